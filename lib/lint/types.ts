@@ -1,0 +1,102 @@
+/**
+ * The shared vocabulary of the engine: what the loader produces, what rules consume and return,
+ * and what formatters print. `lint` and `diff` both speak it, so they share loading and reporting.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A path into a Kubernetes object, as JSON keys and array indexes: ['spec', 'template', 'spec', 'containers', 0]. */
+export type Path = ReadonlyArray<string | number>;
+
+/** 1-based line and column in a source file. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Identity of a Kubernetes object as findings print it. */
+export interface ObjectRef {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/** One reported problem. This is the JSON output shape of DESIGN.md. */
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly object?: ObjectRef;
+}
+
+/** A Kubernetes object as parsed from YAML (any shape: schema validation comes later). */
+export interface KubeObject {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: {
+    name?: unknown;
+    namespace?: unknown;
+    labels?: unknown;
+    annotations?: unknown;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One YAML document that holds an object (a mapping), with its source map. */
+export interface Manifest {
+  /** The path as the user gave it, or `<stdin>`, or a synthetic name such as a chart's id. */
+  readonly file: string;
+  /** 0-based index of the document in its file (items of a `kind: List` share their list's index). */
+  readonly docIndex: number;
+  readonly object: KubeObject;
+  /**
+   * Where `path` is in the source: the key of the deepest existing node along the path
+   * (so `['spec', 'serviceName']` points at the `serviceName:` line), else the document start.
+   */
+  locate(path: Path): Position;
+}
+
+/** What a rule returns; the engine adds file, line, column, object and the rule's id and severity. */
+export interface RuleFinding {
+  readonly message: string;
+  /** Node to point at in `manifest` (default: the checked manifest); default path: the document start. */
+  readonly path?: Path;
+  /** Overrides the rule's configured severity for this finding (e.g. a hint-level variant). */
+  readonly severity?: Severity;
+  /** Point at another manifest than the one checked (e.g. the PV that causes a problem). */
+  readonly manifest?: Manifest;
+}
+
+/** Everything a rule may know about the whole linted set. Built once per run. */
+export interface LintContext {
+  readonly manifests: readonly Manifest[];
+  /** Namespace assumed for namespaced objects that set none (kubectl's default: `default`). */
+  readonly defaultNamespace: string;
+  /** The object's namespace: metadata.namespace, else defaultNamespace; '' for cluster-scoped kinds. */
+  namespaceOf(m: Manifest): string;
+  /** All manifests of a kind (e.g. 'StatefulSet'), in input order. */
+  byKind(kind: string): readonly Manifest[];
+  /** The manifest of this kind, namespace ('' for cluster-scoped) and name, if any. */
+  find(kind: string, namespace: string, name: string): Manifest | undefined;
+  /** Compute once per run and share between rules and objects (cross-resource indexes, binding simulation). */
+  memo<T>(key: string, build: () => T): T;
+}
+
+/** A cross-resource or single-object rule: a pure function of (manifest, context). */
+export interface Rule {
+  /** Public, stable id (e.g. 'sts-service'). */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  /** One sentence: what to do about a finding. */
+  readonly remediation: string;
+  /** Kinds the rule looks at; the engine calls `check` only for these. */
+  readonly kinds: readonly string[];
+  check(manifest: Manifest, ctx: LintContext): readonly RuleFinding[];
+}
