@@ -100,3 +100,33 @@ export interface Rule {
   readonly kinds: readonly string[];
   check(manifest: Manifest, ctx: LintContext): readonly RuleFinding[];
 }
+
+/** A rule as the catalogue, `rules` and the SARIF driver describe it. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly remediation: string;
+}
+
+/** Totals of a run, printed by every formatter. */
+export interface ReportSummary {
+  readonly files: number;
+  readonly documents: number;
+  readonly errors: number;
+  readonly warnings: number;
+  /** Objects not schema-checked because their kind is unknown (CRDs). */
+  readonly skipped: number;
+  /** One line each, e.g. which unknown kinds were skipped. */
+  readonly notes?: readonly string[];
+  /** Replaces "N documents of M files" in the text summary (e.g. `diff`: "12 objects in 2 revisions"). */
+  readonly scope?: string;
+}
+
+/** What `lint` (and `diff`) hand to a formatter. Findings are sorted by file, line, column. */
+export interface LintReport {
+  readonly findings: readonly Finding[];
+  readonly summary: ReportSummary;
+  /** Every input file, in order, including the clean ones (JUnit prints a passing suite for each). */
+  readonly inputs?: readonly string[];
+}

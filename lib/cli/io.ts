@@ -1,0 +1,26 @@
+/** What the CLI talks to, so tests can run it in-process. */
+export interface CliOutput {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+  readonly stdin: NodeJS.ReadableStream;
+  /** Whether stderr is a terminal (progress lines are shown only then). */
+  readonly isTTY: boolean;
+  /** Environment (DEBUG=cdk8s-stateful prints stack traces of internal errors). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A mistake in how the command was called: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_CANNOT_RUN = 2;

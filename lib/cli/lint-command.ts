@@ -1,0 +1,82 @@
+/** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
+import { ruleCatalogue } from '../lint/catalogue';
+import { LintConfig, loadConfig, parseRuleOption } from '../lint/config';
+import { DEFAULT_MAX_FILE_SIZE } from '../lint/load';
+import { LintPathsOptions, RuleSetting, lintPaths } from '../lint/run';
+import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
+import { parseCommandArgs } from './args';
+import { CliIo, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { Progress } from './progress';
+import { LINT_USAGE } from './usage';
+import { packageVersion } from './version';
+
+const MIB = 1024 * 1024;
+
+function nonNegativeInteger(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`lint: ${flag} expects a whole number, got "${value}"`);
+  return Number(value);
+}
+
+export async function runLint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('lint', args, {
+    format: { type: 'string', short: 'f', default: 'text' },
+    'max-warnings': { type: 'string' },
+    'ignore-missing-schemas': { type: 'boolean' },
+    'fail-on-unknown-kinds': { type: 'boolean' },
+    rule: { type: 'string', multiple: true },
+    config: { type: 'string', short: 'c' },
+    namespace: { type: 'string', short: 'n' },
+    'max-file-size': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(LINT_USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format ?? 'text';
+  if (!isReportFormat(format)) {
+    throw new UsageError(`lint: unknown format "${format}" (expected ${REPORT_FORMATS.join(', ')})`);
+  }
+  if (positionals.length === 0) {
+    throw new UsageError('lint: no paths given; pass files, directories, or - to read stdin');
+  }
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : nonNegativeInteger('--max-warnings', values['max-warnings']);
+  const maxFileSize = values['max-file-size'] === undefined
+    ? DEFAULT_MAX_FILE_SIZE
+    : Math.max(1, nonNegativeInteger('--max-file-size', values['max-file-size'])) * MIB;
+  if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
+
+  const catalogue = ruleCatalogue();
+  const knownRules = catalogue.map((rule) => rule.id);
+  const config: LintConfig = values.config ? await loadConfig(values.config, knownRules) : {};
+  const rules: Record<string, RuleSetting> = { ...config.rules };
+  for (const spec of values.rule ?? []) {
+    const [id, setting] = parseRuleOption(spec, knownRules);
+    rules[id] = setting;
+  }
+
+  const progress = new Progress(io.stderr, io.isTTY);
+  const options: LintPathsOptions = {
+    rules,
+    defaultNamespace: values.namespace ?? config.defaultNamespace,
+    ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,
+    failOnUnknownKinds: values['fail-on-unknown-kinds'] ?? config.failOnUnknownKinds,
+    maxFileSize,
+    stdin: io.stdin,
+    onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
+  };
+  let report;
+  try {
+    report = await lintPaths(positionals, options);
+  } finally {
+    progress.done();
+  }
+  io.stdout.write(formatReport(report, format, { rules: catalogue, toolVersion: packageVersion() }));
+
+  if (report.summary.errors > 0) return EXIT_PROBLEMS;
+  if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
+    io.stderr.write(`cdk8s-stateful: ${report.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT_PROBLEMS;
+  }
+  return EXIT_OK;
+}

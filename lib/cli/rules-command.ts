@@ -1,0 +1,51 @@
+/** `cdk8s-stateful rules`: the catalogue as a table, JSON, or the Markdown table of the README. */
+import { ruleCatalogue } from '../lint/catalogue';
+import type { RuleInfo } from '../lint/types';
+import { parseCommandArgs } from './args';
+import { CliIo, EXIT_OK, UsageError } from './io';
+import { RULES_USAGE } from './usage';
+
+function textTable(rules: readonly RuleInfo[]): string {
+  const rows = [['RULE', 'SEVERITY', 'DESCRIPTION'], ...rules.map((rule) => [rule.id, rule.severity, rule.description])];
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`).join('\n') + '\n';
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function markdownTable(rules: readonly RuleInfo[]): string {
+  const lines = [
+    '| Rule | Severity | Checks | Remediation |',
+    '| --- | --- | --- | --- |',
+    ...rules.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} | ${cell(rule.remediation)} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function runRules(args: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs('rules', args, {
+    format: { type: 'string', short: 'f', default: 'text' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(RULES_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`rules: unexpected argument ${positionals[0]}`);
+  const rules = ruleCatalogue();
+  switch (values.format) {
+    case 'text':
+      io.stdout.write(textTable(rules));
+      return EXIT_OK;
+    case 'json':
+      io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+      return EXIT_OK;
+    case 'markdown':
+      io.stdout.write(markdownTable(rules));
+      return EXIT_OK;
+    default:
+      throw new UsageError(`rules: unknown format "${values.format}" (expected text, json or markdown)`);
+  }
+}

@@ -1,0 +1,39 @@
+export const MAIN_USAGE = `Usage: cdk8s-stateful <command> [options]
+
+Commands:
+  lint [PATH ...]     lint Kubernetes YAML: files, directories (recursive *.yaml, *.yml), or - for stdin
+  diff OLD NEW        report changes the API server will refuse and scale-downs that strand data
+  rules               print the rule catalogue
+
+Options:
+  -h, --help          show help (also after a command: cdk8s-stateful lint --help)
+  -v, --version       print the version
+
+Exit codes: 0 no errors, 1 errors found, 2 the tool could not do its job.
+`;
+
+export const LINT_USAGE = `Usage: cdk8s-stateful lint [options] PATH ...
+
+PATH is a file, a directory (searched recursively for *.yaml and *.yml, skipping dot-directories and
+node_modules), or - for stdin.
+
+Options:
+  -f, --format FORMAT          text (default), json, sarif, junit or github (workflow annotations)
+      --max-warnings N         exit 1 when there are more than N warnings
+      --rule ID=SETTING        set a rule to off, warning or error (repeatable)
+  -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
+                               failOnUnknownKinds }; flags override it
+  -n, --namespace NS           namespace of objects that set none (default: default)
+      --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
+      --fail-on-unknown-kinds  report kinds without a schema as errors
+      --max-file-size MIB      largest file read, in MiB (default 64)
+  -h, --help                   show this help
+
+Suppress a rule on one object with the annotation cdk8s-stateful.io/ignore: rule-a,rule-b
+Exit codes: 0 no errors (and at most --max-warnings warnings), 1 errors found, 2 the tool could not run.
+`;
+
+export const RULES_USAGE = `Usage: cdk8s-stateful rules [--format text|json|markdown]
+
+Prints the rule catalogue: id, default severity, description (and remediation in json and markdown).
+`;

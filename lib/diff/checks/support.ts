@@ -1,0 +1,37 @@
+/** Helpers shared by the diff checks: field changes of a pair and the API server's wording. */
+import type { KubeObject } from '../../lint/types';
+import { diffFields, type FieldChange } from '../changes';
+import type { ObjectPair } from '../types';
+
+type Json = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `obj.spec` (normalized) as a plain object, `{}` when absent. */
+export function specOf(object: KubeObject | undefined): Json {
+  return isObject(object?.spec) ? object.spec : {};
+}
+
+/** Changes under `spec` of a pair present in both revisions, leaving out the top-level spec keys in `except`. */
+export function specChanges(pair: ObjectPair, except: readonly string[] = []): FieldChange[] {
+  if (!pair.old || !pair.new) return [];
+  const strip = (spec: Json): Json =>
+    Object.fromEntries(Object.entries(spec).filter(([key]) => !except.includes(key)));
+  return diffFields(strip(specOf(pair.old.normalized)), strip(specOf(pair.new.normalized)), ['spec'], 'spec');
+}
+
+/** How the API server names a kind in errors: `StatefulSet.apps`, `Service` (core group has no suffix). */
+export function groupKind(pair: ObjectPair): string {
+  return pair.group ? `${pair.kind}.${pair.group}` : pair.kind;
+}
+
+/** `StatefulSet.apps "web" is invalid: <cause>` as a 1.28 API server words a refused update. */
+export function invalid(pair: ObjectPair, cause: string): string {
+  return `${groupKind(pair)} "${pair.name}" is invalid: ${cause}`;
+}
+
+/** `-n ns` for kubectl, empty for cluster-scoped objects. */
+export function namespaceFlag(pair: ObjectPair): string {
+  return pair.namespace ? ` -n ${pair.namespace}` : '';
+}

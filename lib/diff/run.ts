@@ -1,0 +1,108 @@
+/**
+ * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
+ * in the NEW revision (OLD for removals) in the same shape as `lint`.
+ */
+import type { Finding, Manifest } from '../lint/types';
+import { isSuppressed } from '../lint/ignore';
+import { objectRef } from '../lint/object-ref';
+import { plural } from '../report/summary';
+import { diffFields } from './changes';
+import { DIFF_CHECKS } from './checks';
+import { isBuiltinKind } from './identity';
+import { pairObjects } from './pair';
+import type { ChangeStatus, DiffCheck, DiffContext, DiffOptions, DiffReport, ObjectChange, ObjectPair } from './types';
+
+/**
+ * Whether a paired object was added, removed, changed or left as it was (after normalisation). The apiVersion
+ * (`apps/v1beta2` → `apps/v1`) and a spelled-out default namespace are not changes of the stored object.
+ */
+export function statusOf(pair: ObjectPair): ChangeStatus {
+  if (!pair.old) return 'added';
+  if (!pair.new) return 'removed';
+  const changesStoredObject = (change: { display: string }): boolean =>
+    change.display !== 'apiVersion' && change.display !== 'metadata.namespace';
+  return diffFields(pair.old.normalized, pair.new.normalized).some(changesStoredObject) ? 'changed' : 'unchanged';
+}
+
+/** The findings of every check on every pair, each located in its manifest, less those its annotation ignores. */
+export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, checks: readonly DiffCheck[] = DIFF_CHECKS): Finding[] {
+  const findings: Finding[] = [];
+  for (const pair of pairs) {
+    for (const check of checks) {
+      if (!check.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
+      for (const finding of check.check(pair, ctx)) {
+        const manifest = (finding.side === 'old' ? pair.old : pair.new)?.manifest;
+        if (!manifest || isSuppressed(check.id, manifest)) continue;
+        const { line, column } = manifest.locate(finding.path);
+        findings.push({
+          rule: check.id,
+          severity: finding.severity,
+          message: finding.message,
+          file: manifest.file,
+          line,
+          column,
+          object: objectRef(manifest.object),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+const byPosition = (a: Finding, b: Finding): number =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+
+function objectChange(pair: ObjectPair, status: ChangeStatus): ObjectChange {
+  const manifest = (pair.new ?? pair.old)!.manifest;
+  const { group, kind, namespace, name } = pair;
+  return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line };
+}
+
+/** `added StatefulSet.apps default/web (dist/app.k8s.yaml:12)` */
+export function describeObjectChange(change: ObjectChange): string {
+  const kind = change.group ? `${change.kind}.${change.group}` : change.kind;
+  const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
+  return `${change.status} ${kind} ${name} (${change.file}:${change.line})`;
+}
+
+export interface DiffInputs {
+  /** Findings of loading either revision (YAML syntax ...), reported with the diff's own. */
+  readonly loadFindings?: readonly Finding[];
+  /** Files read, both revisions (for the summary and JUnit). */
+  readonly inputs?: readonly string[];
+  readonly documents?: number;
+}
+
+/** Compare two revisions already loaded. Pure: the same manifests give the same report. */
+export function diffManifests(
+  oldManifests: readonly Manifest[],
+  newManifests: readonly Manifest[],
+  options: DiffOptions & DiffInputs = {},
+): DiffReport {
+  const pairs = pairObjects(oldManifests, newManifests, options.defaultNamespace ?? 'default');
+  const ctx: DiffContext = { oldManifests, newManifests, pairs };
+  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx)].sort(byPosition);
+  const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
+  const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
+  const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
+  const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);
+  return {
+    findings,
+    objects,
+    inputs,
+    summary: {
+      files: inputs.length,
+      documents: options.documents ?? oldManifests.length + newManifests.length,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      skipped: 0,
+      added,
+      removed,
+      changed,
+      unchanged,
+      scope: `${plural(pairs.length, 'object')} in 2 revisions: ${added} added, ${removed} removed, ${changed} changed, ` +
+        `${unchanged} unchanged`,
+      notes: objects.filter((o) => o.status === 'added' || o.status === 'removed').map(describeObjectChange),
+    },
+  };
+}

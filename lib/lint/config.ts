@@ -1,0 +1,121 @@
+/**
+ * The `--config FILE` of `lint`:
+ *
+ *   rules:                  # per rule id: off | warning | error
+ *     pvc-nondeterministic: off
+ *   defaultNamespace: apps
+ *   ignoreMissingSchemas: true
+ *   failOnUnknownKinds: false
+ *
+ * Mistakes (an unknown rule id or key, a bad value) are errors naming the file and line, never ignored.
+ */
+import { promises as fs } from 'node:fs';
+import { LineCounter, Pair, isMap, isScalar, parseDocument } from 'yaml';
+import { keyText, positionAt } from './source-map';
+import type { RuleSetting } from './run';
+
+export interface LintConfig {
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  readonly defaultNamespace?: string;
+  readonly ignoreMissingSchemas?: boolean;
+  readonly failOnUnknownKinds?: boolean;
+}
+
+/** A config file or `--rule` value the tool cannot use; the message names the file and line. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
+
+function isSetting(value: unknown): value is RuleSetting {
+  return SETTINGS.includes(value as RuleSetting);
+}
+
+function scalarValue(pair: Pair): unknown {
+  return isScalar(pair.value) ? pair.value.value : undefined;
+}
+
+function offsetOf(node: unknown): number | undefined {
+  return (node as { range?: number[] } | null)?.range?.[0];
+}
+
+function unknownRule(id: string, known: readonly string[]): string {
+  return `unknown rule "${id}" (known rules: ${known.join(', ')})`;
+}
+
+/** Parses one `--rule ID=off|warning|error`. */
+export function parseRuleOption(spec: string, knownRules: readonly string[]): [string, RuleSetting] {
+  const match = /^([^=]+)=(.*)$/.exec(spec);
+  if (!match) throw new ConfigError(`--rule ${spec}: expected ID=off|warning|error`);
+  const [, id, setting] = match;
+  if (!knownRules.includes(id)) throw new ConfigError(`--rule ${spec}: ${unknownRule(id, knownRules)}`);
+  if (!isSetting(setting)) throw new ConfigError(`--rule ${spec}: "${setting}" is not one of off, warning, error`);
+  return [id, setting];
+}
+
+/** Parses a config file's text; `file` names it in errors. */
+export function parseConfig(text: string, file: string, knownRules: readonly string[]): LintConfig {
+  const lines = new LineCounter();
+  // YAML 1.2 here, not Kubernetes' 1.1: under 1.1 `pvc-unbound: off` would read as `false`.
+  const doc = parseDocument(text, { lineCounter: lines });
+  const fail = (offset: number | undefined, message: string): never => {
+    const { line, column } = positionAt(lines, offset ?? 0);
+    throw new ConfigError(`${file}:${line}:${column}: ${message}`);
+  };
+  if (doc.errors.length > 0) fail(doc.errors[0].pos[0], `invalid YAML: ${doc.errors[0].message}`);
+  if (doc.contents === null) return {};
+  if (!isMap(doc.contents)) return fail(doc.contents.range?.[0], 'expected a mapping with rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds');
+
+  const config: { -readonly [K in keyof LintConfig]: LintConfig[K] } = {};
+  for (const pair of doc.contents.items) {
+    const key = keyText(pair);
+    const keyOffset = offsetOf(pair.key);
+    const value = scalarValue(pair);
+    const valueOffset = offsetOf(pair.value) ?? keyOffset;
+    switch (key) {
+      case 'rules': {
+        if (!isMap(pair.value)) return fail(valueOffset, 'rules: expected a mapping of rule id to off, warning or error');
+        const rules: Record<string, RuleSetting> = {};
+        for (const rule of pair.value.items) {
+          const id = keyText(rule) ?? '';
+          const ruleOffset = offsetOf(rule.key);
+          const setting = scalarValue(rule);
+          if (!knownRules.includes(id)) fail(ruleOffset, unknownRule(id, knownRules));
+          if (!isSetting(setting)) fail(ruleOffset, `rules.${id}: "${String(setting)}" is not one of off, warning, error`);
+          rules[id] = setting as RuleSetting;
+        }
+        config.rules = rules;
+        break;
+      }
+      case 'defaultNamespace':
+        if (typeof value !== 'string' || value === '') fail(valueOffset, 'defaultNamespace: expected a namespace name');
+        config.defaultNamespace = value as string;
+        break;
+      case 'ignoreMissingSchemas':
+      case 'failOnUnknownKinds':
+        if (typeof value !== 'boolean') fail(valueOffset, `${key}: expected true or false`);
+        config[key] = value as boolean;
+        break;
+      default:
+        fail(keyOffset, `unknown key "${key}" (expected rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds)`);
+    }
+  }
+  return config;
+}
+
+/** Reads and parses a config file. */
+export async function loadConfig(file: string, knownRules: readonly string[]): Promise<LintConfig> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String(error);
+    throw new ConfigError(`${file}: cannot read the config file: ${why}`);
+  }
+  return parseConfig(text, file, knownRules);
+}

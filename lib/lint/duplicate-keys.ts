@@ -1,0 +1,59 @@
+/**
+ * Duplicate keys. Kubernetes' YAML decoder keeps the last value without a word (`replicas: 3` then `replicas: 5`
+ * runs 5 replicas), which is almost never what the author meant, so each repeated key is reported.
+ */
+import { Document, Node, Pair, isAlias, isCollection, isMap, isPair, isScalar } from 'yaml';
+import { keyText } from './source-map';
+
+export interface DuplicateKey {
+  /** Offset of the repeated key in the document's text. */
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** `5`, `"nginx"`, or a description of a collection: how the kept value reads in a message. */
+function describeValue(value: unknown): string {
+  if (isScalar(value)) return typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value);
+  if (isMap(value)) return 'a mapping';
+  if (isCollection(value)) return 'a list';
+  if (isAlias(value)) return `*${value.source}`;
+  return 'null';
+}
+
+/** Every key that repeats an earlier key of the same mapping, in document order (merge keys `<<` excepted). */
+export function findDuplicateKeys(doc: Document): DuplicateKey[] {
+  const duplicates: DuplicateKey[] = [];
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) checkMap(node.items, duplicates);
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) pending.push(item.key, item.value);
+        else pending.push(item);
+      }
+    }
+  }
+  return duplicates.sort((a, b) => a.offset - b.offset);
+}
+
+function checkMap(pairs: Pair[], duplicates: DuplicateKey[]): void {
+  const byKey = new Map<string, Pair[]>();
+  for (const pair of pairs) {
+    const key = keyText(pair);
+    if (key === undefined || key === '<<') continue;
+    const same = byKey.get(key);
+    if (same) same.push(pair);
+    else byKey.set(key, [pair]);
+  }
+  for (const [key, same] of byKey) {
+    if (same.length < 2) continue;
+    const kept = describeValue(same[same.length - 1].value);
+    for (const repeated of same.slice(1)) {
+      duplicates.push({
+        offset: (repeated.key as Node).range?.[0] ?? 0,
+        message: `duplicate key ${JSON.stringify(key)}; kubectl would silently keep the last value (${kept})`,
+      });
+    }
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * Loading: files, directories and stdin → Kubernetes objects with source positions, plus findings for input that
+ * is not a Kubernetes object at all. Parsing follows Kubernetes (YAML 1.1, last duplicate key wins, `kind: List`
+ * expanded); bad input of any kind yields a finding or a load error naming the file, never an exception.
+ */
+import { createReadStream, promises as fs, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq } from 'yaml';
+import { findDuplicateKeys } from './duplicate-keys';
+import { objectRef } from './object-ref';
+import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
+import type { Finding, KubeObject, Manifest, ObjectRef } from './types';
+import { KUBERNETES_YAML, TO_JS } from './yaml-options';
+
+/** A path that could not be read at all: the CLI exits 2 with `message`. */
+export interface LoadError {
+  readonly file: string;
+  /** One line that names the file, e.g. `manifests/x.yaml: permission denied`. */
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly manifests: Manifest[];
+  /** Input that is read but is not a valid Kubernetes object (rules `yaml-syntax` and `schema`). */
+  readonly findings: Finding[];
+  readonly errors: LoadError[];
+  /** Number of files read. */
+  files: number;
+  /** Number of non-empty YAML documents (a `kind: List` counts once). */
+  documents: number;
+  /** Files read, in order. */
+  readonly inputs: string[];
+}
+
+export interface LoadOptions {
+  /** Largest file read, in bytes (default {@link DEFAULT_MAX_FILE_SIZE}). */
+  readonly maxFileSize?: number;
+  /** Stream read for the path `-` (default: process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Called before each file is read. */
+  readonly onFile?: (index: number, total: number) => void;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** Kubernetes objects are a few dozen levels deep at most; deeper input is broken or hostile. */
+export const MAX_DEPTH = 100;
+export const STDIN_NAME = '<stdin>';
+
+const YAML_FILE = /\.ya?ml$/i;
+/** Directories a walk does not enter (they are still linted when named explicitly). */
+const SKIPPED_DIRECTORY = (name: string): boolean => name.startsWith('.') || name === 'node_modules';
+
+function emptyResult(): LoadResult {
+  return { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [] };
+}
+
+function merge(into: LoadResult, from: LoadResult): void {
+  into.manifests.push(...from.manifests);
+  into.findings.push(...from.findings);
+  into.errors.push(...from.errors);
+  into.files += from.files;
+  into.documents += from.documents;
+  into.inputs.push(...from.inputs);
+}
+
+/** Loads the YAML documents of one file's text. */
+export function loadText(text: string, file: string): LoadResult {
+  const result = emptyResult();
+  result.files = 1;
+  result.inputs.push(file);
+  const problem = (rule: string, line: number, column: number, message: string, object?: ObjectRef): void => {
+    result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}) });
+  };
+  if (text.includes('\0')) {
+    problem('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
+    return result;
+  }
+  const lines = new LineCounter();
+  const composer = new Composer(KUBERNETES_YAML);
+  let docIndex = 0;
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)) {
+    const source: DocumentSource = { text, lines, start: doc.range[0], end: doc.range[2] };
+    loadDocument(doc, source, docIndex++, file, result, problem);
+  }
+  return result;
+}
+
+type Report = (rule: string, line: number, column: number, message: string, object?: ObjectRef) => void;
+
+function isEmptyDocument(doc: Document): boolean {
+  const contents = doc.contents;
+  return contents === null || (isScalar(contents) && contents.value === null);
+}
+
+function loadDocument(
+  doc: Document,
+  source: DocumentSource,
+  docIndex: number,
+  file: string,
+  result: LoadResult,
+  report: Report,
+): void {
+  // Offsets in `doc` are offsets in the whole file.
+  const at = (offset: number) => positionAt(source.lines, offset);
+  const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
+  if (syntaxErrors.length === 0 && isEmptyDocument(doc)) return;
+  result.documents++;
+  const reported = new Set<number>();
+  for (const error of syntaxErrors) {
+    // yaml may explain one mistake twice at the same spot; the first explanation is the better one.
+    if (reported.has(error.pos[0])) continue;
+    reported.add(error.pos[0]);
+    const { line, column } = at(error.pos[0]);
+    report('yaml-syntax', line, column, syntaxMessage(error.code, error.message));
+  }
+  if (syntaxErrors.length > 0) return;
+
+  const docStart = at(doc.contents?.range?.[0] ?? source.start);
+  if (!isMap(doc.contents)) {
+    const what = isSeq(doc.contents) ? 'a list' : `a ${typeof (doc.contents as { value?: unknown })?.value}`;
+    report('schema', docStart.line, docStart.column, `the document is ${what}, not a Kubernetes object; expected a mapping with apiVersion and kind`);
+    return;
+  }
+  let object: KubeObject;
+  try {
+    object = doc.toJS(TO_JS) as KubeObject;
+  } catch (error) {
+    report('yaml-syntax', docStart.line, docStart.column, conversionMessage(error));
+    return;
+  }
+  if (deeperThan(object, MAX_DEPTH)) {
+    report('yaml-syntax', docStart.line, docStart.column, `nesting deeper than ${MAX_DEPTH} levels; no Kubernetes object is that deep`);
+    return;
+  }
+  const ref = objectRef(object);
+  if (doc.errors.length > 0) {
+    for (const duplicate of findDuplicateKeys(doc)) {
+      const { line, column } = at(duplicate.offset);
+      report('yaml-syntax', line, column, duplicate.message, ref);
+    }
+  }
+  if (isList(object)) {
+    object.items.forEach((item, index) => {
+      if (item instanceof Object && !Array.isArray(item)) {
+        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
+      } else {
+        const { line, column } = at(offsetOfPath(doc, doc.contents, ['items', index]));
+        report('schema', line, column, `items[${index}] of the ${ref.kind} is ${item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`}, not a Kubernetes object`, ref);
+      }
+    });
+    return;
+  }
+  result.manifests.push(manifest(file, docIndex, object, documentLocator(source)));
+}
+
+function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate']): Manifest {
+  return { file, docIndex, object, locate };
+}
+
+/** `kind: List` (what `kubectl get -o yaml` prints) and typed lists such as `ServiceList`. */
+function isList(object: KubeObject): object is KubeObject & { items: unknown[] } {
+  return typeof object.kind === 'string' && /List$/.test(object.kind) && Array.isArray(object.items);
+}
+
+function syntaxMessage(code: string, message: string): string {
+  if (code === 'RESOURCE_EXHAUSTION') return 'nesting too deep to parse; no Kubernetes object is that deep';
+  return `invalid YAML: ${message}`;
+}
+
+function conversionMessage(error: unknown): string {
+  if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+    return 'aliases expand to too many nodes (a "billion laughs" document?); refusing to expand it';
+  }
+  if (error instanceof RangeError) return 'nesting too deep to parse; no Kubernetes object is that deep';
+  return `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Iterative, so a hostile depth cannot overflow the stack here. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (!(node instanceof Object)) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) {
+      if (child instanceof Object) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Loads files, directories (recursively, `*.yaml` and `*.yml`, sorted) and `-` (stdin). */
+export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result = emptyResult();
+  const files: string[] = [];
+  const seenDirectories = new Set<string>();
+  for (const given of paths) {
+    if (given === '-') files.push(given);
+    else await collect(given, true, files, result.errors, seenDirectories);
+  }
+  const unique = await uniqueFiles(files);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  for (const [index, file] of unique.entries()) {
+    options.onFile?.(index, unique.length);
+    const read = file === '-'
+      ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
+      : await readFile(file, maxFileSize);
+    if ('error' in read) result.errors.push(read.error);
+    else merge(result, loadText(read.text, file === '-' ? STDIN_NAME : file));
+  }
+  return result;
+}
+
+type Read = { text: string } | { error: LoadError };
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links (a symlink loop?)';
+    case 'ENOTDIR': return 'not a directory';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function loadError(file: string, why: string): LoadError {
+  return { file, message: `${file}: ${why}` };
+}
+
+function tooLarge(file: string, size: number, limit: number): LoadError {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
+  return loadError(file, `${mib(size)} is over the ${mib(limit)} limit for one file; raise it with --max-file-size <MiB>`);
+}
+
+async function readFile(file: string, limit: number): Promise<Read> {
+  try {
+    // Synchronous: one file at a time anyway, and a round trip through the thread pool per file costs more.
+    const stat = statSync(file);
+    if (stat.isFile() && stat.size > limit) return { error: tooLarge(file, stat.size, limit) };
+    if (stat.isFile()) return { text: readFileSync(file).toString('utf8') };
+  } catch (error) {
+    return { error: loadError(file, reason(error)) };
+  }
+  // A pipe such as `<(helm template ...)`: its size is only known once read.
+  return readStream(createReadStream(file), file, limit);
+}
+
+async function readStream(stream: NodeJS.ReadableStream, name: string, limit: number): Promise<Read> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > limit) {
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        return { error: tooLarge(name, size, limit) };
+      }
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    return { error: loadError(name, reason(error)) };
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * Adds `target` (a file, or the YAML files under a directory) to `files`. Directories are identified by their
+ * real path, so a symlink loop or a directory reached twice is walked once.
+ */
+async function collect(
+  target: string,
+  explicit: boolean,
+  files: string[],
+  errors: LoadError[],
+  seenDirectories: Set<string>,
+): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(target);
+  } catch (error) {
+    if (explicit || YAML_FILE.test(target)) errors.push(loadError(target, reason(error)));
+    return;
+  }
+  if (!stat.isDirectory()) {
+    if (explicit || (stat.isFile() && YAML_FILE.test(target))) files.push(target);
+    return;
+  }
+  let entries;
+  try {
+    const real = await fs.realpath(target);
+    if (seenDirectories.has(real)) return;
+    seenDirectories.add(real);
+    entries = await fs.readdir(target);
+  } catch (error) {
+    errors.push(loadError(target, reason(error)));
+    return;
+  }
+  for (const name of entries.sort()) {
+    const entry = path.join(target, name);
+    if (YAML_FILE.test(name)) await collect(entry, false, files, errors, seenDirectories);
+    else if (!SKIPPED_DIRECTORY(name)) await collectDirectory(entry, files, errors, seenDirectories);
+  }
+}
+
+/** Walks `entry` only if it is a directory (other files without a YAML extension are not linted). */
+async function collectDirectory(entry: string, files: string[], errors: LoadError[], seen: Set<string>): Promise<void> {
+  const stat = await fs.stat(entry).catch(() => undefined);
+  if (stat?.isDirectory()) await collect(entry, false, files, errors, seen);
+}
+
+/** Drops files reached twice (e.g. named explicitly and inside a named directory). */
+async function uniqueFiles(files: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const file of files) {
+    const key = file === '-' ? file : await fs.realpath(file).catch(() => path.resolve(file));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(file);
+  }
+  return unique;
+}

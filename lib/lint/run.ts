@@ -1,0 +1,207 @@
+/**
+ * The lint engine: schema pass, then the rules, over a set of manifests. `lint`, the constructs' synth-time
+ * check and the cdk8s plugin all run this one function, so they can never disagree.
+ */
+import { stringify } from 'yaml';
+import { validateSchema } from '../schema/validate';
+import { ENGINE_RULES, lintRules } from './catalogue';
+import { DEFAULT_NAMESPACE, buildContext } from './context';
+import { isSuppressed } from './ignore';
+import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from './load';
+import { objectRef } from './object-ref';
+import type { Finding, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from './types';
+
+export type RuleSetting = 'off' | Severity;
+
+export interface LintOptions {
+  /** Namespace of namespaced objects that set none. @default 'default' */
+  readonly defaultNamespace?: string;
+  /** Turn rules off or change their severity, by id (engine rules `yaml-syntax` and `schema` included). */
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Report objects of kinds without a schema (CRDs) as `schema` errors instead of skipping them with a note. */
+  readonly failOnUnknownKinds?: boolean;
+  /** Skip objects of kinds without a schema without a note. */
+  readonly ignoreMissingSchemas?: boolean;
+  /** The rules to run after the schema pass. @default every rule of lib/rules */
+  readonly ruleSet?: readonly Rule[];
+}
+
+/** The inputs could not be read (missing or unreadable paths, a file over the size limit). */
+export class LintInputError extends Error {
+  constructor(readonly errors: readonly LoadError[]) {
+    super(errors.map((error) => error.message).join('\n'));
+    this.name = 'LintInputError';
+  }
+}
+
+/** A rule threw: a bug in the rule, reported with where it happened. */
+export class RuleCrashError extends Error {
+  constructor(rule: string, manifest: Manifest, cause: unknown) {
+    const { line, column } = manifest.locate([]);
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`internal error: rule ${rule} failed on ${manifest.file}:${line}:${column}: ${why}`);
+    this.name = 'RuleCrashError';
+  }
+}
+
+interface Emit {
+  (rule: string, defaultSeverity: Severity, checked: Manifest, finding: RuleFinding): void;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+}
+
+/** Lints what a loader produced: its findings, then schema and rules over its manifests. */
+export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions = {}): LintReport {
+  const settings = options.rules ?? {};
+  const severityOf = (rule: string, preferred: Severity): Severity | undefined => {
+    const setting = settings[rule];
+    if (setting === 'off') return undefined;
+    return setting ?? preferred;
+  };
+  const findings: Finding[] = [];
+  for (const finding of loaded.findings) {
+    const severity = severityOf(finding.rule, finding.severity);
+    if (severity) findings.push({ ...finding, severity });
+  }
+  const emit: Emit = (rule, defaultSeverity, checked, ruleFinding) => {
+    const target = ruleFinding.manifest ?? checked;
+    const severity = severityOf(rule, ruleFinding.severity ?? defaultSeverity);
+    if (severity === undefined || isSuppressed(rule, checked, target)) return;
+    const { line, column } = target.locate(ruleFinding.path ?? []);
+    findings.push({
+      rule,
+      severity,
+      message: ruleFinding.message,
+      file: target.file,
+      line,
+      column,
+      object: objectRef(target.object),
+    });
+  };
+
+  const schema = schemaPass(loaded.manifests, options, emit);
+  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
+  for (const rule of options.ruleSet ?? lintRules()) {
+    if (settings[rule.id] === 'off') continue;
+    runRule(rule, context, schema.invalid, emit);
+  }
+
+  findings.sort(compareFindings);
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  return {
+    findings,
+    summary: {
+      files: loaded.files,
+      documents: loaded.documents,
+      errors,
+      warnings: findings.length - errors,
+      skipped: schema.skipped,
+      ...(schema.notes.length > 0 ? { notes: schema.notes } : {}),
+    },
+    inputs: loaded.inputs,
+  };
+}
+
+function runRule(rule: Rule, context: ReturnType<typeof buildContext>, invalid: ReadonlySet<Manifest>, emit: Emit): void {
+  for (const kind of rule.kinds) {
+    for (const manifest of context.byKind(kind)) {
+      let results: readonly RuleFinding[];
+      try {
+        results = rule.check(manifest, context);
+      } catch (error) {
+        // An object the schema pass already rejected may be shaped in ways a rule does not expect.
+        if (invalid.has(manifest)) continue;
+        throw new RuleCrashError(rule.id, manifest, error);
+      }
+      for (const result of results) emit(rule.id, rule.severity, manifest, result);
+    }
+  }
+}
+
+interface SchemaPass {
+  readonly invalid: ReadonlySet<Manifest>;
+  readonly skipped: number;
+  readonly notes: string[];
+}
+
+const SCHEMA_SEVERITY = ENGINE_RULES.find((rule) => rule.id === 'schema')!.severity;
+
+function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: Emit): SchemaPass {
+  const invalid = new Set<Manifest>();
+  const unknownKinds = new Map<string, number>();
+  let skipped = 0;
+  const report = (manifest: Manifest, path: Path, message: string) => {
+    invalid.add(manifest);
+    emit('schema', SCHEMA_SEVERITY, manifest, { path, message });
+  };
+  const enabled = options.rules?.schema !== 'off';
+  for (const manifest of manifests) {
+    if (!enabled) break;
+    const result = validateSchema(manifest.object);
+    switch (result.status) {
+      case 'valid':
+        break;
+      case 'invalid':
+        for (const error of result.errors) report(manifest, error.path, error.message);
+        break;
+      case 'unserved':
+        report(manifest, result.path, result.message);
+        break;
+      case 'unknown':
+        if (options.failOnUnknownKinds) {
+          report(manifest, ['kind'], `${result.message} (unknown kinds fail this run: --fail-on-unknown-kinds)`);
+        } else {
+          skipped++;
+          unknownKinds.set(result.message, (unknownKinds.get(result.message) ?? 0) + 1);
+        }
+        break;
+    }
+  }
+  const notes = options.ignoreMissingSchemas
+    ? []
+    : [...unknownKinds].map(([message, count]) => (count > 1 ? `${message} (${count} objects)` : message));
+  return { invalid, skipped, notes };
+}
+
+/** Lints Kubernetes objects already in memory (as the constructs do after synth). */
+export function lintManifests(manifests: readonly Manifest[], options: LintOptions = {}): LintReport {
+  const files = new Set(manifests.map((manifest) => manifest.file));
+  const documents = new Set(manifests.map((manifest) => `${manifest.file}\u0000${manifest.docIndex}`));
+  return lintLoaded(
+    { manifests: [...manifests], findings: [], files: files.size, documents: documents.size, inputs: [...files] },
+    options,
+  );
+}
+
+export interface LintPathsOptions extends LintOptions, LoadOptions {}
+
+/**
+ * Lints files, directories and `-` (stdin).
+ * @throws LintInputError when a path cannot be read
+ */
+export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintReport> {
+  const loaded = await loadPaths(paths, options);
+  if (loaded.errors.length > 0) throw new LintInputError(loaded.errors);
+  return lintLoaded(loaded, options);
+}
+
+/**
+ * The YAML `cdk8s synth` writes for these objects: cdk8s's `Yaml.stringify` with the same options, so line
+ * numbers agree with dist/ (written here rather than imported, so `lint` does not load cdk8s).
+ */
+export function renderObjects(objects: readonly unknown[]): string {
+  const options = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+  return objects.map((object) => (object === undefined ? '\n' : stringify(object, options))).join('---\n');
+}
+
+/**
+ * Lints objects in memory (a chart's `toJson()` output, the cdk8s plugin's manifests). They are rendered as
+ * `cdk8s synth` renders them and that text is linted, so findings carry the line and column the object has in
+ * the file synth writes; pass that file's name (e.g. `dist/myapp.k8s.yaml`) as `file`.
+ */
+export function lintObjects(objects: readonly unknown[], file: string, options: LintOptions = {}): LintReport {
+  return lintLoaded(loadText(renderObjects(objects), file), options);
+}

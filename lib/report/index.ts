@@ -1,0 +1,41 @@
+/** Formatters behind one function; `lint` and `diff` both print through it. */
+import { ruleCatalogue } from '../lint/catalogue';
+import type { LintReport, RuleInfo } from '../lint/types';
+import { formatGithub } from './github';
+import { formatJson } from './json';
+import { formatJunit } from './junit';
+import { formatSarif } from './sarif';
+import { formatText } from './text';
+
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export interface FormatOptions {
+  /** Rules the SARIF driver describes. @default the lint rule catalogue */
+  readonly rules?: readonly RuleInfo[];
+  /** Directory that SARIF and GitHub paths are relative to. @default process.cwd() */
+  readonly root?: string;
+  readonly toolVersion?: string;
+}
+
+export function formatReport(report: LintReport, format: ReportFormat, options: FormatOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return formatText(report);
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report, { ...options, rules: options.rules ?? ruleCatalogue() });
+    case 'junit':
+      return formatJunit(report);
+    case 'github':
+      return formatGithub(report, options);
+  }
+}
+
+export { formatGithub, formatJson, formatJunit, formatSarif, formatText };
+export { summaryLine } from './summary';

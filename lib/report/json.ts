@@ -1,0 +1,11 @@
+/** The JSON shape of DESIGN.md: `{ findings: [{ rule, severity, message, file, line, column, object }], summary }`. */
+import type { Finding, LintReport } from '../lint/types';
+
+function ordered(finding: Finding): Finding {
+  const { rule, severity, message, file, line, column, object } = finding;
+  return { rule, severity, message, file, line, column, ...(object ? { object } : {}) };
+}
+
+export function formatJson(report: LintReport): string {
+  return `${JSON.stringify({ findings: report.findings.map(ordered), summary: report.summary }, null, 2)}\n`;
+}

@@ -1,0 +1,32 @@
+/** The cross-resource rules of cdk8s-stateful, in catalogue order. */
+import type { Rule } from '../lint/types';
+import { pvClaimRef } from './pv-claim-ref';
+import { pvNamespace } from './pv-namespace';
+import { pvcNondeterministic } from './pvc-nondeterministic';
+import { pvcUnbound } from './pvc-unbound';
+import { storageFraction } from './storage-fraction';
+import { stsSelector } from './sts-selector';
+import { stsService } from './sts-service';
+import { vctMount } from './vct-mount';
+
+export const allRules: readonly Rule[] = [
+  stsService,
+  stsSelector,
+  vctMount,
+  pvcUnbound,
+  pvcNondeterministic,
+  pvClaimRef,
+  pvNamespace,
+  storageFraction,
+];
+
+export {
+  pvClaimRef,
+  pvNamespace,
+  pvcNondeterministic,
+  pvcUnbound,
+  storageFraction,
+  stsSelector,
+  stsService,
+  vctMount,
+};

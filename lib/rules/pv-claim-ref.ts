@@ -1,0 +1,90 @@
+import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../lint/types';
+import { claimPlan, type ClaimPlan } from './support/claims';
+import { asRecord, asString, dig } from './support/values';
+
+const CLAIM_REF: Path = ['spec', 'claimRef'];
+
+/**
+ * A PV's claimRef reserves it for one claim: without a namespace it never binds; naming a claim the set's
+ * StatefulSet will never create reserves it for nothing; two PVs reserved for one claim leave one unused.
+ */
+export const pvClaimRef: Rule = {
+  id: 'pv-claim-ref',
+  severity: 'error',
+  kinds: ['PersistentVolume'],
+  description: 'A PV claimRef names the namespace and a claim the set creates, and no other PV is pre-bound to it.',
+  remediation: 'Give every claimRef the claim\'s namespace and name (T-S-i for StatefulSet claims, within the ordinal range), one PV per claim.',
+  check(manifest, ctx) {
+    const ref = asRecord(dig(manifest.object, 'spec', 'claimRef'));
+    const name = asString(ref?.name);
+    if (ref === undefined || name === undefined || name === '') return [];
+    const namespace = asString(ref.namespace) ?? '';
+    const plan = claimPlan(ctx);
+    if (namespace === '') return [{ message: withoutNamespace(name, plan), path: CLAIM_REF }];
+    const problems: RuleFinding[] = [];
+    const stranger = neverCreated(namespace, name, plan);
+    if (stranger !== undefined) problems.push({ message: stranger, path: CLAIM_REF });
+    const first = firstPvReserving(namespace, name, ctx);
+    if (first !== manifest) {
+      problems.push({
+        message:
+          `claimRef reserves claim ${namespace}/${name}, which PV ${asString(first?.object.metadata?.name) ?? '(unnamed)'} already ` +
+          `reserves: a claim binds one PV, so one of the two stays Available and unused`,
+        path: CLAIM_REF,
+      });
+    }
+    return problems;
+  },
+};
+
+function withoutNamespace(name: string, plan: ClaimPlan): string {
+  const namespaces = [...new Set(plan.claims.filter((c) => c.name === name).map((c) => c.namespace))];
+  const fix =
+    namespaces.length === 1
+      ? `add namespace: ${namespaces[0]} (where the linted set creates ${name})`
+      : `add the claim's namespace`;
+  return (
+    `claimRef names claim "${name}" without a namespace: the PV can never bind (it stays Available and the claim ` +
+    `stays Pending); ${fix}`
+  );
+}
+
+/**
+ * When the name has the shape T-S-i of a StatefulSet S of the set (same namespace) but that StatefulSet will never
+ * create it: an ordinal outside its range, or a template it does not have. Undefined when the set creates the claim
+ * or cannot tell (no StatefulSet of the set matches the name).
+ */
+function neverCreated(namespace: string, name: string, plan: ClaimPlan): string | undefined {
+  if (plan.byKey(namespace, name) !== undefined) return undefined;
+  for (const { view } of plan.statefulSets.filter((s) => s.namespace === namespace && s.view.name !== '')) {
+    const shape = new RegExp(`^(.+)-${escapeRegExp(view.name)}-(\\d+)$`).exec(name);
+    if (shape === null) continue;
+    const [, template, ordinalText] = shape;
+    const templates = view.claimTemplates.map((t) => t.name);
+    if (!templates.includes(template)) {
+      const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
+      return (
+        `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} has no claim template "${template}" ` +
+        `(${known}): no such claim is ever created and the PV stays reserved for nothing`
+      );
+    }
+    const last = view.ordinalsStart + view.replicas - 1;
+    const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
+    return (
+      `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} runs ${range}: ordinal ` +
+      `${ordinalText} never gets a claim at this scale, so the PV stays reserved for nothing`
+    );
+  }
+  return undefined;
+}
+
+function firstPvReserving(namespace: string, name: string, ctx: LintContext): Manifest | undefined {
+  return ctx.byKind('PersistentVolume').find((pv) => {
+    const ref = asRecord(dig(pv.object, 'spec', 'claimRef'));
+    return asString(ref?.namespace) === namespace && asString(ref?.name) === name;
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,47 @@
+import { parseQuantity, isFractionalBytes } from '../k8s/quantity';
+import type { Manifest, Path, Rule, RuleFinding } from '../lint/types';
+import { readStatefulSet } from './support/statefulset';
+import { valueAt } from './support/values';
+
+/**
+ * Storage is counted in bytes: `500m` is half a byte (m is milli), almost always a typo for 500M or 500Mi. The API
+ * server accepts it, and then any PV or provisioned volume of at least one byte satisfies the claim.
+ */
+export const storageFraction: Rule = {
+  id: 'storage-fraction',
+  severity: 'warning',
+  kinds: ['StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume'],
+  description: 'Storage requests and PV capacities are whole numbers of bytes (500m is half a byte).',
+  remediation: 'Write storage sizes with a byte suffix such as M, Mi, G or Gi (500Mi, not 500m).',
+  check(manifest) {
+    return storageNodes(manifest).flatMap((path) => {
+      const value = valueAt(manifest.object, path);
+      if (typeof value !== 'string' && typeof value !== 'number') return [];
+      const quantity = parseQuantity(value);
+      if (quantity === undefined || !isFractionalBytes(quantity)) return [];
+      return [{ message: fractionMessage(String(value).trim()), path } satisfies RuleFinding];
+    });
+  },
+};
+
+function storageNodes(manifest: Manifest): Path[] {
+  switch (manifest.object.kind) {
+    case 'StatefulSet':
+      return readStatefulSet(manifest).claimTemplates.map((t) => [...t.path, 'spec', 'resources', 'requests', 'storage']);
+    case 'PersistentVolume':
+      return [['spec', 'capacity', 'storage']];
+    default:
+      return [['spec', 'resources', 'requests', 'storage']];
+  }
+}
+
+function fractionMessage(text: string): string {
+  const milli = /^(\d+)m$/.exec(text);
+  if (milli !== null) {
+    return (
+      `storage ${text} is ${milli[1]} thousandths of a byte (m means milli), not megabytes: ` +
+      `did you mean ${milli[1]}M or ${milli[1]}Mi?`
+    );
+  }
+  return `storage ${text} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?`;
+}

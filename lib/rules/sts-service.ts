@@ -1,0 +1,92 @@
+import { podFqdn } from '../k8s/names';
+import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
+import type { LintContext, Manifest, Rule } from '../lint/types';
+import { readStatefulSet } from './support/statefulset';
+import { asRecord, asString, asStringMap, dig } from './support/values';
+
+const SERVICE_NAME: readonly string[] = ['spec', 'serviceName'];
+
+/**
+ * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
+ * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is left to the
+ * `schema` rule (the 1.28 OpenAPI requires it).
+ */
+export const stsService: Rule = {
+  id: 'sts-service',
+  severity: 'error',
+  kinds: ['StatefulSet'],
+  description: 'spec.serviceName names a headless Service in the same namespace that selects the pods.',
+  remediation:
+    'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a selector matching the pod template labels.',
+  check(manifest, ctx) {
+    const sts = readStatefulSet(manifest);
+    if (sts.serviceName === undefined || sts.serviceName === '') return [];
+    const namespace = ctx.namespaceOf(manifest);
+    const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
+    const service = ctx.find('Service', namespace, sts.serviceName);
+    const problem =
+      service === undefined
+        ? absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx)
+        : serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
+    return problem === undefined ? [] : [{ message: problem, path: SERVICE_NAME }];
+  },
+};
+
+function absentService(
+  name: string,
+  namespace: string,
+  podLabels: Record<string, string>,
+  dns: string,
+  ctx: LintContext,
+): string {
+  const elsewhere = ctx
+    .byKind('Service')
+    .filter((s) => s.object.metadata?.name === name)
+    .map((s) => `"${ctx.namespaceOf(s)}"`);
+  if (elsewhere.length > 0) {
+    return (
+      `Service "${name}" is in namespace ${elsewhere.join(', ')}, not in "${namespace}" where the StatefulSet runs: ` +
+      `a Service gives DNS names only to pods of its own namespace, so ${dns} will not resolve`
+    );
+  }
+  const candidates = ctx
+    .byKind('Service')
+    .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
+    .map((s) => asString(s.object.metadata?.name) ?? '');
+  if (candidates.length > 0) {
+    return (
+      `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service "${candidates[0]}" ` +
+      `selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named "${name}", ` +
+      `${dns} will not resolve`
+    );
+  }
+  return (
+    `Service "${name}" (spec.serviceName) is not among the linted files: without a headless Service of that name ` +
+    `in namespace "${namespace}", ${dns} will not resolve; it must be in the same set of files ` +
+    `(lint the directory that holds it together with this StatefulSet)`
+  );
+}
+
+function serviceProblem(
+  service: Manifest,
+  name: string,
+  podLabels: Record<string, string>,
+  dns: string,
+): string | undefined {
+  const spec = asRecord(service.object.spec) ?? {};
+  const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
+  if (spec.clusterIP !== 'None') {
+    const actual = asString(spec.clusterIP);
+    const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
+    return `Service "${name}" is not headless (${found}, not None): ${consequence}`;
+  }
+  const selector = asStringMap(dig(spec, 'selector'));
+  if (Object.keys(selector).length === 0) {
+    return `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}`;
+  }
+  if (matchesServiceSelector(selector, podLabels)) return undefined;
+  return (
+    `Service "${name}" does not select the StatefulSet's pods (${explainServiceMismatch(selector, podLabels)}): ` +
+    consequence
+  );
+}

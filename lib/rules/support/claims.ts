@@ -1,0 +1,75 @@
+/**
+ * The claims a linted set will create: one per StatefulSet claim template and ordinal (`T-S-i`, ordinals.start
+ * honoured) and every standalone PersistentVolumeClaim. Built once per run.
+ */
+import { claimName, ordinals } from '../../k8s/names';
+import type { LintContext, Manifest, Path } from '../../lint/types';
+import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
+import { asString, type Json } from './values';
+
+/**
+ * Claims of at most this many ordinals per StatefulSet are planned (replicas is an int32: a typo such as
+ * `replicas: 30000000` must not plan thirty million claims). Far more than any linted set has PVs for.
+ */
+export const MAX_PLANNED_ORDINALS = 1000;
+
+export interface StatefulSetClaimOwner {
+  readonly manifest: Manifest;
+  readonly statefulSet: StatefulSetView;
+  readonly template: ClaimTemplate;
+  readonly ordinal: number;
+}
+
+export interface PlannedClaim {
+  readonly name: string;
+  readonly namespace: string;
+  /** The claim as a PersistentVolumeClaim object (metadata + spec); a template for StatefulSet claims. */
+  readonly object: Json;
+  /** Where the claim is written: the PVC manifest, or the StatefulSet holding its template. */
+  readonly manifest: Manifest;
+  /** Path of the claim object in `manifest`: [] for a PVC, the template's path for a StatefulSet claim. */
+  readonly path: Path;
+  /** Set for claims the StatefulSet controller creates. */
+  readonly owner?: StatefulSetClaimOwner;
+}
+
+export interface ClaimPlan {
+  readonly claims: readonly PlannedClaim[];
+  readonly statefulSets: readonly { readonly manifest: Manifest; readonly view: StatefulSetView; readonly namespace: string }[];
+  byKey(namespace: string, name: string): PlannedClaim | undefined;
+}
+
+export function claimPlan(ctx: LintContext): ClaimPlan {
+  return ctx.memo('rules/claim-plan', () => buildClaimPlan(ctx));
+}
+
+function buildClaimPlan(ctx: LintContext): ClaimPlan {
+  const claims: PlannedClaim[] = [];
+  const statefulSets = ctx.byKind('StatefulSet').map((manifest) => ({
+    manifest,
+    view: readStatefulSet(manifest),
+    namespace: ctx.namespaceOf(manifest),
+  }));
+  for (const { manifest, view, namespace } of statefulSets) {
+    if (view.name === '') continue;
+    for (const ordinal of ordinals(view.ordinalsStart, Math.min(view.replicas, MAX_PLANNED_ORDINALS))) {
+      for (const template of view.claimTemplates) {
+        claims.push({
+          name: claimName(template.name, view.name, ordinal),
+          namespace,
+          object: template.object,
+          manifest,
+          path: template.path,
+          owner: { manifest, statefulSet: view, template, ordinal },
+        });
+      }
+    }
+  }
+  for (const manifest of ctx.byKind('PersistentVolumeClaim')) {
+    const name = asString(manifest.object.metadata?.name);
+    if (name === undefined) continue;
+    claims.push({ name, namespace: ctx.namespaceOf(manifest), object: manifest.object, manifest, path: [] });
+  }
+  const index = new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
+  return { claims, statefulSets, byKey: (namespace, name) => index.get(`${namespace}/${name}`) };
+}

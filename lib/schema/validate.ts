@@ -1,0 +1,328 @@
+/**
+ * Validates one Kubernetes object against the precompiled 1.28 schemas (see scripts/gen-schemas.ts) and words
+ * the errors the way the API server does (`spec.replicaz: unknown field "replicaz"`).
+ */
+import * as path from 'path';
+import type { Path } from '../lint/types';
+import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
+
+export interface SchemaError {
+  /** Path to the offending node (for an unknown or missing field: that field's key). */
+  readonly path: Path;
+  readonly message: string;
+}
+
+export type SchemaResult =
+  | { readonly status: 'valid' }
+  | { readonly status: 'invalid'; readonly errors: readonly SchemaError[] }
+  /** An apiVersion/kind that Kubernetes 1.28 does not serve. */
+  | { readonly status: 'unserved'; readonly message: string; readonly path: Path }
+  /** A kind with no schema here (a CRD's kind): skipped, with a note. */
+  | { readonly status: 'unknown'; readonly message: string };
+
+/** More errors than this for one object are summarised in one last error. */
+export const MAX_ERRORS = 20;
+
+const KUBERNETES_VERSION = '1.28';
+/** The regular expression the API server quotes when it rejects a quantity. */
+const API_QUANTITY_REGEXP = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/**
+ * Served by 1.28 but absent from the cdk8s-plus-28 assembly (cdk8s import keeps only events.k8s.io/v1 Event),
+ * so they are skipped like CRDs rather than reported as unserved.
+ */
+const SERVED_WITHOUT_SCHEMA = new Set(['v1 Event', 'v1 EventList']);
+
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+interface ServedKindEntry {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly definition: string;
+}
+
+interface Catalogue {
+  readonly validators: Record<string, Validator>;
+  /** `apiVersion kind` → OpenAPI definition. */
+  readonly definitionOf: ReadonlyMap<string, string>;
+  /** kind → the apiVersions that serve it. */
+  readonly versionsOf: ReadonlyMap<string, readonly string[]>;
+  readonly groups: ReadonlySet<string>;
+}
+
+let catalogue: Catalogue | undefined;
+
+function loadCatalogue(): Catalogue {
+  if (catalogue) return catalogue;
+  const dir = path.join(__dirname, 'generated');
+  let validators: Record<string, Validator>;
+  let kinds: ServedKindEntry[];
+  try {
+    validators = require(path.join(dir, 'validators.js')) as Record<string, Validator>;
+    kinds = require(path.join(dir, 'kinds.json')) as ServedKindEntry[];
+  } catch (e) {
+    throw new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
+  }
+  const versionsOf = new Map<string, string[]>();
+  for (const k of kinds) versionsOf.set(k.kind, [...(versionsOf.get(k.kind) ?? []), k.apiVersion]);
+  catalogue = {
+    validators,
+    definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
+    versionsOf,
+    groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
+  };
+  return catalogue;
+}
+
+/** The (apiVersion, kind) pairs Kubernetes 1.28 serves and that have a schema here. */
+export function servedKinds(): { apiVersion: string; kind: string }[] {
+  return [...loadCatalogue().definitionOf.keys()].map((key) => {
+    const [apiVersion, kind] = key.split(' ');
+    return { apiVersion, kind };
+  });
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks one object (a parsed YAML document, not a `kind: List`) against the Kubernetes 1.28 schema of its
+ * apiVersion and kind. The first call loads the precompiled validators (about 30 ms).
+ */
+export function validateSchema(obj: unknown): SchemaResult {
+  if (!isRecord(obj)) {
+    return invalid([{ path: [], message: `Invalid value: ${render(obj)}: a Kubernetes object must be a mapping` }]);
+  }
+  const header = [checkHeaderField(obj, 'apiVersion'), checkHeaderField(obj, 'kind')].filter(
+    (e): e is SchemaError => e !== undefined,
+  );
+  if (header.length > 0) return invalid(header);
+  const apiVersion = obj.apiVersion as string;
+  const kind = obj.kind as string;
+
+  const { validators, definitionOf } = loadCatalogue();
+  const definition = definitionOf.get(`${apiVersion} ${kind}`);
+  if (definition === undefined) return unservedOrUnknown(apiVersion, kind);
+
+  const data = normalise(obj);
+  const validate = validators[definition];
+  if (validate(data)) return { status: 'valid' };
+  return invalid(describeErrors(validate.errors ?? [], data));
+}
+
+function invalid(errors: SchemaError[]): SchemaResult {
+  return { status: 'invalid', errors };
+}
+
+function checkHeaderField(obj: Record<string, unknown>, field: 'apiVersion' | 'kind'): SchemaError | undefined {
+  const value = obj[field];
+  if (value === undefined || value === null || value === '') {
+    return { path: [field], message: `${field}: Required value` };
+  }
+  if (typeof value !== 'string') {
+    return { path: [field], message: `${field}: Invalid value: ${render(value)}: must be a string` };
+  }
+  return undefined;
+}
+
+function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
+  const { versionsOf, groups } = loadCatalogue();
+  const what = `${apiVersion} ${kind}`;
+  const notServed = `${what} is not served by Kubernetes ${KUBERNETES_VERSION}`;
+  const removed = findRemovedApi(apiVersion, kind);
+  if (removed) {
+    const since = removed.removedIn ? ` (removed in ${removed.removedIn})` : '';
+    const instead = removed.replacement
+      ? `use ${removed.replacement.apiVersion} ${removed.replacement.kind}`
+      : `it has no replacement${removed.advice ? `: ${removed.advice}` : ''}`;
+    return { status: 'unserved', message: `${notServed}${since}: ${instead}`, path: ['apiVersion'] };
+  }
+  if (what === 'v1 List') {
+    return { status: 'unknown', message: 'a v1 List is not validated as a whole: validate each of its items' };
+  }
+  if (SERVED_WITHOUT_SCHEMA.has(what)) {
+    return { status: 'unknown', message: `no schema for ${what} in the cdk8s-plus-28 assembly; not validated` };
+  }
+  const group = groupOf(apiVersion);
+  const builtInGroup = groups.has(group) || REMOVED_GROUPS.has(group);
+  const served = versionsOf.get(kind);
+  if (served && builtInGroup) {
+    return { status: 'unserved', message: `${notServed}: use ${served.join(' or ')}`, path: ['apiVersion'] };
+  }
+  if (builtInGroup) {
+    // A built-in group cannot hold a CustomResourceDefinition's kind: this is a misspelt or missing kind.
+    const lower = kind.toLowerCase();
+    const similar = [...versionsOf.keys()].find((k) => k.toLowerCase() === lower);
+    const hint = similar ? `: did you mean ${similar} (${versionsOf.get(similar)?.join(' or ')})?` : '';
+    return { status: 'unserved', message: `${notServed}: no kind "${kind}" in ${apiVersion}${hint}`, path: ['kind'] };
+  }
+  return {
+    status: 'unknown',
+    message: `${what} is not a built-in Kubernetes ${KUBERNETES_VERSION} kind (a custom resource?): not validated`,
+  };
+}
+
+/**
+ * The object as the API server's decoder sees it. An explicit null in a mapping is an absent field
+ * (`annotations: null`, `creationTimestamp: null`); nulls in lists stay (and fail: a list item must be set).
+ * A YAML 1.1 timestamp (`2020-01-01`, which the yaml library turns into a Date) and `!!binary` data are strings
+ * to Kubernetes' YAML decoder. Returns `value` itself when nothing needed changing.
+ */
+export function normalise(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const normalised = normalise(item);
+      if (normalised !== item) (copy ??= value.slice())[i] = normalised;
+    });
+    return copy ?? value;
+  }
+  if (!isRecord(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null) {
+      copy ??= { ...value };
+      delete copy[key];
+      continue;
+    }
+    const normalised = normalise(item);
+    if (normalised !== item) (copy ??= { ...value })[key] = normalised;
+  }
+  return copy ?? value;
+}
+
+/** One message per node, in the API server's words, at most MAX_ERRORS of them. */
+function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError[] {
+  const byPath = new Map<string, SchemaError>();
+  for (const error of errors) {
+    const described = describeError(error, data);
+    const key = JSON.stringify(described.path);
+    if (!byPath.has(key)) byPath.set(key, described);
+  }
+  const all = [...byPath.values()];
+  if (all.length <= MAX_ERRORS) return all;
+  const shown = all.slice(0, MAX_ERRORS);
+  shown.push({ path: [], message: `${all.length - MAX_ERRORS} more schema errors not shown` });
+  return shown;
+}
+
+function describeError(error: AjvError, data: unknown): SchemaError {
+  const { path: nodePath, value } = resolvePointer(error.instancePath, data);
+  const at = (p: Path): string => formatPath(p);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(error.params.additionalProperty);
+      const p = [...nodePath, field];
+      return { path: p, message: `${at(p)}: unknown field "${field}"` };
+    }
+    case 'required': {
+      const p = [...nodePath, String(error.params.missingProperty)];
+      return { path: p, message: `${at(p)}: Required value${requiredNote(p, data)}` };
+    }
+    case 'type': {
+      const advice = typeAdvice(String(error.params.type), value);
+      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${advice}` };
+    }
+    case 'pattern': {
+      // The only pattern in the schemas is the quantity grammar.
+      const advice = `quantities must match the regular expression ${API_QUANTITY_REGEXP}`;
+      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${advice}` };
+    }
+    default:
+      return { path: nodePath, message: `${at(nodePath)}: ${error.message ?? error.keyword}` };
+  }
+}
+
+/**
+ * The 1.28 OpenAPI schema lists StatefulSetSpec.serviceName as required (kubeconform and kubectl's client-side
+ * validation reject it) while the API server itself accepts it missing; upstream dropped it from `required` in 1.33.
+ * We follow the 1.28 schema and say why.
+ */
+function requiredNote(p: Path, data: unknown): string {
+  const isStatefulSet = isRecord(data) && data.kind === 'StatefulSet';
+  return isStatefulSet && formatPath(p) === 'spec.serviceName'
+    ? ' (required by the Kubernetes 1.28 schema: name the headless Service that gives the pods their DNS names)'
+    : '';
+}
+
+/** What the expected JSON type(s) mean for a user, and how to fix the usual YAML slip. */
+function typeAdvice(expected: string, value: unknown): string {
+  switch (expected) {
+    case 'string':
+      if (typeof value === 'boolean') {
+        return (
+          'is a boolean, must be a string: ' +
+          'YAML reads unquoted yes, no, on, off, true and false as booleans; quote the value'
+        );
+      }
+      if (typeof value === 'number') return 'is a number, must be a string: quote the value';
+      return 'must be a string';
+    case 'string,number':
+      return 'must be a quantity: a string such as "500m" or "10Gi", or a number';
+    case 'string,integer':
+      return 'must be an integer or a string';
+    case 'integer':
+      return 'must be an integer';
+    case 'number':
+      return 'must be a number';
+    case 'boolean':
+      return 'must be a boolean (true or false)';
+    case 'object':
+      return 'must be a mapping';
+    case 'array':
+      return 'must be a list';
+    default:
+      return `must be of type ${expected}`;
+  }
+}
+
+/** Turns ajv's JSON pointer into a Path, with numbers for list indexes, and the value it points at. */
+function resolvePointer(pointer: string, data: unknown): { path: Path; value: unknown } {
+  const segments: (string | number)[] = [];
+  let node = data;
+  if (pointer === '') return { path: segments, value: node };
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      const index = Number(key);
+      segments.push(index);
+      node = node[index];
+    } else {
+      segments.push(key);
+      node = isRecord(node) ? node[key] : undefined;
+    }
+  }
+  return { path: segments, value: node };
+}
+
+/** `spec.template.spec.containers[0].env[1].value`; map keys that are not identifiers go in brackets. */
+export function formatPath(p: Path): string {
+  let out = '';
+  for (const segment of p) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${segment}]`;
+  }
+  return out === '' ? '<root>' : out;
+}
+
+function render(value: unknown): string {
+  if (value === undefined) return 'null';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,102 @@
+/** `--git-base REF PATH...` on a scratch repository made in a temporary directory. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { diffGitBase, DiffInputError } from '../../lib/diff';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/diff');
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('diffGitBase', { skip: hasGit() ? false : 'git is not installed' }, () => {
+  let repo = '';
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' }).toString();
+
+  before(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-diff-'));
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    fs.mkdirSync(path.join(repo, 'dist'));
+    fs.copyFileSync(path.join(FIXTURES, 'vct-storage-grown/old.yaml'), path.join(repo, 'dist/app.k8s.yaml'));
+    fs.copyFileSync(path.join(FIXTURES, 'removed-pv-retain/old.yaml'), path.join(repo, 'dist/pvs.yml'));
+    fs.copyFileSync(path.join(FIXTURES, 'headless-to-clusterip/old.yaml'), path.join(repo, 'dist/svc.yaml'));
+    fs.writeFileSync(path.join(repo, 'dist/README.md'), 'not yaml\n');
+    fs.mkdirSync(path.join(repo, 'dist/.cache'));
+    fs.writeFileSync(path.join(repo, 'dist/.cache/old.yaml'), 'not: [a kubernetes object\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    git('tag', 'base');
+    // The working tree: the claim template grows and a PV goes away.
+    fs.copyFileSync(path.join(FIXTURES, 'vct-storage-grown/new.yaml'), path.join(repo, 'dist/app.k8s.yaml'));
+    fs.copyFileSync(path.join(FIXTURES, 'removed-pv-retain/new.yaml'), path.join(repo, 'dist/pvs.yml'));
+  });
+  after(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  it('compares PATH as committed at REF with the working tree, OLD files named REF:path', async () => {
+    const report = await diffGitBase('base', ['dist'], { cwd: repo });
+    assert.deepEqual(report.findings.map((f) => [f.file, f.line, f.severity, f.rule]), [
+      [path.join(repo, 'dist/app.k8s.yaml'), 30, 'error', 'immutable-field'],
+      ['base:dist/pvs.yml', 21, 'warning', 'removed-pv-retains-data'],
+    ]);
+    assert.deepEqual(report.summary.notes, ['removed PersistentVolume pv002 (base:dist/pvs.yml:17)']);
+    // Only YAML, and not in hidden directories: as the loader walks the working tree.
+    assert.deepEqual(report.inputs, [
+      'base:dist/app.k8s.yaml', 'base:dist/pvs.yml', 'base:dist/svc.yaml',
+      ...['app.k8s.yaml', 'pvs.yml', 'svc.yaml'].map((file) => path.join(repo, 'dist', file)),
+    ]);
+  });
+
+  it('reads PATH relative to the working directory, also from a subdirectory', async () => {
+    const report = await diffGitBase('base', ['app.k8s.yaml'], { cwd: path.join(repo, 'dist') });
+    assert.deepEqual(report.findings.map((f) => [f.line, f.rule]), [[30, 'immutable-field']]);
+  });
+
+  it('finds PATH when the working directory is reached through a symlink', async () => {
+    const link = `${repo}-link`;
+    fs.symlinkSync(repo, link);
+    try {
+      const report = await diffGitBase('base', ['dist/app.k8s.yaml'], { cwd: link });
+      assert.deepEqual(report.findings.map((f) => [f.line, f.rule]), [[30, 'immutable-field']]);
+    } finally {
+      fs.unlinkSync(link);
+    }
+  });
+
+  it('is clean for a PATH that did not change since REF', async () => {
+    const report = await diffGitBase('base', ['dist/svc.yaml'], { cwd: repo });
+    assert.deepEqual(report.findings, []);
+    assert.deepEqual(report.inputs, ['base:dist/svc.yaml', path.join(repo, 'dist/svc.yaml')]);
+    assert.equal(report.summary.unchanged, 1);
+  });
+
+  it('refuses an unknown revision with a message naming it', async () => {
+    await assert.rejects(diffGitBase('no-such-ref', ['dist'], { cwd: repo }), (error: unknown) => {
+      assert.ok(error instanceof DiffInputError);
+      assert.equal(error.message, `--git-base no-such-ref: unknown revision in the git repository at ${fs.realpathSync(repo)}`);
+      return true;
+    });
+  });
+
+  it('refuses a directory outside any git repository', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-nogit-'));
+    try {
+      await assert.rejects(diffGitBase('HEAD', ['.'], { cwd: outside }), {
+        name: 'DiffInputError',
+        message: `${outside}: not inside a git repository; --git-base compares PATH with its committed version`,
+      });
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

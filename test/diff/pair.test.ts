@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadText } from '../../lib/lint/load';
+import { groupOf, pairObjects } from '../../lib/diff/pair';
+import { diffTexts } from '../../lib/diff';
+
+const load = (text: string) => loadText(text, 'x.yaml').manifests;
+
+describe('pairObjects', () => {
+  it('pairs by group, not version: apps/v1beta2 and apps/v1 are one object', () => {
+    const pairs = pairObjects(
+      load('apiVersion: apps/v1beta2\nkind: StatefulSet\nmetadata: {name: web}\n'),
+      load('apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\n'),
+    );
+    assert.deepEqual(pairs.map((p) => [p.group, p.kind, p.namespace, p.name, !!p.old, !!p.new]),
+      [['apps', 'StatefulSet', 'default', 'web', true, true]]);
+  });
+
+  it('resolves an unset namespace to the default, and gives cluster-scoped kinds none', () => {
+    const pairs = pairObjects(
+      load('kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n---\nkind: PersistentVolume\napiVersion: v1\nmetadata: {name: pv, namespace: shop}\n'),
+      load('kind: ConfigMap\napiVersion: v1\nmetadata: {name: c, namespace: prod}\n---\nkind: PersistentVolume\napiVersion: v1\nmetadata: {name: pv}\n'),
+      'prod',
+    );
+    assert.deepEqual(pairs.map((p) => [p.kind, p.namespace, !!p.old, !!p.new]),
+      [['ConfigMap', 'prod', true, true], ['PersistentVolume', '', true, true]]);
+  });
+
+  it('keeps objects of different kinds, groups or namespaces apart', () => {
+    const pairs = pairObjects(
+      load('kind: Deployment\napiVersion: apps/v1\nmetadata: {name: a, namespace: ns1}\n'),
+      load('kind: Deployment\napiVersion: apps/v1\nmetadata: {name: a, namespace: ns2}\n'),
+    );
+    assert.deepEqual(pairs.map((p) => [p.namespace, !!p.old, !!p.new]), [['ns2', false, true], ['ns1', true, false]]);
+  });
+
+  it('maps apiVersions to groups', () => {
+    assert.deepEqual(['v1', 'apps/v1', 'storage.k8s.io/v1', undefined].map(groupOf), ['', 'apps', 'storage.k8s.io', '']);
+  });
+});
+
+describe('diffTexts (programmatic API)', () => {
+  const sts = (group: string, podManagementPolicy: string) =>
+    `apiVersion: ${group}/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  podManagementPolicy: ${podManagementPolicy}\n`;
+
+  it('finds a refused change between two texts, naming the revisions as asked', () => {
+    const report = diffTexts(sts('apps', 'OrderedReady'), sts('apps', 'Parallel'), { newName: 'synth' });
+    assert.deepEqual(report.findings.map((f) => [f.file, f.line, f.rule]), [['synth', 5, 'immutable-field']]);
+  });
+
+  it('leaves a custom resource that reuses a built-in kind name alone', () => {
+    const report = diffTexts(sts('example.com', 'OrderedReady'), sts('example.com', 'Parallel'));
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.summary.changed, 1);
+  });
+});

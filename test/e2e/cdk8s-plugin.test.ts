@@ -1,0 +1,130 @@
+/**
+ * `cdk8s synth` (the real cdk8s-cli) running the linter as a validation plugin, set up the way a user's repository
+ * does it: the package installed under node_modules/cdk8s-stateful (here a symlink to this checkout) and a
+ * `validations:` entry in cdk8s.yaml whose `package:` is a `./` path, which cdk8s-cli resolves against the directory
+ * synth runs in.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
+import { ruleCatalogue } from '../../lib/lint/catalogue';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const fixtures = path.join(repoRoot, 'test/fixtures/plugin');
+const cdk8s = path.join(repoRoot, 'node_modules/cdk8s-cli/bin/cdk8s');
+
+const STS_SERVICE_MESSAGE =
+  'Service "db-headless" (spec.serviceName) is not among the linted files, but headless Service "db" selects these ' +
+  'pods: did you mean serviceName: db? Without a Service named "db-headless", ' +
+  'db-0.db-headless.default.svc.cluster.local will not resolve';
+
+const VALIDATION = `validations:
+  - package: ./node_modules/cdk8s-stateful/build/lib/cdk8s-plugin.js
+    version: 0.1.0
+    class: StatefulLintValidation
+`;
+
+let workDir: string;
+
+before(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-plugin-'));
+});
+after(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/** A cdk8s project whose app writes `manifest` (a fixture) as dist/db.k8s.yaml, or runs `appSource`. */
+function project(name: string, options: { manifest?: string; appSource?: string; validations?: string }): string {
+  const dir = path.join(workDir, name);
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  fs.symlinkSync(repoRoot, path.join(dir, 'node_modules/cdk8s-stateful'), 'dir');
+  const appSource =
+    options.appSource ??
+    `const fs = require('fs');\nconst path = require('path');\n` +
+      `fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n` +
+      `fs.copyFileSync(${JSON.stringify(options.manifest)}, path.join(process.env.CDK8S_OUTDIR, 'db.k8s.yaml'));\n`;
+  fs.writeFileSync(path.join(dir, 'app.js'), appSource);
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `app: node app.js\noutput: dist\n${options.validations ?? VALIDATION}`);
+  return dir;
+}
+
+function synth(dir: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cdk8s, 'synth', '--no-check-upgrade'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', FORCE_COLOR: '0' },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const remediation = (rule: string): string => ruleCatalogue().find((r) => r.id === rule)!.remediation;
+
+describe('cdk8s synth with the cdk8s-stateful validation plugin', { timeout: 300_000 }, () => {
+  test('a StatefulSet whose serviceName names no Service fails synth with exit 2 and the linter message', () => {
+    const result = synth(project('broken', { manifest: path.join(fixtures, 'broken/db.yaml') }));
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.ok(result.stdout.includes('sts-service (1 occurrences)'), result.stdout);
+    assert.ok(result.stdout.includes(`  Recommendation: StatefulSet "db": ${STS_SERVICE_MESSAGE}\n`), result.stdout);
+    assert.ok(result.stdout.includes(`  How to fix: ${remediation('sts-service')}`), result.stdout);
+    assert.ok(result.stdout.includes('    - Manifest Path: dist/db.k8s.yaml\n    - Resource Name: db\n'), result.stdout);
+    assert.ok(result.stdout.includes('    - Locations:\n      > dist/db.k8s.yaml:18:3\n'), result.stdout);
+    assert.match(result.stderr, /^Validation failed\. See above reports for details$/m);
+  });
+
+  test('the fixed manifests pass and synth exits 0', () => {
+    const result = synth(project('clean', { manifest: path.join(fixtures, 'clean/db.yaml') }));
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /║ Status +│ success +║/);
+    assert.match(result.stdout, /║ errors +│ 0 +║/);
+    assert.match(result.stdout, /^Validations ended succesfully$/m);
+  });
+
+  test('properties from cdk8s.yaml reach the engine: a rule turned off no longer fails synth', () => {
+    const validations = `${VALIDATION}    properties:\n      rules:\n        sts-service: off\n`;
+    const result = synth(project('rule-off', { manifest: path.join(fixtures, 'broken/db.yaml'), validations }));
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.ok(!result.stdout.includes('sts-service'), result.stdout);
+  });
+
+  test('a misspelt rule id in the properties stops synth with a message naming it', () => {
+    const validations = `${VALIDATION}    properties:\n      rules:\n        sts-servce: warning\n`;
+    const result = synth(project('bad-property', { manifest: path.join(fixtures, 'clean/db.yaml'), validations }));
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    const known = ruleCatalogue().map((rule) => rule.id).join(', ');
+    assert.ok(
+      result.stderr.includes(
+        `ConfigError: cdk8s.yaml: properties of the cdk8s-stateful validation: unknown rule "sts-servce" (known rules: ${known})`,
+      ),
+      result.stderr,
+    );
+  });
+
+  test('a real cdk8s app: the violation names the construct path of the offending object', () => {
+    // cdk8s-cli finds construct paths by metadata.name alone, so the StatefulSet gets a name no other object has.
+    const [service, statefulSet] = parseAllDocuments(fs.readFileSync(path.join(fixtures, 'broken/db.yaml'), 'utf8')).map((doc) =>
+      doc.toJS(),
+    );
+    statefulSet.metadata.name = 'postgres';
+    const appSource = `
+const { App, Chart, ApiObject } = require(${JSON.stringify(path.join(repoRoot, 'node_modules/cdk8s'))});
+const app = new App();
+const chart = new Chart(app, 'db');
+const [service, statefulSet] = ${JSON.stringify([service, statefulSet])};
+new ApiObject(chart, 'service', service);
+new ApiObject(chart, 'statefulset', statefulSet);
+app.synth();
+`;
+    const result = synth(project('cdk8s-app', { appSource }));
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.ok(
+      result.stdout.includes(
+        '    - Construct Path: db/statefulset\n    - Manifest Path: dist/db.k8s.yaml\n    - Resource Name: postgres\n',
+      ),
+      result.stdout,
+    );
+    assert.ok(result.stdout.includes('sts-service (1 occurrences)'), result.stdout);
+  });
+});

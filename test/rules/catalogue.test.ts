@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allRules } from '../../lib/rules';
+
+/** The contract of issue 3: each rule has an id, a default severity, a one-line description, a one-sentence remediation. */
+describe('rule catalogue', () => {
+  it('keeps the public rule ids of DESIGN.md', () => {
+    const ids = allRules.map((rule) => rule.id);
+    for (const id of ['sts-service', 'sts-selector', 'vct-mount', 'pvc-unbound', 'pvc-nondeterministic', 'pv-claim-ref']) {
+      assert.ok(ids.includes(id), `missing rule ${id}`);
+    }
+  });
+
+  it('has unique kebab-case ids', () => {
+    const ids = allRules.map((rule) => rule.id);
+    assert.deepEqual([...new Set(ids)], ids);
+    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+
+  for (const rule of allRules) {
+    describe(rule.id, () => {
+      it('has a default severity', () => {
+        assert.ok(rule.severity === 'error' || rule.severity === 'warning', `severity ${String(rule.severity)}`);
+      });
+
+      it('has a one-line description', () => {
+        assert.ok(rule.description.trim().length > 10, 'description too short');
+        assert.ok(!rule.description.includes('\n'), 'description spans lines');
+      });
+
+      it('has a remediation of one sentence ending with a period', () => {
+        assert.ok(!rule.remediation.includes('\n'), 'remediation spans lines');
+        assert.match(rule.remediation, /^[A-Z].*\.$/, 'remediation must start with a capital and end with "."');
+        // One sentence: no full stop followed by a new sentence inside (abbreviations like "e.g." are allowed).
+        assert.doesNotMatch(rule.remediation.slice(0, -1).replace(/\be\.g\.|\bi\.e\./g, ''), /\.\s+[A-Z]/);
+      });
+
+      it('looks at some kinds', () => {
+        assert.ok(rule.kinds.length > 0);
+      });
+    });
+  }
+});

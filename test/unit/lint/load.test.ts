@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { loadPaths, loadText } from '../../../lib/lint/load';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const fixtures = path.join(repoRoot, 'test/fixtures/load');
+
+const STATEFULSET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+      - name: sidecar
+        image: busybox
+`;
+
+function onlyManifest(text: string) {
+  const result = loadText(text, 'in.yaml');
+  assert.deepEqual(result.findings, []);
+  assert.equal(result.manifests.length, 1);
+  return result.manifests[0];
+}
+
+describe('loadText: positions', () => {
+  it('points at the key of the deepest node along the path', () => {
+    const manifest = onlyManifest(STATEFULSET);
+    assert.deepEqual(manifest.locate(['spec', 'serviceName']), { line: 6, column: 3 });
+    assert.deepEqual(manifest.locate(['metadata', 'name']), { line: 4, column: 3 });
+    assert.deepEqual(manifest.locate(['spec', 'template', 'spec', 'containers', 1, 'image']), { line: 14, column: 9 });
+  });
+
+  it('points at the start of an array element', () => {
+    const manifest = onlyManifest(STATEFULSET);
+    assert.deepEqual(manifest.locate(['spec', 'template', 'spec', 'containers', 1]), { line: 13, column: 9 });
+  });
+
+  it('stops at the deepest node that exists, and at the document start for a missing first step', () => {
+    const manifest = onlyManifest(STATEFULSET);
+    assert.deepEqual(manifest.locate(['spec', 'volumeClaimTemplates', 0, 'spec']), { line: 5, column: 1 });
+    assert.deepEqual(manifest.locate(['status']), { line: 1, column: 1 });
+    assert.deepEqual(manifest.locate([]), { line: 1, column: 1 });
+  });
+
+  it('counts lines across documents and points into the second one', () => {
+    const result = loadText(`# leading comment\n---\n${STATEFULSET}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n`, 'in.yaml');
+    assert.equal(result.manifests.length, 2);
+    assert.deepEqual(result.manifests[0].locate(['spec', 'replicas']), { line: 9, column: 3 });
+    assert.deepEqual(result.manifests[1].locate(['metadata', 'name']), { line: 21, column: 3 });
+    assert.deepEqual(result.manifests.map((m) => m.docIndex), [0, 1]);
+  });
+
+  it('points at the last of duplicate keys, the value Kubernetes keeps', () => {
+    const result = loadText('kind: Service\nmetadata:\n  name: a\n  name: b\n', 'in.yaml');
+    assert.deepEqual(result.manifests[0].locate(['metadata', 'name']), { line: 4, column: 3 });
+  });
+});
+
+describe('loadText: Kubernetes YAML semantics', () => {
+  it('reads YAML 1.1 booleans and octals, but keeps timestamps and 1:20 as strings like go-yaml', () => {
+    const manifest = onlyManifest('a: yes\nb: on\nc: No\nd: 0777\ne: 2001-12-14\nf: 12:30\ng: "yes"\nh: 1_000\n');
+    assert.deepEqual(manifest.object, { a: true, b: true, c: false, d: 511, e: '2001-12-14', f: '12:30', g: 'yes', h: 1000 });
+  });
+
+  it('expands merge keys', () => {
+    const manifest = onlyManifest('base: &base {a: 1, b: 2}\nmerged:\n  <<: *base\n  b: 3\n');
+    assert.deepEqual(manifest.object.merged, { a: 1, b: 3 });
+  });
+
+  it('reports a duplicate key at the duplicate and keeps the last value', () => {
+    const result = loadText('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replicas: 3\n  replicas: 5\n', 'db.yaml');
+    assert.deepEqual(result.findings, [
+      {
+        rule: 'yaml-syntax',
+        severity: 'error',
+        message: 'duplicate key "replicas"; kubectl would silently keep the last value (5)',
+        file: 'db.yaml',
+        line: 7,
+        column: 3,
+        object: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+      },
+    ]);
+    assert.equal((result.manifests[0].object.spec as { replicas: number }).replicas, 5);
+  });
+
+  it('reports every repetition of a key in flow and block mappings, quoting strings and naming collections', () => {
+    const result = loadText('a: {x: 1, x: "two"}\nb: 1\nb: [1]\nb: {}\n', 'in.yaml');
+    assert.deepEqual(
+      result.findings.map((f) => [f.line, f.column, f.message]),
+      [
+        [1, 11, 'duplicate key "x"; kubectl would silently keep the last value ("two")'],
+        [3, 1, 'duplicate key "b"; kubectl would silently keep the last value (a mapping)'],
+        [4, 1, 'duplicate key "b"; kubectl would silently keep the last value (a mapping)'],
+      ],
+    );
+  });
+
+  it('expands kind: List into one manifest per item, located inside the list', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Service',
+      '  metadata: {name: one}',
+      '- apiVersion: v1',
+      '  kind: Service',
+      '  metadata:',
+      '    name: two',
+      '',
+    ].join('\n');
+    const result = loadText(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ns}\n---\n${text}`, 'list.yaml');
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.documents, 2);
+    assert.deepEqual(
+      result.manifests.map((m) => [m.docIndex, m.object.metadata?.name]),
+      [[0, 'ns'], [1, 'one'], [1, 'two']],
+    );
+    assert.deepEqual(result.manifests[2].locate(['metadata', 'name']), { line: 14, column: 5 });
+    assert.deepEqual(result.manifests[1].locate(['spec']), { line: 8, column: 3 });
+  });
+
+  it('reports list items that are not objects', () => {
+    const result = loadText('apiVersion: v1\nkind: List\nitems:\n- 42\n', 'list.yaml');
+    assert.equal(result.manifests.length, 0);
+    assert.deepEqual(result.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
+      ['schema', 4, 3, 'items[0] of the List is a number, not a Kubernetes object'],
+    ]);
+  });
+});
+
+describe('loadText: bad input', () => {
+  it('reports a syntax error at its line and column, once, and keeps the other documents', () => {
+    const result = loadText('kind: A\n---\nkind: B\nmetadata:\n  name: x\n   bad: 1\n---\nkind: C\n', 'bad.yaml');
+    assert.deepEqual(result.findings, [
+      { rule: 'yaml-syntax', severity: 'error', message: 'invalid YAML: Nested mappings are not allowed in compact mappings', file: 'bad.yaml', line: 5, column: 9 },
+    ]);
+    assert.deepEqual(result.manifests.map((m) => m.object.kind), ['A', 'C']);
+    assert.equal(result.documents, 3);
+  });
+
+  it('reports a tab used as indentation', () => {
+    const result = loadText('kind: A\nmetadata:\n\tname: x\n', 'tab.yaml');
+    assert.deepEqual(result.findings.map((f) => [f.line, f.column, f.message]), [[3, 1, 'invalid YAML: Tabs are not allowed as indentation']]);
+  });
+
+  it('reports a binary file once', () => {
+    const result = loadText('\u0000\u0001ELF\u0000', 'a.out');
+    assert.deepEqual(result.findings, [
+      { rule: 'yaml-syntax', severity: 'error', message: 'not a text file (it contains NUL bytes); only YAML files can be linted', file: 'a.out', line: 1, column: 1 },
+    ]);
+    assert.equal(result.manifests.length, 0);
+  });
+
+  it('skips empty files, comment-only and null documents', () => {
+    for (const text of ['', '\n\n', '# nothing here\n', '---\n---\n', '---\n# c\n...\n', '~\n', 'null\n']) {
+      const result = loadText(text, 'empty.yaml');
+      assert.deepEqual([result.findings, result.manifests.length, result.documents, result.files], [[], 0, 0, 1], JSON.stringify(text));
+    }
+  });
+
+  it('reports a scalar or a list document as not a Kubernetes object', () => {
+    const result = loadText('just some text\n---\n- a\n- b\n---\n42\n', 'odd.yaml');
+    assert.deepEqual(result.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
+      ['schema', 1, 1, 'the document is a string, not a Kubernetes object; expected a mapping with apiVersion and kind'],
+      ['schema', 3, 1, 'the document is a list, not a Kubernetes object; expected a mapping with apiVersion and kind'],
+      ['schema', 6, 1, 'the document is a number, not a Kubernetes object; expected a mapping with apiVersion and kind'],
+    ]);
+    assert.equal(result.documents, 3);
+  });
+
+  it('refuses to expand a billion-laughs alias bomb, quickly', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const result = loadText(`${levels.join('\n')}\n`, 'bomb.yaml');
+    assert.ok(Date.now() - started < 2000, 'bounded time');
+    assert.deepEqual(result.findings.map((f) => [f.line, f.message]), [
+      [1, 'aliases expand to too many nodes (a "billion laughs" document?); refusing to expand it'],
+    ]);
+    assert.equal(result.manifests.length, 0);
+  });
+
+  it('reports deep nesting instead of overflowing the stack (flow and block)', () => {
+    const flow = `a: ${'['.repeat(50000)}${']'.repeat(50000)}\n`;
+    const flowResult = loadText(flow, 'deep.yaml');
+    assert.deepEqual(flowResult.findings.map((f) => [f.rule, f.message]), [
+      ['yaml-syntax', 'nesting too deep to parse; no Kubernetes object is that deep'],
+    ]);
+    const block = Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
+    const blockResult = loadText(block, 'deep.yaml');
+    assert.deepEqual(blockResult.findings.map((f) => [f.line, f.message]), [
+      [1, 'nesting deeper than 100 levels; no Kubernetes object is that deep'],
+    ]);
+  });
+});
+
+describe('loadPaths', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cdk8s-stateful-load-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('walks directories recursively in sorted order, YAML files only, skipping dot-directories', async () => {
+    const result = await loadPaths([path.join(fixtures, 'tree')]);
+    assert.deepEqual(result.errors, []);
+    const relative = result.inputs.map((file) => path.relative(fixtures, file).split(path.sep).join('/'));
+    assert.deepEqual(relative, ['tree/a.yaml', 'tree/b/c.yml', 'tree/b/d.yaml', 'tree/z.YAML']);
+    assert.equal(result.files, 4);
+    assert.deepEqual(result.manifests.map((m) => m.object.metadata?.name), ['a', 'c', 'd', 'z']);
+  });
+
+  it('reads a file named explicitly whatever its extension, and a file reached twice once', async () => {
+    const file = path.join(fixtures, 'tree/notes.txt');
+    const result = await loadPaths([file, path.join(fixtures, 'tree/a.yaml'), path.join(fixtures, 'tree')]);
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.files, 5);
+    assert.equal(result.findings[0].file, file);
+  });
+
+  it('names a missing path', async () => {
+    const missing = path.join(scratch, 'missing.yaml');
+    const result = await loadPaths([missing]);
+    assert.deepEqual(result.errors, [{ file: missing, message: `${missing}: no such file or directory` }]);
+  });
+
+  it('names a path that cannot be read', async () => {
+    const file = path.join(scratch, 'plain.yaml');
+    writeFileSync(file, 'kind: A\n');
+    const below = path.join(file, 'x.yaml');
+    const result = await loadPaths([below]);
+    assert.deepEqual(result.errors.map((e) => e.message), [`${below}: not a directory`]);
+  });
+
+  it('names a file without read permission', { skip: process.getuid?.() === 0 ? 'running as root, which reads anything' : false }, async () => {
+    const file = path.join(scratch, 'secret.yaml');
+    writeFileSync(file, 'kind: A\n');
+    chmodSync(file, 0o000);
+    const result = await loadPaths([file]);
+    assert.deepEqual(result.errors.map((e) => e.message), [`${file}: permission denied`]);
+  });
+
+  it('survives a directory symlink loop and reports a file symlink loop', async () => {
+    const root = path.join(scratch, 'loop');
+    mkdirSync(path.join(root, 'sub'), { recursive: true });
+    writeFileSync(path.join(root, 'sub', 'ok.yaml'), 'kind: A\n');
+    symlinkSync('..', path.join(root, 'sub', 'parent'));
+    symlinkSync('self.yaml', path.join(root, 'self.yaml'));
+    const result = await loadPaths([root]);
+    assert.deepEqual(result.inputs, [path.join(root, 'sub', 'ok.yaml')]);
+    assert.deepEqual(result.errors.map((e) => e.message), [
+      `${path.join(root, 'self.yaml')}: too many levels of symbolic links (a symlink loop?)`,
+    ]);
+  });
+
+  it('refuses a file over the size limit, saying how to raise it', async () => {
+    const file = path.join(scratch, 'big.yaml');
+    writeFileSync(file, `a: "${'x'.repeat(3 * 1024 * 1024)}"\n`);
+    const result = await loadPaths([file], { maxFileSize: 2 * 1024 * 1024 });
+    assert.deepEqual(result.errors.map((e) => e.message), [
+      `${file}: 3 MiB is over the 2 MiB limit for one file; raise it with --max-file-size <MiB>`,
+    ]);
+    assert.equal(result.files, 0);
+  });
+
+  it('reads - from stdin, as <stdin>, with the same limit', async () => {
+    const ok = await loadPaths(['-'], { stdin: Readable.from([Buffer.from('kind: A\nmetadata:\n  name: x\n')]) });
+    assert.deepEqual([ok.inputs, ok.manifests[0].file, ok.manifests[0].locate(['metadata', 'name'])], [['<stdin>'], '<stdin>', { line: 3, column: 3 }]);
+    const big = await loadPaths(['-'], { stdin: Readable.from([Buffer.alloc(1536 * 1024, 0x61)]), maxFileSize: 1024 * 1024 });
+    assert.deepEqual(big.errors.map((e) => e.message), ['<stdin>: 1.5 MiB is over the 1 MiB limit for one file; raise it with --max-file-size <MiB>']);
+  });
+});
