@@ -1,8 +1,8 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
 import { ruleCatalogue } from '../lint/catalogue';
 import { LintConfig, loadConfig, parseRuleOption } from '../lint/config';
-import { DEFAULT_MAX_FILE_SIZE } from '../lint/load';
-import { LintPathsOptions, RuleSetting, lintPaths } from '../lint/run';
+import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../lint/load';
+import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
@@ -67,7 +67,10 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   };
   let report;
   try {
-    report = await lintPaths(positionals, options);
+    const loaded = await loadPaths(positionals, options);
+    if (loaded.errors.length > 0) throw new LintInputError(loaded.errors);
+    progress.update(`cdk8s-stateful lint: checking ${loaded.documents} documents`);
+    report = lintLoaded(loaded, options);
   } finally {
     progress.done();
   }
@@ -75,7 +78,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
 
   if (report.summary.errors > 0) return EXIT_PROBLEMS;
   if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
-    io.stderr.write(`cdk8s-stateful: ${report.summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr.write(`cdk8s-stateful: too many warnings (${report.summary.warnings}, more than --max-warnings ${maxWarnings})\n`);
     return EXIT_PROBLEMS;
   }
   return EXIT_OK;

@@ -2,16 +2,17 @@
 /** The `cdk8s-stateful` executable: a thin wrapper around runCli. */
 import { runCli } from './run-cli';
 
-/** A reader that went away (`cdk8s-stateful lint . | head`) is not an error. */
-function exitQuietlyOnEpipe(stream: NodeJS.WriteStream): void {
+/** A reader that went away (`cdk8s-stateful lint . | head`) is not an error; other output failures exit 2. */
+function handleOutputErrors(stream: NodeJS.WriteStream, name: string): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (stream !== process.stderr) process.stderr.write(`cdk8s-stateful: cannot write to ${name}: ${error.message}\n`);
+    process.exit(2);
   });
 }
 
-exitQuietlyOnEpipe(process.stdout);
-exitQuietlyOnEpipe(process.stderr);
+handleOutputErrors(process.stdout, 'stdout');
+handleOutputErrors(process.stderr, 'stderr');
 
 runCli(process.argv.slice(2), {
   stdout: process.stdout,

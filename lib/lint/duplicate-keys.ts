@@ -24,20 +24,39 @@ function describeValue(value: unknown): string {
 export function findDuplicateKeys(doc: Document): DuplicateKey[] {
   const duplicates: DuplicateKey[] = [];
   const pending: unknown[] = [doc.contents];
+  const push = (node: unknown) => {
+    if (isCollection(node)) pending.push(node);
+  };
   while (pending.length > 0) {
     const node = pending.pop();
-    if (isMap(node)) checkMap(node.items, duplicates);
+    if (isMap(node) && hasRepeatedKey(node.items)) describeRepeats(node.items, duplicates);
     if (isCollection(node)) {
       for (const item of node.items) {
-        if (isPair(item)) pending.push(item.key, item.value);
-        else pending.push(item);
+        if (isPair(item)) {
+          push(item.key);
+          push(item.value);
+        } else {
+          push(item);
+        }
       }
     }
   }
   return duplicates.sort((a, b) => a.offset - b.offset);
 }
 
-function checkMap(pairs: Pair[], duplicates: DuplicateKey[]): void {
+/** The quick check every mapping gets; most have no repeated key. */
+function hasRepeatedKey(pairs: Pair[]): boolean {
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    const key = keyText(pair);
+    if (key === undefined || key === '<<') continue;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
+function describeRepeats(pairs: Pair[], duplicates: DuplicateKey[]): void {
   const byKey = new Map<string, Pair[]>();
   for (const pair of pairs) {
     const key = keyText(pair);

@@ -5,12 +5,13 @@
  */
 import { createReadStream, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq } from 'yaml';
+import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from './object-ref';
 import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
 import type { Finding, KubeObject, Manifest, ObjectRef } from './types';
-import { KUBERNETES_YAML, TO_JS } from './yaml-options';
+import { TO_JS } from './yaml-options';
+import { parseDocuments } from './yaml-parse';
 
 /** A path that could not be read at all: the CLI exits 2 with `message`. */
 export interface LoadError {
@@ -76,9 +77,8 @@ export function loadText(text: string, file: string): LoadResult {
     return result;
   }
   const lines = new LineCounter();
-  const composer = new Composer(KUBERNETES_YAML);
   let docIndex = 0;
-  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)) {
+  for (const doc of parseDocuments(text, lines)) {
     const source: DocumentSource = { text, lines, start: doc.range[0], end: doc.range[2] };
     loadDocument(doc, source, docIndex++, file, result, problem);
   }
@@ -102,22 +102,20 @@ function loadDocument(
 ): void {
   // Offsets in `doc` are offsets in the whole file.
   const at = (offset: number) => positionAt(source.lines, offset);
-  const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
+  const syntaxErrors = doc.errors;
   if (syntaxErrors.length === 0 && isEmptyDocument(doc)) return;
   result.documents++;
-  const reported = new Set<number>();
-  for (const error of syntaxErrors) {
-    // yaml may explain one mistake twice at the same spot; the first explanation is the better one.
-    if (reported.has(error.pos[0])) continue;
-    reported.add(error.pos[0]);
-    const { line, column } = at(error.pos[0]);
-    report('yaml-syntax', line, column, syntaxMessage(error.code, error.message));
+  if (syntaxErrors.length > 0) {
+    // Only the first: after a syntax error the parser is out of step, and what follows is mostly its echo.
+    const [first] = syntaxErrors;
+    const { line, column } = at(first.pos[0]);
+    report('yaml-syntax', line, column, syntaxMessage(first.code, first.message));
+    return;
   }
-  if (syntaxErrors.length > 0) return;
 
   const docStart = at(doc.contents?.range?.[0] ?? source.start);
   if (!isMap(doc.contents)) {
-    const what = isSeq(doc.contents) ? 'a list' : `a ${typeof (doc.contents as { value?: unknown })?.value}`;
+    const what = isSeq(doc.contents) ? 'a list' : isScalar(doc.contents) ? describe(doc.contents.value) : 'not a mapping';
     report('schema', docStart.line, docStart.column, `the document is ${what}, not a Kubernetes object; expected a mapping with apiVersion and kind`);
     return;
   }
@@ -133,11 +131,9 @@ function loadDocument(
     return;
   }
   const ref = objectRef(object);
-  if (doc.errors.length > 0) {
-    for (const duplicate of findDuplicateKeys(doc)) {
-      const { line, column } = at(duplicate.offset);
-      report('yaml-syntax', line, column, duplicate.message, ref);
-    }
+  for (const duplicate of findDuplicateKeys(doc)) {
+    const { line, column } = at(duplicate.offset);
+    report('yaml-syntax', line, column, duplicate.message, ref);
   }
   if (isList(object)) {
     object.items.forEach((item, index) => {
@@ -145,12 +141,18 @@ function loadDocument(
         result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
       } else {
         const { line, column } = at(offsetOfPath(doc, doc.contents, ['items', index]));
-        report('schema', line, column, `items[${index}] of the ${ref.kind} is ${item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`}, not a Kubernetes object`, ref);
+        report('schema', line, column, `items[${index}] of the ${ref.kind} is ${describe(item)}, not a Kubernetes object`, ref);
       }
     });
     return;
   }
   result.manifests.push(manifest(file, docIndex, object, documentLocator(source)));
+}
+
+/** What a value that should have been an object is: `a string`, `a list`, `null`. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate']): Manifest {
@@ -175,15 +177,24 @@ function conversionMessage(error: unknown): string {
   return `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** Iterative, so a hostile depth cannot overflow the stack here. */
+/**
+ * Whether `value` nests deeper than `limit`; iterative, so a hostile depth cannot overflow the stack here.
+ * On the way it flattens long strings: `yaml` builds quoted scalars piece by piece, and V8 keeps such a string
+ * as a tree of pieces (a 2,000-character value held about 60 KB) until something reads it as a whole.
+ */
+/** Reading a character flattens the string; returning it keeps the optimiser from dropping the read. */
+function flatten(text: string): boolean {
+  return text.charCodeAt(0) >= 0;
+}
+
 function deeperThan(value: unknown, limit: number): boolean {
   const pending: Array<[unknown, number]> = [[value, 0]];
   while (pending.length > 0) {
     const [node, depth] = pending.pop()!;
-    if (!(node instanceof Object)) continue;
     if (depth > limit) return true;
-    for (const child of Object.values(node)) {
+    for (const child of Object.values(node as object)) {
       if (child instanceof Object) pending.push([child, depth + 1]);
+      else if (typeof child === 'string' && child.length > 32 && !flatten(child)) return false;
     }
   }
   return false;

@@ -4,7 +4,8 @@
  */
 import { stringify } from 'yaml';
 import { validateSchema } from '../schema/validate';
-import { ENGINE_RULES, lintRules } from './catalogue';
+import { allRules } from '../rules/index';
+import { ENGINE_RULES } from './catalogue';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from './ignore';
 import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from './load';
@@ -16,7 +17,10 @@ export type RuleSetting = 'off' | Severity;
 export interface LintOptions {
   /** Namespace of namespaced objects that set none. @default 'default' */
   readonly defaultNamespace?: string;
-  /** Turn rules off or change their severity, by id (engine rules `yaml-syntax` and `schema` included). */
+  /**
+   * Turn rules off or change their severity, by id (engine rules `yaml-syntax` and `schema` included). A setting
+   * here also wins over the severity a rule gives a single finding.
+   */
   readonly rules?: Readonly<Record<string, RuleSetting>>;
   /** Report objects of kinds without a schema (CRDs) as `schema` errors instead of skipping them with a note. */
   readonly failOnUnknownKinds?: boolean;
@@ -84,7 +88,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
 
   const schema = schemaPass(loaded.manifests, options, emit);
   const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
-  for (const rule of options.ruleSet ?? lintRules()) {
+  for (const rule of options.ruleSet ?? allRules) {
     if (settings[rule.id] === 'off') continue;
     runRule(rule, context, schema.invalid, emit);
   }

@@ -2,9 +2,9 @@
  * Positions of nodes in YAML source. Documents are not kept in memory after loading: the first `locate` of a
  * document parses that document's slice of the file again (only documents with findings pay for it).
  */
-import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Path, Position } from './types';
-import { KUBERNETES_YAML } from './yaml-options';
+import { parseFirstDocument } from './yaml-parse';
 
 /** Where one YAML document lies in its file. */
 export interface DocumentSource {
@@ -75,7 +75,7 @@ export function offsetOfPath(doc: Document, root: unknown, path: Path): number {
 export function documentLocator(source: DocumentSource, listItem?: number): (path: Path) => Position {
   let parsed: { doc: Document; root: unknown } | undefined;
   const parse = (): { doc: Document; root: unknown } => {
-    const doc = parseDocument(source.text.slice(source.start, source.end), KUBERNETES_YAML);
+    const doc = parseFirstDocument(source.text.slice(source.start, source.end)) ?? new Document();
     const root = listItem === undefined ? doc.contents : itemOfList(doc, listItem);
     return { doc, root };
   };

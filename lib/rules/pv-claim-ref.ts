@@ -1,5 +1,5 @@
 import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../lint/types';
-import { claimPlan, type ClaimPlan } from './support/claims';
+import { claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
 import { asRecord, asString, dig } from './support/values';
 
 const CLAIM_REF: Path = ['spec', 'claimRef'];
@@ -13,7 +13,9 @@ export const pvClaimRef: Rule = {
   severity: 'error',
   kinds: ['PersistentVolume'],
   description: 'A PV claimRef names the namespace and a claim the set creates, and no other PV is pre-bound to it.',
-  remediation: 'Give every claimRef the claim\'s namespace and name (T-S-i for StatefulSet claims, within the ordinal range), one PV per claim.',
+  remediation:
+    "Give every claimRef the claim's namespace and name (T-S-i for StatefulSet claims, within the ordinal " +
+    'range), one PV per claim.',
   check(manifest, ctx) {
     const ref = asRecord(dig(manifest.object, 'spec', 'claimRef'));
     const name = asString(ref?.name);
@@ -22,14 +24,14 @@ export const pvClaimRef: Rule = {
     const plan = claimPlan(ctx);
     if (namespace === '') return [{ message: withoutNamespace(name, plan), path: CLAIM_REF }];
     const problems: RuleFinding[] = [];
-    const stranger = neverCreated(namespace, name, plan);
+    const stranger = neverCreated(namespace, name, plan, ctx);
     if (stranger !== undefined) problems.push({ message: stranger, path: CLAIM_REF });
     const first = firstPvReserving(namespace, name, ctx);
     if (first !== manifest) {
       problems.push({
         message:
-          `claimRef reserves claim ${namespace}/${name}, which PV ${asString(first?.object.metadata?.name) ?? '(unnamed)'} already ` +
-          `reserves: a claim binds one PV, so one of the two stays Available and unused`,
+          `claimRef reserves claim ${namespace}/${name}, which PV ${asString(first?.object.metadata?.name) ?? ''} ` +
+          `already reserves: a claim binds one PV, so one of the two stays Available and unused`,
         path: CLAIM_REF,
       });
     }
@@ -54,12 +56,12 @@ function withoutNamespace(name: string, plan: ClaimPlan): string {
  * create it: an ordinal outside its range, or a template it does not have. Undefined when the set creates the claim
  * or cannot tell (no StatefulSet of the set matches the name).
  */
-function neverCreated(namespace: string, name: string, plan: ClaimPlan): string | undefined {
+function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): string | undefined {
   if (plan.byKey(namespace, name) !== undefined) return undefined;
-  for (const { view } of plan.statefulSets.filter((s) => s.namespace === namespace && s.view.name !== '')) {
-    const shape = new RegExp(`^(.+)-${escapeRegExp(view.name)}-(\\d+)$`).exec(name);
-    if (shape === null) continue;
-    const [, template, ordinalText] = shape;
+  for (const { view, shape } of claimShapes(plan, ctx).get(namespace) ?? []) {
+    const match = shape.exec(name);
+    if (match === null) continue;
+    const [, template, ordinalText] = match;
     const templates = view.claimTemplates.map((t) => t.name);
     if (!templates.includes(template)) {
       const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
@@ -68,7 +70,10 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan): string 
         `(${known}): no such claim is ever created and the PV stays reserved for nothing`
       );
     }
+    const ordinal = Number(ordinalText);
     const last = view.ordinalsStart + view.replicas - 1;
+    // Beyond the planned claims (see MAX_PLANNED_ORDINALS) but within the range: created all the same.
+    if (String(ordinal) === ordinalText && ordinal >= view.ordinalsStart && ordinal <= last) return undefined;
     const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
     return (
       `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} runs ${range}: ordinal ` +
@@ -78,11 +83,33 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan): string 
   return undefined;
 }
 
-function firstPvReserving(namespace: string, name: string, ctx: LintContext): Manifest | undefined {
-  return ctx.byKind('PersistentVolume').find((pv) => {
-    const ref = asRecord(dig(pv.object, 'spec', 'claimRef'));
-    return asString(ref?.namespace) === namespace && asString(ref?.name) === name;
+/** Per namespace, each named StatefulSet with the pattern of its claim names: `<template>-<set>-<ordinal>`. */
+function claimShapes(plan: ClaimPlan, ctx: LintContext) {
+  return ctx.memo('rules/pv-claim-ref/claim-shapes', () => {
+    const shapes = new Map<string, { view: PlannedStatefulSet['view']; shape: RegExp }[]>();
+    for (const { view, namespace } of plan.statefulSets) {
+      if (view.name === '') continue;
+      const shape = new RegExp(`^(.+)-${escapeRegExp(view.name)}-(\\d+)$`);
+      const list = shapes.get(namespace) ?? [];
+      list.push({ view, shape });
+      shapes.set(namespace, list);
+    }
+    return shapes;
   });
+}
+
+/** The first PV (in input order) whose claimRef names this claim. */
+function firstPvReserving(namespace: string, name: string, ctx: LintContext): Manifest | undefined {
+  const index = ctx.memo('rules/pv-claim-ref/first-reserving', () => {
+    const first = new Map<string, Manifest>();
+    for (const pv of ctx.byKind('PersistentVolume')) {
+      const ref = asRecord(dig(pv.object, 'spec', 'claimRef'));
+      const key = `${asString(ref?.namespace) ?? ''}/${asString(ref?.name) ?? ''}`;
+      if (!first.has(key)) first.set(key, pv);
+    }
+    return first;
+  });
+  return index.get(`${namespace}/${name}`);
 }
 
 function escapeRegExp(text: string): string {

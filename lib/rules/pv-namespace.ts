@@ -7,7 +7,9 @@ export const pvNamespace: Rule = {
   severity: 'warning',
   kinds: ['PersistentVolume'],
   description: 'A PersistentVolume (cluster-scoped) sets no metadata.namespace, which the API server would ignore.',
-  remediation: 'Remove metadata.namespace from the PersistentVolume; to reserve it for a claim, set spec.claimRef with the claim\'s namespace.',
+  remediation:
+    'Remove metadata.namespace from the PersistentVolume; to reserve it for a claim, set spec.claimRef with ' +
+    "the claim's namespace.",
   check(manifest) {
     const namespace = asString(manifest.object.metadata?.namespace);
     if (namespace === undefined || namespace === '') return [];

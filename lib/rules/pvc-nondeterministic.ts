@@ -16,7 +16,9 @@ export const pvcNondeterministic: Rule = {
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
   description: 'Claims held to static PVs do not compete for the same PVs without claimRef pre-binding.',
-  remediation: 'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is deterministic.',
+  remediation:
+    'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
+    'deterministic.',
   check(manifest, ctx) {
     return storageAnalysis(ctx)
       .simulation.nondeterministic.filter(

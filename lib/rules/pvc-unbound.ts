@@ -17,7 +17,8 @@ export const pvcUnbound: Rule = {
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
   description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
   remediation:
-    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give the claim a provisioning StorageClass.',
+    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
+    'the claim a provisioning StorageClass.',
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);

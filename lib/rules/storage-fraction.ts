@@ -3,6 +3,8 @@ import type { Manifest, Path, Rule, RuleFinding } from '../lint/types';
 import { readStatefulSet } from './support/statefulset';
 import { valueAt } from './support/values';
 
+const STORAGE_REQUEST = ['spec', 'resources', 'requests', 'storage'];
+
 /**
  * Storage is counted in bytes: `500m` is half a byte (m is milli), almost always a typo for 500M or 500Mi. The API
  * server accepts it, and then any PV or provisioned volume of at least one byte satisfies the claim.
@@ -27,11 +29,11 @@ export const storageFraction: Rule = {
 function storageNodes(manifest: Manifest): Path[] {
   switch (manifest.object.kind) {
     case 'StatefulSet':
-      return readStatefulSet(manifest).claimTemplates.map((t) => [...t.path, 'spec', 'resources', 'requests', 'storage']);
+      return readStatefulSet(manifest).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
     case 'PersistentVolume':
       return [['spec', 'capacity', 'storage']];
     default:
-      return [['spec', 'resources', 'requests', 'storage']];
+      return [STORAGE_REQUEST];
   }
 }
 

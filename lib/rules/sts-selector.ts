@@ -1,6 +1,6 @@
 import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '../k8s/selector';
-import type { Path, Rule, RuleFinding } from '../lint/types';
 import { labelSelectorOf } from '../k8s/storage';
+import type { Path, Rule, RuleFinding } from '../lint/types';
 import { goMapLiteral } from './support/selectors';
 import { asRecord, asStringMap, dig } from './support/values';
 
@@ -15,10 +15,10 @@ export const stsSelector: Rule = {
   severity: 'error',
   kinds: ['StatefulSet'],
   description: 'spec.selector (matchLabels and matchExpressions) is valid and selects spec.template.metadata.labels.',
-  remediation: 'Make spec.selector select the pod template labels, e.g. copy the template labels into selector.matchLabels.',
+  remediation:
+    'Make spec.selector select the pod template labels, e.g. copy the template labels into selector.matchLabels.',
   check(manifest) {
-    const raw = dig(manifest.object, 'spec', 'selector');
-    const selector = labelSelectorOf(raw);
+    const selector = labelSelectorOf(dig(manifest.object, 'spec', 'selector'));
     if (selector === undefined) return [];
     const labelsNode = asRecord(dig(manifest.object, 'spec', 'template', 'metadata', 'labels'));
     const labels = asStringMap(labelsNode);
@@ -38,8 +38,8 @@ export const stsSelector: Rule = {
       {
         message:
           `spec.template.metadata.labels: Invalid value: ${goMapLiteral(labelsNode && labels)}: ` +
-          `\`selector\` does not match template \`labels\` (${explainMismatch(selector, labels, 'template labels')}); ` +
-          `the API server rejects this StatefulSet`,
+          `\`selector\` does not match template \`labels\` ` +
+          `(${explainMismatch(selector, labels, 'template labels')}); the API server rejects this StatefulSet`,
         path: TEMPLATE_LABELS,
       },
     ];

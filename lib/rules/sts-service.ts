@@ -1,10 +1,10 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
-import type { LintContext, Manifest, Rule } from '../lint/types';
+import type { LintContext, Manifest, Path, Rule } from '../lint/types';
 import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 
-const SERVICE_NAME: readonly string[] = ['spec', 'serviceName'];
+const SERVICE_NAME: Path = ['spec', 'serviceName'];
 
 /**
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
@@ -17,7 +17,8 @@ export const stsService: Rule = {
   kinds: ['StatefulSet'],
   description: 'spec.serviceName names a headless Service in the same namespace that selects the pods.',
   remediation:
-    'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a selector matching the pod template labels.',
+    'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
+    'selector matching the pod template labels.',
   check(manifest, ctx) {
     const sts = readStatefulSet(manifest);
     if (sts.serviceName === undefined || sts.serviceName === '') return [];

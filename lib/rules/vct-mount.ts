@@ -2,7 +2,7 @@ import type { Manifest, Rule, RuleFinding } from '../lint/types';
 import { readStatefulSet, templateContainers, type StatefulSetView } from './support/statefulset';
 import { asArray, asRecord, asString, dig } from './support/values';
 
-/** volumeMounts name a volume by file-system mount; volumeDevices (raw block) by device path. */
+/** Where containers name volumes: file-system mounts and raw block devices. */
 const VOLUME_REFERENCES = ['volumeMounts', 'volumeDevices'] as const;
 
 /**
@@ -13,35 +13,61 @@ export const vctMount: Rule = {
   id: 'vct-mount',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: 'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
+  description:
+    'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
   remediation:
-    'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim templates.',
+    'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim ' +
+    'templates.',
   check(manifest) {
     const sts = readStatefulSet(manifest);
-    const volumes = new Set(
-      asArray(dig(manifest.object, 'spec', 'template', 'spec', 'volumes'))
-        .map((v) => asString(asRecord(v)?.name))
-        .filter((name): name is string => name !== undefined),
-    );
+    const volumes = podVolumes(manifest);
     const templates = new Set(sts.claimTemplates.map((t) => t.name));
-    return [...missingVolumes(manifest, volumes, templates), ...unusedTemplates(manifest, sts)];
+    return [...unresolvedReferences(manifest, volumes, templates), ...unusedTemplates(manifest, sts)];
   },
 };
 
-function missingVolumes(manifest: Manifest, volumes: Set<string>, templates: Set<string>): RuleFinding[] {
+/** Pod volumes by name: true when the volume can back a raw block device (a claim or an ephemeral volume). */
+function podVolumes(manifest: Manifest): Map<string, boolean> {
+  const volumes = new Map<string, boolean>();
+  for (const raw of asArray(dig(manifest.object, 'spec', 'template', 'spec', 'volumes'))) {
+    const volume = asRecord(raw);
+    const name = asString(volume?.name);
+    if (name === undefined) continue;
+    volumes.set(name, volume?.persistentVolumeClaim !== undefined || volume?.ephemeral !== undefined);
+  }
+  return volumes;
+}
+
+function unresolvedReferences(
+  manifest: Manifest,
+  volumes: ReadonlyMap<string, boolean>,
+  templates: ReadonlySet<string>,
+): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const container of templateContainers(manifest)) {
     for (const list of VOLUME_REFERENCES) {
       asArray(container.object[list]).forEach((raw, index) => {
         const name = asString(asRecord(raw)?.name);
-        if (name === undefined || volumes.has(name) || templates.has(name)) return;
-        findings.push({
-          message:
-            `${list.slice(0, -1)} "${name}" of container "${container.name}" names no pod volume or claim template: ` +
-            `the StatefulSet controller will fail every pod creation with ` +
-            `${container.podField}.${list}[${index}].name: Not found: "${name}"`,
-          path: [...container.path, list, index, 'name'],
-        });
+        if (name === undefined || templates.has(name)) return;
+        const field = `${container.podField}.${list}[${index}].name`;
+        const path = [...container.path, list, index, 'name'];
+        const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
+        if (!volumes.has(name)) {
+          findings.push({
+            message:
+              `${what} names no pod volume or claim template: the StatefulSet controller will fail every pod ` +
+              `creation with ${field}: Not found: "${name}"`,
+            path,
+          });
+        } else if (list === 'volumeDevices' && volumes.get(name) === false) {
+          findings.push({
+            message:
+              `${what} is not a claim: the StatefulSet controller will fail every pod creation with ${field}: ` +
+              `Invalid value: "${name}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ` +
+              `block mode`,
+            path,
+          });
+        }
       });
     }
   }

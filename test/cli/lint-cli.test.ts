@@ -59,7 +59,7 @@ describe('cdk8s-stateful lint: exit codes and text output', () => {
     assert.equal(relaxed.status, 0);
     assert.match(relaxed.stdout, /^test\/fixtures\/load\/cli\/warning-only\.yaml:5:3 {2}warning {2}.+ {2}pv-namespace\n✖ 1 problem \(0 errors, 1 warning\) in 1 document of 1 file\n$/);
     const strict = cli(['lint', '--max-warnings', '0', `${fixtures}/warning-only.yaml`]);
-    assert.deepEqual([strict.status, strict.stderr], [1, 'cdk8s-stateful: 1 warnings, more than --max-warnings 0\n']);
+    assert.deepEqual([strict.status, strict.stderr], [1, 'cdk8s-stateful: too many warnings (1, more than --max-warnings 0)\n']);
     assert.equal(cli(['lint', '--max-warnings', '1', `${fixtures}/warning-only.yaml`]).status, 0);
   });
 

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
+import { PluginContext, StatefulLintValidation, Violation } from '../../lib/cdk8s-plugin';
 import { ruleCatalogue } from '../../lib/lint/catalogue';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -126,5 +127,67 @@ app.synth();
       result.stdout,
     );
     assert.ok(result.stdout.includes('sts-service (1 occurrences)'), result.stdout);
+  });
+});
+
+/** A stand-in for cdk8s-cli's ValidationContext that records what the plugin reports. */
+function recordingContext(manifests: readonly string[]) {
+  const violations: Violation[] = [];
+  const submitted: { status?: string; metadata?: { readonly [key: string]: string } } = {};
+  const context: PluginContext = {
+    manifests,
+    report: {
+      addViolation: (violation) => violations.push(violation),
+      submit: (status, metadata) => Object.assign(submitted, { status, metadata }),
+    },
+  };
+  return { context, violations, submitted };
+}
+
+describe('StatefulLintValidation in process', () => {
+  const broken = path.relative(process.cwd(), path.join(fixtures, 'broken/db.yaml'));
+
+  test('a rule set to warning is reported with its severity and does not fail the report', async () => {
+    const { context, violations, submitted } = recordingContext([broken]);
+    await new StatefulLintValidation({ rules: { 'sts-service': 'warning' } }).validate(context);
+    assert.deepEqual(violations, [
+      {
+        ruleName: 'sts-service (warning)',
+        recommendation: `StatefulSet "db": ${STS_SERVICE_MESSAGE}`,
+        fix: remediation('sts-service'),
+        violatingResources: [{ resourceName: 'db', locations: [`${broken}:18:3`], manifestPath: broken }],
+      },
+    ]);
+    assert.deepEqual(submitted, { status: 'success', metadata: { documents: '2', errors: '0', warnings: '1' } });
+  });
+
+  test('failOnWarnings makes a warning fail the report', async () => {
+    const { context, submitted } = recordingContext([broken]);
+    await new StatefulLintValidation({ rules: { 'sts-service': 'warning' }, failOnWarnings: true }).validate(context);
+    assert.equal(submitted.status, 'failure');
+  });
+
+  test('a manifest that cannot be read is one failing violation naming the file, not an exception', async () => {
+    const missing = path.join(workDir, 'missing.k8s.yaml');
+    const { context, violations, submitted } = recordingContext([missing]);
+    await new StatefulLintValidation().validate(context);
+    assert.equal(submitted.status, 'failure');
+    assert.equal(violations.length, 1);
+    assert.equal(violations[0].ruleName, 'cdk8s-stateful');
+    assert.equal(violations[0].recommendation, `${missing}: no such file or directory`);
+  });
+
+  test('properties are checked when cdk8s-cli constructs the plugin', () => {
+    const prefix = 'cdk8s.yaml: properties of the cdk8s-stateful validation: ';
+    assert.throws(() => new StatefulLintValidation({ rules: { 'sts-service': 'fatal' } }), {
+      name: 'ConfigError',
+      message: `${prefix}rules.sts-service: "fatal" is not one of off, warning, error`,
+    });
+    assert.throws(() => new StatefulLintValidation({ namespace: 'apps' }), {
+      message: `${prefix}unknown key "namespace" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, config, failOnWarnings)`,
+    });
+    assert.throws(() => new StatefulLintValidation({ failOnWarnings: 'yes' }), {
+      message: `${prefix}failOnWarnings: expected true or false`,
+    });
   });
 });

@@ -143,28 +143,91 @@ interface EngineDefect {
 /** Real defects of the corpus that the engine's own rules (`schema`, `yaml-syntax`) must report. */
 const ENGINE_DEFECTS: readonly EngineDefect[] = [
   // apps/v1beta1 StatefulSet: removed in 1.16, not served by 1.28 (the k8s 1.6-era manifest also has no selector).
-  { file: 'cockroachdb__cockroach/cloud__kubernetes__v1.6__cockroachdb-statefulset.yaml', line: 57, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28' },
-  { file: 'cvallance__mongo-k8s-sidecar/example__StatefulSet__mongo-statefulset.yaml', line: 28, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28' },
-  { file: 'kubernetes__examples/staging__storage__redis__redis-statefulset.yaml', line: 16, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28' },
-  { file: 'kubernetes__examples/storage__cassandra__cassandra-petset.yaml', line: 1, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28' },
+  {
+    file: 'cockroachdb__cockroach/cloud__kubernetes__v1.6__cockroachdb-statefulset.yaml',
+    line: 57,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+  },
+  {
+    file: 'cvallance__mongo-k8s-sidecar/example__StatefulSet__mongo-statefulset.yaml',
+    line: 28,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+  },
+  {
+    file: 'kubernetes__examples/staging__storage__redis__redis-statefulset.yaml',
+    line: 16,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+  },
+  {
+    file: 'kubernetes__examples/storage__cassandra__cassandra-petset.yaml',
+    line: 1,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+  },
   // apps/v1beta2 StatefulSet: removed in 1.16 as well.
-  { file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__nginx__statefulset.yaml', line: 1, rule: 'schema', says: 'apps/v1beta2 StatefulSet is not served by Kubernetes 1.28' },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__nginx__statefulset.yaml',
+    line: 1,
+    rule: 'schema',
+    says: 'apps/v1beta2 StatefulSet is not served by Kubernetes 1.28',
+  },
   // policy/v1beta1 PodDisruptionBudget: removed in 1.25 (the StatefulSet of that file is fine).
-  { file: 'kubernetes__examples/_archived__cockroachdb__cockroachdb-statefulset.yaml', line: 57, rule: 'schema', says: 'policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.28' },
+  {
+    file: 'kubernetes__examples/_archived__cockroachdb__cockroachdb-statefulset.yaml',
+    line: 57,
+    rule: 'schema',
+    says: 'policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.28',
+  },
   // apps/v1 StatefulSets without spec.selector: the API server rejects them (`spec.selector: Required value`); the
   // e2e framework adds a selector in Go before creating them, but as manifests they are invalid.
-  { file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__etcd__statefulset.yaml', line: 7, rule: 'schema', says: 'spec.selector: Required value' },
-  { file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__mysql-galera__statefulset.yaml', line: 5, rule: 'schema', says: 'spec.selector: Required value' },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__etcd__statefulset.yaml',
+    line: 7,
+    rule: 'schema',
+    says: 'spec.selector: Required value',
+  },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__mysql-galera__statefulset.yaml',
+    line: 5,
+    rule: 'schema',
+    says: 'spec.selector: Required value',
+  },
   // No spec.serviceName: the 1.28 OpenAPI schema lists it as required (until v1.33), so the strict 1.28 schema
   // reports it; the API server itself would accept the object. Kept because the project validates against the 1.28
   // schema (as kubeconform does); the Service of that file is not headless either, so no pod gets a DNS name.
-  { file: 'kubernetes__examples/AI__modelcloud__k8s__blob-server__manifest.yaml', line: 28, rule: 'schema', says: 'spec.serviceName: Required value' },
+  {
+    file: 'kubernetes__examples/AI__modelcloud__k8s__blob-server__manifest.yaml',
+    line: 28,
+    rule: 'schema',
+    says: 'spec.serviceName: Required value',
+  },
   // Served by no 1.28 API server: PetSet (apps/v1alpha1, Kubernetes 1.3/1.4) and two more apps/v1beta1
   // StatefulSets. All three carry a multi-line single-quoted JSON annotation whose last line `        ]'` is not
   // indented past its key: kubectl's YAML parser (go-yaml) accepts it, the `yaml` package does not yet.
-  { file: 'kubernetes__examples/cockroachdb__cockroachdb-petset.yaml', line: 57, rule: 'schema', says: 'not served by Kubernetes 1.28', todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts' },
-  { file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__multivolumezk__statefulset.yaml', line: 1, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28', todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts' },
-  { file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__redis__statefulset.yaml', line: 1, rule: 'schema', says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28', todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts' },
+  {
+    file: 'kubernetes__examples/cockroachdb__cockroachdb-petset.yaml',
+    line: 57,
+    rule: 'schema',
+    says: 'not served by Kubernetes 1.28',
+    todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts',
+  },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__multivolumezk__statefulset.yaml',
+    line: 1,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+    todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts',
+  },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__redis__statefulset.yaml',
+    line: 1,
+    rule: 'schema',
+    says: 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28',
+    todo: 'the loader rejects the multi-line quoted annotation that go-yaml accepts',
+  },
 ];
 
 interface IndexRow {
@@ -221,7 +284,9 @@ describe('real-world corpus', { skip: fs.existsSync(corpus) ? false : `no corpus
   const rows = readIndex();
   const findings = new Map<string, Finding[]>();
   for (const [, files] of groups(rows)) {
-    for (const finding of lintGroup(files)) findings.set(finding.file, [...(findings.get(finding.file) ?? []), finding]);
+    for (const finding of lintGroup(files)) {
+      findings.set(finding.file, [...(findings.get(finding.file) ?? []), finding]);
+    }
   }
   const all = [...findings.values()].flat();
 

@@ -16,14 +16,12 @@ import { parse } from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repoRoot, 'test/fixtures/plugin');
-/** Kept between runs: pre-commit reuses the hook environment it built for the same commit. */
-const preCommitHome = path.join(os.tmpdir(), 'cdk8s-stateful-pre-commit-home');
-
-function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
+function run(command: string, args: readonly string[], cwd: string, preCommitHome?: string): SpawnSyncReturns<string> {
   return spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, PRE_COMMIT_HOME: preCommitHome, PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' },
+    // A private PRE_COMMIT_HOME: the hook is installed from this commit, not taken from the user's cache.
+    env: { ...process.env, ...(preCommitHome ? { PRE_COMMIT_HOME: preCommitHome } : {}), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' },
     timeout: 240_000,
   });
 }
@@ -43,6 +41,12 @@ function reasonToSkip(): string | undefined {
     if (run('git', ['cat-file', '-e', `HEAD:${file}`], repoRoot).status !== 0) {
       return `HEAD of ${repoRoot} has no ${file} yet; pre-commit only sees committed files`;
     }
+  }
+  const npmrc = run('git', ['show', 'HEAD:.npmrc'], repoRoot);
+  if (npmrc.status !== 0 || !/^foreground-scripts\s*=\s*false\s*$/m.test(npmrc.stdout)) {
+    // Without it the hook cannot install at all: pre-commit (3.0.4 at least) reads `npm pack`'s whole stdout as the
+    // tarball name, and npm prints the prepack build's output there.
+    return `HEAD of ${repoRoot} has no .npmrc with foreground-scripts=false, without which pre-commit cannot install the node hook`;
   }
   return undefined;
 }
@@ -65,19 +69,28 @@ test('pre-commit runs the cdk8s-stateful-lint hook: a broken StatefulSet fails t
   const rev = git(repoRoot, 'rev-parse', 'HEAD');
   const name = hookName();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-pre-commit-'));
+  const repo = path.join(scratch, 'repo');
+  const home = path.join(scratch, 'pre-commit-home');
   try {
-    git(scratch, 'init', '-q');
+    fs.mkdirSync(path.join(repo, 'k8s'), { recursive: true });
+    git(repo, 'init', '-q');
     fs.writeFileSync(
-      path.join(scratch, '.pre-commit-config.yaml'),
-      `repos:\n  - repo: ${repoRoot}\n    rev: ${rev}\n    hooks:\n      - id: cdk8s-stateful-lint\n`,
+      path.join(repo, '.pre-commit-config.yaml'),
+      // `files` as a user sets it: only the manifests, not .pre-commit-config.yaml or other YAML.
+      `repos:\n  - repo: ${repoRoot}\n    rev: ${rev}\n    hooks:\n      - id: cdk8s-stateful-lint\n        files: ^k8s/\n`,
     );
-    fs.mkdirSync(path.join(scratch, 'k8s'));
-    const manifest = path.join(scratch, 'k8s/db.yaml');
+    const manifest = path.join(repo, 'k8s/db.yaml');
     fs.copyFileSync(path.join(fixtures, 'broken/db.yaml'), manifest);
-    git(scratch, 'add', '.');
+    git(repo, 'add', '.');
 
-    const broken = run('pre-commit', ['run', '--all-files'], scratch);
+    const broken = run('pre-commit', ['run', '--all-files'], repo, home);
     const brokenOutput = broken.stdout + broken.stderr;
+    // pre-commit up to at least 3.0.4 takes all of `npm pack`'s stdout as the tarball name; the prepack build's
+    // output must not reach it (the repository's .npmrc sets foreground-scripts=false for that).
+    assert.ok(
+      !brokenOutput.includes('seems to be corrupted'),
+      `pre-commit could not install the hook: npm pack printed more than the tarball name; is .npmrc with foreground-scripts=false committed?\n${brokenOutput}`,
+    );
     assert.equal(broken.status, 1, brokenOutput);
     assert.match(brokenOutput, statusLine(name, 'Failed'));
     assert.match(brokenOutput, /^- hook id: cdk8s-stateful-lint$/m);
@@ -91,8 +104,8 @@ test('pre-commit runs the cdk8s-stateful-lint hook: a broken StatefulSet fails t
     );
 
     fs.copyFileSync(path.join(fixtures, 'clean/db.yaml'), manifest);
-    git(scratch, 'add', '.');
-    const fixed = run('pre-commit', ['run', '--all-files'], scratch);
+    git(repo, 'add', '.');
+    const fixed = run('pre-commit', ['run', '--all-files'], repo, home);
     const fixedOutput = fixed.stdout + fixed.stderr;
     assert.equal(fixed.status, 0, fixedOutput);
     assert.match(fixedOutput, statusLine(name, 'Passed'));

@@ -2,13 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../lib/rules';
 
-/** The contract of issue 3: each rule has an id, a default severity, a one-line description, a one-sentence remediation. */
+/** Issue 3's contract: every rule has an id, a default severity, a one-line description, a one-sentence remediation. */
 describe('rule catalogue', () => {
   it('keeps the public rule ids of DESIGN.md', () => {
     const ids = allRules.map((rule) => rule.id);
-    for (const id of ['sts-service', 'sts-selector', 'vct-mount', 'pvc-unbound', 'pvc-nondeterministic', 'pv-claim-ref']) {
-      assert.ok(ids.includes(id), `missing rule ${id}`);
-    }
+    const contract = [
+      'sts-service',
+      'sts-selector',
+      'vct-mount',
+      'pvc-unbound',
+      'pvc-nondeterministic',
+      'pv-claim-ref',
+    ];
+    for (const id of contract) assert.ok(ids.includes(id), `missing rule ${id}`);
   });
 
   it('has unique kebab-case ids', () => {

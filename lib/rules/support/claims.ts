@@ -33,9 +33,15 @@ export interface PlannedClaim {
   readonly owner?: StatefulSetClaimOwner;
 }
 
+export interface PlannedStatefulSet {
+  readonly manifest: Manifest;
+  readonly view: StatefulSetView;
+  readonly namespace: string;
+}
+
 export interface ClaimPlan {
   readonly claims: readonly PlannedClaim[];
-  readonly statefulSets: readonly { readonly manifest: Manifest; readonly view: StatefulSetView; readonly namespace: string }[];
+  readonly statefulSets: readonly PlannedStatefulSet[];
   byKey(namespace: string, name: string): PlannedClaim | undefined;
 }
 

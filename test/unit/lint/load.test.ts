@@ -72,6 +72,29 @@ describe('loadText: Kubernetes YAML semantics', () => {
     assert.deepEqual(manifest.object, { a: true, b: true, c: false, d: 511, e: '2001-12-14', f: '12:30', g: 'yes', h: 1000 });
   });
 
+  it('reads a byte-order mark and CRLF line ends without shifting positions', () => {
+    const manifest = onlyManifest('\ufeffkind: ConfigMap\r\nmetadata:\r\n  name: a\r\n');
+    assert.deepEqual([manifest.object, manifest.locate(['metadata', 'name'])], [{ kind: 'ConfigMap', metadata: { name: 'a' } }, { line: 3, column: 3 }]);
+  });
+
+  it('expands ordinary anchors and aliases', () => {
+    const manifest = onlyManifest('env: &env [{name: A, value: "1"}]\nagain: *env\n');
+    assert.deepEqual(manifest.object.again, [{ name: 'A', value: '1' }]);
+  });
+
+  it('lets a quoted scalar continue on lines indented less than its key, as go-yaml does', () => {
+    const text = "metadata:\n  annotations:\n    init: '[\n      {\"name\": \"init\"}\n    ]'\n    other: x\nspec: 1\n";
+    const manifest = onlyManifest(text);
+    assert.deepEqual(manifest.object, { metadata: { annotations: { init: '[ {"name": "init"} ]', other: 'x' } }, spec: 1 });
+    assert.deepEqual(manifest.locate(['metadata', 'annotations', 'other']), { line: 6, column: 5 });
+  });
+
+  it('ends an unterminated quoted scalar at the next document marker', () => {
+    const result = loadText('a: "unterminated\n---\nb: 1\n', 'u.yaml');
+    assert.deepEqual(result.findings.map((f) => [f.line, f.column, f.message]), [[1, 17, 'invalid YAML: Missing closing "quote']]);
+    assert.deepEqual(result.manifests.map((m) => m.object), [{ b: 1 }]);
+  });
+
   it('expands merge keys', () => {
     const manifest = onlyManifest('base: &base {a: 1, b: 2}\nmerged:\n  <<: *base\n  b: 3\n');
     assert.deepEqual(manifest.object.merged, { a: 1, b: 3 });
@@ -149,6 +172,11 @@ describe('loadText: bad input', () => {
     assert.equal(result.documents, 3);
   });
 
+  it('reports only the first syntax error of a document, not the cascade after it', () => {
+    const result = loadText('a: [1, 2\nb: {c: d\ne: ]]]\n', 'bad.yaml');
+    assert.equal(result.findings.length, 1);
+  });
+
   it('reports a tab used as indentation', () => {
     const result = loadText('kind: A\nmetadata:\n\tname: x\n', 'tab.yaml');
     assert.deepEqual(result.findings.map((f) => [f.line, f.column, f.message]), [[3, 1, 'invalid YAML: Tabs are not allowed as indentation']]);
@@ -194,6 +222,16 @@ describe('loadText: bad input', () => {
     assert.equal(result.manifests.length, 0);
   });
 
+  it('finds a duplicate among 100,000 keys in linear time (a quadratic check would take minutes)', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: v`).join('\n');
+    const started = Date.now();
+    const result = loadText(`data:\n${keys}\n  k7: again\n`, 'wide.yaml');
+    assert.ok(Date.now() - started < 30_000, 'bounded time');
+    assert.deepEqual(result.findings.map((f) => [f.line, f.message]), [
+      [100_002, 'duplicate key "k7"; kubectl would silently keep the last value ("again")'],
+    ]);
+  });
+
   it('reports deep nesting instead of overflowing the stack (flow and block)', () => {
     const flow = `a: ${'['.repeat(50000)}${']'.repeat(50000)}\n`;
     const flowResult = loadText(flow, 'deep.yaml');
@@ -219,6 +257,15 @@ describe('loadPaths', () => {
     assert.deepEqual(relative, ['tree/a.yaml', 'tree/b/c.yml', 'tree/b/d.yaml', 'tree/z.YAML']);
     assert.equal(result.files, 4);
     assert.deepEqual(result.manifests.map((m) => m.object.metadata?.name), ['a', 'c', 'd', 'z']);
+  });
+
+  it('does not walk into node_modules, but reads it when named', async () => {
+    const root = path.join(scratch, 'walk');
+    mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules', 'dep', 'chart.yaml'), 'kind: A\n');
+    writeFileSync(path.join(root, 'app.yaml'), 'kind: B\n');
+    assert.deepEqual((await loadPaths([root])).inputs, [path.join(root, 'app.yaml')]);
+    assert.deepEqual((await loadPaths([path.join(root, 'node_modules')])).inputs, [path.join(root, 'node_modules', 'dep', 'chart.yaml')]);
   });
 
   it('reads a file named explicitly whatever its extension, and a file reached twice once', async () => {
