@@ -10,7 +10,7 @@ import { isPortName, isPortNumber, PORT_NAME_RULE } from './ports';
 import { quantity, storageQuantity } from './quantity';
 import { AccessMode, ClaimRetention, PodManagementPolicy, Protocol, VolumeMode } from './types';
 import { DisruptionBudget, UpdateStrategy } from './update-strategy';
-import { addSynthValidation } from './validation';
+import { lintChartAtSynth } from './validation';
 
 /** A claim template: the StatefulSet creates one claim `<name>-<app>-<ordinal>` per pod from it. */
 export interface VolumeClaimTemplate {
@@ -284,7 +284,7 @@ export class StatefulApp extends Construct {
       });
     }
 
-    addSynthValidation(this, () => checkSynthesizedApp(this.statefulSet.toJson(), this.service.apiObject.toJson()));
+    lintChartAtSynth(this);
   }
 
   /**
@@ -532,44 +532,4 @@ function exposedPorts(containers: readonly StatefulContainer[]): HeadlessService
       .filter((p) => p.expose ?? true)
       .map((p) => ({ name: p.name, port: p.number, protocol: p.protocol ?? Protocol.TCP })),
   );
-}
-
-/**
- * Invariants of what the app synthesizes, checked at synth time: they hold for what the constructor builds, and
- * catch later edits through escape hatches (JSON patches on the L1 objects).
- */
-export function checkSynthesizedApp(statefulSet: any, service: any): string[] {
-  const errors: string[] = [];
-  const spec = statefulSet?.spec ?? {};
-  const name = statefulSet?.metadata?.name;
-  if (spec.serviceName !== service?.metadata?.name) {
-    errors.push(`StatefulSet "${name}": spec.serviceName "${spec.serviceName}" is not the app's Service "${service?.metadata?.name}"; pods would get no DNS names`);
-  }
-  if (service?.spec?.clusterIP !== 'None') {
-    errors.push(`Service "${service?.metadata?.name}": spec.clusterIP is not None; a StatefulSet's governing Service must be headless`);
-  }
-  const podLabels: Record<string, string> = spec.template?.metadata?.labels ?? {};
-  for (const [key, value] of Object.entries<string>(spec.selector?.matchLabels ?? {})) {
-    if (podLabels[key] !== value) {
-      errors.push(`StatefulSet "${name}": selector ${key}=${value} does not match the pod template labels; the API server would reject it`);
-    }
-  }
-  const pod = spec.template?.spec ?? {};
-  const mounts: string[] = [...(pod.containers ?? []), ...(pod.initContainers ?? [])]
-    .flatMap((c: any) => (c.volumeMounts ?? []).map((m: any) => m.name));
-  const volumes = new Set<string>([
-    ...(spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name),
-    ...(pod.volumes ?? []).map((v: any) => v.name),
-  ]);
-  for (const mount of mounts) {
-    if (!volumes.has(mount)) {
-      errors.push(`StatefulSet "${name}": a container mounts "${mount}", which is neither a volume nor a claim template; every pod creation would fail`);
-    }
-  }
-  for (const t of spec.volumeClaimTemplates ?? []) {
-    if (!mounts.includes(t.metadata?.name)) {
-      errors.push(`StatefulSet "${name}": claim template "${t.metadata?.name}" is not mounted by any container`);
-    }
-  }
-  return errors;
 }

@@ -41,6 +41,8 @@ export interface CorpusOptions {
   readonly seed: number;
   /** Share of units that carry a defect. */
   readonly brokenShare: number;
+  /** Put every unit's claims and PVs in this one storage class (the binder's worst case) instead of one per unit. */
+  readonly sharedClass?: string;
 }
 
 export interface CorpusSummary {
@@ -77,7 +79,7 @@ export function generateCorpus(options: CorpusOptions): CorpusSummary {
   for (let unit = 0; unit < units; unit++) {
     const defect = random() < options.brokenShare ? DEFECTS[Math.floor(random() * DEFECTS.length)] : undefined;
     const fileIndex = unit % options.files;
-    files[fileIndex].push(...unitDocuments(unit, defect));
+    files[fileIndex].push(...unitDocuments(unit, defect, options.sharedClass));
     if (defect) {
       const file = fileName(options.dir, fileIndex);
       defectsByFile.set(file, [...(defectsByFile.get(file) ?? []), defect]);
@@ -92,11 +94,10 @@ function fileName(dir: string, index: number): string {
   return path.join(dir, `apps-${String(index).padStart(4, '0')}.yaml`);
 }
 
-/** The YAML documents of one unit, with `defect` planted if given. */
-export function unitDocuments(unit: number, defect?: Defect): string[] {
+/** The YAML documents of one unit, with `defect` planted if given, in its own storage class unless one is given. */
+export function unitDocuments(unit: number, defect?: Defect, storageClass = `static-${unit}`): string[] {
   const app = `app${unit}`;
   const ns = `bench-${unit}`;
-  const storageClass = `static-${unit}`;
   const docs = [
     service(app, ns, defect !== 'service-not-headless'),
     statefulSet(app, ns, storageClass, defect),

@@ -3,7 +3,8 @@
  * and a one-file cold start next to `node -e 0`. A benchmark, not a test: it prints figures and never fails
  * on them, except when the linter misses a planted defect (a fast linter that finds nothing proves nothing).
  *
- *   node build/test/bench/run.js [--docs N] [--files N] [--runs N] [--profile]
+ *   node build/test/bench/run.js [--docs N] [--files N] [--runs N] [--one-class] [--profile]
+ *   (--one-class: every unit in one storage class, so the binder sees all claims and PVs as one set)
  *   node build/test/bench/run.js --floor DIR     (internal: parse every file under DIR and exit)
  */
 import * as fs from 'fs';
@@ -28,6 +29,7 @@ interface Options {
   readonly files: number;
   readonly runs: number;
   readonly profile: boolean;
+  readonly oneClass: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -38,7 +40,8 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer, got "${argv[i + 1]}"`);
     return n;
   };
-  return { documents: value('--docs', 10_000), files: value('--files', 500), runs: value('--runs', 5), profile: argv.includes('--profile') };
+  return { documents: value('--docs', 10_000), files: value('--files', 500), runs: value('--runs', 5), profile: argv.includes('--profile'),
+    oneClass: argv.includes('--one-class') };
 }
 
 /** The floor: read and parse every file in one process, doing nothing else. Prints the document count. */
@@ -60,7 +63,8 @@ function main(): void {
     process.exit(2);
   }
   const corpusDir = path.join(benchDir, 'corpus');
-  const corpus = generateCorpus({ dir: corpusDir, documents: options.documents, files: options.files, seed: 42, brokenShare: 0.2 });
+  const corpus = generateCorpus({ dir: corpusDir, documents: options.documents, files: options.files, seed: 42, brokenShare: 0.2,
+    ...(options.oneClass ? { sharedClass: 'static' } : {}) });
   const oneFileDir = path.join(benchDir, 'one-file');
   fs.rmSync(oneFileDir, { recursive: true, force: true });
   fs.mkdirSync(oneFileDir, { recursive: true });
@@ -70,6 +74,7 @@ function main(): void {
   printMachine();
   console.log(`corpus: ${corpus.documents} documents in ${corpus.files} files under ${path.relative(repoRoot, corpusDir)}/, ` +
     `${corpus.units} units of ${DOCS_PER_UNIT} documents, ${sum(corpus.defects.values())} broken ` +
+    `${options.oneClass ? '(all in storage class "static") ' : ''}` +
     `(${[...corpus.defects].map(([d, n]) => `${d} ${n}`).join(', ')})`);
   if (!hasGnuTime()) console.log('peak memory: not measured (install GNU time: apt-get install -y time)');
   console.log('');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsonPatch, Size, Testing } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import {
   AccessMode,
   ClaimRetention,
@@ -305,25 +305,5 @@ describe('StatefulApp rejects bad arguments', () => {
     assert.throws(() => app.claimNames('logs'), { message: 'StatefulApp "web": has no claim template "logs" (templates: data)' });
     assert.throws(() => app.peers('grpc'), { message: 'StatefulApp "web": has no container port named "grpc" (ports: web)' });
     assert.throws(() => app.pool('data'), { message: 'StatefulApp "web": claim template "data" has no nfs pool' });
-  });
-});
-
-describe('StatefulApp synth validation', () => {
-  it('fails the synth when an escape hatch breaks the Service link', () => {
-    const { app, chart } = build();
-    app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/serviceName', 'other'));
-    assert.throws(() => Testing.synth(chart), {
-      message: 'Validation failed with the following errors:\n  [test/web] StatefulSet "web": spec.serviceName "other" is not the app\'s Service "web"; pods would get no DNS names',
-    });
-  });
-
-  it('fails the synth when a patch leaves a mount without a volume', () => {
-    const { app, chart } = build();
-    app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/volumeMounts/0/name', 'datadir'));
-    assert.throws(() => Testing.synth(chart), {
-      message: 'Validation failed with the following errors:\n'
-        + '  [test/web] StatefulSet "web": a container mounts "datadir", which is neither a volume nor a claim template; every pod creation would fail\n'
-        + '  [test/web] StatefulSet "web": claim template "data" is not mounted by any container',
-    });
   });
 });

@@ -1,0 +1,195 @@
+/**
+ * The constructs run the lint engine at synth time: `app.synth()` fails with the findings `cdk8s-stateful lint`
+ * prints for the files synth would write, over every object of the app (hand-written ones included).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings } from '../../../lib/constructs';
+import { lintPaths } from '../../../lib/lint/run';
+
+const HEADER = 'Validation failed with the following errors:\n';
+
+const app1: StatefulAppProps = {
+  containers: [{ image: 'nginx:1.25', ports: [{ name: 'web', number: 80 }], mounts: [{ template: 'data', path: '/data' }] }],
+  volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(2), storageClassName: '' }],
+};
+
+/** A chart `test` in an app writing to dist/ (Testing.synth writes nothing), with the lint context if given. */
+function newChart(lintContext?: unknown, outdir = 'dist'): Chart {
+  const app = new App({ outdir });
+  if (lintContext !== undefined) app.node.setContext(SYNTH_LINT_CONTEXT_KEY, lintContext);
+  return new Chart(app, 'test');
+}
+
+/** A hand-written NFS PV pre-bound to a claim of namespace default. */
+function handWrittenPv(scope: Chart, name: string, size: string, claim: string): k8s.KubePersistentVolume {
+  return new k8s.KubePersistentVolume(scope, name, {
+    metadata: { name },
+    spec: {
+      capacity: { storage: k8s.Quantity.fromString(size) },
+      accessModes: ['ReadWriteOnce'],
+      nfs: { server: 'nfs1', path: `/exports/${name}` },
+      claimRef: { name: claim, namespace: 'default' },
+    },
+  });
+}
+
+function synthError(chart: Chart): string {
+  try {
+    Testing.synth(chart);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return assert.fail('synth did not fail');
+}
+
+describe('StatefulApp synth runs the lint engine', () => {
+  it('fails with the sts-service finding when an escape hatch breaks the Service link', () => {
+    const chart = newChart();
+    const app = new StatefulApp(chart, 'web', { ...app1, volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1) }] });
+    app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/serviceName', 'other'));
+    assert.equal(synthError(chart), HEADER
+      + '  [test] dist/test.k8s.yaml:31:3  Service "other" (spec.serviceName) is not among the linted files, but headless '
+      + 'Service "web" selects these pods: did you mean serviceName: web? Without a Service named "other", '
+      + 'web-0.other.default.svc.cluster.local will not resolve  sts-service');
+  });
+
+  it('fails with the vct-mount error when a patch leaves a mount without a volume; the unused template is only a warning', () => {
+    const chart = newChart();
+    const app = new StatefulApp(chart, 'web', { ...app1, volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1) }] });
+    app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/volumeMounts/0/name', 'datadir'));
+    assert.equal(synthError(chart), HEADER
+      + '  [test] dist/test.k8s.yaml:51:15  volumeMount "datadir" of container "main" names no pod volume or claim '
+      + 'template: the StatefulSet controller will fail every pod creation with '
+      + 'spec.containers[0].volumeMounts[0].name: Not found: "datadir"  vct-mount');
+  });
+
+  it('sees a PV the user adds by hand, pre-bound to a claim no ordinal creates', () => {
+    const chart = newChart();
+    new StatefulApp(chart, 'web', { ...app1, replicas: 2 });
+    handWrittenPv(chart, 'pv-extra', '2Gi', 'data-web-5');
+    assert.equal(synthError(chart), HEADER
+      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (pv-extra pre-bound to default/data-web-5); '
+      + 'under OrderedReady pod web-0 stays Pending and pod web-1 is never created  pvc-unbound\n'
+      + '  [test] dist/test.k8s.yaml:74:3  claimRef names claim default/data-web-5, but StatefulSet web runs ordinals '
+      + '0..1: ordinal 5 never gets a claim at this scale, so the PV stays reserved for nothing  pv-claim-ref');
+  });
+
+  it('sees a hand-written PV that is too small for the claim it is pre-bound to', () => {
+    const chart = newChart();
+    new StatefulApp(chart, 'web', app1);
+    handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-0');
+    assert.equal(synthError(chart), HEADER
+      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (pv-small too small: 1Gi < 2Gi); '
+      + 'under OrderedReady pod web-0 stays Pending  pvc-unbound');
+  });
+
+  it('passes once the hand-written PV fits', () => {
+    const chart = newChart();
+    new StatefulApp(chart, 'web', app1);
+    handWrittenPv(chart, 'pv-fits', '2Gi', 'data-web-0');
+    assert.equal(Testing.synth(chart).length, 3);
+  });
+
+  it('lints a chart once however many StatefulApps it holds', () => {
+    const chart = newChart();
+    new StatefulApp(chart, 'a', app1);
+    new StatefulApp(chart, 'b', app1);
+    const lines = synthError(chart).split('\n').slice(1);
+    assert.deepEqual(lines.map((line) => line.replace(/:\d+:\d+ .*?(\S+)$/, ' $1')), [
+      '  [test] dist/test.k8s.yaml pvc-unbound',
+      '  [test] dist/test.k8s.yaml pvc-unbound',
+    ]);
+    assert.match(lines[0], /data-a-0: no PV can bind/);
+    assert.match(lines[1], /data-b-0: no PV can bind/);
+  });
+
+  it('lints every chart of the app together: PVs in another chart bind the claims', () => {
+    const app = new App({ outdir: 'dist' });
+    new StatefulApp(new Chart(app, 'web'), 'web', app1);
+    const storage = new Chart(app, 'storage');
+    handWrittenPv(storage, 'pv-a', '2Gi', 'data-web-0');
+    handWrittenPv(storage, 'pv-b', '2Gi', 'data-web-7');
+    // The finding is in storage's file; storage has no StatefulApp, so the web chart reports it.
+    assert.equal(synthError(storage), HEADER
+      + '  [web] dist/storage.k8s.yaml:26:3  claimRef names claim default/data-web-7, but StatefulSet web runs '
+      + 'ordinals 0..0: ordinal 7 never gets a claim at this scale, so the PV stays reserved for nothing  pv-claim-ref');
+  });
+
+  it('fails app.synth() before any YAML is written, naming the file it would have written', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-lint-'));
+    try {
+      const chart = newChart(undefined, outdir);
+      new StatefulApp(chart, 'web', app1);
+      assert.throws(() => App.of(chart).synth(), { message: new RegExp(`^${HEADER}  \\[test\\] ${outdir}/test\\.k8s\\.yaml:62:13  data-web-0: no PV can bind`) });
+      assert.deepEqual(fs.readdirSync(outdir), []);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports what `lint` reports on the written files, at the same lines', async () => {
+    const build = (lintContext: unknown, outdir: string) => {
+      const chart = newChart(lintContext, outdir);
+      const app = new StatefulApp(chart, 'web', { ...app1, replicas: 3 });
+      app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/serviceName', 'other'));
+      handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-1');
+      return chart;
+    };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-lint-'));
+    try {
+      const fromSynth = synthError(build(undefined, outdir)).split('\n').slice(1);
+      App.of(build(false, outdir)).synth();
+      const report = await lintPaths([path.join(outdir, 'test.k8s.yaml')]);
+      const fromLint = report.findings
+        .filter((finding) => finding.severity === 'error')
+        .map((finding) => `  [test] ${finding.file}:${finding.line}:${finding.column}  ${finding.message}  ${finding.rule}`);
+      assert.equal(fromLint.length, 2, `expected an sts-service and a pvc-unbound error, got ${fromLint.join('\n')}`);
+      assert.deepEqual(fromSynth, fromLint);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
+  const brokenChart = (lintContext: unknown) => {
+    const chart = newChart(lintContext);
+    new StatefulApp(chart, 'web', app1);
+    return chart;
+  };
+
+  it('false turns the synth-time lint off', () => {
+    assert.equal(Testing.synth(brokenChart(false)).length, 2);
+  });
+
+  it('rules turn a rule off or down to a warning, which does not fail synth', () => {
+    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'off' } })).length, 2);
+    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'warning' } })).length, 2);
+  });
+
+  it('failOnWarnings fails on warnings too', () => {
+    assert.match(synthError(brokenChart({ rules: { 'pvc-unbound': 'warning' }, failOnWarnings: true })), /data-web-0: no PV can bind .*  pvc-unbound$/);
+  });
+
+  it('a mistake in the setting fails synth with a message naming the key', () => {
+    assert.equal(synthError(brokenChart({ rules: { 'pvc-unbond': 'off' } })).split('\n')[1].replace(/ \(known rules: .*\)$/, ''),
+      `  [test] context "${SYNTH_LINT_CONTEXT_KEY}": unknown rule "pvc-unbond"`);
+    assert.throws(() => readSynthLintSettings('no'), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": expected true, false or a mapping with rules, defaultNamespace, failOnWarnings` });
+    assert.throws(() => readSynthLintSettings({ rules: { 'pvc-unbound': 'fatal' } }), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": rules.pvc-unbound: "fatal" is not one of off, warning, error` });
+    assert.throws(() => readSynthLintSettings({ strict: true }), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": unknown key "strict" (expected rules, defaultNamespace, failOnWarnings)` });
+  });
+
+  it('defaultNamespace is the namespace of objects that set none', () => {
+    // The PV's claimRef names namespace default; the app's objects carry their namespace explicitly.
+    const chart = newChart({ defaultNamespace: 'apps' });
+    new StatefulApp(chart, 'web', { ...app1, namespace: 'apps' });
+    handWrittenPv(chart, 'pv-a', '2Gi', 'data-web-0');
+    assert.match(synthError(chart), /data-web-0: no PV can bind/);
+  });
+});
