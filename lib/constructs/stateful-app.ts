@@ -284,6 +284,7 @@ export class StatefulApp extends Construct {
       });
     }
 
+    // Synth runs the linter over the whole app, so escape-hatch edits and hand-written objects are checked too.
     lintChartAtSynth(this);
   }
 

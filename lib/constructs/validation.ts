@@ -8,7 +8,7 @@ import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'c
 import { IConstruct } from 'constructs';
 import { ruleCatalogue } from '../lint/catalogue';
 import { LoadResult, loadText } from '../lint/load';
-import { LintOptions, RuleSetting, lintLoaded, renderObjects } from '../lint/run';
+import { RuleSetting, lintLoaded, renderObjects } from '../lint/run';
 import type { Finding, LintReport } from '../lint/types';
 
 /**
@@ -60,9 +60,9 @@ export function synthLintErrors(chart: Chart): string[] {
   if (settings === undefined) return [];
   const app = App.of(chart);
   const files = outputFiles(app);
-  const report = lintFiles(files, { rules: settings.rules, defaultNamespace: settings.defaultNamespace });
-  const fails = (finding: Finding) => finding.severity === 'error' || settings?.failOnWarnings === true;
+  const report = lintFiles(app, files, settings);
   const reporters = new Map(files.map((file) => [file.name, reporterOf(file, app)]));
+  const fails = (finding: Finding) => finding.severity === 'error' || settings?.failOnWarnings === true;
   return report.findings
     .filter((finding) => fails(finding) && reporters.get(finding.file) === chart)
     .map((finding) => `${finding.file}:${finding.line}:${finding.column}  ${finding.message}  ${finding.rule}`);
@@ -115,18 +115,30 @@ function reporterOf(file: OutputFile, app: App): Chart | undefined {
   return app.charts.find(isLinted);
 }
 
+/**
+ * The last report per app: `app.synth()` validates the whole app once, then once more per chart it writes, and
+ * every linted chart asks; objects that render to the same text are not linted again.
+ */
+const lastReport = new WeakMap<App, { readonly key: string; readonly report: LintReport }>();
+
 /** Lints the files as one set (cross-resource rules see every chart), each under the name synth gives it. */
-function lintFiles(files: readonly OutputFile[], options: LintOptions): LintReport {
+function lintFiles(app: App, files: readonly OutputFile[], settings: SynthLintSettings): LintReport {
+  const texts = files.map((file) => renderObjects(file.objects));
+  const key = JSON.stringify([settings, files.map((file) => file.name), texts]);
+  const last = lastReport.get(app);
+  if (last?.key === key) return last.report;
   const loaded: Omit<LoadResult, 'errors'> = { manifests: [], findings: [], files: 0, documents: 0, inputs: [] };
-  for (const file of files) {
-    const one = loadText(renderObjects(file.objects), file.name);
+  files.forEach((file, index) => {
+    const one = loadText(texts[index], file.name);
     loaded.manifests.push(...one.manifests);
     loaded.findings.push(...one.findings);
     loaded.files += one.files;
     loaded.documents += one.documents;
     loaded.inputs.push(...one.inputs);
-  }
-  return lintLoaded(loaded, options);
+  });
+  const report = lintLoaded(loaded, { rules: settings.rules, defaultNamespace: settings.defaultNamespace });
+  lastReport.set(app, { key, report });
+  return report;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
- * Turn PersistentVolume, PersistentVolumeClaim and StatefulSet objects (any shape, as parsed from YAML) into the
- * binder's plain data. Missing or malformed fields read as absent; schema validation reports them elsewhere.
+ * Turn PersistentVolume, PersistentVolumeClaim and claim-template objects (any shape, as parsed from YAML) into the
+ * binder's plain data (which claims a StatefulSet creates is rules/support/claims.ts's to say). Missing or malformed
+ * fields read as absent; schema validation reports them elsewhere.
  */
 import type { KubeObject } from '../lint/types';
 import type { ClaimRef, ClaimSpec, PvSpec } from './binder';
-import { claimName, ordinals } from './names';
 import { parseQuantity, Quantity, quantityError } from './quantity';
 import type { LabelSelector, LabelSelectorRequirement, Labels } from './selector';
 
@@ -109,36 +109,62 @@ export interface ClaimInputOptions {
   readonly defaultClass?: string;
 }
 
-/** A claim from a PersistentVolumeClaim's (or a claim template's) metadata and spec. */
-function claimInput<R>(
-  object: Json | undefined,
+/**
+ * A claim from a PersistentVolumeClaim's or a StatefulSet claim template's metadata and spec, under the name and
+ * namespace the caller gives it (a template's claims are named `T-S-i` and live in the StatefulSet's namespace; its
+ * own metadata.namespace is ignored by the controller). The one reader of claims for the binder.
+ */
+export function claimInput<R>(
+  object: unknown,
   namespace: string,
   name: string,
   ref: R,
-  options: ClaimInputOptions,
+  options: ClaimInputOptions = {},
 ): ClaimInput<R> {
+  const { fields, classUnset, requestError } = claimFieldsOf(record(object), options.defaultClass ?? '');
+  return {
+    claim: { namespace, name, ...fields, ref },
+    classUnset,
+    ...(requestError === undefined ? {} : { requestError }),
+  };
+}
+
+type ClaimFields = Omit<ClaimSpec, 'namespace' | 'name' | 'ref'>;
+interface ClaimReading {
+  readonly fields: ClaimFields;
+  readonly classUnset: boolean;
+  readonly requestError?: string;
+}
+
+/** Readings by object and default class: a StatefulSet's claims share their template, read (and parsed) once. */
+const readings = new WeakMap<Json, Map<string, ClaimReading>>();
+
+function claimFieldsOf(object: Json | undefined, defaultClass: string): ClaimReading {
+  const cached = object && readings.get(object)?.get(defaultClass);
+  if (cached !== undefined) return cached;
   const spec = record(object?.spec);
   const request = quantityOf(record(record(spec?.resources)?.requests)?.storage);
   const explicitClass = classOf(object, spec);
   const volumeMode = text(spec?.volumeMode);
   const selector = labelSelectorOf(spec?.selector);
   const volumeName = text(spec?.volumeName);
-  const claim: ClaimSpec<R> = {
-    namespace,
-    name,
-    ...(request.quantity === undefined ? {} : { request: request.quantity }),
-    accessModes: strings(spec?.accessModes),
-    storageClassName: explicitClass ?? options.defaultClass ?? '',
-    ...(volumeMode === undefined ? {} : { volumeMode }),
-    ...(selector === undefined ? {} : { selector }),
-    ...(volumeName === undefined || volumeName === '' ? {} : { volumeName }),
-    ref,
-  };
-  return {
-    claim,
+  const reading: ClaimReading = {
+    fields: {
+      ...(request.quantity === undefined ? {} : { request: request.quantity }),
+      accessModes: strings(spec?.accessModes),
+      storageClassName: explicitClass ?? defaultClass,
+      ...(volumeMode === undefined ? {} : { volumeMode }),
+      ...(selector === undefined ? {} : { selector }),
+      ...(volumeName === undefined || volumeName === '' ? {} : { volumeName }),
+    },
     classUnset: explicitClass === undefined,
     ...(request.error === undefined ? {} : { requestError: request.error }),
   };
+  if (object !== undefined) {
+    const byClass = readings.get(object) ?? new Map<string, ClaimReading>();
+    readings.set(object, byClass.set(defaultClass, reading));
+  }
+  return reading;
 }
 
 /** A PersistentVolumeClaim as binder input; `namespace` is the claim's effective namespace. */
@@ -148,43 +174,5 @@ export function pvcClaimInput<R>(
   ref: R,
   options: ClaimInputOptions = {},
 ): ClaimInput<R> {
-  return claimInput(object as Json, namespace, text(object.metadata?.name) ?? '', ref, options);
-}
-
-/** One claim a StatefulSet creates: template `template` (index `templateIndex`) for pod `ordinal`. */
-export interface StatefulSetClaimInput<R> extends ClaimInput<R> {
-  readonly template: string;
-  readonly templateIndex: number;
-  readonly ordinal: number;
-}
-
-/**
- * The claims a StatefulSet creates, ordinal by ordinal (`spec.ordinals.start`, default 0; `spec.replicas`,
- * default 1), and for each ordinal template by template — the order the controller creates them in. Claims go into
- * the StatefulSet's namespace (a template's own metadata.namespace is ignored by the controller).
- */
-export function statefulSetClaimInputs<R>(
-  statefulSet: KubeObject,
-  namespace: string,
-  ref: (templateIndex: number, ordinal: number) => R,
-  options: ClaimInputOptions = {},
-): StatefulSetClaimInput<R>[] {
-  const spec = record(statefulSet.spec);
-  const setName = text(statefulSet.metadata?.name) ?? '';
-  const replicas = typeof spec?.replicas === 'number' && Number.isInteger(spec.replicas) ? spec.replicas : 1;
-  const startValue = record(spec?.ordinals)?.start;
-  const start = typeof startValue === 'number' && Number.isInteger(startValue) ? startValue : 0;
-  const templates = Array.isArray(spec?.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
-  const inputs: StatefulSetClaimInput<R>[] = [];
-  for (const ordinal of ordinals(start, replicas)) {
-    templates.forEach((value, templateIndex) => {
-      const template = record(value);
-      const templateName = text(record(template?.metadata)?.name);
-      if (templateName === undefined) return;
-      const name = claimName(templateName, setName, ordinal);
-      const input = claimInput(template, namespace, name, ref(templateIndex, ordinal), options);
-      inputs.push({ ...input, template: templateName, templateIndex, ordinal });
-    });
-  }
-  return inputs;
+  return claimInput(object, namespace, text(object.metadata?.name) ?? '', ref, options);
 }

@@ -65,7 +65,7 @@ function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
     return { message: `${outcome}: ${explainPending(pending)}${caveat}`, path: storagePath(claim) };
   }
   const volumeName = pending.claim.volumeName;
-  if (volumeName !== undefined && pending.mismatches.length === 0 && pending.fitting.length === 0) {
+  if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
     return {
       message:
         `${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files: the claim stays ` +

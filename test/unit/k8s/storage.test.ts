@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { simulateBinding } from '../../../lib/k8s/binder';
-import { labelSelectorOf, pvcClaimInput, pvSpecOf, statefulSetClaimInputs } from '../../../lib/k8s/storage';
+import { claimInput, labelSelectorOf, pvcClaimInput, pvSpecOf } from '../../../lib/k8s/storage';
 import type { KubeObject } from '../../../lib/lint/types';
 
 const yaml = (text: string) => parse(text) as KubeObject;
@@ -31,27 +31,16 @@ spec:
       resources: { requests: { storage: 500m } }
 `);
 
-describe('statefulSetClaimInputs', () => {
-  const inputs = statefulSetClaimInputs(statefulSet, 'apps', (t, o) => `${t}/${o}`);
+describe('claimInput (a StatefulSet claim template)', () => {
+  const [dataTemplate, logsTemplate] = (statefulSet.spec as { volumeClaimTemplates: unknown[] }).volumeClaimTemplates;
+  const data = claimInput(dataTemplate, 'apps', 'myappdata-myapp-3', 'ref');
 
-  it('creates claims ordinal by ordinal, template by template, from ordinals.start', () => {
-    assert.deepEqual(
-      inputs.map((i) => [i.claim.name, i.template, i.templateIndex, i.ordinal, i.claim.ref]),
-      [
-        ['myappdata-myapp-3', 'myappdata', 0, 3, '0/3'],
-        ['logs-myapp-3', 'logs', 1, 3, '1/3'],
-        ['myappdata-myapp-4', 'myappdata', 0, 4, '0/4'],
-        ['logs-myapp-4', 'logs', 1, 4, '1/4'],
-      ],
-    );
-  });
-
-  it("puts claims in the StatefulSet's namespace", () => {
-    assert.deepEqual(new Set(inputs.map((i) => i.claim.namespace)), new Set(['apps']));
+  it('takes the name and namespace it is given, not the template\'s own', () => {
+    assert.deepEqual([data.claim.name, data.claim.namespace, data.claim.ref], ['myappdata-myapp-3', 'apps', 'ref']);
   });
 
   it('reads class (beta annotation first), modes, volume mode, selector and request', () => {
-    const logs = inputs[1];
+    const logs = claimInput(logsTemplate, 'apps', 'logs-myapp-3', 0);
     assert.equal(logs.claim.storageClassName, 'slow');
     assert.equal(logs.classUnset, false);
     assert.deepEqual(logs.claim.accessModes, ['ReadWriteMany']);
@@ -61,29 +50,24 @@ describe('statefulSetClaimInputs', () => {
   });
 
   it('uses the given default class for a claim that sets none, and says it did', () => {
-    const [data] = statefulSetClaimInputs(statefulSet, 'apps', () => 0, { defaultClass: 'standard' });
-    assert.equal(data.claim.storageClassName, 'standard');
-    assert.equal(data.classUnset, true);
-    assert.equal(inputs[0].claim.storageClassName, '');
+    const withDefault = claimInput(dataTemplate, 'apps', 'myappdata-myapp-3', 0, { defaultClass: 'standard' });
+    assert.equal(withDefault.claim.storageClassName, 'standard');
+    assert.equal(withDefault.classUnset, true);
+    assert.equal(data.claim.storageClassName, '');
   });
 
-  it('defaults to one replica from ordinal 0', () => {
-    const minimal = yaml(`
-metadata: { name: db }
-spec:
-  volumeClaimTemplates:
-  - metadata: { name: data }
-    spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
-`);
-    assert.deepEqual(statefulSetClaimInputs(minimal, 'default', () => 0).map((i) => i.claim.name), ['data-db-0']);
+  it('reads a template once for all its claims: they share the parsed request and selector', () => {
+    const [a, b] = ['logs-myapp-3', 'logs-myapp-4'].map((name) => claimInput(logsTemplate, 'apps', name, name));
+    assert.deepEqual([a.claim.name, b.claim.name], ['logs-myapp-3', 'logs-myapp-4']);
+    assert.equal(a.claim.request, b.claim.request);
+    assert.equal(a.claim.selector, b.claim.selector);
   });
 
-  it('survives malformed specs', () => {
-    assert.deepEqual(statefulSetClaimInputs(yaml('metadata: { name: x }\nspec: 3'), 'default', () => 0), []);
-    assert.deepEqual(
-      statefulSetClaimInputs(yaml('metadata: { name: x }\nspec: { volumeClaimTemplates: [7, { spec: {} }] }'), 'default', () => 0),
-      [],
-    );
+  it('survives malformed templates', () => {
+    for (const template of [7, 'x', null, { spec: 3 }, { spec: { accessModes: 'RWO', resources: [] } }]) {
+      const input = claimInput(template, 'default', 'c', 0);
+      assert.deepEqual(input.claim, { namespace: 'default', name: 'c', accessModes: [], storageClassName: '', ref: 0 });
+    }
   });
 });
 
@@ -155,18 +139,8 @@ spec:
   });
 
   it('end to end: the seed chart binds each claim to its pre-bound PV', () => {
-    const claims = statefulSetClaimInputs(
-      yaml(`
-metadata: { name: myapp }
-spec:
-  replicas: 3
-  volumeClaimTemplates:
-  - metadata: { name: myappdata }
-    spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 2Gi } } }
-`),
-      'default',
-      (_, ordinal) => ordinal,
-    ).map((i) => i.claim);
+    const template = yaml('metadata: { name: myappdata }\nspec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 2Gi } } }');
+    const claims = [0, 1, 2].map((ordinal) => claimInput(template, 'default', `myappdata-myapp-${ordinal}`, ordinal).claim);
     const pvs = [3, 2, 1].map((n) =>
       pvSpecOf(
         yaml(`
