@@ -5,11 +5,13 @@ import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 
 const SERVICE_NAME: Path = ['spec', 'serviceName'];
+const SPEC: Path = ['spec'];
 
 /**
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
- * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is left to the
- * `schema` rule (the 1.28 OpenAPI requires it).
+ * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is accepted
+ * too (the 1.28 OpenAPI lists it as required, the API server does not check it): only a warning, since a StatefulSet
+ * whose pods nobody addresses by name runs fine without one.
  */
 export const stsService: Rule = {
   id: 'sts-service',
@@ -21,7 +23,10 @@ export const stsService: Rule = {
     'selector matching the pod template labels.',
   check(manifest, ctx) {
     const sts = readStatefulSet(manifest);
-    if (sts.serviceName === undefined || sts.serviceName === '') return [];
+    if (sts.serviceName === undefined || sts.serviceName === '') {
+      const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
+      return [{ message: noServiceName(sts.name, sts.ordinalsStart), path, severity: 'warning' }];
+    }
     const namespace = ctx.namespaceOf(manifest);
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
     const service = ctx.find('Service', namespace, sts.serviceName);
@@ -32,6 +37,15 @@ export const stsService: Rule = {
     return problem === undefined ? [] : [{ message: problem, path: SERVICE_NAME }];
   },
 };
+
+function noServiceName(name: string, ordinalsStart: number): string {
+  return (
+    `StatefulSet "${name}" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod DNS ` +
+    `names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address ` +
+    `${name}-${ordinalsStart}, ${name}-${ordinalsStart + 1}, ... by name; create a headless Service ` +
+    `(clusterIP: None) that selects the pods and set spec.serviceName to its name`
+  );
+}
 
 function absentService(
   name: string,

@@ -124,6 +124,15 @@ const SPLIT_STRUCTS: Record<string, { definition: string; required: string[]; om
   },
 };
 
+/**
+ * Fields the 1.28 OpenAPI lists as required but the 1.28 API server accepts missing (its validation does not check
+ * them). A manifest without them is accepted and runs, so the schema must not reject it; the rule that cares about
+ * the field reports the consequence instead.
+ * - StatefulSetSpec.serviceName: accepted empty since StatefulSets exist (the pods then get no per-pod DNS names,
+ *   which `sts-service` warns about); upstream dropped it from `required` in 1.33 (kubernetes/kubernetes#130233).
+ */
+const OPTIONAL_ON_THE_SERVER: ReadonlySet<string> = new Set(['io.k8s.api.apps.v1.StatefulSetSpec#serviceName']);
+
 /** The OpenAPI definition name and JSON field of a jsii property: `io.k8s.api.apps.v1.StatefulSetSpec#serviceName`. */
 function schemaTag(docs: JsiiType['docs'] | JsiiProperty['docs']): string | undefined {
   return docs?.custom?.schema;
@@ -209,7 +218,7 @@ export function deriveSchemas(
       const tag = schemaTag(prop.docs) ?? `${name}#${prop.name}`;
       const field = tag.slice(tag.indexOf('#') + 1);
       properties[field] = typeSchema(prop.type, tag);
-      if (!prop.optional) required.push(field);
+      if (!prop.optional && !OPTIONAL_ON_THE_SERVER.has(tag)) required.push(field);
     }
     if (kindDefinitions.has(name)) {
       // apiVersion and kind are optional inside a definition (volumeClaimTemplates may omit them);

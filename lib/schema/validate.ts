@@ -232,7 +232,7 @@ function describeError(error: AjvError, data: unknown): SchemaError {
     }
     case 'required': {
       const p = [...nodePath, String(error.params.missingProperty)];
-      return { path: p, message: `${at(p)}: Required value${requiredNote(p, data)}` };
+      return { path: p, message: `${at(p)}: Required value` };
     }
     case 'type': {
       const advice = typeAdvice(String(error.params.type), value);
@@ -246,18 +246,6 @@ function describeError(error: AjvError, data: unknown): SchemaError {
     default:
       return { path: nodePath, message: `${at(nodePath)}: ${error.message ?? error.keyword}` };
   }
-}
-
-/**
- * The 1.28 OpenAPI schema lists StatefulSetSpec.serviceName as required (kubeconform and kubectl's client-side
- * validation reject it) while the API server itself accepts it missing; upstream dropped it from `required` in 1.33.
- * We follow the 1.28 schema and say why.
- */
-function requiredNote(p: Path, data: unknown): string {
-  const isStatefulSet = isRecord(data) && data.kind === 'StatefulSet';
-  return isStatefulSet && formatPath(p) === 'spec.serviceName'
-    ? ' (required by the Kubernetes 1.28 schema: name the headless Service that gives the pods their DNS names)'
-    : '';
 }
 
 /** What the expected JSON type(s) mean for a user, and how to fix the usual YAML slip. */

@@ -174,16 +174,17 @@ test('a null required field counts as missing', () => {
   assert.deepEqual(errorsOf(validateSchema(sts)), [{ path: ['spec', 'template'], message: 'spec.template: Required value' }]);
 });
 
-test('a StatefulSet without serviceName fails the 1.28 schema, which requires it', () => {
+test('a StatefulSet without serviceName passes: the 1.28 API server accepts it', () => {
   const sts = statefulSet();
   delete sts.spec.serviceName;
-  assert.deepEqual(errorsOf(validateSchema(sts)), [
-    {
-      path: ['spec', 'serviceName'],
-      message:
-        'spec.serviceName: Required value (required by the Kubernetes 1.28 schema: name the headless Service that gives the pods their DNS names)',
-    },
-  ]);
+  assert.deepEqual(validateSchema(sts), { status: 'valid' });
+});
+
+test('a StatefulSet still needs its selector and template', () => {
+  const sts = statefulSet();
+  delete sts.spec.serviceName;
+  delete sts.spec.selector;
+  assert.deepEqual(errorsOf(validateSchema(sts)), [{ path: ['spec', 'selector'], message: 'spec.selector: Required value' }]);
 });
 
 test('quantities follow the Kubernetes grammar', () => {
