@@ -17,7 +17,7 @@ export const stsService: Rule = {
   id: 'sts-service',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: 'spec.serviceName names a headless Service in the same namespace that selects the pods.',
+  description: 'spec.serviceName is set and names a headless Service in the same namespace that selects the pods.',
   remediation:
     'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
     'selector matching the pod template labels.',
