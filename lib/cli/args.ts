@@ -20,6 +20,11 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
       const long = /(--[\w-]+)/.exec(message)?.[1];
       const missing = /argument missing/.test(message);
       const noValue = /does not take an argument/.test(message);
+      if (/argument is ambiguous/.test(message)) {
+        const short = options[long?.slice(2) ?? '']?.short;
+        const value = args[args.findIndex((arg) => arg === long || (short !== undefined && arg === `-${short}`)) + 1];
+        throw new UsageError(`${command}: ${long} ${value}: a value starting with "-" must be written ${long}=${value}`);
+      }
       throw new UsageError(`${command}: ${missing ? `${long} needs a value` : noValue ? `${long} takes no value` : message}`);
     }
     throw new UsageError(`${command}: ${message}`);

@@ -3,7 +3,7 @@
  * REF against the same PATHs in the working tree. Loading goes through lib/lint/load, like `lint`.
  */
 import { execFile } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPaths, loadText, type LoadResult } from '../lint/load';
 import { diffManifests } from './run';
@@ -89,24 +89,54 @@ async function committedFiles(ref: string, rel: string, top: string): Promise<st
   });
 }
 
-/** Load PATHs as committed at `ref`; files are named `REF:path/from/repo/top.yaml`. */
-export async function loadAtRevision(ref: string, paths: readonly string[], cwd = process.cwd()): Promise<LoadResult> {
+/** `absolute` with symlinks resolved in the part that exists (git prints the top of a repository resolved). */
+function realPath(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    return parent === absolute ? absolute : path.join(realPath(parent), path.basename(absolute));
+  }
+}
+
+/** The directory git starts from for PATH: PATH itself, or the nearest existing directory above it. */
+function nearestDirectory(target: string): string {
+  let dir = target;
+  while (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The top of the git repository holding `dir`, with `ref` checked to name a commit there. */
+async function repositoryTop(ref: string, dir: string, shown: string): Promise<string> {
   let top: string;
   try {
-    top = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
+    top = (await git(['rev-parse', '--show-toplevel'], dir)).trim();
   } catch (error) {
     if (error instanceof DiffInputError && error.message === GIT_MISSING) throw error;
-    throw new DiffInputError(`${cwd}: not inside a git repository; --git-base compares PATH with its committed version`);
+    throw new DiffInputError(`${shown}: not inside a git repository; --git-base compares PATH with its committed version`);
   }
   try {
     await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top);
   } catch {
     throw new DiffInputError(`--git-base ${ref}: unknown revision in the git repository at ${top}`);
   }
+  return top;
+}
+
+/**
+ * Load PATHs as committed at `ref`; files are named `REF:path/from/repo/top.yaml`. Each PATH is looked up in the
+ * repository that holds it, not the one holding the working directory.
+ */
+export async function loadAtRevision(ref: string, paths: readonly string[], cwd = process.cwd()): Promise<LoadResult> {
   const result: LoadResult = { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [] };
   for (const given of paths) {
-    // git prints the top with symlinks resolved; resolve the working directory the same way.
-    const rel = path.relative(top, path.resolve(realpathSync(cwd), given)).split(path.sep).join('/');
+    const absolute = path.resolve(cwd, given);
+    const top = await repositoryTop(ref, nearestDirectory(absolute), absolute);
+    const rel = path.relative(top, realPath(absolute)).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new DiffInputError(`${given}: outside the git repository at ${top}`);
     }

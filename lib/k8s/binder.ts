@@ -123,10 +123,13 @@ const THIS: Reservation = { kind: 'this' };
 
 function reservationOf(claim: ClaimSpec, pv: PvSpec, holds: Holds): Reservation {
   const boundTo = holds.holder(pv.name);
-  if (boundTo !== undefined) {
-    return boundTo === claimKey(claim) ? THIS : { kind: 'other', reason: `bound to ${boundTo}` };
-  }
   const ref = pv.claimRef;
+  if (boundTo !== undefined) {
+    if (boundTo === claimKey(claim)) return THIS;
+    // Say "pre-bound" for a PV whose own claimRef names its holder, as for one no claim has taken yet.
+    const preBound = ref?.namespace !== undefined && `${ref.namespace}/${ref.name}` === boundTo;
+    return { kind: 'other', reason: `${preBound ? 'pre-bound' : 'bound'} to ${boundTo}` };
+  }
   if (ref === undefined) return FREE;
   if (!ref.namespace) return { kind: 'other', reason: 'claimRef has no namespace' };
   if (!ref.name) return { kind: 'other', reason: 'claimRef has no name' };
@@ -256,6 +259,14 @@ function reasonCountForAnyone(claim: ClaimSpec, pv: PvSpec, holds: Holds): numbe
   return count;
 }
 
+/**
+ * Why `pv` cannot serve a claim that names it in `volumeName` (checkVolumeSatisfyClaim: capacity rounded up to
+ * integers, class, volumeMode, access modes; nothing for a PV already held for the claim); [] when it fits.
+ */
+export function reasonsAgainstNamedPv(claim: ClaimSpec, pv: PvSpec, bindings: Bindings = new Map()): string[] {
+  return reasonsAgainstRequestedPv(claim, pv, Holds.of(bindings));
+}
+
 /** Why `pv` cannot serve a claim that names it in `volumeName`, in the controller's order of checks; [] when it fits. */
 function reasonsAgainstRequestedPv(claim: ClaimSpec, pv: PvSpec, holds: Holds): string[] {
   const reservation = reservationOf(claim, pv, holds);
@@ -270,7 +281,7 @@ function reasonsAgainstRequestedPv(claim: ClaimSpec, pv: PvSpec, holds: Holds): 
 }
 
 /** Sort access modes the way the API lists them (RWO, ROX, RWX, RWOP), without duplicates. */
-function canonicalModes(modes: readonly string[]): string[] {
+export function canonicalModes(modes: readonly string[]): string[] {
   const rank = (mode: string) => {
     const index = ACCESS_MODE_ORDER.indexOf(mode);
     return index < 0 ? ACCESS_MODE_ORDER.length : index;
@@ -963,21 +974,20 @@ export function describeNeeds(claim: ClaimSpec): string {
 }
 
 /**
- * The reason part of a message for a pending claim:
- * `no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)`.
+ * The reason part of a message for a pending claim, one template whether or not claims compete:
+ * `no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)`,
+ * `no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv001 offers only ReadWriteMany)`.
  */
 export function explainPending(pending: PendingClaim): string {
   const parts: string[] = [];
   if (pending.problem !== undefined) parts.push(pending.problem);
-  if (pending.contention !== undefined) {
-    const { claims } = pending.contention;
-    const needs = new Set(claims.map(describeNeeds));
-    parts.push(
-      needs.size === 1
-        ? `${claims.length} claims need ${[...needs][0]}`
-        : `${claims.length} claims compete for ${pending.contention.pvs.map((pv) => pv.name).join(', ')}`,
-    );
-  }
+  const claims = pending.contention?.claims ?? [pending.claim];
+  const needs = new Set(claims.map(describeNeeds));
+  parts.push(
+    needs.size === 1
+      ? `${claims.length} ${claims.length === 1 ? 'claim needs' : 'claims need'} ${[...needs][0]}`
+      : `${claims.length} claims compete for ${pending.contention!.pvs.map((pv) => pv.name).join(', ')}`,
+  );
   if (pending.fitting.length > 0) {
     parts.push(`${pending.fitting.map((pv) => pv.name).join(', ')} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
   }
@@ -985,6 +995,8 @@ export function explainPending(pending: PendingClaim): string {
   for (const verdict of shown) parts.push(`${verdict.pv.name} ${verdict.reasons.join(', ')}`);
   const hidden = pending.mismatchCount - shown.length;
   if (hidden > 0) parts.push(`${hidden} more PV${hidden === 1 ? '' : 's'} do not fit`);
-  if (parts.length === 0) parts.push('there are no PersistentVolumes');
+  if (pending.fitting.length === 0 && pending.mismatchCount === 0 && pending.problem === undefined) {
+    parts.push('there are no PersistentVolumes');
+  }
   return `no PV can bind (${parts.join('; ')})`;
 }

@@ -47,6 +47,10 @@ function unknownRule(id: string, known: readonly string[]): string {
   return `unknown rule "${id}" (known rules: ${known.join(', ')})`;
 }
 
+/** A file that does not parse is not checked at all: turning its finding off would report it as clean. */
+const ALWAYS_ON_RULE = 'yaml-syntax';
+const ALWAYS_ON_WHY = 'a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out';
+
 /** Parses one `--rule ID=off|warning|error`. */
 export function parseRuleOption(spec: string, knownRules: readonly string[]): [string, RuleSetting] {
   const match = /^([^=]+)=(.*)$/.exec(spec);
@@ -54,6 +58,7 @@ export function parseRuleOption(spec: string, knownRules: readonly string[]): [s
   const [, id, setting] = match;
   if (!knownRules.includes(id)) throw new ConfigError(`--rule ${spec}: ${unknownRule(id, knownRules)}`);
   if (!isSetting(setting)) throw new ConfigError(`--rule ${spec}: "${setting}" is not one of off, warning, error`);
+  if (id === ALWAYS_ON_RULE && setting === 'off') throw new ConfigError(`--rule ${spec}: ${id} cannot be turned off: ${ALWAYS_ON_WHY}`);
   return [id, setting];
 }
 
@@ -61,7 +66,7 @@ export function parseRuleOption(spec: string, knownRules: readonly string[]): [s
 export function parseConfig(text: string, file: string, knownRules: readonly string[]): LintConfig {
   const lines = new LineCounter();
   // YAML 1.2 here, not Kubernetes' 1.1: under 1.1 `pvc-unbound: off` would read as `false`.
-  const doc = parseDocument(text, { lineCounter: lines });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const fail = (offset: number | undefined, message: string): never => {
     const { line, column } = positionAt(lines, offset ?? 0);
     throw new ConfigError(`${file}:${line}:${column}: ${message}`);
@@ -86,6 +91,7 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
           const setting = scalarValue(rule);
           if (!knownRules.includes(id)) fail(ruleOffset, unknownRule(id, knownRules));
           if (!isSetting(setting)) fail(ruleOffset, `rules.${id}: "${String(setting)}" is not one of off, warning, error`);
+          if (id === ALWAYS_ON_RULE && setting === 'off') fail(ruleOffset, `rules.${id}: cannot be turned off: ${ALWAYS_ON_WHY}`);
           rules[id] = setting as RuleSetting;
         }
         config.rules = rules;

@@ -1,8 +1,28 @@
-/** The LintContext: built once per run, indexes the manifests by kind and by (kind, namespace, name). */
+/**
+ * The LintContext: built once per run, indexes the built-in objects by kind and by (kind, namespace, name).
+ *
+ * A kind name here ('Service', a rule's `kinds` entry, `byKind`, `find`) means the built-in kind of Kubernetes
+ * 1.28 at an apiVersion 1.28 serves: 'Service' is core v1 Service, 'StatefulSet' is apps/v1 StatefulSet. Every
+ * built-in kind lives in one API group, so kind and served apiVersion name it without ambiguity. Objects of the
+ * same kind name in another group (a Knative `serving.knative.dev/v1 Service`, a CRD of kind PersistentVolume) or
+ * at an apiVersion 1.28 no longer serves (`apps/v1beta1 StatefulSet`, which the schema pass reports) are not
+ * indexed, so no cross-resource rule mistakes them for the built-in object.
+ */
 import { isClusterScoped } from '../k8s/kinds';
-import type { LintContext, Manifest } from './types';
+import { servedKinds } from '../schema/validate';
+import type { KubeObject, LintContext, Manifest } from './types';
 
 export const DEFAULT_NAMESPACE = 'default';
+
+let served: ReadonlySet<string> | undefined;
+
+/** Whether the object is a built-in kind at an apiVersion Kubernetes 1.28 serves. */
+export function isServedBuiltIn(object: KubeObject): boolean {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return false;
+  served ??= new Set(servedKinds().map((k) => `${k.apiVersion} ${k.kind}`));
+  return served.has(`${apiVersion} ${kind}`);
+}
 
 function namespaceOf(manifest: Manifest, defaultNamespace: string): string {
   const kind = manifest.object.kind;
@@ -22,14 +42,15 @@ export function buildContext(manifests: readonly Manifest[], defaultNamespace = 
   for (const manifest of manifests) {
     const namespace = namespaceOf(manifest, defaultNamespace);
     namespaces.set(manifest, namespace);
-    const { kind, metadata } = manifest.object;
-    if (typeof kind !== 'string') continue;
+    if (!isServedBuiltIn(manifest.object)) continue;
+    const { kind, metadata } = manifest.object as { kind: string; metadata?: KubeObject['metadata'] };
     const ofKind = byKind.get(kind);
     if (ofKind) ofKind.push(manifest);
     else byKind.set(kind, [manifest]);
     const name = metadata?.name;
-    // Of two objects with one identity the last wins, as with `kubectl apply` of the whole set.
-    if (typeof name === 'string') byIdentity.set(identity(kind, namespace, name), manifest);
+    // Of two objects with one identity the first is the one rules see; rule duplicate-object reports the second.
+    const key = typeof name === 'string' ? identity(kind, namespace, name) : undefined;
+    if (key !== undefined && !byIdentity.has(key)) byIdentity.set(key, manifest);
   }
   const memos = new Map<string, unknown>();
   return {

@@ -206,8 +206,15 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const files: string[] = [];
   const seenDirectories = new Set<string>();
   for (const given of paths) {
-    if (given === '-') files.push(given);
-    else await collect(given, true, files, result.errors, seenDirectories);
+    if (given === '-') {
+      files.push(given);
+      continue;
+    }
+    const [filesBefore, errorsBefore, directoriesBefore] = [files.length, result.errors.length, seenDirectories.size];
+    await collect(given, true, files, result.errors, seenDirectories);
+    // A directory walked for the first time that yields nothing: a wrong path, not a clean one (as eslint says).
+    const walkedNothing = seenDirectories.size > directoriesBefore && files.length === filesBefore && result.errors.length === errorsBefore;
+    if (walkedNothing) result.errors.push(loadError(given, 'no YAML files found (*.yaml or *.yml, outside hidden directories and node_modules)'));
   }
   const unique = await uniqueFiles(files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

@@ -10,7 +10,8 @@ import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from './ignore';
 import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from './load';
 import { objectRef } from './object-ref';
-import type { Finding, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from './types';
+import { EVERY_OBJECT } from './types';
+import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from './types';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -70,6 +71,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     const severity = severityOf(finding.rule, finding.severity);
     if (severity) findings.push({ ...finding, severity });
   }
+  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
   const emit: Emit = (rule, defaultSeverity, checked, ruleFinding) => {
     const target = ruleFinding.manifest ?? checked;
     const severity = severityOf(rule, ruleFinding.severity ?? defaultSeverity);
@@ -82,15 +84,14 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       file: target.file,
       line,
       column,
-      object: objectRef(target.object),
+      object: objectRef(target.object, typeof target.object.kind === 'string' ? context.namespaceOf(target) : undefined),
     });
   };
 
   const schema = schemaPass(loaded.manifests, options, emit);
-  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
   for (const rule of options.ruleSet ?? allRules) {
     if (settings[rule.id] === 'off') continue;
-    runRule(rule, context, schema.invalid, emit);
+    runRule(rule, context, schema, emit);
   }
 
   findings.sort(compareFindings);
@@ -109,24 +110,32 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   };
 }
 
-function runRule(rule: Rule, context: ReturnType<typeof buildContext>, invalid: ReadonlySet<Manifest>, emit: Emit): void {
-  for (const kind of rule.kinds) {
-    for (const manifest of context.byKind(kind)) {
-      let results: readonly RuleFinding[];
-      try {
-        results = rule.check(manifest, context);
-      } catch (error) {
-        // An object the schema pass already rejected may be shaped in ways a rule does not expect.
-        if (invalid.has(manifest)) continue;
-        throw new RuleCrashError(rule.id, manifest, error);
-      }
-      for (const result of results) emit(rule.id, rule.severity, manifest, result);
+/** The objects a rule's `kinds` select: built-in objects of those kinds (see LintContext.byKind), or every object. */
+function checkedBy(rule: Rule, context: LintContext, unserved: ReadonlySet<Manifest>): readonly Manifest[] {
+  if (rule.kinds.includes(EVERY_OBJECT)) {
+    return context.manifests.filter((m) => typeof m.object.kind === 'string' && !unserved.has(m));
+  }
+  return rule.kinds.flatMap((kind) => context.byKind(kind));
+}
+
+function runRule(rule: Rule, context: LintContext, schema: SchemaPass, emit: Emit): void {
+  for (const manifest of checkedBy(rule, context, schema.unserved)) {
+    let results: readonly RuleFinding[];
+    try {
+      results = rule.check(manifest, context);
+    } catch (error) {
+      // An object the schema pass already rejected may be shaped in ways a rule does not expect.
+      if (schema.invalid.has(manifest)) continue;
+      throw new RuleCrashError(rule.id, manifest, error);
     }
+    for (const result of results) emit(rule.id, rule.severity, manifest, result);
   }
 }
 
 interface SchemaPass {
   readonly invalid: ReadonlySet<Manifest>;
+  /** Objects at an apiVersion Kubernetes 1.28 does not serve: the schema finding is all they get. */
+  readonly unserved: ReadonlySet<Manifest>;
   readonly skipped: number;
   readonly notes: string[];
 }
@@ -135,6 +144,7 @@ const SCHEMA_SEVERITY = ENGINE_RULES.find((rule) => rule.id === 'schema')!.sever
 
 function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: Emit): SchemaPass {
   const invalid = new Set<Manifest>();
+  const unserved = new Set<Manifest>();
   const unknownKinds = new Map<string, number>();
   let skipped = 0;
   const report = (manifest: Manifest, path: Path, message: string) => {
@@ -152,6 +162,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
         for (const error of result.errors) report(manifest, error.path, error.message);
         break;
       case 'unserved':
+        unserved.add(manifest);
         report(manifest, result.path, result.message);
         break;
       case 'unknown':
@@ -167,7 +178,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const notes = options.ignoreMissingSchemas
     ? []
     : [...unknownKinds].map(([message, count]) => (count > 1 ? `${message} (${count} objects)` : message));
-  return { invalid, skipped, notes };
+  return { invalid, unserved, skipped, notes };
 }
 
 /** Lints Kubernetes objects already in memory (as the constructs do after synth). */

@@ -79,13 +79,19 @@ export interface LintContext {
   readonly defaultNamespace: string;
   /** The object's namespace: metadata.namespace, else defaultNamespace; '' for cluster-scoped kinds. */
   namespaceOf(m: Manifest): string;
-  /** All manifests of a kind (e.g. 'StatefulSet'), in input order. */
+  /**
+   * All manifests of a built-in kind (e.g. 'StatefulSet': apps/v1 only), in input order. Only objects at an
+   * apiVersion Kubernetes 1.28 serves for that kind count: a CRD's kind of the same name in another group does not.
+   */
   byKind(kind: string): readonly Manifest[];
-  /** The manifest of this kind, namespace ('' for cluster-scoped) and name, if any. */
+  /** The manifest of this built-in kind, namespace ('' for cluster-scoped) and name, if any; of two, the first. */
   find(kind: string, namespace: string, name: string): Manifest | undefined;
   /** Compute once per run and share between rules and objects (cross-resource indexes, binding simulation). */
   memo<T>(key: string, build: () => T): T;
 }
+
+/** A rule's `kinds` entry for every object of the set. */
+export const EVERY_OBJECT = '*';
 
 /** A cross-resource or single-object rule: a pure function of (manifest, context). */
 export interface Rule {
@@ -96,7 +102,11 @@ export interface Rule {
   readonly description: string;
   /** One sentence: what to do about a finding. */
   readonly remediation: string;
-  /** Kinds the rule looks at; the engine calls `check` only for these. */
+  /**
+   * Built-in kinds the rule looks at (as `byKind` names them); the engine calls `check` only for these.
+   * `'*'` (EVERY_OBJECT) means every object with a kind, custom resources included, except objects at an
+   * apiVersion Kubernetes 1.28 does not serve (the schema pass reports those).
+   */
   readonly kinds: readonly string[];
   check(manifest: Manifest, ctx: LintContext): readonly RuleFinding[];
 }

@@ -1,15 +1,20 @@
-import type { Contention } from '../k8s/binder';
+import { canonicalModes, claimKey, type ClaimSpec, type Contention, type PvSpec } from '../k8s/binder';
 import type { Manifest, Rule, RuleFinding } from '../lint/types';
 import type { PlannedClaim } from './support/claims';
-import { nameList, storagePath } from './support/claim-text';
+import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
 import { storageAnalysis } from './support/storage';
 
 const PAIRS_SHOWN = 3;
 
+type Claim = ClaimSpec<PlannedClaim>;
+type Pv = PvSpec<Manifest>;
+
 /**
  * Several claims that fit the same PVs, none pre-bound: the PV controller handles claims and equally fitting PVs in
  * no fixed order, so which pod's data lands on which volume (or which claim is left out) differs between runs.
- * Groups that leave a claim Pending in the prediction are `pvc-unbound`'s to report.
+ * Also a claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access
+ * modes first), leaving its own PV reserved and unused. Groups that leave a claim Pending in the prediction are
+ * `pvc-unbound`'s to report.
  */
 export const pvcNondeterministic: Rule = {
   id: 'pvc-nondeterministic',
@@ -20,13 +25,57 @@ export const pvcNondeterministic: Rule = {
     'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
     'deterministic.',
   check(manifest, ctx) {
-    return storageAnalysis(ctx)
-      .simulation.nondeterministic.filter(
+    const { simulation } = storageAnalysis(ctx);
+    const boundPv = (claim: Claim) => simulation.outcomes.get(claimKey(claim))?.pv;
+    return simulation.nondeterministic
+      .filter(
         (contention) => contention.pendingInInputOrder.length === 0 && contention.claims[0].ref.manifest === manifest,
       )
-      .map(warning);
+      .flatMap((contention) => {
+        const displaced = displacements(contention, boundPv);
+        return displaced.length > 0 ? displaced.map((d) => displacementWarning(d, contention)) : [warning(contention)];
+      });
   },
 };
+
+/** A claim that binds `bound` although `own`, which fits it, is pre-bound to it by claimRef. */
+interface Displacement {
+  readonly claim: Claim;
+  readonly bound: Pv;
+  readonly own: Pv;
+}
+
+function displacements(contention: Contention<PlannedClaim, Manifest>, boundPv: (claim: Claim) => Pv | undefined) {
+  const result: Displacement[] = [];
+  for (const claim of contention.claims) {
+    const bound = boundPv(claim);
+    const own = contention.pvs.find((pv) => isPreBoundTo(pv, claim));
+    if (bound !== undefined && own !== undefined && bound !== own && !isPreBoundTo(bound, claim)) {
+      result.push({ claim, bound, own });
+    }
+  }
+  return result;
+}
+
+function isPreBoundTo(pv: Pv, claim: Claim): boolean {
+  const ref = pv.claimRef;
+  return ref !== undefined && !ref.uid && ref.namespace === claim.namespace && ref.name === claim.name;
+}
+
+function displacementWarning(
+  { claim, bound, own }: Displacement,
+  contention: Contention<PlannedClaim, Manifest>,
+): RuleFinding {
+  const binds = orderIsDetermined(contention) ? 'binds' : 'may bind';
+  const modes = canonicalModes(bound.accessModes).join(', ');
+  return {
+    message:
+      `${claim.name} ${binds} ${bound.name} (${modes}: fewer access modes, tried first) instead of ${own.name}, ` +
+      `which is pre-bound to it; ${own.name} stays reserved and unused: give the PVs the same access modes, or ` +
+      `pre-bind ${bound.name} too`,
+    path: storagePath(claim.ref),
+  };
+}
 
 function warning(contention: Contention<PlannedClaim, Manifest>): RuleFinding {
   const claims = contention.claims.map((claim) => claim.name);

@@ -1,6 +1,6 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
-import type { LintContext, Manifest, Path, Rule } from '../lint/types';
+import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../lint/types';
 import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 
@@ -11,7 +11,9 @@ const SPEC: Path = ['spec'];
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
  * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is accepted
  * too (the 1.28 OpenAPI lists it as required, the API server does not check it): only a warning, since a StatefulSet
- * whose pods nobody addresses by name runs fine without one.
+ * whose pods nobody addresses by name runs fine without one. A Service absent from the linted set is a warning as
+ * well: it may live in a file not linted this time (a pre-commit hook passes only the staged files); unless a
+ * headless Service of the set selects the pods under another name, which is an error (a misspelt serviceName).
  */
 export const stsService: Rule = {
   id: 'sts-service',
@@ -30,10 +32,10 @@ export const stsService: Rule = {
     const namespace = ctx.namespaceOf(manifest);
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
     const service = ctx.find('Service', namespace, sts.serviceName);
-    const problem =
-      service === undefined
-        ? absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx)
-        : serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
+    if (service === undefined) {
+      return [{ ...absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx), path: SERVICE_NAME }];
+    }
+    const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
     return problem === undefined ? [] : [{ message: problem, path: SERVICE_NAME }];
   },
 };
@@ -53,33 +55,38 @@ function absentService(
   podLabels: Record<string, string>,
   dns: string,
   ctx: LintContext,
-): string {
+): RuleFinding {
   const elsewhere = ctx
     .byKind('Service')
     .filter((s) => s.object.metadata?.name === name)
     .map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
-    return (
-      `Service "${name}" is in namespace ${elsewhere.join(', ')}, not in "${namespace}" where the StatefulSet runs: ` +
-      `a Service gives DNS names only to pods of its own namespace, so ${dns} will not resolve`
-    );
+    return {
+      message:
+        `Service "${name}" is in namespace ${elsewhere.join(', ')}, not in "${namespace}" where the StatefulSet ` +
+        `runs: a Service gives DNS names only to pods of its own namespace, so ${dns} will not resolve`,
+    };
   }
   const candidates = ctx
     .byKind('Service')
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
     .map((s) => asString(s.object.metadata?.name) ?? '');
   if (candidates.length > 0) {
-    return (
-      `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service "${candidates[0]}" ` +
-      `selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named "${name}", ` +
-      `${dns} will not resolve`
-    );
+    // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
+    return {
+      message:
+        `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service ` +
+        `"${candidates[0]}" selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named ` +
+        `"${name}", ${dns} will not resolve`,
+    };
   }
-  return (
-    `Service "${name}" (spec.serviceName) is not among the linted files: without a headless Service of that name ` +
-    `in namespace "${namespace}", ${dns} will not resolve; it must be in the same set of files ` +
-    `(lint the directory that holds it together with this StatefulSet)`
-  );
+  return {
+    severity: 'warning',
+    message:
+      `Service "${name}" (spec.serviceName) is not among the linted files, so it is not checked: unless a headless ` +
+      `Service of that name that selects the pods exists in namespace "${namespace}", ${dns} will not resolve; ` +
+      `lint its file together with this StatefulSet to check it`,
+  };
 }
 
 function serviceProblem(
@@ -90,6 +97,12 @@ function serviceProblem(
 ): string | undefined {
   const spec = asRecord(service.object.spec) ?? {};
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
+  if (spec.type === 'ExternalName') {
+    return (
+      `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
+      `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`
+    );
+  }
   if (spec.clusterIP !== 'None') {
     const actual = asString(spec.clusterIP);
     const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;

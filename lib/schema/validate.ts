@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { Path } from '../lint/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
+import { semanticErrors } from './semantic';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -119,8 +120,12 @@ export function validateSchema(obj: unknown): SchemaResult {
 
   const data = normalise(obj);
   const validate = validators[definition];
-  if (validate(data)) return { status: 'valid' };
-  return invalid(describeErrors(validate.errors ?? [], data));
+  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data);
+  // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
+  const seen = new Set(schemaErrors.map((e) => e.message));
+  const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
+  const errors = [...schemaErrors, ...extra];
+  return errors.length === 0 ? { status: 'valid' } : invalid(limitErrors(errors));
 }
 
 function invalid(errors: SchemaError[]): SchemaResult {
@@ -206,7 +211,7 @@ export function normalise(value: unknown): unknown {
   return copy ?? value;
 }
 
-/** One message per node, in the API server's words, at most MAX_ERRORS of them. */
+/** One message per node, in the API server's words. */
 function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError[] {
   const byPath = new Map<string, SchemaError>();
   for (const error of errors) {
@@ -214,8 +219,12 @@ function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError
     const key = JSON.stringify(described.path);
     if (!byPath.has(key)) byPath.set(key, described);
   }
-  const all = [...byPath.values()];
-  if (all.length <= MAX_ERRORS) return all;
+  return [...byPath.values()];
+}
+
+/** At most MAX_ERRORS errors, the rest summarised in one last error. */
+function limitErrors(all: readonly SchemaError[]): SchemaError[] {
+  if (all.length <= MAX_ERRORS) return [...all];
   const shown = all.slice(0, MAX_ERRORS);
   shown.push({ path: [], message: `${all.length - MAX_ERRORS} more schema errors not shown` });
   return shown;

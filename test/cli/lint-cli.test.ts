@@ -167,7 +167,7 @@ describe('cdk8s-stateful lint: formats', () => {
       file: `${fixtures}/replicaz.yaml`,
       line: 19,
       column: 3,
-      object: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web' },
+      object: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'default', name: 'web' },
     });
     const sarif = JSON.parse(cli(['lint', '-f', 'sarif', `${fixtures}/replicaz.yaml`]).stdout);
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, `${fixtures}/replicaz.yaml`);

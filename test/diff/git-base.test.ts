@@ -73,6 +73,19 @@ describe('diffGitBase', { skip: hasGit() ? false : 'git is not installed' }, () 
     }
   });
 
+  it('finds the repository from PATH, not from the working directory', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-nogit-'));
+    try {
+      const report = await diffGitBase('base', [path.join(repo, 'dist')], { cwd: outside });
+      assert.deepEqual(report.findings.map((f) => [f.file, f.line, f.rule]), [
+        [path.join(repo, 'dist/app.k8s.yaml'), 30, 'immutable-field'],
+        ['base:dist/pvs.yml', 21, 'removed-pv-retains-data'],
+      ]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('is clean for a PATH that did not change since REF', async () => {
     const report = await diffGitBase('base', ['dist/svc.yaml'], { cwd: repo });
     assert.deepEqual(report.findings, []);

@@ -114,13 +114,38 @@ describe('binder properties', () => {
     );
   });
 
-  it('adding PVs never un-binds a claim from the exactly matching PV pre-bound to it', () => {
+  // The controller tries access-mode groups fewest modes first, so a PV pre-bound to a claim keeps it only against
+  // free PVs offering no fewer modes. Here each pre-bound PV offers exactly its claim's modes: any added PV that can
+  // serve the claim offers a superset of them, so it sits in the same group (where the pre-bound PV wins) or later.
+  it('adding PVs never un-binds a claim from a pre-bound PV that offers exactly its access modes', () => {
     fc.assert(
       fc.property(pools, fc.array(extraPvArbitrary, { maxLength: 6 }), fc.nat(), ({ claims, pvs }, extras, at) => {
         const added = extras.map(extraPv);
         const position = at % (pvs.length + 1);
         const result = simulateBinding(claims, [...pvs.slice(0, position), ...added, ...pvs.slice(position)]);
         for (const claim of claims) assert.equal(result.bound.get(claimKey(claim)), `pv-${claim.ref}`);
+      }),
+    );
+  });
+
+  it('a free PV offering strictly fewer access modes than the pre-bound PVs takes a claim away from its own PV', () => {
+    fc.assert(
+      fc.property(pools, fc.nat(), fc.nat(), ({ claims }, pick, at) => {
+        const target = claims[pick % claims.length];
+        fc.pre(target.accessModes.length < MODES.length);
+        // Every pre-bound PV offers all modes; the spare offers exactly the target's, so its group is tried first.
+        const own = claims.map((claim) => ({ ...ownPv(claim), accessModes: MODES }));
+        const { claimRef: _, ...unbound } = ownPv(target);
+        const spare: PvSpec<number> = { ...unbound, name: 'spare', ref: -1 };
+        const position = at % (own.length + 1);
+        const result = simulateBinding(claims, [...own.slice(0, position), spare, ...own.slice(position)]);
+        const takers = claims.filter((claim) => result.bound.get(claimKey(claim)) === 'spare');
+        assert.equal(takers.length, 1);
+        const boundPvs = new Set(result.bound.values());
+        assert.equal(boundPvs.has(`pv-${takers[0].ref}`), false, 'the taker leaves its pre-bound PV unused');
+        for (const claim of claims) {
+          if (claim !== takers[0]) assert.equal(result.bound.get(claimKey(claim)), `pv-${claim.ref}`);
+        }
       }),
     );
   });

@@ -1,11 +1,23 @@
 /**
  * The binder as first written: every claim scans every PV (claims × PVs). Slow but plain, it is the reference the
- * indexed lib/k8s/binder.ts is checked against (binder.reference.test.ts). Only the scanning is here; the types and
- * the per-PV checks' meaning are the library's.
+ * indexed lib/k8s/binder.ts is checked against (binder.reference.test.ts). Only the search is here: the per-PV
+ * predicates (reasonsAgainst, reasonsAgainstNamedPv) are imported from the library, so this checks the indexing,
+ * grouping and contention search; binder.upstream.test.ts checks the predicates against the controller's semantics.
  */
-import type { BindPath, Bindings, ClaimMatch, ClaimSpec, PvSpec, PvVerdict } from '../../../lib/k8s/binder';
-import { compareQuantity, formatQuantity, quantityOf, quantityValue } from '../../../lib/k8s/quantity';
-import { compileLabelSelector, LabelSelector, Labels, validateLabelSelector } from '../../../lib/k8s/selector';
+import {
+  canonicalModes,
+  claimKey,
+  reasonsAgainst,
+  reasonsAgainstNamedPv,
+  type BindPath,
+  type Bindings,
+  type ClaimMatch,
+  type ClaimSpec,
+  type PvSpec,
+  type PvVerdict,
+} from '../../../lib/k8s/binder';
+import { compareQuantity, quantityOf } from '../../../lib/k8s/quantity';
+import { validateLabelSelector } from '../../../lib/k8s/selector';
 
 export interface Contention<C = unknown, P = unknown> {
   readonly claims: readonly ClaimSpec<C>[];
@@ -36,157 +48,25 @@ export interface BindingSimulation<C = unknown, P = unknown> {
   readonly nondeterministic: readonly Contention<C, P>[];
 }
 
-const FILESYSTEM = 'Filesystem';
 const ZERO = quantityOf(0);
-const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 
-/** The key a claim is known by: `namespace/name`. */
-export function claimKey(claim: { readonly namespace: string; readonly name: string }): string {
-  return `${claim.namespace}/${claim.name}`;
+export { claimKey, reasonsAgainst };
+
+/** The PV fits the claim on the ordinary path (the library's per-PV predicate: this file checks only the search). */
+function fits(claim: ClaimSpec, pv: PvSpec, bindings: Bindings): boolean {
+  return reasonsAgainst(claim, pv, bindings).length === 0;
 }
 
-type Reservation = { readonly kind: 'free' } | { readonly kind: 'this' } | { readonly kind: 'other'; readonly reason: string };
-
-const FREE: Reservation = { kind: 'free' };
-const THIS: Reservation = { kind: 'this' };
-
-function reservationOf(claim: ClaimSpec, pv: PvSpec, bindings: Bindings): Reservation {
-  const boundTo = bindings.size === 0 ? undefined : bindings.get(pv.name);
-  if (boundTo !== undefined) {
-    return isKeyOf(boundTo, claim) ? THIS : { kind: 'other', reason: `bound to ${boundTo}` };
-  }
+/** Held for this claim: bound to it during the run, or pre-bound to it by a claimRef the run has not given away. */
+function heldFor(claim: ClaimSpec, pv: PvSpec, bindings: Bindings): boolean {
+  const holder = bindings.get(pv.name);
+  if (holder !== undefined) return holder === claimKey(claim);
   const ref = pv.claimRef;
-  if (ref === undefined) return FREE;
-  if (!ref.namespace) return { kind: 'other', reason: 'claimRef has no namespace' };
-  if (!ref.name) return { kind: 'other', reason: 'claimRef has no name' };
-  if (ref.namespace !== claim.namespace || ref.name !== claim.name) {
-    return { kind: 'other', reason: `pre-bound to ${ref.namespace}/${ref.name}` };
-  }
-  if (ref.uid) return { kind: 'other', reason: `claimRef pins uid ${ref.uid} of an earlier claim` };
-  return THIS;
-}
-
-/** key === claimKey(claim), without building the key (this runs for every PV and claim in a simulation). */
-function isKeyOf(key: string, claim: ClaimSpec): boolean {
-  const { namespace, name } = claim;
-  return (
-    key.length === namespace.length + 1 + name.length &&
-    key.startsWith(namespace) &&
-    key.charCodeAt(namespace.length) === 47 &&
-    key.endsWith(name)
-  );
-}
-
-function accessReason(claim: ClaimSpec, pv: PvSpec): string | undefined {
-  if (hasAccessModes(claim, pv.accessModes)) return undefined;
-  const offered = canonicalModes(pv.accessModes);
-  return offered.length === 0 ? 'offers no access modes' : `offers only ${offered.join(', ')}`;
-}
-
-/** Exact comparison (FindMatchingVolume) or, on the volumeName path, integers rounded up (checkVolumeSatisfyClaim). */
-function capacityReason(claim: ClaimSpec, pv: PvSpec, roundedToIntegers: boolean): string | undefined {
-  const request = claim.request ?? ZERO;
-  if (pv.capacity === undefined) return compareQuantity(ZERO, request) < 0 ? 'has no capacity.storage' : undefined;
-  const tooSmall = roundedToIntegers
-    ? quantityValue(pv.capacity) < quantityValue(request)
-    : compareQuantity(pv.capacity, request) < 0;
-  return tooSmall ? `too small: ${formatQuantity(pv.capacity)} < ${formatQuantity(request)}` : undefined;
-}
-
-function volumeModeReason(claim: ClaimSpec, pv: PvSpec): string | undefined {
-  const pvMode = pv.volumeMode || FILESYSTEM;
-  const claimMode = claim.volumeMode || FILESYSTEM;
-  return pvMode === claimMode ? undefined : `volumeMode ${pvMode} != ${claimMode}`;
-}
-
-function classReason(claim: ClaimSpec, pv: PvSpec): string | undefined {
-  const pvClass = pv.storageClassName ?? '';
-  return pvClass === claim.storageClassName
-    ? undefined
-    : `storageClassName "${pvClass}" != "${claim.storageClassName}"`;
-}
-
-const compiledSelectors = new WeakMap<LabelSelector, (labels: Labels) => boolean>();
-
-function selects(claim: ClaimSpec, pv: PvSpec): boolean {
-  if (claim.selector === undefined) return true;
-  let matcher = compiledSelectors.get(claim.selector);
-  if (matcher === undefined) {
-    matcher = compileLabelSelector(claim.selector);
-    compiledSelectors.set(claim.selector, matcher);
-  }
-  return matcher(pv.labels);
-}
-
-function selectorReason(claim: ClaimSpec, pv: PvSpec): string | undefined {
-  return selects(claim, pv) ? undefined : 'selector does not match its labels';
+  return ref !== undefined && !ref.uid && ref.namespace === claim.namespace && ref.name === claim.name;
 }
 
 function hasAccessModes(claim: ClaimSpec, modes: readonly string[]): boolean {
   return claim.accessModes.every((mode) => modes.includes(mode));
-}
-
-function largeEnough(claim: ClaimSpec, pv: PvSpec): boolean {
-  return compareQuantity(pv.capacity ?? ZERO, claim.request ?? ZERO) >= 0;
-}
-
-function sameVolumeMode(claim: ClaimSpec, pv: PvSpec): boolean {
-  return (pv.volumeMode || FILESYSTEM) === (claim.volumeMode || FILESYSTEM);
-}
-
-function sameClass(claim: ClaimSpec, pv: PvSpec): boolean {
-  return (pv.storageClassName ?? '') === claim.storageClassName;
-}
-
-/** reasonsAgainst(...).length === 0, without building the messages. */
-function fits(claim: ClaimSpec, pv: PvSpec, bindings: Bindings): boolean {
-  const reservation = reservationOf(claim, pv, bindings);
-  if (reservation.kind === 'other') return false;
-  if (!hasAccessModes(claim, pv.accessModes) || !largeEnough(claim, pv) || !sameVolumeMode(claim, pv)) return false;
-  return reservation.kind === 'this' || (selects(claim, pv) && sameClass(claim, pv));
-}
-
-function defined(reasons: ReadonlyArray<string | undefined>): string[] {
-  return reasons.filter((reason): reason is string => reason !== undefined);
-}
-
-/**
- * Why `pv` cannot serve `claim` on the ordinary (no volumeName) path; [] when it fits. A PV pre-bound to this
- * claim is held only to access modes, capacity and volumeMode (the controller skips selector and class for it).
- */
-export function reasonsAgainst(claim: ClaimSpec, pv: PvSpec, bindings: Bindings = new Map()): string[] {
-  const reservation = reservationOf(claim, pv, bindings);
-  const own = reservation.kind === 'this';
-  return defined([
-    reservation.kind === 'other' ? reservation.reason : undefined,
-    accessReason(claim, pv),
-    capacityReason(claim, pv, false),
-    volumeModeReason(claim, pv),
-    own ? undefined : selectorReason(claim, pv),
-    own ? undefined : classReason(claim, pv),
-  ]);
-}
-
-/** Why `pv` cannot serve a claim that names it in `volumeName`, in the controller's order of checks; [] when it fits. */
-function reasonsAgainstRequestedPv(claim: ClaimSpec, pv: PvSpec, bindings: Bindings): string[] {
-  const reservation = reservationOf(claim, pv, bindings);
-  if (reservation.kind === 'this') return []; // the controller finishes such a binding without checking anything
-  if (reservation.kind === 'other') return [reservation.reason];
-  return defined([
-    capacityReason(claim, pv, true),
-    classReason(claim, pv),
-    volumeModeReason(claim, pv),
-    accessReason(claim, pv),
-  ]);
-}
-
-/** Sort access modes the way the API lists them (RWO, ROX, RWX, RWOP), without duplicates. */
-function canonicalModes(modes: readonly string[]): string[] {
-  const rank = (mode: string) => {
-    const index = ACCESS_MODE_ORDER.indexOf(mode);
-    return index < 0 ? ACCESS_MODE_ORDER.length : index;
-  };
-  return [...new Set(modes)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /**
@@ -206,11 +86,8 @@ function findByClaim<P>(
     if (!hasAccessModes(claim, group.modes)) continue;
     let smallest: PvSpec<P> | undefined;
     for (const pv of group.pvs) {
-      const reservation = reservationOf(claim, pv, bindings);
-      if (reservation.kind === 'other') continue;
-      if (!largeEnough(claim, pv) || !sameVolumeMode(claim, pv)) continue;
-      if (reservation.kind === 'this') return { pv, path: 'claimRef' as const };
-      if (!selects(claim, pv) || !sameClass(claim, pv)) continue;
+      if (!fits(claim, pv, bindings)) continue;
+      if (heldFor(claim, pv, bindings)) return { pv, path: 'claimRef' as const };
       const order = smallest === undefined ? 1 : compareQuantity(smallest.capacity ?? ZERO, pv.capacity ?? ZERO);
       const preferred = order === 0 && preferAmongEquals?.(pv) === true && !preferAmongEquals(smallest!);
       if (order > 0 || preferred) smallest = pv;
@@ -260,7 +137,7 @@ export function matchClaim<C, P>(
   if (claim.volumeName !== undefined && claim.volumeName !== '') {
     const pv = pvs.find((candidate) => candidate.name === claim.volumeName);
     if (pv === undefined) return { claim, verdicts: [], problem: `volumeName "${claim.volumeName}" names no PersistentVolume` };
-    const reasons = reasonsAgainstRequestedPv(claim, pv, bindings);
+    const reasons = reasonsAgainstNamedPv(claim, pv, bindings);
     return reasons.length === 0
       ? { claim, pv, path: 'volumeName', verdicts: [{ pv, reasons }] }
       : { claim, verdicts: [{ pv, reasons }] };
@@ -285,16 +162,13 @@ function choose<P>(
 ) {
   if (claim.volumeName) {
     const pv = pool.byName.get(claim.volumeName);
-    return pv && reasonsAgainstRequestedPv(claim, pv, bindings).length === 0
+    return pv && reasonsAgainstNamedPv(claim, pv, bindings).length === 0
       ? { pv, path: 'volumeName' as const }
       : undefined;
   }
   if (claim.selector !== undefined && validateLabelSelector(claim.selector).length > 0) return undefined;
   return findByClaim(claim, pool, bindings, preferAmongEquals);
 }
-
-
-
 
 
 /** Groups of up to this many claims are tried in every handling order (6! = 720 runs at most). */

@@ -40,7 +40,7 @@ describe('lintLoaded: rules', () => {
         file: 'cm.yaml',
         line: 6,
         column: 3,
-        object: { apiVersion: 'v1', kind: 'ConfigMap', name: 'a' },
+        object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'a' },
       },
     ]);
     assert.deepEqual(report.summary, { files: 1, documents: 1, errors: 0, warnings: 1, skipped: 0 });
@@ -96,6 +96,28 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
   it('reports an apiVersion that 1.28 does not serve at the apiVersion', () => {
     const report = lintLoaded(loadText('apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n', 'pdb.yaml'), { ruleSet: [] });
     assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.column]), [['schema', 1, 1]]);
+  });
+
+  it('runs no rule on an object at an apiVersion 1.28 does not serve: the schema finding is all it gets', () => {
+    const old = 'apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n';
+    const report = lintLoaded(loadText(old, 'old.yaml'));
+    assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
+      ['schema', 1, 1, 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28 (removed in 1.16): use apps/v1 StatefulSet'],
+    ]);
+  });
+
+  it('reports each object with its effective namespace, and cluster-scoped objects with none', () => {
+    const objects = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: shop\ndata:\n  flag: "on"\n---\n' +
+      configMap('b') + '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  namespace: ignored\n  labels: 7\n';
+    const report = lintLoaded(loadText(objects, 'set.yaml'), { defaultNamespace: 'apps' });
+    assert.deepEqual(report.findings.map((f) => f.object), [
+      { apiVersion: 'v1', kind: 'Namespace', name: 'a' },
+    ]);
+    const flagged = lintLoaded(loadText(objects, 'set.yaml'), { ...onlyFlag, defaultNamespace: 'apps' });
+    assert.deepEqual(flagged.findings.filter((f) => f.rule === 'test-flag').map((f) => f.object), [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'apps', name: 'b' },
+    ]);
   });
 
   it('reports a missing kind as a schema error', () => {

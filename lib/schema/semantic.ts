@@ -1,0 +1,166 @@
+/**
+ * The checks the API server makes beyond the OpenAPI schema (pkg/apis/core/validation and friends) for the fields
+ * a stateful workload uses: object names, label syntax, claim and volume sizes, access modes and NFS sources.
+ * Messages are the API server's own, at the offending node. Shapes the schema rejects are skipped here.
+ */
+import type { Path } from '../lint/types';
+import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
+import {
+  dns1035LabelProblems,
+  dns1123LabelProblems,
+  dns1123SubdomainProblems,
+  labelKeyProblems,
+  labelValueProblems,
+} from '../k8s/names';
+
+export interface SemanticError {
+  readonly path: Path;
+  readonly message: string;
+}
+
+type NameRule = (name: string) => string[];
+
+/**
+ * How the API server checks metadata.name, by kind (only kinds whose rule is known: RBAC objects, for one, accept
+ * any path segment and are left alone).
+ */
+const NAME_RULES: Readonly<Record<string, NameRule>> = {
+  Service: dns1035LabelProblems,
+  Namespace: dns1123LabelProblems,
+  ...Object.fromEntries(
+    [
+      'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'ConfigMap', 'Secret', 'ServiceAccount', 'Endpoints',
+      'StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'PodDisruptionBudget',
+      'StorageClass', 'Ingress', 'NetworkPolicy',
+    ].map((kind) => [kind, dns1123SubdomainProblems]),
+  ),
+};
+
+/** Kinds whose spec.template is a pod template, whose labels the API server checks. */
+const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+const NOT_POSITIVE = 'must be greater than zero';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `spec.volumeClaimTemplates[0].spec` for messages. */
+function fieldName(path: Path): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+}
+
+function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Errors the API server would report for `obj` (a mapping with string apiVersion and kind) beyond its schema. */
+export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
+  const kind = obj.kind as string;
+  const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind])];
+  const spec = obj.spec;
+  if (!isRecord(spec)) return errors;
+  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template) && isRecord(spec.template.metadata)) {
+    errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+  }
+  if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
+  if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
+    spec.volumeClaimTemplates.forEach((template, i) => {
+      if (isRecord(template) && isRecord(template.spec)) {
+        errors.push(...claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']));
+      }
+    });
+  }
+  if (kind === 'PersistentVolume') errors.push(...volumeSpecErrors(spec));
+  return errors;
+}
+
+function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined): SemanticError[] {
+  if (!isRecord(metadata)) return [];
+  const errors: SemanticError[] = [];
+  const invalid = (field: string, value: string, problems: string[]) => {
+    const p = [...at, field];
+    for (const problem of problems) errors.push({ path: p, message: `${fieldName(p)}: Invalid value: ${quoted(value)}: ${problem}` });
+  };
+  if (nameRule && typeof metadata.name === 'string' && metadata.name !== '') {
+    invalid('name', metadata.name, nameRule(metadata.name));
+  }
+  if (typeof metadata.namespace === 'string' && metadata.namespace !== '') {
+    invalid('namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
+  }
+  errors.push(...labelErrors(metadata.labels, [...at, 'labels']));
+  return errors;
+}
+
+/** ValidateLabels: every problem of a key or value, reported at `labels` as the API server does. */
+function labelErrors(labels: unknown, at: Path): SemanticError[] {
+  if (!isRecord(labels)) return [];
+  const errors: SemanticError[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const report = (text: string, problem: string) =>
+      errors.push({ path: [...at, key], message: `${fieldName(at)}: Invalid value: ${quoted(text)}: ${problem}` });
+    for (const problem of labelKeyProblems(key)) report(key, problem);
+    if (typeof value === 'string') for (const problem of labelValueProblems(value)) report(value, problem);
+  }
+  return errors;
+}
+
+/** ValidatePersistentVolumeClaimSpec: access modes and a positive storage request. */
+function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError[] {
+  const errors: SemanticError[] = [];
+  const accessModes = spec.accessModes;
+  if (accessModes === undefined || (Array.isArray(accessModes) && accessModes.length === 0)) {
+    const p = [...at, 'accessModes'];
+    errors.push({ path: p, message: `${fieldName(p)}: Required value: at least 1 access mode is required` });
+  }
+  const requests = isRecord(spec.resources) ? spec.resources.requests : undefined;
+  const storage = isRecord(requests) ? requests.storage : undefined;
+  // The API server names the field `resources[storage]`, without `requests`.
+  const field = `${fieldName([...at, 'resources'])}[storage]`;
+  if (storage === undefined) {
+    errors.push({ path: [...at, 'resources', 'requests', 'storage'], message: `${field}: Required value` });
+  } else {
+    errors.push(...positiveQuantityErrors(storage, [...at, 'resources', 'requests', 'storage'], field));
+  }
+  return errors;
+}
+
+/** ValidatePersistentVolumeSpec: access modes, a positive storage capacity, and an NFS source's server and path. */
+function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
+  const errors: SemanticError[] = [];
+  const accessModes = spec.accessModes;
+  if (accessModes === undefined || (Array.isArray(accessModes) && accessModes.length === 0)) {
+    errors.push({ path: ['spec', 'accessModes'], message: 'spec.accessModes: Required value' });
+  }
+  const capacity = spec.capacity;
+  if (!isRecord(capacity) || Object.keys(capacity).length === 0) {
+    errors.push({ path: ['spec', 'capacity'], message: 'spec.capacity: Required value' });
+  } else if (capacity.storage === undefined) {
+    const given = JSON.stringify(Object.keys(capacity));
+    errors.push({ path: ['spec', 'capacity'], message: `spec.capacity: Unsupported value: ${given}: supported values: "storage"` });
+  } else {
+    errors.push(...positiveQuantityErrors(capacity.storage, ['spec', 'capacity', 'storage'], 'spec.capacity[storage]'));
+  }
+  const nfs = spec.nfs;
+  if (isRecord(nfs)) {
+    if (nfs.server === undefined || nfs.server === '') {
+      errors.push({ path: ['spec', 'nfs', 'server'], message: 'spec.nfs.server: Required value' });
+    }
+    if (nfs.path === undefined || nfs.path === '') {
+      errors.push({ path: ['spec', 'nfs', 'path'], message: 'spec.nfs.path: Required value' });
+    } else if (typeof nfs.path === 'string' && !nfs.path.startsWith('/')) {
+      errors.push({ path: ['spec', 'nfs', 'path'], message: `spec.nfs.path: Invalid value: ${quoted(nfs.path)}: must be an absolute path` });
+    }
+  }
+  return errors;
+}
+
+/** ValidatePositiveQuantityValue; a value that is not a quantity at all is the schema's to report. */
+function positiveQuantityErrors(value: unknown, path: Path, field: string): SemanticError[] {
+  if (typeof value !== 'string' && typeof value !== 'number') return [];
+  const quantity = parseQuantity(value);
+  if (quantity === undefined || compareQuantity(quantity, quantityOf(0)) > 0) return [];
+  // The API server prints the canonical form (`0Gi` is "0").
+  const canonical = formatQuantity({ num: quantity.num, den: quantity.den }, { binaryHint: false });
+  return [{ path, message: `${field}: Invalid value: ${quoted(canonical)}: ${NOT_POSITIVE}` }];
+}
