@@ -2,9 +2,9 @@
  * The command line, testable in-process: `runCli(argv, io)` returns the exit code. Every failure ends as a
  * one-line message and exit 2; a stack trace is printed only with DEBUG=cdk8s-stateful.
  */
-import * as path from 'node:path';
 import { ConfigError } from '../lint/config';
 import { LintInputError } from '../lint/run';
+import { runDiff } from './diff-command';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';
 import { runLint } from './lint-command';
 import { runRules } from './rules-command';
@@ -13,19 +13,6 @@ import { packageVersion } from './version';
 
 export type { CliIo } from './io';
 
-type DiffCommand = (argv: string[], io: CliIo) => Promise<number>;
-
-/** lib/cli/diff-command.ts, if this build has it. */
-function loadDiffCommand(): DiffCommand | undefined {
-  const modulePath = path.join(__dirname, 'diff-command');
-  try {
-    require.resolve(modulePath);
-  } catch {
-    return undefined;
-  }
-  return (require(modulePath) as { runDiff: DiffCommand }).runDiff;
-}
-
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -33,14 +20,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runLint(args, io);
     case 'rules':
       return runRules(args, io);
-    case 'diff': {
-      const runDiff = loadDiffCommand();
-      if (!runDiff) {
-        io.stderr.write('cdk8s-stateful: diff: not available\n');
-        return EXIT_CANNOT_RUN;
-      }
+    case 'diff':
       return runDiff(args, io);
-    }
     case '-h':
     case '--help':
     case 'help':

@@ -20,7 +20,7 @@ node_modules), or - for stdin.
 Options:
   -f, --format FORMAT          text (default), json, sarif, junit or github (workflow annotations)
       --max-warnings N         exit 1 when there are more than N warnings
-      --rule ID=SETTING        set a rule to off, warning or error (repeatable)
+      --rule ID=SETTING        set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
                                failOnUnknownKinds }; flags override it
   -n, --namespace NS           namespace of objects that set none (default: default)

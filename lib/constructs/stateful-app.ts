@@ -1,7 +1,7 @@
 import { Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { claimName, isDns1123Label, ordinals, podFqdn, podName } from '../k8s/names';
+import { claimName, isDns1123Label, ordinals, podFqdn, podName, statefulSetNameProblem } from '../k8s/names';
 import { EnvValue, renderContainer, StatefulContainer } from './container';
 import { constructError, DNS1123_LABEL_RULE, suggestDns1123Label } from './errors';
 import { HeadlessService, HeadlessServicePort } from './headless-service';
@@ -375,6 +375,8 @@ function validateIdentity(name: string, namespace: string, fail: Fail): void {
   if (!isDns1123Label(namespace)) {
     throw fail(`namespace "${namespace}" is not ${DNS1123_LABEL_RULE}`);
   }
+  const nameProblem = statefulSetNameProblem(name);
+  if (nameProblem) throw fail(nameProblem);
 }
 
 function validateUpdateStrategy(strategy: UpdateStrategy, replicas: number, fail: Fail): void {

@@ -154,7 +154,7 @@ export const STATEFULSET_NAME_MAX = 52;
 export function statefulSetNameProblem(name: string): string | undefined {
   if (name.length <= STATEFULSET_NAME_MAX) return undefined;
   return (
-    `name "${name}" is ${name.length} characters, more than ${STATEFULSET_NAME_MAX}: the StatefulSet controller ` +
+    `name is ${name.length} characters, more than ${STATEFULSET_NAME_MAX}: the StatefulSet controller ` +
     `cannot create its pods, because their controller-revision-hash label "<name>-<hash>" would exceed 63 characters; ` +
     `shorten the name to at most ${STATEFULSET_NAME_MAX} characters`
   );

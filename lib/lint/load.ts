@@ -3,7 +3,7 @@
  * is not a Kubernetes object at all. Parsing follows Kubernetes (YAML 1.1, last duplicate key wins, `kind: List`
  * expanded); bad input of any kind yields a finding or a load error naming the file, never an exception.
  */
-import { createReadStream, promises as fs, readFileSync, statSync } from 'node:fs';
+import { createReadStream, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
@@ -214,7 +214,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     await collect(given, true, files, result.errors, seenDirectories);
     // A directory walked for the first time that yields nothing: a wrong path, not a clean one (as eslint says).
     const walkedNothing = seenDirectories.size > directoriesBefore && files.length === filesBefore && result.errors.length === errorsBefore;
-    if (walkedNothing) result.errors.push(loadError(given, 'no YAML files found (*.yaml or *.yml, outside hidden directories and node_modules)'));
+    if (walkedNothing && !files.some((file) => file !== '-' && isInside(file, given))) {
+      result.errors.push({ file: given, message: `no YAML files found in ${given} (lint reads *.yaml and *.yml, outside hidden directories and node_modules)` });
+    }
   }
   const unique = await uniqueFiles(files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -227,6 +229,19 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     else merge(result, loadText(read.text, file === '-' ? STDIN_NAME : file));
   }
   return result;
+}
+
+/** Whether `file` lies below `directory` (e.g. found by an earlier PATH that named a subdirectory). */
+function isInside(file: string, directory: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(directory), real(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 type Read = { text: string } | { error: LoadError };

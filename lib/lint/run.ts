@@ -72,6 +72,8 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     if (severity) findings.push({ ...finding, severity });
   }
   const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
+  // Only an object with a kind has an effective namespace: without one, whether it is cluster-scoped is unknown.
+  const effectiveNamespace = (m: Manifest) => (typeof m.object.kind === 'string' ? context.namespaceOf(m) : undefined);
   const emit: Emit = (rule, defaultSeverity, checked, ruleFinding) => {
     const target = ruleFinding.manifest ?? checked;
     const severity = severityOf(rule, ruleFinding.severity ?? defaultSeverity);
@@ -84,7 +86,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       file: target.file,
       line,
       column,
-      object: objectRef(target.object, typeof target.object.kind === 'string' ? context.namespaceOf(target) : undefined),
+      object: objectRef(target.object, effectiveNamespace(target)),
     });
   };
 

@@ -1,5 +1,6 @@
 /** The cross-resource rules of cdk8s-stateful, in catalogue order. */
 import type { Rule } from '../lint/types';
+import { duplicateObject } from './duplicate-object';
 import { pvClaimRef } from './pv-claim-ref';
 import { pvNamespace } from './pv-namespace';
 import { pvcNondeterministic } from './pvc-nondeterministic';
@@ -18,9 +19,11 @@ export const allRules: readonly Rule[] = [
   pvClaimRef,
   pvNamespace,
   storageFraction,
+  duplicateObject,
 ];
 
 export {
+  duplicateObject,
   pvClaimRef,
   pvNamespace,
   pvcNondeterministic,

@@ -6,7 +6,9 @@ const CLAIM_REF: Path = ['spec', 'claimRef'];
 
 /**
  * A PV's claimRef reserves it for one claim: without a namespace it never binds; naming a claim the set's
- * StatefulSet will never create reserves it for nothing; two PVs reserved for one claim leave one unused.
+ * StatefulSet will never create reserves it for nothing; two PVs reserved for one claim leave one unused. A claim of
+ * an ordinal beyond the current replicas is only a warning: it may be retained from a larger scale
+ * (persistentVolumeClaimRetentionPolicy whenScaled: Retain, the default) or be created by a future scale-up.
  */
 export const pvClaimRef: Rule = {
   id: 'pv-claim-ref',
@@ -25,7 +27,7 @@ export const pvClaimRef: Rule = {
     if (namespace === '') return [{ message: withoutNamespace(name, plan), path: CLAIM_REF }];
     const problems: RuleFinding[] = [];
     const stranger = neverCreated(namespace, name, plan, ctx);
-    if (stranger !== undefined) problems.push({ message: stranger, path: CLAIM_REF });
+    if (stranger !== undefined) problems.push({ ...stranger, path: CLAIM_REF });
     const first = firstPvReserving(namespace, name, ctx);
     if (first !== manifest) {
       problems.push({
@@ -56,7 +58,7 @@ function withoutNamespace(name: string, plan: ClaimPlan): string {
  * create it: an ordinal outside its range, or a template it does not have. Undefined when the set creates the claim
  * or cannot tell (no StatefulSet of the set matches the name).
  */
-function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): string | undefined {
+function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): RuleFinding | undefined {
   if (plan.byKey(namespace, name) !== undefined) return undefined;
   for (const { view, shape } of claimShapes(plan, ctx).get(namespace) ?? []) {
     const match = shape.exec(name);
@@ -65,20 +67,32 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: Lin
     const templates = view.claimTemplates.map((t) => t.name);
     if (!templates.includes(template)) {
       const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
-      return (
-        `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} has no claim template "${template}" ` +
-        `(${known}): no such claim is ever created and the PV stays reserved for nothing`
-      );
+      return {
+        message:
+          `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} has no claim template ` +
+          `"${template}" (${known}): no such claim is ever created and the PV stays reserved for nothing`,
+      };
     }
     const ordinal = Number(ordinalText);
     const last = view.ordinalsStart + view.replicas - 1;
     // Beyond the planned claims (see MAX_PLANNED_ORDINALS) but within the range: created all the same.
     if (String(ordinal) === ordinalText && ordinal >= view.ordinalsStart && ordinal <= last) return undefined;
     const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
-    return (
-      `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} runs ${range}: ordinal ` +
-      `${ordinalText} never gets a claim at this scale, so the PV stays reserved for nothing`
-    );
+    if (String(ordinal) === ordinalText && ordinal > last) {
+      const scale = view.replicas === 0 ? 'replicas 0, no ordinals' : `replicas ${view.replicas}, ${range}`;
+      return {
+        severity: 'warning',
+        message:
+          `claimRef reserves the PV for claim ${namespace}/${name} of ordinal ${ordinal}, which StatefulSet ` +
+          `${view.name} does not create at its current replicas (${scale}): a claim retained from a larger ` +
+          `scale, or one a future scale-up creates; until that claim exists the PV binds nothing else`,
+      };
+    }
+    return {
+      message:
+        `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} runs ${range}: ordinal ` +
+        `${ordinalText} never gets a claim at this scale, so the PV stays reserved for nothing`,
+    };
   }
   return undefined;
 }

@@ -36,10 +36,20 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
   ),
 };
 
+/** Kinds of NAME_RULES that have no namespace. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']);
+
 /** Kinds whose spec.template is a pod template, whose labels the API server checks. */
 const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 const NOT_POSITIVE = 'must be greater than zero';
+
+/**
+ * 1.28 does not validate claim templates (kubernetes/kubernetes#132211, fixed in 1.34): it accepts the StatefulSet,
+ * then rejects each claim the controller creates from the template with the same message.
+ */
+const CLAIM_TEMPLATE_CONSEQUENCE =
+  ' (Kubernetes 1.28 accepts the StatefulSet but rejects every claim the controller creates from this template, so no pod starts)';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +67,8 @@ function quoted(value: string): string {
 /** Errors the API server would report for `obj` (a mapping with string apiVersion and kind) beyond its schema. */
 export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const kind = obj.kind as string;
-  const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind])];
+  const namespaced = NAME_RULES[kind] !== undefined && !CLUSTER_SCOPED.has(kind);
+  const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind], namespaced)];
   const spec = obj.spec;
   if (!isRecord(spec)) return errors;
   if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template) && isRecord(spec.template.metadata)) {
@@ -67,7 +78,8 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
     spec.volumeClaimTemplates.forEach((template, i) => {
       if (isRecord(template) && isRecord(template.spec)) {
-        errors.push(...claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']));
+        const found = claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']);
+        errors.push(...found.map((e) => ({ path: e.path, message: `${e.message}${CLAIM_TEMPLATE_CONSEQUENCE}` })));
       }
     });
   }
@@ -75,7 +87,7 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   return errors;
 }
 
-function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined): SemanticError[] {
+function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {
   if (!isRecord(metadata)) return [];
   const errors: SemanticError[] = [];
   const invalid = (field: string, value: string, problems: string[]) => {
@@ -85,7 +97,8 @@ function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefi
   if (nameRule && typeof metadata.name === 'string' && metadata.name !== '') {
     invalid('name', metadata.name, nameRule(metadata.name));
   }
-  if (typeof metadata.namespace === 'string' && metadata.namespace !== '') {
+  // kubectl drops the namespace of a cluster-scoped object, so only a namespaced object's namespace is checked.
+  if (namespaced && typeof metadata.namespace === 'string' && metadata.namespace !== '') {
     invalid('namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
   }
   errors.push(...labelErrors(metadata.labels, [...at, 'labels']));

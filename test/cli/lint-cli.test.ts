@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -120,6 +120,10 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
       [['lint', '--frmat', 'json', 'x.yaml'], 'cdk8s-stateful: lint: unknown option --frmat (see cdk8s-stateful lint --help)\n'],
       [['lint', '--format', 'xml', 'x.yaml'], 'cdk8s-stateful: lint: unknown format "xml" (expected text, json, sarif, junit, github)\n'],
       [['lint', '--max-warnings', 'many', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings expects a whole number, got "many"\n'],
+      [['lint', '--max-warnings', '-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings -1: a value starting with "-" must be written --max-warnings=-1\n'],
+      [['lint', '--max-warnings=-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings expects a whole number, got "-1"\n'],
+      [['lint', '-n', '-x', 'x.yaml'], 'cdk8s-stateful: lint: --namespace -x: a value starting with "-" must be written --namespace=-x\n'],
+      [['lint', '--rule', 'yaml-syntax=off', 'x.yaml'], 'cdk8s-stateful: --rule yaml-syntax=off: yaml-syntax cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n'],
       [['lint', '--rule', 'replicas=off', 'x.yaml'], 'cdk8s-stateful: --rule replicas=off: unknown rule "replicas" (known rules: '],
       [['lint', '--format'], 'cdk8s-stateful: lint: --format needs a value\n'],
       [['lint', '--ignore-missing-schemas=yes', 'x.yaml'], 'cdk8s-stateful: lint: --ignore-missing-schemas takes no value\n'],
@@ -140,6 +144,54 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
     const run = cli(['lint', '--config', config, `${fixtures}/clean.yaml`]);
     assert.equal(run.status, 2);
     assert.match(run.stderr, new RegExp(`^cdk8s-stateful: ${config.replace(/[.]/g, '\\.')}:2:3: unknown rule "sts-servce" \\(known rules: yaml-syntax, schema, `));
+  });
+
+  it('names the config file, line and column of invalid YAML in it, on one line', () => {
+    const config = path.join(scratch, 'broken.yaml');
+    writeFileSync(config, 'rules:\n  schema: [\n');
+    assert.deepEqual(cli(['lint', '--config', config, `${fixtures}/clean.yaml`]), {
+      status: 2,
+      stdout: '',
+      stderr: `cdk8s-stateful: ${config}:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n`,
+    });
+  });
+
+  it('refuses a config file that turns yaml-syntax off', () => {
+    const config = path.join(scratch, 'syntax-off.yaml');
+    writeFileSync(config, 'rules:\n  yaml-syntax: off\n  schema: warning\n');
+    assert.deepEqual(cli(['lint', '--config', config, `${fixtures}/duplicate.yaml`]), {
+      status: 2,
+      stdout: '',
+      stderr: `cdk8s-stateful: ${config}:2:3: rules.yaml-syntax: cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n`,
+    });
+    // Down to a warning is allowed: the broken file is still reported.
+    assert.match(cli(['lint', '--rule', 'yaml-syntax=warning', `${fixtures}/duplicate.yaml`]).stdout, / {2}warning {2}duplicate key "a"/);
+  });
+
+  it('names a directory without YAML files, also one that only loops back to itself', () => {
+    const empty = path.join(scratch, 'empty');
+    const loop = path.join(scratch, 'loop');
+    mkdirSync(empty);
+    mkdirSync(loop);
+    symlinkSync(loop, path.join(loop, 'again'));
+    for (const dir of [empty, loop]) {
+      assert.deepEqual(cli(['lint', dir]), {
+        status: 2,
+        stdout: '',
+        stderr: `cdk8s-stateful: no YAML files found in ${dir} (lint reads *.yaml and *.yml, outside hidden directories and node_modules)\n`,
+      });
+    }
+  });
+
+  it('does not call a directory empty when an earlier PATH already read the YAML below it', () => {
+    const sub = path.join(scratch, 'nest/sub');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(sub, 'clean.yaml'), readFileSync(path.join(repoRoot, fixtures, 'clean.yaml')));
+    assert.deepEqual(cli(['lint', sub, path.dirname(sub)]), { status: 0, stdout: '✔ no problems in 2 documents of 1 file\n', stderr: '' });
+  });
+
+  it('reads empty stdin as no documents, not as a mistake', () => {
+    assert.deepEqual(cli(['lint', '-'], ''), { status: 0, stdout: '✔ no problems in 0 documents of 1 file\n', stderr: '' });
   });
 
   it('applies a valid config file', () => {

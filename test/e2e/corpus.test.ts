@@ -104,6 +104,19 @@ const RULE_FINDINGS: readonly Expected[] = [
       'local-vol-local-test-1: no PV can bind (3 claims need ReadWriteOnce 1Gi of class "local-storage"; ' +
       'example-local-pv fits); under OrderedReady pod local-test-1 stays Pending and pod local-test-2 is never created',
   },
+  // The website's mysql/ directory holds two alternative tutorials (a single-instance Deployment, a replicated
+  // StatefulSet) that each define Service mysql in default. Linted as one directory they are one set, in which the
+  // second Service would overwrite the first: reported, at the second copy (files are read in name order).
+  {
+    file: 'kubernetes__website/content__en__examples__application__mysql__mysql-services.yaml',
+    line: 5,
+    rule: 'duplicate-object',
+    severity: 'error',
+    message:
+      'Service "mysql" in namespace "default" is already defined at ' +
+      'kubernetes__website/content__en__examples__application__mysql__mysql-deployment.yaml:4: applying both keeps ' +
+      "only the later copy, so the other's settings are silently lost; remove one copy or give it its own name",
+  },
   // redis-statefulset.yaml and cassandra-petset.yaml: apps/v1beta1 StatefulSets, which 1.28 does not serve. The
   // schema finding (ENGINE_DEFECTS) is all they get: the rules check only objects 1.28 would accept.
   // No spec.serviceName. The 1.28 OpenAPI lists it as required, but the 1.28 API server does not check it

@@ -40,21 +40,9 @@ export function asStringMap(value: unknown): Record<string, string> {
   return result;
 }
 
-/** `{"app":"web","tier":"db"}` as `app=web,tier=db`, the way kubectl prints labels. */
-export function formatLabels(labels: Record<string, string>): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? '<none>' : entries.map(([k, v]) => `${k}=${v}`).join(',');
-}
-
 /** A non-negative integer or undefined (replicas, ordinals.start). */
 export function asCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-}
-
-/** English list: `a`, `a and b`, `a, b and c`. */
-export function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** The value at a path of keys and array indexes (a finding's path), or undefined. */

@@ -74,10 +74,8 @@ describe('StatefulApp synth runs the lint engine', () => {
     new StatefulApp(chart, 'web', { ...app1, replicas: 2 });
     handWrittenPv(chart, 'pv-extra', '2Gi', 'data-web-5');
     assert.equal(synthError(chart), HEADER
-      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (pv-extra pre-bound to default/data-web-5); '
-      + 'under OrderedReady pod web-0 stays Pending and pod web-1 is never created  pvc-unbound\n'
-      + '  [test] dist/test.k8s.yaml:74:3  claimRef names claim default/data-web-5, but StatefulSet web runs ordinals '
-      + '0..1: ordinal 5 never gets a claim at this scale, so the PV stays reserved for nothing  pv-claim-ref');
+      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv-extra pre-bound to default/data-web-5); '
+      + 'under OrderedReady pod web-0 stays Pending and pod web-1 is never created  pvc-unbound');
   });
 
   it('sees a hand-written PV that is too small for the claim it is pre-bound to', () => {
@@ -85,7 +83,7 @@ describe('StatefulApp synth runs the lint engine', () => {
     new StatefulApp(chart, 'web', app1);
     handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-0');
     assert.equal(synthError(chart), HEADER
-      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (pv-small too small: 1Gi < 2Gi); '
+      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv-small too small: 1Gi < 2Gi); '
       + 'under OrderedReady pod web-0 stays Pending  pvc-unbound');
   });
 
@@ -114,11 +112,11 @@ describe('StatefulApp synth runs the lint engine', () => {
     new StatefulApp(new Chart(app, 'web'), 'web', app1);
     const storage = new Chart(app, 'storage');
     handWrittenPv(storage, 'pv-a', '2Gi', 'data-web-0');
-    handWrittenPv(storage, 'pv-b', '2Gi', 'data-web-7');
+    handWrittenPv(storage, 'pv-b', '2Gi', 'logs-web-7');
     // The finding is in storage's file; storage has no StatefulApp, so the web chart reports it.
     assert.equal(synthError(storage), HEADER
-      + '  [web] dist/storage.k8s.yaml:26:3  claimRef names claim default/data-web-7, but StatefulSet web runs '
-      + 'ordinals 0..0: ordinal 7 never gets a claim at this scale, so the PV stays reserved for nothing  pv-claim-ref');
+      + '  [web] dist/storage.k8s.yaml:26:3  claimRef names claim default/logs-web-7, but StatefulSet web has no claim '
+      + 'template "logs" (its templates are data): no such claim is ever created and the PV stays reserved for nothing  pv-claim-ref');
   });
 
   it('fails app.synth() before any YAML is written, naming the file it would have written', () => {

@@ -349,14 +349,14 @@ describe('simulateBinding', () => {
     );
     assert.equal(
       explainPending(result.pending[0]),
-      'no PV can bind (b too small: 10G (9.31Gi) < 10Gi; c pre-bound to default/x; e storageClassName "fast" != ""; 2 more PVs do not fit)',
+      'no PV can bind (1 claim needs ReadWriteOnce 10Gi; b too small: 10G (9.31Gi) < 10Gi; c pre-bound to default/x; e storageClassName "fast" != ""; 2 more PVs do not fit)',
     );
     assert.equal(result.pending[0].contention, undefined);
   });
 
   it('says so when there are no PVs at all', () => {
     const result = simulateBinding([claim('c')], []);
-    assert.equal(explainPending(result.pending[0]), 'no PV can bind (there are no PersistentVolumes)');
+    assert.equal(explainPending(result.pending[0]), 'no PV can bind (1 claim needs ReadWriteOnce 2Gi; there are no PersistentVolumes)');
   });
 
   it('keeps the first of two claims with the same namespace and name', () => {

@@ -188,7 +188,8 @@ test('a StatefulSet still needs its selector and template', () => {
 });
 
 test('quantities follow the Kubernetes grammar', () => {
-  for (const good of ['500m', '1e3', '10Gi', '1.5Gi', '.5', '+1', '1E-3', '100M', '0', '2k', '3Ei', '7n', 5, 0.5]) {
+  // '0' is a quantity too, but not a storage request: see semantic.test.ts.
+  for (const good of ['500m', '1e3', '10Gi', '1.5Gi', '.5', '+1', '1E-3', '100M', '2k', '3Ei', '7n', 5, 0.5]) {
     assert.deepEqual(validateSchema(pvc(good)), { status: 'valid' }, `${good} should be a quantity`);
   }
   for (const bad of ['10 gigs', '1K', '10 Gi', 'Gi', '', '1.2.3', '1GB', '1ki', '-', '1e']) {

@@ -1,0 +1,258 @@
+/** Why a claim stays Pending: the nearest PVs that do not fit it, ranked without a scan per claim, and the message. */
+import {
+  append,
+  canonicalModes,
+  claimKey,
+  FILESYSTEM,
+  Holds,
+  PvIndex,
+  reasonCount,
+  reasonCountForAnyone,
+  reasonsAgainstRequestedPv,
+  reasonsOf,
+  ZERO,
+  type ClaimSpec,
+  type PvSpec,
+  type PvVerdict,
+} from './binder-match';
+import type { Contention } from './contention';
+import { formatQuantity } from './quantity';
+import { formatLabelSelector, validateLabelSelector } from './selector';
+
+/** How many PVs that do not fit a pending claim are described, nearest first. */
+export const MISMATCHES_SHOWN = 3;
+
+/** A claim that stays Pending in the input-order prediction, with everything a message needs. */
+export interface PendingClaim<C = unknown, P = unknown> {
+  readonly claim: ClaimSpec<C>;
+  /** PVs that fit this claim on their own but go to other claims. */
+  readonly fitting: readonly PvSpec<P>[];
+  /**
+   * The nearest PVs that do not fit, with reasons: fewest reasons first, then input order; at most
+   * MISMATCHES_SHOWN of them (for a claim with volumeName: the PV it names, when that does not fit). Taken from
+   * every PV, or see SimulationOptions.explainWithinStorageClass.
+   */
+  readonly mismatches: readonly PvVerdict<P>[];
+  /** How many of those PVs do not fit this claim in all (mismatches holds the nearest). */
+  readonly mismatchCount: number;
+  /** A reason not tied to one PV (volumeName names no PV, invalid selector). */
+  readonly problem?: string;
+  /** Set when the claim lost a contention that another handling order could decide differently. */
+  readonly contention?: Contention<C, P>;
+}
+
+/**
+ * The PVs a pending claim is explained with: those of its storage class, and of the classes linked to it by a
+ * claimRef or volumeName between their claims and PVs (PVs of other classes do not fit, and counting them in
+ * "N more PVs do not fit" is noise); every PV when those are fewer than MISMATCHES_SHOWN (the PV meant for the
+ * claim may carry a misspelt class).
+ */
+export function explanationScope<P>(claims: readonly ClaimSpec[], index: PvIndex<P>): (claim: ClaimSpec) => readonly PvSpec<P>[] {
+  const classes = new ClassSets();
+  const classOf = (pv: PvSpec) => pv.storageClassName ?? '';
+  const claimsByKey = new Map(claims.map((claim) => [claimKey(claim), claim]));
+  for (const pv of index.pvs) {
+    const ref = pv.claimRef;
+    const named = ref?.namespace && ref.name ? claimsByKey.get(`${ref.namespace}/${ref.name}`) : undefined;
+    if (named !== undefined) classes.join(classOf(pv), named.storageClassName);
+  }
+  for (const claim of claims) {
+    const named = claim.volumeName ? index.byName.get(claim.volumeName) : undefined;
+    if (named !== undefined) classes.join(claim.storageClassName, classOf(named));
+  }
+  const pvsOfSet = new Map<string, PvSpec<P>[]>();
+  for (const pv of index.pvs) append(pvsOfSet, classes.root(classOf(pv)), pv);
+  return (claim) => {
+    const own = pvsOfSet.get(classes.root(claim.storageClassName)) ?? [];
+    return own.length >= MISMATCHES_SHOWN ? own : index.pvs;
+  };
+}
+
+/** Union-find over storage class names. */
+class ClassSets {
+  private readonly parent = new Map<string, string>();
+
+  root(name: string): string {
+    const up = this.parent.get(name);
+    if (up === undefined || up === name) return name;
+    const top = this.root(up);
+    this.parent.set(name, top);
+    return top;
+  }
+
+  join(a: string, b: string): void {
+    const [ra, rb] = [this.root(a), this.root(b)];
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+export function describePending<C, P>(
+  claim: ClaimSpec<C>,
+  explainedWith: readonly PvSpec<P>[],
+  index: PvIndex<P>,
+  ranker: MismatchRanker<P>,
+  fitting: readonly PvSpec<P>[],
+  contention: Contention<C, P> | undefined,
+): PendingClaim<C, P> {
+  const { mismatches, mismatchCount, problem } = mismatchesOf(claim, explainedWith, index, ranker);
+  return {
+    claim,
+    fitting,
+    mismatches,
+    mismatchCount,
+    ...(problem === undefined ? {} : { problem }),
+    ...(contention === undefined ? {} : { contention }),
+  };
+}
+
+/**
+ * The PVs of `scope` that do not fit a pending claim, the nearest first, as matchClaim's verdicts would list them,
+ * but with reasons spelt out only for the MISMATCHES_SHOWN nearest (ranked by a count of reasons, then input order).
+ */
+function mismatchesOf<P>(claim: ClaimSpec, scope: readonly PvSpec<P>[], index: PvIndex<P>, ranker: MismatchRanker<P>) {
+  const holds = ranker.holds;
+  if (claim.volumeName) {
+    const pv = index.byName.get(claim.volumeName);
+    if (pv === undefined) {
+      return { mismatches: [], mismatchCount: 0, problem: `volumeName "${claim.volumeName}" names no PersistentVolume` };
+    }
+    const reasons = reasonsAgainstRequestedPv(claim, pv, holds);
+    return reasons.length === 0 ? { mismatches: [], mismatchCount: 0 } : { mismatches: [{ pv, reasons }], mismatchCount: 1 };
+  }
+  const { nearest, mismatchCount } = ranker.rank(claim, scope);
+  const mismatches = nearest.map((pv) => ({ pv, reasons: reasonsOf(claim, pv, holds) }));
+  const problems = claim.selector === undefined ? [] : validateLabelSelector(claim.selector);
+  return problems.length === 0
+    ? { mismatches, mismatchCount }
+    : { mismatches, mismatchCount, problem: `its selector is invalid, so no PV can bind: ${problems.join('; ')}` };
+}
+
+/** How one shape of claim sees the PVs of a scope: reasons counted as if no PV were reserved for it. */
+interface ShapeRanking {
+  /** Scope positions of the PVs with 1, 2, ... reasons (index = count), each list in input order. */
+  readonly byCount: readonly number[][];
+  readonly counts: Uint8Array;
+  readonly mismatchCount: number;
+}
+
+/**
+ * Ranks the PVs that do not fit pending claims without going over every PV for every claim: claims alike in all
+ * but their name (access modes, request, volumeMode, class, selector) see every PV alike, except the PVs reserved
+ * for one of them, so the ranking is computed once per shape and scope and then adjusted for each claim's own PVs.
+ */
+export class MismatchRanker<P> {
+  private readonly rankings = new Map<readonly PvSpec<P>[], Map<string, ShapeRanking>>();
+  private readonly positions = new Map<readonly PvSpec<P>[], Map<PvSpec<P>, number>>();
+
+  constructor(
+    private readonly index: PvIndex<P>,
+    readonly holds: Holds,
+  ) {}
+
+  rank(claim: ClaimSpec, scope: readonly PvSpec<P>[]): { nearest: PvSpec<P>[]; mismatchCount: number } {
+    const shape = this.rankingOf(claim, scope);
+    const positionOf = this.positionsIn(scope);
+    // The claim's own PVs: their reservation (and so their count) differs from the shape's.
+    const own = new Map<number, number>();
+    for (const pv of this.index.ownPvs(claim, this.holds)) {
+      const position = positionOf.get(pv);
+      if (position !== undefined) own.set(position, reasonCount(claim, pv, this.holds));
+    }
+    let mismatchCount = shape.mismatchCount;
+    const ranked: { position: number; count: number }[] = [];
+    for (const [position, count] of own) {
+      if (shape.counts[position] > 0) mismatchCount--;
+      if (count > 0) {
+        mismatchCount++;
+        ranked.push({ position, count });
+      }
+    }
+    let taken = 0;
+    for (let count = 1; count < shape.byCount.length && taken < MISMATCHES_SHOWN; count++) {
+      for (const position of shape.byCount[count]) {
+        if (own.has(position)) continue;
+        ranked.push({ position, count });
+        if (++taken === MISMATCHES_SHOWN) break;
+      }
+    }
+    ranked.sort((a, b) => a.count - b.count || a.position - b.position);
+    return { nearest: ranked.slice(0, MISMATCHES_SHOWN).map(({ position }) => scope[position]), mismatchCount };
+  }
+
+  private rankingOf(claim: ClaimSpec, scope: readonly PvSpec<P>[]): ShapeRanking {
+    const byShape = this.rankings.get(scope) ?? new Map<string, ShapeRanking>();
+    this.rankings.set(scope, byShape);
+    const key = JSON.stringify([
+      claim.accessModes,
+      claim.request === undefined ? '0' : `${claim.request.num}/${claim.request.den}`,
+      claim.volumeMode || FILESYSTEM,
+      claim.storageClassName,
+      claim.selector ?? null,
+    ]);
+    let ranking = byShape.get(key);
+    if (ranking === undefined) {
+      const counts = new Uint8Array(scope.length);
+      const byCount: number[][] = [[]];
+      let mismatchCount = 0;
+      scope.forEach((pv, position) => {
+        const count = reasonCountForAnyone(claim, pv, this.holds);
+        counts[position] = count;
+        if (count === 0) return;
+        mismatchCount++;
+        while (byCount.length <= count) byCount.push([]);
+        byCount[count].push(position);
+      });
+      ranking = { byCount, counts, mismatchCount };
+      byShape.set(key, ranking);
+    }
+    return ranking;
+  }
+
+  private positionsIn(scope: readonly PvSpec<P>[]): Map<PvSpec<P>, number> {
+    let positions = this.positions.get(scope);
+    if (positions === undefined) {
+      positions = new Map();
+      for (let i = scope.length - 1; i >= 0; i--) positions.set(scope[i], i);
+      this.positions.set(scope, positions);
+    }
+    return positions;
+  }
+}
+
+/** What a claim asks for, for messages: `ReadWriteOnce 2Gi`, `ReadWriteOnce 1Gi of class "fast", Block`. */
+export function describeNeeds(claim: ClaimSpec): string {
+  const modes = canonicalModes(claim.accessModes).join('+') || 'no access mode';
+  const parts = [`${modes} ${formatQuantity(claim.request ?? ZERO, { binaryHint: false })}`];
+  if (claim.storageClassName !== '') parts[0] += ` of class "${claim.storageClassName}"`;
+  if (claim.volumeMode && claim.volumeMode !== FILESYSTEM) parts.push(claim.volumeMode);
+  if (claim.selector !== undefined) parts.push(`selector {${formatLabelSelector(claim.selector)}}`);
+  return parts.join(', ');
+}
+
+/**
+ * The reason part of a message for a pending claim, one template whether or not claims compete:
+ * `no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)`,
+ * `no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv001 offers only ReadWriteMany)`.
+ */
+export function explainPending(pending: PendingClaim): string {
+  const parts: string[] = [];
+  if (pending.problem !== undefined) parts.push(pending.problem);
+  const claims = pending.contention?.claims ?? [pending.claim];
+  const needs = new Set(claims.map(describeNeeds));
+  parts.push(
+    needs.size === 1
+      ? `${claims.length} ${claims.length === 1 ? 'claim needs' : 'claims need'} ${[...needs][0]}`
+      : `${claims.length} claims compete for ${pending.contention!.pvs.map((pv) => pv.name).join(', ')}`,
+  );
+  if (pending.fitting.length > 0) {
+    parts.push(`${pending.fitting.map((pv) => pv.name).join(', ')} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
+  }
+  const shown = pending.mismatches.slice(0, MISMATCHES_SHOWN);
+  for (const verdict of shown) parts.push(`${verdict.pv.name} ${verdict.reasons.join(', ')}`);
+  const hidden = pending.mismatchCount - shown.length;
+  if (hidden > 0) parts.push(`${hidden} more PV${hidden === 1 ? '' : 's'} do not fit`);
+  if (pending.fitting.length === 0 && pending.mismatchCount === 0 && pending.problem === undefined) {
+    parts.push('there are no PersistentVolumes');
+  }
+  return `no PV can bind (${parts.join('; ')})`;
+}
