@@ -6,6 +6,7 @@ import { pvNamespace } from './pv-namespace';
 import { pvcNondeterministic } from './pvc-nondeterministic';
 import { pvcUnbound } from './pvc-unbound';
 import { storageFraction } from './storage-fraction';
+import { stsNameLength } from './sts-name-length';
 import { stsSelector } from './sts-selector';
 import { stsService } from './sts-service';
 import { vctMount } from './vct-mount';
@@ -13,6 +14,7 @@ import { vctMount } from './vct-mount';
 export const allRules: readonly Rule[] = [
   stsService,
   stsSelector,
+  stsNameLength,
   vctMount,
   pvcUnbound,
   pvcNondeterministic,
@@ -29,6 +31,7 @@ export {
   pvcNondeterministic,
   pvcUnbound,
   storageFraction,
+  stsNameLength,
   stsSelector,
   stsService,
   vctMount,

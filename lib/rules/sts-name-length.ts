@@ -1,0 +1,20 @@
+import { statefulSetNameProblem } from '../k8s/names';
+import type { Rule } from '../lint/types';
+import { asString } from './support/values';
+
+/**
+ * The API server accepts a StatefulSet name of up to 253 characters, but every pod carries the label
+ * controller-revision-hash=<name>-<hash>, and label values stop at 63 characters: past 52, no pod is ever created.
+ */
+export const stsNameLength: Rule = {
+  id: 'sts-name-length',
+  severity: 'error',
+  kinds: ['StatefulSet'],
+  description: 'A StatefulSet name is at most 52 characters, so its pods can carry the controller-revision-hash label.',
+  remediation: 'Shorten the StatefulSet name to at most 52 characters.',
+  check(manifest) {
+    const name = asString(manifest.object.metadata?.name);
+    const problem = name === undefined ? undefined : statefulSetNameProblem(name);
+    return problem === undefined ? [] : [{ message: `StatefulSet "${name}": ${problem}`, path: ['metadata', 'name'] }];
+  },
+};

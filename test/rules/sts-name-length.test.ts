@@ -1,0 +1,3 @@
+import { ruleTable } from './harness';
+
+ruleTable('sts-name-length');
