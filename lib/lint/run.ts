@@ -148,6 +148,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const invalid = new Set<Manifest>();
   const unserved = new Set<Manifest>();
   const unknownKinds = new Map<string, number>();
+  const offByDefault = new Map<string, number>();
   let skipped = 0;
   const report = (manifest: Manifest, path: Path, message: string) => {
     invalid.add(manifest);
@@ -159,6 +160,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
     const result = validateSchema(manifest.object);
     switch (result.status) {
       case 'valid':
+        if (result.note !== undefined) offByDefault.set(result.note, (offByDefault.get(result.note) ?? 0) + 1);
         break;
       case 'invalid':
         for (const error of result.errors) report(manifest, error.path, error.message);
@@ -177,9 +179,8 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
         break;
     }
   }
-  const notes = options.ignoreMissingSchemas
-    ? []
-    : [...unknownKinds].map(([message, count]) => (count > 1 ? `${message} (${count} objects)` : message));
+  const counted = ([message, count]: [string, number]) => (count > 1 ? `${message} (${count} objects)` : message);
+  const notes = [...(options.ignoreMissingSchemas ? [] : [...unknownKinds].map(counted)), ...[...offByDefault].map(counted)];
   return { invalid, unserved, skipped, notes };
 }
 

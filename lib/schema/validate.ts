@@ -14,7 +14,8 @@ export interface SchemaError {
 }
 
 export type SchemaResult =
-  | { readonly status: 'valid' }
+  /** `note`: valid, but served by a 1.28 API server only when an administrator enables its API version. */
+  | { readonly status: 'valid'; readonly note?: string }
   | { readonly status: 'invalid'; readonly errors: readonly SchemaError[] }
   /** An apiVersion/kind that Kubernetes 1.28 does not serve. */
   | { readonly status: 'unserved'; readonly message: string; readonly path: Path }
@@ -125,7 +126,22 @@ export function validateSchema(obj: unknown): SchemaResult {
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
   const errors = [...schemaErrors, ...extra];
-  return errors.length === 0 ? { status: 'valid' } : invalid(limitErrors(errors));
+  if (errors.length > 0) return invalid(limitErrors(errors));
+  const note = offByDefaultNote(apiVersion, kind);
+  return note === undefined ? { status: 'valid' } : { status: 'valid', note };
+}
+
+/**
+ * Alpha API versions are never served unless enabled, and since 1.24 new beta APIs are off by default too;
+ * admissionregistration.k8s.io/v1beta1 (ValidatingAdmissionPolicy, beta in 1.28) is the one beta of 1.28 that is off.
+ */
+function offByDefaultNote(apiVersion: string, kind: string): string | undefined {
+  const alpha = /\/v\d+alpha\d+$/.test(apiVersion);
+  if (!alpha && apiVersion !== 'admissionregistration.k8s.io/v1beta1') return undefined;
+  return (
+    `${apiVersion} ${kind} is served by Kubernetes ${KUBERNETES_VERSION} only when the API server enables it ` +
+    `(--runtime-config=${apiVersion}=true)`
+  );
 }
 
 function invalid(errors: SchemaError[]): SchemaResult {

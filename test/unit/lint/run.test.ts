@@ -140,6 +140,19 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
     const silent = lintLoaded(loaded, { ruleSet: [], ignoreMissingSchemas: true });
     assert.deepEqual([silent.findings, silent.summary.notes, silent.summary.skipped], [[], undefined, 2]);
   });
+
+  it('notes API versions a 1.28 API server serves only when enabled (alpha, and admissionregistration v1beta1)', () => {
+    const text =
+      'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\n' +
+      'spec:\n  validations:\n    - expression: "true"\n---\n' +
+      'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: w\n';
+    const report = lintLoaded(loadText(text, 'p.yaml'), { ruleSet: [] });
+    assert.deepEqual(report.findings, []);
+    assert.deepEqual(report.summary.notes, [
+      'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy is served by Kubernetes 1.28 only when the API ' +
+        'server enables it (--runtime-config=admissionregistration.k8s.io/v1beta1=true)',
+    ]);
+  });
 });
 
 describe('lintObjects', needsSchemas, () => {
