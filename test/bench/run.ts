@@ -184,13 +184,9 @@ function sum(values: Iterable<number>): number {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtMs = (ms: number): string => `${ms.toFixed(ms < 100 ? 1 : 0)} ms`;
 
-// `node --test build/test/` (npm test) also runs every non-test file under a test/ directory, this one included:
-// the benchmark is not a test, so it does nothing there.
-if (process.env.NODE_TEST_CONTEXT === undefined) {
-  try {
-    main();
-  } catch (e) {
-    console.error(`bench: ${(e as Error).message}`);
-    process.exit(2);
-  }
+try {
+  main();
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(2);
 }
