@@ -19,7 +19,7 @@
 import { ConfigError, LintConfig, loadConfig } from './lint/config';
 import { ruleCatalogue } from './lint/catalogue';
 import { LintOptions, RuleSetting, lintPaths } from './lint/run';
-import type { Finding, LintReport } from './lint/types';
+import type { Finding, LintReport } from './core/types';
 
 /** A resource in a violation, as cdk8s-cli prints it (it adds the construct path from `resourceName`). */
 export interface ViolatingResource {

@@ -12,10 +12,10 @@ export * from './k8s/selector';
 export * from './k8s/binder';
 
 // Lint engine
-export type * from './lint/types';
-export { loadText, loadPaths, DEFAULT_MAX_FILE_SIZE, type LoadResult, type LoadError, type LoadOptions } from './lint/load';
+export type * from './core/types';
+export { loadText, loadPaths, DEFAULT_MAX_FILE_SIZE, type LoadResult, type LoadError, type LoadOptions } from './load/load';
 export { buildContext, DEFAULT_NAMESPACE } from './lint/context';
-export { IGNORE_ANNOTATION, ignoredRules, isSuppressed } from './lint/ignore';
+export { IGNORE_ANNOTATION, ignoredRules, isSuppressed } from './core/ignore';
 export { ENGINE_RULES, ruleCatalogue } from './lint/catalogue';
 export {
   lintManifests,

@@ -1,7 +1,7 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
 import { ruleCatalogue } from '../lint/catalogue';
 import { LintConfig, loadConfig, parseRuleOption } from '../lint/config';
-import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../lint/load';
+import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
 import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';

@@ -1,6 +1,6 @@
 /** `cdk8s-stateful rules`: the catalogue as a table, JSON, or the Markdown table of the README. */
 import { ruleCatalogue } from '../lint/catalogue';
-import type { RuleInfo } from '../lint/types';
+import type { RuleInfo } from '../core/types';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError } from './io';
 import { RULES_USAGE } from './usage';

@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ruleCatalogue } from '../lint/catalogue';
-import { LoadResult, loadText } from '../lint/load';
+import { LoadResult, loadText } from '../load/load';
 import { RuleSetting, lintLoaded, renderObjects } from '../lint/run';
-import type { Finding, LintReport } from '../lint/types';
+import type { Finding, LintReport } from '../core/types';
 
 /**
  * Node context key that configures the synth-time lint: `false` turns it off (for repositories that lint `dist/`

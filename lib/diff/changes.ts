@@ -2,7 +2,7 @@
  * Field-level differences between two normalized objects, each named the way a person reads it
  * (`spec.volumeClaimTemplates[data].spec.resources.requests.storage`) and located by index in both revisions.
  */
-import type { Path } from '../lint/types';
+import type { Path } from '../core/types';
 import { sameQuantity } from './quantity-equal';
 
 export interface FieldChange {

@@ -3,7 +3,7 @@
  * compares intent: `podManagementPolicy: OrderedReady` spelled out equals it left unset.
  * Quantities are not rewritten here (messages quote them as written); changes.ts compares them by value.
  */
-import type { KubeObject } from '../lint/types';
+import type { KubeObject } from '../core/types';
 import { groupOf, isBuiltinKind } from './identity';
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Pairs the objects of two revisions by identity: (group, kind, namespace, name). `apps/v1` and `apps/v1beta2`
  * are one group, so a version bump is a change of the same object, not a removal plus an addition.
  */
-import type { Manifest } from '../lint/types';
+import type { Manifest } from '../core/types';
 import { isClusterScoped } from '../k8s/kinds';
 import { groupOf } from './identity';
 import { normalize } from './normalize';

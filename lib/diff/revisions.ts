@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPaths, loadText, type LoadResult } from '../lint/load';
+import { loadPaths, loadText, type LoadResult } from '../load/load';
 import { diffManifests } from './run';
 import type { DiffOptions, DiffReport } from './types';
 

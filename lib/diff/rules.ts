@@ -1,5 +1,5 @@
 /** The rules `diff` reports, as the catalogue and the SARIF driver describe them. */
-import type { RuleInfo } from '../lint/types';
+import type { RuleInfo } from '../core/types';
 
 export const DIFF_RULES: readonly RuleInfo[] = [
   {

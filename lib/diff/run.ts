@@ -2,10 +2,10 @@
  * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
  * in the NEW revision (OLD for removals) in the same shape as `lint`.
  */
-import type { Finding, Manifest } from '../lint/types';
-import { isSuppressed } from '../lint/ignore';
-import { objectRef } from '../lint/object-ref';
-import { plural } from '../report/summary';
+import type { Finding, Manifest } from '../core/types';
+import { isSuppressed } from '../core/ignore';
+import { objectRef } from '../core/object-ref';
+import { plural } from '../core/text';
 import { diffFields } from './changes';
 import { DIFF_CHECKS } from './checks';
 import { isBuiltinKind } from './identity';

@@ -1,4 +1,4 @@
-import type { Finding, KubeObject, LintReport, Manifest, Path, ReportSummary, Severity } from '../lint/types';
+import type { Finding, KubeObject, LintReport, Manifest, Path, ReportSummary, Severity } from '../core/types';
 
 /** One side (OLD or NEW) of a paired object. */
 export interface ObjectRevision {

@@ -3,7 +3,7 @@
  * binder's plain data (which claims a StatefulSet creates is rules/support/claims.ts's to say). Missing or malformed
  * fields read as absent; schema validation reports them elsewhere.
  */
-import type { KubeObject } from '../lint/types';
+import type { KubeObject } from '../core/types';
 import type { ClaimRef, ClaimSpec, PvSpec } from './binder';
 import { parseQuantity, Quantity, quantityError } from './quantity';
 import type { LabelSelector, LabelSelectorRequirement, Labels } from './selector';

@@ -1,6 +1,6 @@
 /** The rule catalogue: the engine's own rules (`yaml-syntax`, `schema`) and every rule of lib/rules. */
 import { allRules } from '../rules/index';
-import type { RuleInfo } from './types';
+import type { RuleInfo } from '../core/types';
 
 export const ENGINE_RULES: readonly RuleInfo[] = [
   {

@@ -11,7 +11,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { LineCounter, Pair, isMap, isScalar, parseDocument } from 'yaml';
-import { keyText, positionAt } from './source-map';
+import { keyText, positionAt } from '../load/source-map';
 import type { RuleSetting } from './run';
 
 export interface LintConfig {

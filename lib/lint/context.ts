@@ -10,7 +10,7 @@
  */
 import { isClusterScoped } from '../k8s/kinds';
 import { servedKinds } from '../schema/validate';
-import type { KubeObject, LintContext, Manifest } from './types';
+import type { KubeObject, LintContext, Manifest } from '../core/types';
 
 export const DEFAULT_NAMESPACE = 'default';
 

@@ -7,11 +7,11 @@ import { validateSchema } from '../schema/validate';
 import { allRules } from '../rules/index';
 import { ENGINE_RULES } from './catalogue';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
-import { isSuppressed } from './ignore';
-import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from './load';
-import { objectRef } from './object-ref';
-import { EVERY_OBJECT } from './types';
-import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from './types';
+import { isSuppressed } from '../core/ignore';
+import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
+import { objectRef } from '../core/object-ref';
+import { EVERY_OBJECT } from '../core/types';
+import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
 
 export type RuleSetting = 'off' | Severity;
 

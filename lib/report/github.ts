@@ -2,7 +2,7 @@
  * GitHub Actions workflow commands, one per finding:
  * `::error file=manifests/app.yaml,line=12,col=3,title=sts-service::message`, then the summary line.
  */
-import type { LintReport } from '../lint/types';
+import type { LintReport } from '../core/types';
 import { relativePath } from './paths';
 import { summaryLine } from './summary';
 

@@ -1,6 +1,6 @@
 /** Formatters behind one function; `lint` and `diff` both print through it. */
 import { ruleCatalogue } from '../lint/catalogue';
-import type { LintReport, RuleInfo } from '../lint/types';
+import type { LintReport, RuleInfo } from '../core/types';
 import { formatGithub } from './github';
 import { formatJson } from './json';
 import { formatJunit } from './junit';

@@ -1,5 +1,5 @@
 /** The JSON shape of DESIGN.md: `{ findings: [{ rule, severity, message, file, line, column, object }], summary }`. */
-import type { Finding, LintReport } from '../lint/types';
+import type { Finding, LintReport } from '../core/types';
 
 function ordered(finding: Finding): Finding {
   const { rule, severity, message, file, line, column, object } = finding;

@@ -2,7 +2,7 @@
  * JUnit XML: one testsuite per file; a file with findings has one failing testcase per finding (warnings too, as
  * ESLint's JUnit output does), a clean file one passing testcase.
  */
-import type { Finding, LintReport } from '../lint/types';
+import type { Finding, LintReport } from '../core/types';
 
 /** Escapes text for XML content and attribute values, and drops characters XML 1.0 cannot hold. */
 export function escapeXml(value: string): string {

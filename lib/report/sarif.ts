@@ -2,7 +2,7 @@
  * SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rule catalogue as the driver's rules, one result
  * per finding with a relative, forward-slash artifact URI and a start line and column.
  */
-import type { Finding, LintReport, RuleInfo } from '../lint/types';
+import type { Finding, LintReport, RuleInfo } from '../core/types';
 import { relativePath } from './paths';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

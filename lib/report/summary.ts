@@ -1,9 +1,7 @@
 /** Wording shared by the formatters that print a summary line. */
-import type { LintReport } from '../lint/types';
+import type { LintReport } from '../core/types';
+import { plural } from '../core/text';
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** `✖ 3 problems (2 errors, 1 warning) in 4 documents of 2 files` or `✔ no problems in 4 documents of 2 files`. */
 export function summaryLine(report: LintReport): string {

@@ -1,5 +1,5 @@
 /** `path:line:col  error|warning  <message>  <rule-id>`, then notes, then a summary line. */
-import type { LintReport } from '../lint/types';
+import type { LintReport } from '../core/types';
 import { summaryLine } from './summary';
 
 export function formatText(report: LintReport): string {

@@ -1,4 +1,4 @@
-import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule } from '../lint/types';
+import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule } from '../core/types';
 import { asString } from './support/values';
 
 const NAME: Path = ['metadata', 'name'];

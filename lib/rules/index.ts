@@ -1,5 +1,5 @@
 /** The cross-resource rules of cdk8s-stateful, in catalogue order. */
-import type { Rule } from '../lint/types';
+import type { Rule } from '../core/types';
 import { duplicateObject } from './duplicate-object';
 import { pvClaimRef } from './pv-claim-ref';
 import { pvNamespace } from './pv-namespace';

@@ -1,4 +1,4 @@
-import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../lint/types';
+import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
 import { claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
 import { asRecord, asString, dig } from './support/values';
 

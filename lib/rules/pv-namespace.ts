@@ -1,4 +1,4 @@
-import type { Rule } from '../lint/types';
+import type { Rule } from '../core/types';
 import { asString } from './support/values';
 
 /** PersistentVolumes are cluster-scoped: a namespace in their metadata is dropped by the API server. */

@@ -1,5 +1,5 @@
 import { canonicalModes, claimKey, type ClaimSpec, type Contention, type PvSpec } from '../k8s/binder';
-import type { Manifest, Rule, RuleFinding } from '../lint/types';
+import type { Manifest, Rule, RuleFinding } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
 import { storageAnalysis } from './support/storage';

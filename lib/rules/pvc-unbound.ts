@@ -1,6 +1,6 @@
 import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
-import type { Manifest, Rule, RuleFinding } from '../lint/types';
+import type { Manifest, Rule, RuleFinding } from '../core/types';
 import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
 import { nameList, orderIsDetermined, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
 import { storageAnalysis, type StorageAnalysis } from './support/storage';

@@ -1,5 +1,5 @@
 import { parseQuantity, isFractionalBytes } from '../k8s/quantity';
-import type { Manifest, Path, Rule, RuleFinding } from '../lint/types';
+import type { Manifest, Path, Rule, RuleFinding } from '../core/types';
 import { readStatefulSet } from './support/statefulset';
 import { valueAt } from './support/values';
 

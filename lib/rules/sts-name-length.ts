@@ -1,5 +1,5 @@
 import { statefulSetNameProblem } from '../k8s/names';
-import type { Rule } from '../lint/types';
+import type { Rule } from '../core/types';
 import { asString } from './support/values';
 
 /**

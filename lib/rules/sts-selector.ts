@@ -1,6 +1,6 @@
 import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
-import type { Path, Rule, RuleFinding } from '../lint/types';
+import type { Path, Rule, RuleFinding } from '../core/types';
 import { goMapLiteral } from './support/selectors';
 import { asRecord, asStringMap, dig } from './support/values';
 

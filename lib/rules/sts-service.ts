@@ -1,6 +1,6 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
-import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../lint/types';
+import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
 import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 

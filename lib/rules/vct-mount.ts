@@ -1,4 +1,4 @@
-import type { Manifest, Rule, RuleFinding } from '../lint/types';
+import type { Manifest, Rule, RuleFinding } from '../core/types';
 import { readStatefulSet, templateContainers, type StatefulSetView } from './support/statefulset';
 import { asArray, asRecord, asString, dig } from './support/values';
 

@@ -3,7 +3,7 @@
  * a stateful workload uses: object names, label syntax, claim and volume sizes, access modes and NFS sources.
  * Messages are the API server's own, at the offending node. Shapes the schema rejects are skipped here.
  */
-import type { Path } from '../lint/types';
+import type { Path } from '../core/types';
 import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
 import {
   dns1035LabelProblems,

@@ -3,7 +3,7 @@
  * the errors the way the API server does (`spec.replicaz: unknown field "replicaz"`).
  */
 import * as path from 'path';
-import type { Path } from '../lint/types';
+import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize } from '../../lib/diff/normalize';
 import { diffFields } from '../../lib/diff/changes';
-import type { KubeObject } from '../../lib/lint/types';
+import type { KubeObject } from '../../lib/core/types';
 
 const sts = (spec: Record<string, unknown>): KubeObject =>
   ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' }, spec });

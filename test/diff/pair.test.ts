@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadText } from '../../lib/lint/load';
+import { loadText } from '../../lib/load/load';
 import { groupOf, pairObjects } from '../../lib/diff/pair';
 import { diffTexts } from '../../lib/diff';
 

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadText, type LoadResult } from '../../lib/lint/load';
+import { loadText, type LoadResult } from '../../lib/load/load';
 import { lintLoaded } from '../../lib/lint/run';
-import type { Finding } from '../../lib/lint/types';
+import type { Finding } from '../../lib/core/types';
 import { allRules } from '../../lib/rules';
 
 const repoRoot = path.resolve(__dirname, '../../..');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadText } from '../../lib/lint/load';
+import { loadText } from '../../lib/load/load';
 import { lintManifests } from '../../lib/lint/run';
 import { lintText, parseExpectations, repoRoot } from './harness';
 

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadText } from '../../lib/lint/load';
+import { loadText } from '../../lib/load/load';
 import { lintManifests } from '../../lib/lint/run';
-import type { Finding } from '../../lib/lint/types';
+import type { Finding } from '../../lib/core/types';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 const fixturesRoot = path.join(repoRoot, 'test', 'fixtures', 'rules');

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { it } from 'node:test';
 import fc from 'fast-check';
 import { buildContext } from '../../lib/lint/context';
-import { loadText } from '../../lib/lint/load';
-import type { KubeObject, Manifest } from '../../lib/lint/types';
+import { loadText } from '../../lib/load/load';
+import type { KubeObject, Manifest } from '../../lib/core/types';
 import { allRules } from '../../lib/rules';
 import { repoRoot } from './harness';
 

@@ -1,5 +1,5 @@
 /** The claims a StatefulSet's controller made for its ordinals, and the PVs pre-bound or bound to them. */
-import type { KubeObject, Manifest } from '../../lint/types';
+import type { KubeObject, Manifest } from '../../core/types';
 import { claimName, ordinals } from '../../k8s/names';
 import { isObject, specOf } from './support';
 

@@ -1,5 +1,5 @@
 /** Helpers shared by the diff checks: field changes of a pair and the API server's wording. */
-import type { KubeObject } from '../../lint/types';
+import type { KubeObject } from '../../core/types';
 import { diffFields, type FieldChange } from '../changes';
 import type { ObjectPair } from '../types';
 

@@ -1,6 +1,6 @@
 /** Wording shared by the storage rules: where a claim's request is, lists of names, the default-class caveat. */
 import type { Contention } from '../../k8s/binder';
-import type { Path } from '../../lint/types';
+import type { Path } from '../../core/types';
 import type { PlannedClaim } from './claims';
 
 /** The `storage:` request of a claim (in its PVC or its StatefulSet's claim template). */

@@ -3,7 +3,7 @@
  * honoured) and every standalone PersistentVolumeClaim. Built once per run.
  */
 import { claimName, ordinals } from '../../k8s/names';
-import type { LintContext, Manifest, Path } from '../../lint/types';
+import type { LintContext, Manifest, Path } from '../../core/types';
 import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
 import { asString, type Json } from './values';
 

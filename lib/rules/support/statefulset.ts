@@ -2,7 +2,7 @@
  * A tolerant view of a StatefulSet manifest: the fields the cross-resource rules need, with API defaults applied
  * (replicas 1, ordinals.start 0, podManagementPolicy OrderedReady).
  */
-import type { Manifest, Path } from '../../lint/types';
+import type { Manifest, Path } from '../../core/types';
 import { asArray, asCount, asRecord, asString, asStringMap, dig, type Json } from './values';
 
 export interface ClaimTemplate {

@@ -8,7 +8,7 @@
  */
 import { simulateBinding, type BindingSimulation, type ClaimSpec } from '../../k8s/binder';
 import { claimInput, pvSpecOf, type ClaimInput, type ClaimInputOptions } from '../../k8s/storage';
-import type { LintContext, Manifest } from '../../lint/types';
+import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
 import { asString, asStringMap } from './values';
 

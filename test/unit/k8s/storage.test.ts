@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { simulateBinding } from '../../../lib/k8s/binder';
 import { claimInput, labelSelectorOf, pvcClaimInput, pvSpecOf } from '../../../lib/k8s/storage';
-import type { KubeObject } from '../../../lib/lint/types';
+import type { KubeObject } from '../../../lib/core/types';
 
 const yaml = (text: string) => parse(text) as KubeObject;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildContext } from '../../../lib/lint/context';
-import { loadText } from '../../../lib/lint/load';
+import { loadText } from '../../../lib/load/load';
 
 const text = [
   'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ignoredRules, isSuppressed } from '../../../lib/lint/ignore';
-import { loadText } from '../../../lib/lint/load';
+import { ignoredRules, isSuppressed } from '../../../lib/core/ignore';
+import { loadText } from '../../../lib/load/load';
 
 function manifest(annotations: string) {
   return loadText(`kind: ConfigMap\nmetadata:\n  name: a\n${annotations}`, 'a.yaml').manifests[0];

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Yaml } from 'cdk8s';
 import { ENGINE_RULES, ruleCatalogue } from '../../../lib/lint/catalogue';
-import { loadText } from '../../../lib/lint/load';
+import { loadText } from '../../../lib/load/load';
 import { LintInputError, RuleCrashError, lintLoaded, lintObjects, lintPaths, renderObjects } from '../../../lib/lint/run';
-import type { Rule } from '../../../lib/lint/types';
+import type { Rule } from '../../../lib/core/types';
 import { allRules } from '../../../lib/rules';
 
 const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/validators.js'));

@@ -1,4 +1,4 @@
-import type { LintReport } from '../../../lib/lint/types';
+import type { LintReport } from '../../../lib/core/types';
 
 /** Two files, three findings, one note; messages with characters every format must escape. */
 export const SAMPLE: LintReport = {

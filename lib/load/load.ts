@@ -7,9 +7,9 @@ import { createReadStream, promises as fs, readFileSync, realpathSync, statSync 
 import * as path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
-import { objectRef } from './object-ref';
+import { objectRef } from '../core/object-ref';
 import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
-import type { Finding, KubeObject, Manifest, ObjectRef } from './types';
+import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { TO_JS } from './yaml-options';
 import { parseDocuments } from './yaml-parse';
 

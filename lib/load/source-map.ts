@@ -3,7 +3,7 @@
  * document parses that document's slice of the file again (only documents with findings pay for it).
  */
 import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Path, Position } from './types';
+import type { Path, Position } from '../core/types';
 import { parseFirstDocument } from './yaml-parse';
 
 /** Where one YAML document lies in its file. */
