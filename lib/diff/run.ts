@@ -2,7 +2,8 @@
  * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
  * in the NEW revision (OLD for removals) in the same shape as `lint`.
  */
-import { formatMessage, type RevisionRule } from '../core/rule';
+import { effectiveSeverity, formatMessage, type RevisionRule } from '../core/rule';
+import type { Settings } from '../core/settings';
 import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
@@ -25,18 +26,25 @@ export function statusOf(pair: ObjectPair): ChangeStatus {
 }
 
 /** The findings of every rule on every pair, each located in its manifest, less those its annotation ignores. */
-export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, rules: readonly RevisionRule[]): Finding[] {
+export function checkPairs(
+  pairs: readonly ObjectPair[],
+  ctx: DiffContext,
+  rules: readonly RevisionRule[],
+  settings: Settings = {},
+): Finding[] {
   const findings: Finding[] = [];
+  const active = rules.filter((rule) => settings.rules?.[rule.id] !== 'off');
   for (const pair of pairs) {
-    for (const rule of rules) {
+    for (const rule of active) {
       if (!rule.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
       for (const finding of rule.check(pair, ctx)) {
         const manifest = (finding.side === 'old' ? pair.old : pair.new)?.manifest;
-        if (!manifest || isSuppressed(rule.id, manifest)) continue;
+        const severity = effectiveSeverity(settings.rules, rule.id, finding.severity ?? rule.severity);
+        if (!manifest || !severity || isSuppressed(rule.id, manifest)) continue;
         const { line, column } = manifest.locate(finding.path);
         findings.push({
           rule: rule.id,
-          severity: finding.severity ?? rule.severity,
+          severity,
           message: formatMessage(rule, finding.messageId, finding.data),
           file: manifest.file,
           line,
@@ -81,8 +89,11 @@ export function diffManifests(
 ): DiffReport {
   const pairs = pairObjects(oldManifests, newManifests, options.defaultNamespace ?? 'default');
   const ctx: DiffContext = { oldManifests, newManifests, pairs };
-  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx, options.registry.revisionRules)]
-    .sort(byPosition);
+  const loadFindings = (options.loadFindings ?? []).flatMap((finding) => {
+    const severity = effectiveSeverity(options.rules, finding.rule, finding.severity);
+    return severity ? [{ ...finding, severity }] : [];
+  });
+  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options)].sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];

@@ -1,4 +1,5 @@
 import type { RuleRegistry } from '../core/rule';
+import type { Settings } from '../core/settings';
 import type { Finding, LintReport, ReportSummary } from '../core/types';
 
 export type { DiffContext, ObjectPair, ObjectRevision } from '../core/types';
@@ -33,9 +34,7 @@ export interface DiffReport extends LintReport {
   readonly objects: ObjectChange[];
 }
 
-export interface DiffOptions {
-  /** The rules to run: the registry's revision rules (lib/rules `registry`). */
+/** The rules (the registry's revision rules) and the settings (`rules` turns them off or changes severities). */
+export interface DiffOptions extends Settings {
   readonly registry: RuleRegistry;
-  /** Namespace of namespaced objects that set none (default `default`, as kubectl). */
-  readonly defaultNamespace?: string;
 }
