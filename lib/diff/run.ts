@@ -7,7 +7,6 @@ import type { Settings } from '../core/settings';
 import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
-import { plural } from '../core/text';
 import { diffFields } from './changes';
 import { isBuiltinKind } from './identity';
 import { pairObjects } from './pair';
@@ -66,13 +65,6 @@ function objectChange(pair: ObjectPair, status: ChangeStatus): ObjectChange {
   return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line };
 }
 
-/** `added StatefulSet.apps default/web (dist/app.k8s.yaml:12)` */
-export function describeObjectChange(change: ObjectChange): string {
-  const kind = change.group ? `${change.kind}.${change.group}` : change.kind;
-  const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
-  return `${change.status} ${kind} ${name} (${change.file}:${change.line})`;
-}
-
 export interface DiffInputs {
   /** Findings of loading either revision (YAML syntax ...), reported with the diff's own. */
   readonly loadFindings?: readonly Finding[];
@@ -112,9 +104,6 @@ export function diffManifests(
       removed,
       changed,
       unchanged,
-      scope: `${plural(pairs.length, 'object')} in 2 revisions: ${added} added, ${removed} removed, ${changed} changed, ` +
-        `${unchanged} unchanged`,
-      notes: objects.filter((o) => o.status === 'added' || o.status === 'removed').map(describeObjectChange),
     },
   };
 }

@@ -37,4 +37,4 @@ export function formatReport(report: LintReport, format: ReportFormat, options: 
 }
 
 export { formatGithub, formatJson, formatJunit, formatSarif, formatText };
-export { summaryLine } from './summary';
+export { describeObjectChange, notesOf, summaryLine } from './summary';
