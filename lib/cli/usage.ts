@@ -27,6 +27,7 @@ Options:
       --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
       --fail-on-unknown-kinds  report kinds without a schema as errors
       --max-file-size MIB      largest file read, in MiB (default 64)
+      --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
   -h, --help                   show this help
 
 Suppress a rule on one object with the annotation cdk8s-stateful.io/ignore: rule-a,rule-b
