@@ -5,3 +5,4 @@ export * from './identify';
 export * from './members';
 export * from './peer-dns';
 export * from './quorum';
+export * from './probes';
