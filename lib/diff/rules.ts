@@ -28,4 +28,13 @@ export const DIFF_RULES: readonly RuleInfo[] = [
     description: 'a removed PersistentVolume with reclaim policy Retain leaves its data on the storage',
     remediation: 'Clean up or re-attach the data on the storage by hand.',
   },
+  {
+    id: 'unsafe-membership-change',
+    severity: 'error',
+    description: 'a change of replicas of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra, RabbitMQ, ' +
+      'Elasticsearch masters) that its membership cannot follow: more than one member at a time, below the old ' +
+      'quorum, 1 → N, static KRaft controllers, a data-node scale-down without cdk8s-stateful.io/data-moved; ' +
+      'every size change gets the runbook of membership commands',
+    remediation: 'Change replicas by one per revision and run the printed membership commands in their order.',
+  },
 ];

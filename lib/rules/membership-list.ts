@@ -98,8 +98,13 @@ function config(cluster: StatefulCluster) {
 }
 
 function etcd(cluster: StatefulCluster): RuleFinding[] {
-  const setting = findSetting(config(cluster), { env: ['ETCD_INITIAL_CLUSTER'], flags: ['--initial-cluster'], keys: ['initial-cluster'] });
-  if (setting === undefined || isDynamic(setting.value)) return [];
+  const settings = findSettings(config(cluster), {
+    env: ['ETCD_INITIAL_CLUSTER'], flags: ['--initial-cluster'], keys: ['initial-cluster', 'ETCD_INITIAL_CLUSTER'],
+  });
+  // A list also computed at run time (a start-up script) makes the static one a bootstrap list only.
+  if (settings.some((s) => isDynamic(s.value))) return [];
+  const setting = settings[0];
+  if (setting === undefined) return [];
   const members = parseEtcdInitialCluster(setting.value);
   if (members === undefined) return [];
   const owner = cluster.manifest;

@@ -1,6 +1,6 @@
 import { matchesLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
-import { disruptionArithmetic, faultTolerance } from '../k8s/systems';
+import { disruptionArithmetic, faultTolerance, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
 import type { Path, Rule, RuleFinding } from '../core/types';
 import { budgetOf, clusters, nameOf, plural, statefulSetsOfBudget } from './support/cluster';
 import { dig } from './support/values';
@@ -41,7 +41,9 @@ export const pdbBlocksDrain: Rule = {
       const arithmetic = disruptionArithmetic(budget, replicas);
       if (replicas === 0 || arithmetic === undefined || arithmetic.allowed > 0) continue;
       const path: Path = ['spec', budget.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable'];
+      const system = cluster.identification?.system;
       const tolerance = Math.max(1, faultTolerance(replicas));
+      const quorumOfTwo = system !== undefined && MAJORITY_SYSTEMS.has(system) && replicas === 2;
       findings.push({
         path,
         message: messages.neverEvicts({
@@ -52,7 +54,9 @@ export const pdbBlocksDrain: Rule = {
           desired: arithmetic.desiredHealthy,
           fix: replicas === 1
             ? 'a single replica cannot stay available through a drain: remove the budget, or run more replicas'
-            : `set maxUnavailable: ${tolerance} (or minAvailable: ${replicas - tolerance})`,
+            : quorumOfTwo
+              ? `2 ${SYSTEM_NAMES[system!]} members keep no quorum through any loss, so every budget either blocks drains or lets one break the quorum: run 3 members`
+              : `set maxUnavailable: ${tolerance} (or minAvailable: ${replicas - tolerance})`,
         }),
       });
     }

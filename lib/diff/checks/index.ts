@@ -8,6 +8,7 @@ import { scaleDownRetainsClaims } from './scale-down';
 import { selectorImmutable } from './selector-immutable';
 import { serviceClusterIP } from './service-cluster-ip';
 import { statefulSetImmutable } from './statefulset-immutable';
+import { unsafeMembershipChange } from './unsafe-membership-change';
 
 export const DIFF_CHECKS: readonly DiffCheck[] = [
   statefulSetImmutable,
@@ -18,4 +19,5 @@ export const DIFF_CHECKS: readonly DiffCheck[] = [
   scaleDownRetainsClaims,
   removedStatefulSetRetainsClaims,
   removedVolumeRetainsData,
+  unsafeMembershipChange,
 ];

@@ -6,3 +6,4 @@ export * from './members';
 export * from './peer-dns';
 export * from './quorum';
 export * from './probes';
+export * from './runbook';
