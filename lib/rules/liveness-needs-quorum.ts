@@ -1,5 +1,5 @@
 import { clusterCheckOf, probesOf, SYSTEM_NAMES } from '../k8s/systems';
-import type { Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
 const messages = {
@@ -14,25 +14,29 @@ const messages = {
  * (Kubernetes docs "Configure Liveness, Readiness and Startup Probes"; etcd "Monitoring": /livez vs /health;
  * Elasticsearch cluster health API). A cluster-wide check turns a lost quorum into restarts of every member.
  */
-export const livenessNeedsQuorum: Rule = {
+export const livenessNeedsQuorum = defineRule({
   id: 'liveness-needs-quorum',
+  phase: 'set',
   severity: 'warning',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'The liveness probe of an identified cluster member checks its own process (etcd /livez, a port), not the ' +
     'cluster (/health, endpoint health --cluster, _cluster/health, nodetool status, rs.status()).',
-  remediation: 'Probe only the local member in livenessProbe; keep cluster checks for readiness or monitoring.',
+    remediation: 'Probe only the local member in livenessProbe; keep cluster checks for readiness or monitoring.',
+  },
+  messages,
   check(manifest, ctx) {
     const system = clusterOf(manifest, ctx).identification?.system;
     if (system === undefined) return [];
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     for (const probe of probesOf(manifest)) {
       if (probe.field !== 'livenessProbe') continue;
       const check = clusterCheckOf(probe, system === 'etcd');
       if (check === undefined) continue;
       findings.push({
         path: ['spec', 'template', 'spec', 'containers', probe.containerIndex, 'livenessProbe'],
-        message: messages.clusterLiveness({
+        messageId: 'clusterLiveness', data: ({
           system: SYSTEM_NAMES[system],
           sts: String(manifest.object.metadata?.name ?? ''),
           container: probe.container,
@@ -44,4 +48,4 @@ export const livenessNeedsQuorum: Rule = {
     }
     return findings;
   },
-};
+});

@@ -12,7 +12,8 @@ import {
   SYSTEM_NAMES,
   type SettingValue,
 } from '../k8s/systems';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import { clusterOf, plural, type StatefulCluster } from './support/cluster';
 
 const messages = {
@@ -50,14 +51,18 @@ const messages = {
  * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members.
  * Lists computed at run time (`$VAR`, scripts) are not judged.
  */
-export const membershipList: Rule = {
+export const membershipList = defineRule({
   id: 'membership-list',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     "The static member list of an identified system (etcd initial-cluster, ZooKeeper server.N, KRaft voters, " +
     'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate) matches the StatefulSet.',
-  remediation: 'Generate the member list from the StatefulSet: one entry per ordinal, named after the pod.',
+    remediation: 'Generate the member list from the StatefulSet: one entry per ordinal, named after the pod.',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     switch (cluster.identification?.system) {
@@ -70,15 +75,18 @@ export const membershipList: Rule = {
       default: return [];
     }
   },
-};
+});
 
-function at(setting: SettingValue, owner: Manifest, message: string, severity?: 'warning'): RuleFinding {
+type Finding = Report<typeof messages>;
+type Problem = Omit<Finding, 'path' | 'manifest' | 'severity'>;
+
+function at(setting: SettingValue, owner: Manifest, problem: Problem, severity?: 'warning'): Finding {
   return {
-    message,
+    ...problem,
     path: setting.source.path,
     manifest: setting.source.manifest === owner ? undefined : setting.source.manifest,
     ...(severity === undefined ? {} : { severity }),
-  };
+  } as Finding;
 }
 
 function range(cluster: StatefulCluster): { first: number; last: number; has: (ordinal: number) => boolean } {
@@ -97,7 +105,7 @@ function config(cluster: StatefulCluster) {
   return cluster.identification!.config;
 }
 
-function etcd(cluster: StatefulCluster): RuleFinding[] {
+function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
   const settings = findSettings(config(cluster), {
     env: ['ETCD_INITIAL_CLUSTER'], flags: ['--initial-cluster'], keys: ['initial-cluster', 'ETCD_INITIAL_CLUSTER'],
   });
@@ -110,49 +118,49 @@ function etcd(cluster: StatefulCluster): RuleFinding[] {
   const owner = cluster.manifest;
   const { name, replicas } = cluster.view;
   const where = setting.source.where;
-  const findings: RuleFinding[] = [];
+  const findings: Report<typeof messages>[] = [];
   const ordinals = members.map((m) => ordinalOf(cluster, m.name));
   if (ordinals.some((o) => o === undefined)) return [];
   const seen = new Set<string>();
   for (const member of members) {
-    if (seen.has(member.name)) findings.push(at(setting, owner, messages.duplicate({ setting: 'initial-cluster', where, what: `member "${member.name}"` })));
+    if (seen.has(member.name)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'initial-cluster', where, what: `member "${member.name}"` } }));
     seen.add(member.name);
   }
   const { first, last, has } = range(cluster);
   for (const member of members) {
     if (!has(ordinalOf(cluster, member.name)!)) {
-      findings.push(at(setting, owner, messages.notAPod({ setting: 'initial-cluster', where, member: member.name, sts: name, first, last })));
+      findings.push(at(setting, owner, { messageId: 'notAPod', data: { setting: 'initial-cluster', where, member: member.name, sts: name, first, last } }));
     }
   }
   if (findings.length === 0 && members.length !== replicas) {
     const missing = Array.from({ length: replicas }, (_, i) => podName(name, first + i)).filter((p) => !seen.has(p));
-    findings.push(at(setting, owner, messages.countMismatch({
+    findings.push(at(setting, owner, { messageId: 'countMismatch', data: {
       setting: 'initial-cluster', where, listed: members.length, system: 'etcd', sts: name, replicas,
       consequence: missing.length > 0
         ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the list and fail with "couldn't find local name in the initial cluster configuration"`
         : 'the bootstrap waits for members that never start',
-    })));
+    } }));
   }
   if (findings.length > 0) return findings;
   const state = findSetting(config(cluster), { env: ['ETCD_INITIAL_CLUSTER_STATE'], flags: ['--initial-cluster-state'], keys: ['initial-cluster-state'] });
   if (state !== undefined && state.value === 'new') {
-    findings.push(at(state, owner, messages.staticBootstrap({
+    findings.push(at(state, owner, { messageId: 'staticBootstrap', data: {
       where, sts: name, replicas, state: state.value,
       next: `${podName(name, last + 1)} --peer-urls=${members[0].url.includes(members[0].name) ? members[0].url.replace(members[0].name, podName(name, last + 1)) : '<its peer URL>'}`,
-    }), 'warning'));
+    } }, 'warning'));
   }
   return findings;
 }
 
-function zookeeper(cluster: StatefulCluster): RuleFinding[] {
+function zookeeper(cluster: StatefulCluster): Report<typeof messages>[] {
   const owner = cluster.manifest;
   const { name, replicas } = cluster.view;
   const count = findSetting(config(cluster), { flags: ['--servers'] });
   if (count !== undefined && /^\d+$/.test(count.value) && Number(count.value) !== replicas) {
-    return [at(count, owner, messages.countMismatch({
+    return [at(count, owner, { messageId: 'countMismatch', data: {
       setting: '--servers', where: count.source.where, listed: Number(count.value), system: 'ZooKeeper', sts: name,
       replicas, consequence: 'the ensemble is configured for pods that do not exist (or leaves pods out) and its quorum is computed over the wrong size',
-    }))];
+    } })];
   }
   const lines = findSettings(config(cluster), { keys: ['server\\.\\d+'] });
   const env = findSetting(config(cluster), { env: ['ZOO_SERVERS'] });
@@ -163,12 +171,12 @@ function zookeeper(cluster: StatefulCluster): RuleFinding[] {
   const servers = parseZooKeeperServers(text);
   if (servers === undefined) return [];
   const where = setting.source.where;
-  const findings: RuleFinding[] = [];
+  const findings: Report<typeof messages>[] = [];
   const ids = new Set<number>();
   for (const server of servers) {
-    if (ids.has(server.id)) findings.push(at(setting, owner, messages.duplicate({ setting: 'server.N', where, what: `id ${server.id}` })));
+    if (ids.has(server.id)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'server.N', where, what: `id ${server.id}` } }));
     ids.add(server.id);
-    if (server.id < 1 || server.id > 255) findings.push(at(setting, owner, messages.idOutOfRange({ where, id: server.id })));
+    if (server.id < 1 || server.id > 255) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
   }
   findings.push(...idsFollowOrdinals(cluster, setting, servers, 'server.N'));
   return findings;
@@ -180,7 +188,7 @@ function idsFollowOrdinals(
   setting: SettingValue,
   entries: ReadonlyArray<{ readonly id: number; readonly host: string }>,
   label: string,
-): RuleFinding[] {
+): Report<typeof messages>[] {
   const pods = entries.map((e) => findPeerNames(e.host, [cluster.view.name])[0]);
   if (pods.some((p) => p === undefined || p.index !== 0)) return [];
   const where = setting.source.where;
@@ -188,20 +196,20 @@ function idsFollowOrdinals(
   const offsets = new Set(entries.map((e, i) => e.id - pods[i]!.ordinal));
   if (offsets.size > 1) {
     const pairs = entries.map((e, i) => `${e.id} → ${podName(name, pods[i]!.ordinal)}`).join(', ');
-    return [at(setting, cluster.manifest, messages.idsNotOrdinals({ setting: label, where, pairs }))];
+    return [at(setting, cluster.manifest, { messageId: 'idsNotOrdinals', data: { setting: label, where, pairs } })];
   }
   if (entries.length !== replicas && pods.every((p) => range(cluster).has(p!.ordinal))) {
-    return [at(setting, cluster.manifest, messages.countMismatch({
+    return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
       setting: label, where, listed: entries.length, system: SYSTEM_NAMES[cluster.identification!.system], sts: name, replicas,
       consequence: entries.length < replicas
         ? 'the pods left out are not voting members and cannot join'
         : 'the quorum is computed over members that do not exist',
-    }))];
+    } })];
   }
   return [];
 }
 
-function kraft(cluster: StatefulCluster): RuleFinding[] {
+function kraft(cluster: StatefulCluster): Report<typeof messages>[] {
   const setting = findSetting(config(cluster), {
     env: ['KAFKA_CFG_CONTROLLER_QUORUM_VOTERS', 'KAFKA_CONTROLLER_QUORUM_VOTERS'],
     keys: ['controller\\.quorum\\.voters'],
@@ -212,14 +220,14 @@ function kraft(cluster: StatefulCluster): RuleFinding[] {
   const ids = new Set<number>();
   for (const voter of voters) {
     if (ids.has(voter.id)) {
-      return [at(setting, cluster.manifest, messages.duplicate({ setting: 'controller.quorum.voters', where: setting.source.where, what: `node id ${voter.id}` }))];
+      return [at(setting, cluster.manifest, { messageId: 'duplicate', data: { setting: 'controller.quorum.voters', where: setting.source.where, what: `node id ${voter.id}` } })];
     }
     ids.add(voter.id);
   }
   return idsFollowOrdinals(cluster, setting, voters, 'controller.quorum.voters');
 }
 
-function cassandra(cluster: StatefulCluster): RuleFinding[] {
+function cassandra(cluster: StatefulCluster): Report<typeof messages>[] {
   const setting = findSetting(config(cluster), { env: ['CASSANDRA_SEEDS'], keys: ['seeds'] });
   if (setting === undefined || isDynamic(setting.value) || cluster.view.replicas < 2) return [];
   const hosts = parseHostList(setting.value);
@@ -227,10 +235,10 @@ function cassandra(cluster: StatefulCluster): RuleFinding[] {
   const seeds = new Set(hosts.map((h) => ordinalOf(cluster, h)).filter((o): o is number => o !== undefined));
   const { first, last } = range(cluster);
   for (let ordinal = first; ordinal <= last; ordinal += 1) if (!seeds.has(ordinal)) return [];
-  return [at(setting, cluster.manifest, messages.allSeeds({ where: setting.source.where, sts: cluster.view.name, replicas: cluster.view.replicas }), 'warning')];
+  return [at(setting, cluster.manifest, { messageId: 'allSeeds', data: { where: setting.source.where, sts: cluster.view.name, replicas: cluster.view.replicas } }, 'warning')];
 }
 
-function elasticsearch(cluster: StatefulCluster): RuleFinding[] {
+function elasticsearch(cluster: StatefulCluster): Report<typeof messages>[] {
   const setting = findSetting(config(cluster), { env: ['cluster.initial_master_nodes'], keys: ['cluster\\.initial_master_nodes'] });
   if (setting === undefined || isDynamic(setting.value)) return [];
   const nodes = parseHostList(setting.value);
@@ -241,19 +249,19 @@ function elasticsearch(cluster: StatefulCluster): RuleFinding[] {
   const where = setting.source.where;
   const outside = nodes.filter((_, i) => !has(ordinals[i]!));
   if (outside.length > 0) {
-    return outside.map((member) => at(setting, cluster.manifest, messages.notAPod({ setting: 'cluster.initial_master_nodes', where, member, sts: cluster.view.name, first, last })));
+    return outside.map((member) => at(setting, cluster.manifest, { messageId: 'notAPod', data: { setting: 'cluster.initial_master_nodes', where, member, sts: cluster.view.name, first, last } }));
   }
   if (new Set(ordinals).size !== cluster.view.replicas) {
-    return [at(setting, cluster.manifest, messages.countMismatch({
+    return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
       setting: 'cluster.initial_master_nodes', where, listed: nodes.length, system: 'Elasticsearch master',
       sts: cluster.view.name, replicas: cluster.view.replicas,
       consequence: 'the first election counts votes over a different set of masters than the one that starts',
-    }))];
+    } })];
   }
   return [];
 }
 
-function mongodb(cluster: StatefulCluster): RuleFinding[] {
+function mongodb(cluster: StatefulCluster): Report<typeof messages>[] {
   for (const source of config(cluster).texts) {
     const hosts = parseMongoInitiateHosts(source.text);
     if (hosts === undefined || hosts.length < 2 || isDynamic(hosts.join(','))) continue;
@@ -263,14 +271,14 @@ function mongodb(cluster: StatefulCluster): RuleFinding[] {
     const { first, last, has } = range(cluster);
     const outside = hosts.filter((_, i) => !has(ordinals[i]!));
     if (outside.length > 0) {
-      return outside.map((member) => at(setting, cluster.manifest, messages.notAPod({ setting: 'rs.initiate members', where: source.where, member, sts: cluster.view.name, first, last })));
+      return outside.map((member) => at(setting, cluster.manifest, { messageId: 'notAPod', data: { setting: 'rs.initiate members', where: source.where, member, sts: cluster.view.name, first, last } }));
     }
     if (new Set(ordinals).size !== cluster.view.replicas) {
-      return [at(setting, cluster.manifest, messages.countMismatch({
+      return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
         setting: 'rs.initiate members', where: source.where, listed: hosts.length, system: 'MongoDB replica set',
         sts: cluster.view.name, replicas: cluster.view.replicas,
         consequence: 'pods left out never become members (and listed pods that do not exist count as unreachable voters)',
-      }))];
+      } })];
     }
   }
   return [];

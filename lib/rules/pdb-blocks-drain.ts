@@ -1,7 +1,8 @@
 import { matchesLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
 import { disruptionArithmetic, faultTolerance, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
-import type { Path, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest, Path } from '../core/types';
 import { budgetOf, clusters, nameOf, plural, statefulSetsOfBudget } from './support/cluster';
 import { dig } from './support/values';
 
@@ -23,19 +24,23 @@ const messages = {
  * the pod template only by a label the template never sets (a role label added at run time) protects nothing
  * the linter can see.
  */
-export const pdbBlocksDrain: Rule = {
+export const pdbBlocksDrain = defineRule({
   id: 'pdb-blocks-drain',
+  phase: 'set',
   severity: 'warning',
   kinds: ['PodDisruptionBudget'],
-  description:
+  docs: {
+    description:
     'A PodDisruptionBudget on a StatefulSet allows at least one eviction when all pods are healthy, and selects ' +
     'by labels the pod template sets.',
-  remediation:
+    remediation:
     'Lower minAvailable below replicas (or use maxUnavailable: 1), or drop the budget for a single replica; ' +
     'select by pod template labels.',
+  },
+  messages,
   check(pdb, ctx) {
     const budget = budgetOf(pdb);
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     for (const cluster of statefulSetsOfBudget(pdb, ctx)) {
       const replicas = cluster.view.replicas;
       const arithmetic = disruptionArithmetic(budget, replicas);
@@ -46,7 +51,7 @@ export const pdbBlocksDrain: Rule = {
       const quorumOfTwo = system !== undefined && MAJORITY_SYSTEMS.has(system) && replicas === 2;
       findings.push({
         path,
-        message: messages.neverEvicts({
+        messageId: 'neverEvicts', data: ({
           pdb: nameOf(pdb),
           sts: cluster.view.name,
           replicas,
@@ -63,10 +68,10 @@ export const pdbBlocksDrain: Rule = {
     if (statefulSetsOfBudget(pdb, ctx).length === 0) findings.push(...runTimeLabel(pdb, ctx));
     return findings;
   },
-};
+});
 
 /** A selector that would select a StatefulSet's pods if a matchLabels key the template lacks were dropped. */
-function runTimeLabel(pdb: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]): RuleFinding[] {
+function runTimeLabel(pdb: Manifest, ctx: LintContext): Report<typeof messages>[] {
   const selector = labelSelectorOf(dig(pdb.object, 'spec', 'selector'));
   const matchLabels = selector?.matchLabels ?? {};
   if (selector === undefined || Object.keys(matchLabels).length < 2) return [];
@@ -81,7 +86,7 @@ function runTimeLabel(pdb: Parameters<Rule['check']>[0], ctx: Parameters<Rule['c
     if (!matchesLabelSelector({ ...selector, matchLabels: rest }, labels)) continue;
     return [{
       path: ['spec', 'selector', 'matchLabels', missing[0]],
-      message: messages.labelNeverSet({
+      messageId: 'labelNeverSet', data: ({
         pdb: nameOf(pdb),
         sts: cluster.view.name,
         missing: missing.map((key) => `${key}=${matchLabels[key]}`).join(', '),

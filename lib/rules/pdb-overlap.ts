@@ -1,4 +1,4 @@
-import type { Rule } from '../core/types';
+import { defineRule } from '../core/rule';
 import { budgetsOf, clusterOf, nameOf } from './support/cluster';
 
 const messages = {
@@ -12,22 +12,26 @@ const messages = {
  * The eviction subresource refuses a pod selected by more than one PDB (kubernetes pkg/registry/core/pod/storage/
  * eviction.go), so drains of nodes running these pods never finish.
  */
-export const pdbOverlap: Rule = {
+export const pdbOverlap = defineRule({
   id: 'pdb-overlap',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: 'The pods of a StatefulSet are selected by at most one PodDisruptionBudget of their namespace.',
-  remediation: 'Delete or narrow the extra budgets so that exactly one selects the pods.',
+  docs: {
+    description: 'The pods of a StatefulSet are selected by at most one PodDisruptionBudget of their namespace.',
+    remediation: 'Delete or narrow the extra budgets so that exactly one selects the pods.',
+  },
+  messages,
   check(manifest, ctx) {
     const budgets = budgetsOf(clusterOf(manifest, ctx), ctx);
     if (budgets.length < 2) return [];
     return [{
       path: ['spec', 'template', 'metadata', 'labels'],
-      message: messages.twoBudgets({
+      messageId: 'twoBudgets', data: ({
         sts: nameOf(manifest),
         count: budgets.length,
         budgets: budgets.map((b) => `"${nameOf(b)}"`).join(', '),
       }),
     }];
   },
-};
+});

@@ -1,5 +1,6 @@
 import { findPeerNames, podConfig, type PeerName } from '../k8s/systems';
-import type { LintContext, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext } from '../core/types';
 import { clusterOf, clusters, type StatefulCluster } from './support/cluster';
 
 const messages = {
@@ -22,34 +23,40 @@ const messages = {
  * (only the governing Service creates per-pod records), and its namespace (a chart that hard-codes
  * `default.svc.cluster.local` breaks when installed elsewhere).
  */
-export const peerDns: Rule = {
+export const peerDns = defineRule({
   id: 'peer-dns',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'Pod DNS names of StatefulSets written in env, command, args or ConfigMaps name existing ordinals, the ' +
     "StatefulSet's serviceName and its namespace.",
-  remediation: 'Write peer names as <sts>-<ordinal>.<serviceName>.<namespace>.svc.cluster.local for ordinals that exist.',
+    remediation: 'Write peer names as <sts>-<ordinal>.<serviceName>.<namespace>.svc.cluster.local for ordinals that exist.',
+  },
+  messages,
   check(manifest, ctx) {
     const own = clusterOf(manifest, ctx);
     const config = own.identification?.config ?? podConfig(manifest, (name) => ctx.find('ConfigMap', own.namespace, name));
     const names = [...new Set([...clusters(ctx).values()].map((c) => c.view.name))];
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     const seen = new Set<string>();
     for (const source of config.texts) {
       for (const peer of findPeerNames(source.text, names)) {
         const problem = problemOf(peer, own, ctx, source.where);
-        const key = `${source.where}\u0000${problem ?? ''}`;
+        const key = `${source.where}\u0000${JSON.stringify(problem)}`;
         if (problem === undefined || seen.has(key)) continue;
         seen.add(key);
-        findings.push({ message: problem, manifest: source.manifest === manifest ? undefined : source.manifest, path: source.path });
+        findings.push({ ...problem, manifest: source.manifest === manifest ? undefined : source.manifest, path: source.path } as Report<typeof messages>);
       }
     }
     return findings;
   },
-};
+});
 
-function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where: string): string | undefined {
+type Problem = Omit<Report<typeof messages>, 'path' | 'manifest' | 'severity'>;
+
+function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where: string): Problem | undefined {
   const inNamespace = (namespace: string) =>
     [...clusters(ctx).values()].find((c) => c.namespace === namespace && c.view.name === peer.statefulSet);
   const namespace = peer.namespace ?? own.namespace;
@@ -61,12 +68,13 @@ function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where
   }
   const { name, serviceName, ordinalsStart, replicas } = target.view;
   if (serviceName !== undefined && serviceName !== '' && peer.service !== serviceName) {
-    return messages.wrongService({ name: peer.text, where, sts: name, service: peer.service, actual: serviceName });
+    return { messageId: 'wrongService', data: { name: peer.text, where, sts: name, service: peer.service, actual: serviceName } };
   }
   if (peer.ordinal < ordinalsStart || peer.ordinal >= ordinalsStart + replicas) {
-    return messages.ordinalOutOfRange({
-      name: peer.text, where, sts: name, first: ordinalsStart, last: ordinalsStart + replicas - 1, replicas,
-    });
+    return {
+      messageId: 'ordinalOutOfRange',
+      data: { name: peer.text, where, sts: name, first: ordinalsStart, last: ordinalsStart + replicas - 1, replicas },
+    };
   }
   return undefined;
 }
@@ -75,8 +83,9 @@ function spellsSvc(peer: PeerName): boolean {
   return /\.svc(\.|$)/.test(peer.text);
 }
 
-function wrongNamespace(peer: PeerName, local: StatefulCluster, where: string): string {
-  return messages.wrongNamespace({
-    name: peer.text, where, sts: local.view.name, spelled: peer.namespace ?? '', actual: local.namespace,
-  });
+function wrongNamespace(peer: PeerName, local: StatefulCluster, where: string): Problem {
+  return {
+    messageId: 'wrongNamespace',
+    data: { name: peer.text, where, sts: local.view.name, spelled: peer.namespace ?? '', actual: local.namespace },
+  };
 }

@@ -1,5 +1,5 @@
 import { clusterCheckOf, MAJORITY_SYSTEMS, probesOf, SYSTEM_NAMES } from '../k8s/systems';
-import type { Rule } from '../core/types';
+import { defineRule } from '../core/rule';
 import { asRecord, dig } from './support/values';
 import { clusterOf, governingService, nameOf } from './support/cluster';
 
@@ -22,14 +22,18 @@ const messages = {
  * Judged when the pods cannot become Ready without peers: Parallel start, or a readiness probe that needs the
  * quorum.
  */
-export const peersUnreadyDns: Rule = {
+export const peersUnreadyDns = defineRule({
   id: 'peers-unready-dns',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'The governing Service of a quorum StatefulSet whose members must find each other before they are Ready ' +
     'sets publishNotReadyAddresses: true (the tolerate-unready-endpoints annotation is inert on 1.28).',
-  remediation: 'Set spec.publishNotReadyAddresses: true on the headless Service named by spec.serviceName.',
+    remediation: 'Set spec.publishNotReadyAddresses: true on the headless Service named by spec.serviceName.',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     const system = cluster.identification?.system;
@@ -46,9 +50,21 @@ export const peersUnreadyDns: Rule = {
         : undefined;
     const annotated = asRecord(service.object.metadata?.annotations)?.[TOLERATE_UNREADY] !== undefined;
     if (why === undefined && !annotated) return [];
-    const finding = annotated
-      ? { message: messages.annotationInert({ service: nameOf(service) }), path: ['metadata', 'annotations', TOLERATE_UNREADY] }
-      : { message: messages.unreadyHidden({ service: nameOf(service), system: SYSTEM_NAMES[system], sts: cluster.view.name, why: why! }), path: ['spec'] };
-    return [{ ...finding, manifest: service, ...(why === undefined ? { severity: 'warning' as const } : {}) }];
+    const severity = why === undefined ? { severity: 'warning' as const } : {};
+    if (annotated) {
+      return [{
+        messageId: 'annotationInert',
+        data: { service: nameOf(service) },
+        path: ['metadata', 'annotations', TOLERATE_UNREADY],
+        manifest: service,
+        ...severity,
+      }];
+    }
+    return [{
+      messageId: 'unreadyHidden',
+      data: { service: nameOf(service), system: SYSTEM_NAMES[system], sts: cluster.view.name, why: why! },
+      path: ['spec'],
+      manifest: service,
+    }];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { clusterCheckOf, probesOf, SYSTEM_NAMES } from '../k8s/systems';
-import type { Rule } from '../core/types';
+import { defineRule } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
 const messages = {
@@ -23,23 +23,27 @@ const NEEDS_PARALLEL = new Set(['etcd', 'kafka-controller', 'rabbitmq']);
  * restarting", etcd and Strimzi StatefulSets use Parallel). Cassandra without an operator needs the opposite:
  * one node bootstraps at a time (cassandra.consistent.rangemovement).
  */
-export const podManagementPolicy: Rule = {
+export const podManagementPolicy = defineRule({
   id: 'pod-management-policy',
+  phase: 'set',
   severity: 'warning',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'podManagementPolicy suits the system: Parallel for members that need their peers to become Ready (etcd, ' +
     'KRaft controllers, RabbitMQ, readiness probes checking the cluster), OrderedReady for Cassandra.',
-  remediation:
+    remediation:
     'Set podManagementPolicy before the first apply (it is immutable): Parallel for quorum systems, OrderedReady ' +
     'for Cassandra without an operator.',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     const system = cluster.identification?.system;
     if (system === undefined || cluster.view.replicas < 2) return [];
     const path = ['spec', 'podManagementPolicy'];
     if (system === 'cassandra') {
-      return cluster.view.parallel ? [{ message: messages.parallelBootstrap({ sts: cluster.view.name }), path }] : [];
+      return cluster.view.parallel ? [{ messageId: 'parallelBootstrap', data: ({ sts: cluster.view.name }), path }] : [];
     }
     if (cluster.view.parallel) return [];
     const probe = probesOf(manifest).find(
@@ -54,6 +58,6 @@ export const podManagementPolicy: Rule = {
         ? 'its readiness probe asks the server, which serves only once a quorum of its peers is up'
         : undefined;
     if (why === undefined) return [];
-    return [{ message: messages.orderedDeadlock({ system: SYSTEM_NAMES[system], sts: cluster.view.name, why }), path }];
+    return [{ messageId: 'orderedDeadlock', data: ({ system: SYSTEM_NAMES[system], sts: cluster.view.name, why }), path }];
   },
-};
+});

@@ -1,5 +1,6 @@
 import { disruptionArithmetic, faultTolerance, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
-import type { Path, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Path } from '../core/types';
 import { budgetOf, nameOf, plural, statefulSetsOfBudget } from './support/cluster';
 
 const messages = {
@@ -19,17 +20,21 @@ const messages = {
  * Administrator's Guide); budget arithmetic: kubernetes pkg/controller/disruption (percentages rounded up). Sets of
  * fewer than 3 members tolerate no loss at all; pdb-blocks-drain covers the budgets they can have.
  */
-export const quorumPdb: Rule = {
+export const quorumPdb = defineRule({
   id: 'quorum-pdb',
+  phase: 'set',
   severity: 'error',
   kinds: ['PodDisruptionBudget'],
-  description:
+  docs: {
+    description:
     'A PodDisruptionBudget selecting a quorum StatefulSet (etcd, ZooKeeper, KRaft controllers, MongoDB, RabbitMQ, ' +
     'Elasticsearch masters) allows no more disruptions than the quorum tolerates (n − ⌊n/2⌋ − 1).',
-  remediation: 'Set maxUnavailable: 1 (or minAvailable: ⌊n/2⌋ + 1) on the budget of a 3- or 4-member cluster.',
+    remediation: 'Set maxUnavailable: 1 (or minAvailable: ⌊n/2⌋ + 1) on the budget of a 3- or 4-member cluster.',
+  },
+  messages,
   check(pdb, ctx) {
     const budget = budgetOf(pdb);
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     for (const cluster of statefulSetsOfBudget(pdb, ctx)) {
       const system = cluster.identification?.system;
       const replicas = cluster.view.replicas;
@@ -40,7 +45,7 @@ export const quorumPdb: Rule = {
       const path: Path = ['spec', budget.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable'];
       findings.push({
         path,
-        message: messages.tooManyDisruptions({
+        messageId: 'tooManyDisruptions', data: ({
           pdb: nameOf(pdb),
           system: SYSTEM_NAMES[system],
           sts: cluster.view.name,
@@ -55,4 +60,4 @@ export const quorumPdb: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { compileLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
 import { faultTolerance, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
-import type { Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
 import { clusterOf, type StatefulCluster } from './support/cluster';
 import { asArray, asRecord, asString, dig } from './support/values';
 
@@ -30,16 +30,20 @@ const messages = {
  * Nodes", "Pod Topology Spread Constraints"; the kubernetes.io ZooKeeper tutorial). The term's selector must match
  * the pods, or it spreads nothing.
  */
-export const quorumSpread: Rule = {
+export const quorumSpread = defineRule({
   id: 'quorum-spread',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'A quorum StatefulSet of 3 or more members has required pod anti-affinity or a DoNotSchedule topology spread ' +
     'on hostname or zone whose selector matches its pods (preferred only: warning).',
-  remediation:
+    remediation:
     'Add requiredDuringSchedulingIgnoredDuringExecution podAntiAffinity on kubernetes.io/hostname selecting the ' +
     'pod labels, or a topologySpreadConstraint with whenUnsatisfiable: DoNotSchedule.',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     const system = cluster.identification?.system;
@@ -51,13 +55,13 @@ export const quorumSpread: Rule = {
       system: SYSTEM_NAMES[system], sts: cluster.view.name, replicas, quorum: majority(replicas), tolerance: faultTolerance(replicas),
     };
     const path = ['spec', 'template', 'spec'];
-    if (spread.preferred) return [{ path, severity: 'warning', message: messages.preferredOnly(data) }];
+    if (spread.preferred) return [{ path, severity: 'warning', messageId: 'preferredOnly', data: (data) }];
     const detail = spread.nonMatching > 0
       ? `required anti-affinity or spread terms whose labelSelector does not match its pod labels (${spread.nonMatching})`
       : 'no required pod anti-affinity and no DoNotSchedule topology spread on hostname or zone';
-    return [{ path, message: messages.noSpread({ ...data, detail }) } satisfies RuleFinding];
+    return [{ path, messageId: 'noSpread', data: ({ ...data, detail }) } satisfies Report<typeof messages>];
   },
-};
+});
 
 function spreadOf(cluster: StatefulCluster): { required: boolean; preferred: boolean; nonMatching: number } {
   const podSpec = dig(cluster.manifest.object, 'spec', 'template', 'spec');

@@ -1,5 +1,5 @@
 import { MAJORITY_SYSTEMS, probesOf, SYSTEM_NAMES } from '../k8s/systems';
-import type { Rule } from '../core/types';
+import { defineRule } from '../core/rule';
 import { clusterOf } from './support/cluster';
 import { dig } from './support/values';
 
@@ -16,14 +16,18 @@ const messages = {
  * docs "StatefulSet: Rolling Updates"). Without a readiness probe, or with only a TCP/port check, Ready means
  * "process started", not "rejoined the quorum", and updates outpace recovery.
  */
-export const rolloutOutpacesRejoin: Rule = {
+export const rolloutOutpacesRejoin = defineRule({
   id: 'rollout-outpaces-rejoin',
+  phase: 'set',
   severity: 'warning',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'A quorum StatefulSet with RollingUpdate and minReadySeconds 0 has a readiness probe beyond a TCP check, so a ' +
     'rollout waits for each member to rejoin.',
-  remediation: 'Add a readiness probe that passes once the member serves, or set minReadySeconds.',
+    remediation: 'Add a readiness probe that passes once the member serves, or set minReadySeconds.',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     const system = cluster.identification?.system;
@@ -36,7 +40,7 @@ export const rolloutOutpacesRejoin: Rule = {
     if (readiness.some((p) => p.handler !== 'tcpSocket')) return [];
     return [{
       path: ['spec', 'template', 'spec', 'containers'],
-      message: messages.noRejoinGate({
+      messageId: 'noRejoinGate', data: ({
         system: SYSTEM_NAMES[system],
         sts: cluster.view.name,
         replicas: cluster.view.replicas,
@@ -44,4 +48,4 @@ export const rolloutOutpacesRejoin: Rule = {
       }),
     }];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
 import { clusterOf } from './support/cluster';
 import { asArray, asRecord, asString, dig } from './support/values';
 
@@ -26,21 +26,25 @@ const messages = {
  * terminationGracePeriodSeconds 0 is unsafe and strongly discouraged. A preStop hook runs on every termination,
  * so one that removes the member from the cluster turns each restart into a membership change.
  */
-export const statefulShutdown: Rule = {
+export const statefulShutdown = defineRule({
   id: 'stateful-shutdown',
+  phase: 'object',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'A StatefulSet gives its pods a non-zero termination grace period and no preStop hook that removes the member ' +
     'from its cluster (member remove, decommission, forget_cluster_node).',
-  remediation:
+    remediation:
     'Remove terminationGracePeriodSeconds: 0; change cluster membership only when scaling down, not in preStop.',
+  },
+  messages,
   check(manifest, ctx) {
     const name = clusterOf(manifest, ctx).view.name;
     const podSpec = dig(manifest.object, 'spec', 'template', 'spec');
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     if (dig(podSpec, 'terminationGracePeriodSeconds') === 0) {
-      findings.push({ path: ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], message: messages.zeroGrace({ sts: name }) });
+      findings.push({ path: ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], messageId: 'zeroGrace', data: ({ sts: name }) });
     }
     asArray(dig(podSpec, 'containers')).forEach((raw, index) => {
       const container = asRecord(raw);
@@ -50,9 +54,9 @@ export const statefulShutdown: Rule = {
       findings.push({
         path: ['spec', 'template', 'spec', 'containers', index, 'lifecycle', 'preStop'],
         severity: 'warning',
-        message: messages.membershipPreStop({ sts: name, container: asString(container?.name) ?? `#${index}`, command: change[1] }),
+        messageId: 'membershipPreStop', data: ({ sts: name, container: asString(container?.name) ?? `#${index}`, command: change[1] }),
       });
     });
     return findings;
   },
-};
+});

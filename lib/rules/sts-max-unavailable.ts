@@ -1,4 +1,4 @@
-import type { Rule } from '../core/types';
+import { defineRule } from '../core/rule';
 import { dig } from './support/values';
 
 const messages = {
@@ -14,20 +14,24 @@ const messages = {
  * (KEP-961; pkg/registry/apps/statefulset/strategy.go drops the field while the gate is off): inert on a default
  * cluster, and a quorum hazard where the gate is on.
  */
-export const stsMaxUnavailable: Rule = {
+export const stsMaxUnavailable = defineRule({
   id: 'sts-max-unavailable',
+  phase: 'object',
   severity: 'warning',
   kinds: ['StatefulSet'],
-  description:
+  docs: {
+    description:
     'A StatefulSet does not rely on spec.updateStrategy.rollingUpdate.maxUnavailable, alpha and dropped by a ' +
     'default Kubernetes 1.28 API server.',
-  remediation: 'Remove rollingUpdate.maxUnavailable (pods are updated one at a time).',
+    remediation: 'Remove rollingUpdate.maxUnavailable (pods are updated one at a time).',
+  },
+  messages,
   check(manifest) {
     const value = dig(manifest.object, 'spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable');
     if (value === undefined || value === null) return [];
     return [{
       path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'],
-      message: messages.alphaField({ sts: String(manifest.object.metadata?.name ?? ''), value: String(value) }),
+      messageId: 'alphaField', data: ({ sts: String(manifest.object.metadata?.name ?? ''), value: String(value) }),
     }];
   },
-};
+});

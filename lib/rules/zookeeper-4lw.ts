@@ -1,5 +1,5 @@
 import { findSetting, probesOf } from '../k8s/systems';
-import type { Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
 const FOUR_LETTER_WORDS = [
@@ -21,12 +21,16 @@ const messages = {
  * the whitelist is configured in the set (zoo.cfg, ZOO_4LW_COMMANDS_WHITELIST, -Dzookeeper.4lw.commands.whitelist),
  * since the default differs between versions and images.
  */
-export const zookeeper4lw: Rule = {
+export const zookeeper4lw = defineRule({
   id: 'zookeeper-4lw',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: "A ZooKeeper probe's four-letter word is in the configured 4lw.commands.whitelist.",
-  remediation: 'Add the word the probe uses to 4lw.commands.whitelist (or probe with a whitelisted word such as srvr).',
+  docs: {
+    description: "A ZooKeeper probe's four-letter word is in the configured 4lw.commands.whitelist.",
+    remediation: 'Add the word the probe uses to 4lw.commands.whitelist (or probe with a whitelisted word such as srvr).',
+  },
+  messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     if (cluster.identification?.system !== 'zookeeper') return [];
@@ -38,13 +42,13 @@ export const zookeeper4lw: Rule = {
     if (whitelist === undefined || /\$/.test(whitelist.value)) return [];
     const allowed = whitelist.value.split(/[\s,]+/).filter((w) => w !== '');
     if (allowed.includes('*')) return [];
-    const findings: RuleFinding[] = [];
+    const findings: Report<typeof messages>[] = [];
     for (const probe of probesOf(manifest)) {
       const word = probe.handler === 'exec' ? WORD.exec(probe.text)?.[1] : undefined;
       if (word === undefined || allowed.includes(word)) continue;
       findings.push({
         path: ['spec', 'template', 'spec', 'containers', probe.containerIndex, probe.field],
-        message: messages.notWhitelisted({
+        messageId: 'notWhitelisted', data: ({
           sts: cluster.view.name, container: probe.container, field: probe.field, word,
           whitelist: whitelist.value, where: whitelist.source.where,
         }),
@@ -52,4 +56,4 @@ export const zookeeper4lw: Rule = {
     }
     return findings;
   },
-};
+});

@@ -4,8 +4,8 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
  */
 import { majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, identifySystem, type SystemId } from '../../k8s/systems';
-import type { Manifest } from '../../core/types';
-import type { DiffCheck, DiffContext, DiffFinding, ObjectPair } from '../types';
+import { defineRule } from '../../core/rule';
+import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
 import { isObject, specOf } from './support';
 
 export const DATA_MOVED_ANNOTATION = 'cdk8s-stateful.io/data-moved';
@@ -17,12 +17,19 @@ const messages = {
     `${d.system} StatefulSet "${d.sts}" changes from ${d.before} to ${d.after} members: ${d.problem}. Runbook: ${d.steps}`,
 };
 
-export const unsafeMembershipChange: DiffCheck = {
+export const unsafeMembershipChange = defineRule({
   id: 'unsafe-membership-change',
-  description:
-    'a change of replicas of an identified cluster that its membership cannot follow (more than one member at a ' +
-    'time, below the old quorum, 1 → N, static KRaft controllers, an unacknowledged data-node scale-down), with the runbook',
+  phase: 'revision',
+  severity: 'error',
   kinds: ['StatefulSet'],
+  docs: {
+    description:
+      'A change of replicas of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra, RabbitMQ, ' +
+      'Elasticsearch masters) that its membership can follow: one member at a time, not below the old quorum, not ' +
+      '1 → N, no static KRaft controllers, data moved before a data node goes; every size change gets its runbook.',
+    remediation: 'Change replicas by one per revision and run the printed membership commands in their order.',
+  },
+  messages,
   check(pair, ctx) {
     if (!pair.old || !pair.new) return [];
     const before = replicasOf(pair.old.normalized);
@@ -34,23 +41,22 @@ export const unsafeMembershipChange: DiffCheck = {
     if (identification === undefined) return [];
     const system = identification.system;
     const problem = problemOf(system, before, after, pair, identification.setting?.name);
-    const steps = stepsFor(system, pair, before, after);
-    const finding: DiffFinding = {
+    return [{
+      messageId: 'change',
       severity: problem === undefined ? 'warning' : 'error',
       side: 'new',
       path: ['spec', 'replicas'],
-      message: messages.change({
+      data: {
         system: SYSTEM_NAMES[system],
         sts: pair.name,
         before,
         after,
-        problem: problem ?? 'Kubernetes only creates or deletes the pod; the cluster\'s membership must change with it',
-        steps,
-      }),
-    };
-    return [finding];
+        problem: problem ?? "Kubernetes only creates or deletes the pod; the cluster's membership must change with it",
+        steps: stepsFor(system, pair, before, after),
+      },
+    }];
   },
-};
+});
 
 function problemOf(system: SystemId, before: number, after: number, pair: ObjectPair, setting: string | undefined): string | undefined {
   const quorum = MAJORITY_SYSTEMS.has(system);
