@@ -137,7 +137,7 @@ function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
     findings.push(at(setting, owner, { messageId: 'countMismatch', data: {
       setting: 'initial-cluster', where, listed: members.length, system: 'etcd', sts: name, replicas,
       consequence: missing.length > 0
-        ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the list and fail with "couldn't find local name in the initial cluster configuration"`
+        ? `${missing.join(', ')} ${missing.length === 1 ? 'is not in the list and fails' : 'are not in the list and fail'} with "couldn't find local name in the initial cluster configuration"`
         : 'the bootstrap waits for members that never start',
     } }));
   }

@@ -12,9 +12,10 @@ const messages = {
     `${d.budget}: ${d.desired} of ${d.replicas} must stay healthy, so disruptionsAllowed is 0 even when every pod is ` +
     `Ready): kubectl drain and node upgrades hang on its pods; ${d.fix}`,
   labelNeverSet: (d: { pdb: string; sts: string; missing: string }) =>
-    `PodDisruptionBudget "${d.pdb}" selects StatefulSet "${d.sts}"'s pods only by ${d.missing}, which its pod ` +
+    `PodDisruptionBudget "${d.pdb}" matches StatefulSet "${d.sts}"'s pods except for ${d.missing}, which its pod ` +
     `template never sets: unless a controller adds it at run time the budget protects no pod, and if one does, ` +
-    `only the pods labelled at that moment are counted; select by labels of spec.template.metadata.labels`,
+    `it counts only the pods labelled at that moment (a single primary: no eviction ever allowed); select by ` +
+    `labels of spec.template.metadata.labels`,
 };
 
 /**

@@ -6,15 +6,16 @@ import { clusterOf, clusters, type StatefulCluster } from './support/cluster';
 const messages = {
   ordinalOutOfRange: (d: { name: string; where: string; sts: string; first: number; last: number; replicas: number }) =>
     `${d.where} names ${d.name}, but StatefulSet "${d.sts}" runs ordinals ${d.first}..${d.last} ` +
-    `(${d.replicas} replicas): that pod does not exist and its name does not resolve; list only existing ordinals ` +
-    `or change replicas`,
+    `(${d.replicas} replicas): ${those(d.name, 'that pod does not exist and its name does not resolve', 'those pods do not exist and their names do not resolve')}; ` +
+    `list only existing ordinals or change replicas`,
   wrongService: (d: { name: string; where: string; sts: string; service: string; actual: string }) =>
     `${d.where} names ${d.name} through Service "${d.service}", but StatefulSet "${d.sts}" gives its pods DNS ` +
-    `names through its serviceName "${d.actual}": ${d.name} does not resolve; write ${d.sts}-<i>.${d.actual}`,
+    `names through its serviceName "${d.actual}": ${those(d.name, 'the name does', 'the names do')} not resolve; ` +
+    `write ${d.sts}-<i>.${d.actual}`,
   wrongNamespace: (d: { name: string; where: string; sts: string; spelled: string; actual: string }) =>
     `${d.where} names ${d.name} in namespace "${d.spelled}", but StatefulSet "${d.sts}" runs in namespace ` +
-    `"${d.actual}": the name does not resolve there; use the namespace the pods run in (or the short name ` +
-    `<pod>.<service>, which resolves in the pod's own namespace)`,
+    `"${d.actual}": ${those(d.name, 'the name does', 'the names do')} not resolve there; use the namespace the ` +
+    `pods run in (or the short name <pod>.<service>, which resolves in the pod's own namespace)`,
 };
 
 /**
@@ -40,13 +41,20 @@ export const peerDns = defineRule({
     const config = own.identification?.config ?? podConfig(manifest, (name) => ctx.find('ConfigMap', own.namespace, name));
     const names = [...new Set([...clusters(ctx).values()].map((c) => c.view.name))];
     const findings: Report<typeof messages>[] = [];
-    const seen = new Set<string>();
     for (const source of config.texts) {
+      // One finding per source and kind of problem, naming every name it concerns.
+      const grouped = new Map<string, Problem>();
       for (const peer of findPeerNames(source.text, names)) {
         const problem = problemOf(peer, own, ctx, source.where);
-        const key = `${source.where}\u0000${JSON.stringify(problem)}`;
-        if (problem === undefined || seen.has(key)) continue;
-        seen.add(key);
+        if (problem === undefined) continue;
+        const key = JSON.stringify({ ...problem, data: { ...problem.data, name: '' } });
+        const earlier = grouped.get(key);
+        if (earlier === undefined) grouped.set(key, problem);
+        else if (!earlier.data.name.split(', ').includes(peer.text)) {
+          grouped.set(key, { ...earlier, data: { ...earlier.data, name: `${earlier.data.name}, ${peer.text}` } } as Problem);
+        }
+      }
+      for (const problem of grouped.values()) {
         findings.push({ ...problem, manifest: source.manifest === manifest ? undefined : source.manifest, path: source.path } as Report<typeof messages>);
       }
     }
@@ -54,7 +62,7 @@ export const peerDns = defineRule({
   },
 });
 
-type Problem = Omit<Report<typeof messages>, 'path' | 'manifest' | 'severity'>;
+type Problem = Omit<Report<typeof messages>, 'path' | 'manifest' | 'severity'> & { readonly data: { readonly name: string } };
 
 function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where: string): Problem | undefined {
   const inNamespace = (namespace: string) =>
@@ -77,6 +85,10 @@ function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where
     };
   }
   return undefined;
+}
+
+function those(names: string, one: string, many: string): string {
+  return names.includes(', ') ? many : one;
 }
 
 function spellsSvc(peer: PeerName): boolean {

@@ -55,7 +55,9 @@ export const podManagementPolicy = defineRule({
     const why = probe !== undefined
       ? `its readiness probe needs the peers (${clusterCheckOf(probe, system === 'etcd')!.describes})`
       : NEEDS_PARALLEL.has(system) && servingProbe
-        ? 'its readiness probe asks the server, which serves only once a quorum of its peers is up'
+        ? system === 'rabbitmq'
+          ? 'its readiness probe asks the node, and a restarted RabbitMQ node waits for the peer that stopped last before it serves'
+          : 'its readiness probe asks the server, which serves only once a quorum of its peers is up'
         : undefined;
     if (why === undefined) return [];
     return [{ messageId: 'orderedDeadlock', data: ({ system: SYSTEM_NAMES[system], sts: cluster.view.name, why }), path }];
