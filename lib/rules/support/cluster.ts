@@ -30,7 +30,7 @@ export function clusters(ctx: LintContext): ReadonlyMap<Manifest, StatefulCluste
       const findConfigMap = (name: string) => ctx.find('ConfigMap', namespace, name);
       result.set(manifest, {
         manifest,
-        view: readStatefulSet(manifest),
+        view: viewOf(manifest),
         namespace,
         identification: identifySystem(manifest, findConfigMap),
       });
@@ -45,10 +45,15 @@ export function clusterOf(manifest: Manifest, ctx: LintContext): StatefulCluster
   const namespace = ctx.namespaceOf(manifest);
   return {
     manifest,
-    view: readStatefulSet(manifest),
+    view: viewOf(manifest),
     namespace,
     identification: identifySystem(manifest, (name) => ctx.find('ConfigMap', namespace, name)),
   };
+}
+
+/** The one place this module reads the StatefulSet view (the model's reader). */
+function viewOf(manifest: Manifest): StatefulSetView {
+  return readStatefulSet(manifest);
 }
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */
