@@ -1,72 +1,84 @@
-import { canonicalModes, claimKey, type ClaimSpec, type Contention, type PvSpec } from '../k8s/binder';
+import { canonicalModes, type ClaimOutcome, type Contention, type PvSpec } from '../k8s/binder';
 import type { Manifest, Rule, RuleFinding } from '../core/types';
 import type { PlannedClaim } from './support/claims';
-import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
-import { storageAnalysis } from './support/storage';
+import { nameList, storagePath } from './support/claim-text';
+import { guaranteedLosers, storageAnalysis } from './support/storage';
 
 const PAIRS_SHOWN = 3;
 
-type Claim = ClaimSpec<PlannedClaim>;
+type Outcome = ClaimOutcome<PlannedClaim, Manifest>;
 type Pv = PvSpec<Manifest>;
 
 /**
- * Several claims that fit the same PVs, none pre-bound: the PV controller handles claims and equally fitting PVs in
- * no fixed order, so which pod's data lands on which volume (or which claim is left out) differs between runs.
- * Also a claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access
- * modes first), leaving its own PV reserved and unused. Groups that leave a claim Pending in the prediction are
- * `pvc-unbound`'s to report.
+ * Claims the PV controller binds to one of several PVs, or leaves Pending only in some runs: claims competing for
+ * the same PVs without claimRef pre-binding (the controller handles claims in no fixed order), and a claim alone
+ * facing a random pick (several PVs pre-bound to it, access-mode groups of equal size, equally small PVs). Also a
+ * claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access modes
+ * first). Contentions that leave some claim Pending in every run are `pvc-unbound`'s to report.
  */
 export const pvcNondeterministic: Rule = {
   id: 'pvc-nondeterministic',
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Claims held to static PVs do not compete for the same PVs without claimRef pre-binding.',
+  description: 'Claims held to static PVs bind the same PV in every run of the PV controller.',
   remediation:
-    'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
-    'deterministic.',
+    'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace), or name the PV in ' +
+    'the claim\'s spec.volumeName, so binding is deterministic.',
   check(manifest, ctx) {
-    const { simulation } = storageAnalysis(ctx);
-    const boundPv = (claim: Claim) => simulation.outcomes.get(claimKey(claim))?.pv;
-    return simulation.nondeterministic
-      .filter(
-        (contention) => contention.pendingInInputOrder.length === 0 && contention.claims[0].ref.manifest === manifest,
-      )
-      .flatMap((contention) => {
-        const displaced = displacements(contention, boundPv);
-        return displaced.length > 0 ? displaced.map((d) => displacementWarning(d, contention)) : [warning(contention)];
-      });
+    const { binding } = storageAnalysis(ctx);
+    const findings: RuleFinding[] = [];
+    const outcomeOf = (claim: { namespace: string; name: string }) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!;
+    for (const contention of binding.contentions) {
+      if (contention.claims[0].ref.manifest !== manifest) continue;
+      const outcomes = contention.claims.map(outcomeOf);
+      const displaced = outcomes.filter((outcome) => outcome.displacedFrom !== undefined && outcome.pv !== undefined);
+      if (displaced.length > 0) {
+        findings.push(...displaced.map(displacementWarning));
+        continue;
+      }
+      if (guaranteedLosers(contention, binding).count > 0) continue;
+      if (outcomes.some((o) => o.class === 'one-of-several' || o.class === 'sometimes-pending')) {
+        findings.push(contentionWarning(contention, outcomes));
+      }
+    }
+    for (const outcome of binding.outcomes.values()) {
+      if (outcome.contention !== undefined || outcome.claim.ref.manifest !== manifest) continue;
+      if (outcome.displacedFrom !== undefined && outcome.pv !== undefined) findings.push(displacementWarning(outcome));
+      else if (outcome.class === 'one-of-several') findings.push(randomPickWarning(outcome));
+    }
+    return findings;
   },
 };
 
-/** A claim that binds `bound` although `own`, which fits it, is pre-bound to it by claimRef. */
-interface Displacement {
-  readonly claim: Claim;
-  readonly bound: Pv;
-  readonly own: Pv;
+/** `a or b`, `a, b or c`. */
+function alternatives(pvs: readonly Pv[]): string {
+  const names = pvs.map((pv) => pv.name);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-function displacements(contention: Contention<PlannedClaim, Manifest>, boundPv: (claim: Claim) => Pv | undefined) {
-  const result: Displacement[] = [];
-  for (const claim of contention.claims) {
-    const bound = boundPv(claim);
-    const own = contention.pvs.find((pv) => isPreBoundTo(pv, claim));
-    if (bound !== undefined && own !== undefined && bound !== own && !isPreBoundTo(bound, claim)) {
-      result.push({ claim, bound, own });
-    }
+const PIN =
+  'pre-bind the PV you mean with spec.claimRef (or name it in the claim\'s spec.volumeName)';
+
+function randomPickWarning(outcome: Outcome): RuleFinding {
+  const claim = outcome.claim.ref;
+  const pvs = alternatives(outcome.alternatives);
+  let why: string;
+  if (outcome.randomness === 'pre-bound') {
+    why = `all are pre-bound to it by claimRef and the PV controller binds whichever it finds first; keep the claimRef on one of them`;
+  } else if (outcome.randomness === 'equal-groups') {
+    const sets = [...new Set(outcome.alternatives.map((pv) => canonicalModes(pv.accessModes).join('+')))].join(' and ');
+    why =
+      `the PV controller tries access-mode sets of equal size (${sets}) in random order and binds the smallest ` +
+      `fitting PV of the first it tries; ${PIN}`;
+  } else {
+    why = `they are equally small and the PV controller binds whichever it finds first; ${PIN}`;
   }
-  return result;
+  return { message: `${claim.name} may bind ${pvs}, not the same in every run: ${why}`, path: storagePath(claim) };
 }
 
-function isPreBoundTo(pv: Pv, claim: Claim): boolean {
-  const ref = pv.claimRef;
-  return ref !== undefined && !ref.uid && ref.namespace === claim.namespace && ref.name === claim.name;
-}
-
-function displacementWarning(
-  { claim, bound, own }: Displacement,
-  contention: Contention<PlannedClaim, Manifest>,
-): RuleFinding {
-  const binds = orderIsDetermined(contention) ? 'binds' : 'may bind';
+function displacementWarning(outcome: Outcome): RuleFinding {
+  const { claim, pv: bound, displacedFrom: own } = outcome as Required<Pick<Outcome, 'pv' | 'displacedFrom'>> & Outcome;
+  const binds = outcome.class === 'bound' ? 'binds' : 'may bind';
   const modes = canonicalModes(bound.accessModes).join(', ');
   return {
     message:
@@ -77,12 +89,12 @@ function displacementWarning(
   };
 }
 
-function warning(contention: Contention<PlannedClaim, Manifest>): RuleFinding {
+function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): RuleFinding {
   const claims = contention.claims.map((claim) => claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
   const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
   const shown = pairs.slice(0, PAIRS_SHOWN).join(', ') + (pairs.length > PAIRS_SHOWN ? ', …' : '');
-  const atRisk = contention.mayStayPending.map((claim) => claim.name);
+  const atRisk = outcomes.filter((o) => o.class === 'sometimes-pending').map((o) => o.claim.name);
   const risk = atRisk.length > 0 ? `, and ${nameList(atRisk)} may stay Pending in some orders` : '';
   return {
     message:
