@@ -17,9 +17,10 @@
  * constant time per claim and PV, so the whole is linear in claims + PVs. Document order never changes a result:
  * claims and PVs are taken in a canonical order (StatefulSet and ordinal, then names).
  */
+import { compareQuantity } from './quantity';
 import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
-import { append, bucketServes, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
-import { canonicalModes, claimKey, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
+import { append, bucketServes, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
+import { canonicalModes, capacityOf, claimKey, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
 
 export {
   canonicalModes,
@@ -53,6 +54,8 @@ export interface ClaimOutcome<C = unknown, P = unknown> {
   readonly randomness?: Randomness;
   /** A PV pre-bound to the claim that fits it, when the claim binds another (one with fewer access modes). */
   readonly displacedFrom?: PvSpec<P>;
+  /** Under OrderedReady: a lower ordinal's claim can never bind, so this claim is never created. */
+  readonly neverCreated?: boolean;
   /** The claims it competes with, when other claims may take PVs it could bind. */
   readonly contention?: Contention<C, P>;
 }
@@ -118,18 +121,33 @@ export function bindClaims<C, P>(
   const outcomes = new Map<string, ClaimOutcome<C, P>>();
   const start = new Map<string, Options<P> | undefined>();
 
+  for (const claim of ordered) start.set(claimKey(claim), handle(claim, index, certain, CHOICES_LISTED));
+  // Under OrderedReady, the claims above an ordinal whose claim can never bind are never created.
+  const blockedFrom = new Map<string, number>();
+  for (const claim of ordered) {
+    const creation = claim.creation;
+    if (creation?.podManagement !== 'OrderedReady' || start.get(claimKey(claim)) !== undefined) continue;
+    blockedFrom.set(creation.statefulSet, Math.min(blockedFrom.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+  }
+  for (const claim of ordered) {
+    const creation = claim.creation;
+    if (creation !== undefined && creation.ordinal > (blockedFrom.get(creation.statefulSet) ?? Infinity)) {
+      outcomes.set(claimKey(claim), { claim, class: 'pending', alternatives: [], neverCreated: true });
+    }
+  }
+
   // Settled whatever the order: a named PV held for the claim, or PVs pre-bound to it found before any free PV.
   for (const claim of ordered) {
-    const found = handle(claim, index, certain, CHOICES_LISTED);
-    start.set(claimKey(claim), found);
-    if (found === undefined) continue;
+    const found = start.get(claimKey(claim));
+    if (found === undefined || outcomes.has(claimKey(claim))) continue;
     const own = found.choices.every(({ pv, path }) => path === 'claimRef' || (path === 'volumeName' && isPreBoundTo(pv, claim)));
     if (!own) continue;
     certain.hold(found.choices[0].pv, claimKey(claim));
     outcomes.set(claimKey(claim), outcome(claim, found, found.choices.length > 1 || found.more ? 'one-of-several' : 'bound'));
   }
 
-  // The others: Pending from the start, or grouped by the buckets of free PVs they may take.
+  // The others: Pending from the start, or grouped by the buckets of free PVs they may take (and, under
+  // OrderedReady, with the other claims of their StatefulSet, whose outcome decides whether they are created).
   const groups = new UnionFind();
   const participants: ClaimSpec<C>[] = [];
   const bucketsOfShape = new Map<string, Bucket<P>[]>();
@@ -142,6 +160,7 @@ export function bindClaims<C, P>(
     }
     participants.push(claim);
     for (const bucket of bucketsOf(claim)) groups.join(`c:${key}`, `b:${bucket.id}`);
+    if (claim.creation?.podManagement === 'OrderedReady') groups.join(`c:${key}`, `s:${claim.creation.statefulSet}`);
   }
   const components = new Map<string, ClaimSpec<C>[]>();
   for (const claim of participants) {
@@ -186,6 +205,19 @@ export function bindClaims<C, P>(
     }
   }
 
+  // Under OrderedReady, a claim above an ordinal that may stay Pending is created only in some runs.
+  const mayBlock = new Map<string, number>();
+  for (const { claim, class: cls } of outcomes.values()) {
+    const creation = claim.creation;
+    if (creation?.podManagement !== 'OrderedReady' || cls !== 'sometimes-pending') continue;
+    mayBlock.set(creation.statefulSet, Math.min(mayBlock.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+  }
+  for (const [key, o] of outcomes) {
+    const creation = o.claim.creation;
+    if (creation === undefined || creation.ordinal <= (mayBlock.get(creation.statefulSet) ?? Infinity)) continue;
+    if (o.class === 'bound' || o.class === 'one-of-several') outcomes.set(key, { ...o, class: 'sometimes-pending' });
+  }
+
   const ranker = new MismatchRanker(index, certain);
   const scope = options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs;
   const fittingOfShape = new Map<Contention<C, P>, Map<string, PvSpec<P>[]>>();
@@ -206,7 +238,7 @@ export function bindClaims<C, P>(
       class: cls,
       pv: first.pv,
       path: first.path,
-      alternatives: found.choices.map((choice) => choice.pv).slice(0, ALTERNATIVES_LISTED),
+      alternatives: found.choices.map((choice) => choice.pv).sort(byName).slice(0, ALTERNATIVES_LISTED),
       ...(cls === 'one-of-several' && found.randomness !== undefined ? { randomness: found.randomness } : {}),
       ...displacement(claim, first.pv),
     };
@@ -305,6 +337,7 @@ function creatable<C>(claim: ClaimSpec<C>, group: readonly ClaimSpec<C>[], done:
  */
 function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>, certain: Holds): RunResult<P> {
   const holds = new Holds(index as PvIndex<unknown>, certain, false);
+  const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
   const seen = new Set<string>();
   const results = new Map<string, Map<string, PvSpec<P> | undefined>>(group.map((claim) => [claimKey(claim), new Map()]));
   const firstRun = new Map<string, Choice<P> | undefined>();
@@ -315,7 +348,13 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
   const claims: RunResult<P>['claims'] = new Map();
   for (const claim of group) {
     const seenOutcomes = results.get(claimKey(claim))!;
-    const bound = [...seenOutcomes.values()].filter((pv): pv is PvSpec<P> => pv !== undefined);
+    const bound = [
+      ...new Set(
+        [...seenOutcomes.values()]
+          .filter((pv): pv is PvSpec<P> => pv !== undefined)
+          .flatMap((pv) => twinsOf(pv, index, named, ALTERNATIVES_LISTED + 1)),
+      ),
+    ];
     const pendingSometimes = seenOutcomes.has('');
     const cls: BindingClass =
       bound.length === 0 ? 'pending' : pendingSometimes ? 'sometimes-pending' : bound.length > 1 ? 'one-of-several' : 'bound';
@@ -323,7 +362,7 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
     claims.set(claimKey(claim), {
       class: cls,
       ...(predicted === undefined ? {} : { pv: predicted.pv, path: predicted.path }),
-      alternatives: bound.sort((a, b) => (a.name < b.name ? -1 : 1)),
+      alternatives: bound.sort(byName),
     });
   }
   return { claims, pending: { min, max } };
@@ -363,7 +402,7 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
         done.delete(key);
         continue;
       }
-      for (const choice of distinct(found.choices)) {
+      for (const choice of distinct(found.choices, named)) {
         holds.hold(choice.pv, key);
         done.set(key, choice.pv.name);
         explore();
@@ -377,17 +416,40 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
   }
 }
 
-/** One PV per set of equally small PVs that differ in nothing the search looks at (name aside). */
-function distinct<P>(choices: readonly Choice<P>[]): Choice<P>[] {
+/**
+ * Twins: free PVs alike in everything the search looks at (name aside) and named by no claim's volumeName. Every
+ * claim treats twins alike, so swapping two twins in a run gives another run: the search tries one PV of a set of
+ * twins, and a claim that may bind one twin may bind any.
+ */
+function twinKey(pv: PvSpec, named: ReadonlySet<string>): string | undefined {
+  if (pv.claimRef !== undefined || named.has(pv.name)) return undefined;
+  const capacity = pv.capacity === undefined ? '' : `${pv.capacity.num}/${pv.capacity.den}`;
+  return JSON.stringify([canonicalModes(pv.accessModes), capacity, pv.volumeMode ?? '', pv.storageClassName ?? '', pv.labels]);
+}
+
+function distinct<P>(choices: readonly Choice<P>[], named: ReadonlySet<string>): Choice<P>[] {
   const seen = new Set<string>();
-  return choices.filter(({ pv, path }) => {
-    if (path !== 'match') return true;
-    const capacity = pv.capacity === undefined ? '' : `${pv.capacity.num}/${pv.capacity.den}`;
-    const key = JSON.stringify([canonicalModes(pv.accessModes), capacity, pv.volumeMode ?? '', pv.storageClassName ?? '', pv.labels]);
+  return choices.filter(({ pv }) => {
+    const key = twinKey(pv, named);
+    if (key === undefined) return true;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** The twins of `pv` (itself included), at most `limit`. */
+function twinsOf<P>(pv: PvSpec<P>, index: PvIndex<P>, named: ReadonlySet<string>, limit: number): PvSpec<P>[] {
+  const key = twinKey(pv, named);
+  const slot = index.slotOf(pv);
+  if (key === undefined || slot === undefined) return [pv];
+  const twins: PvSpec<P>[] = [];
+  const { pvs } = slot.bucket;
+  for (let i = firstLargeEnough(pvs, capacityOf(pv)); i < pvs.length && twins.length < limit; i++) {
+    if (compareQuantity(capacityOf(pvs[i]), capacityOf(pv)) !== 0) break;
+    if (twinKey(pvs[i], named) === key) twins.push(pvs[i] as PvSpec<P>);
+  }
+  return twins;
 }
 
 /**
@@ -416,6 +478,7 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
     waves.set(waveOf(claim), list);
   }
   const holds = new Holds(index as PvIndex<unknown>, certain);
+  const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
   const claims: RunResult<P>['claims'] = new Map();
   let pendingCount = 0;
   let stopped = false;
@@ -435,7 +498,13 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
     if (losers > 0 && only?.podManagement === 'OrderedReady') stopped = true;
     wave.forEach((claim, i) => {
       const options = found[i];
-      const alternatives = options?.choices.map((choice) => choice.pv) ?? [];
+      const chosen = options?.choices[0].pv;
+      const alternatives =
+        options === undefined
+          ? []
+          : options.choices.length > 1
+            ? options.choices.map((choice) => choice.pv)
+            : twinsOf(chosen!, index, named, ALTERNATIVES_LISTED + 1);
       const cls: BindingClass =
         losers === wave.length
           ? 'pending'
@@ -473,4 +542,8 @@ class UnionFind {
     const rb = this.root(b);
     if (ra !== rb) this.parent.set(rb, ra);
   }
+}
+
+function byName(a: PvSpec, b: PvSpec): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
