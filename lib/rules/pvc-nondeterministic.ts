@@ -27,24 +27,19 @@ export const pvcNondeterministic: Rule = {
   check(manifest, ctx) {
     const { binding } = storageAnalysis(ctx);
     const findings: RuleFinding[] = [];
-    const outcomeOf = (claim: { namespace: string; name: string }) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!;
-    for (const contention of binding.contentions) {
-      if (contention.claims[0].ref.manifest !== manifest) continue;
-      const outcomes = contention.claims.map(outcomeOf);
-      const displaced = outcomes.filter((outcome) => outcome.displacedFrom !== undefined && outcome.pv !== undefined);
-      if (displaced.length > 0) {
-        findings.push(...displaced.map(displacementWarning));
-        continue;
-      }
-      if (guaranteedLosers(contention, binding).count > 0) continue;
-      if (outcomes.some((o) => o.class === 'one-of-several' || o.class === 'sometimes-pending')) {
-        findings.push(contentionWarning(contention, outcomes));
-      }
-    }
+    const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
+    // Claims a warning of their own covers: displaced ones, and random picks alone or beside certain losers.
+    const ownWarning = (o: Outcome) =>
+      (o.displacedFrom !== undefined && o.pv !== undefined) ||
+      (o.class === 'one-of-several' && (o.contention === undefined || guaranteedLosers(o.contention, binding).count > 0));
     for (const outcome of binding.outcomes.values()) {
-      if (outcome.contention !== undefined || outcome.claim.ref.manifest !== manifest) continue;
-      if (outcome.displacedFrom !== undefined && outcome.pv !== undefined) findings.push(displacementWarning(outcome));
-      else if (outcome.class === 'one-of-several') findings.push(randomPickWarning(outcome));
+      if (outcome.claim.ref.manifest !== manifest || !ownWarning(outcome)) continue;
+      findings.push(outcome.displacedFrom !== undefined ? displacementWarning(outcome) : randomPickWarning(outcome));
+    }
+    for (const contention of binding.contentions) {
+      if (contention.claims[0].ref.manifest !== manifest || guaranteedLosers(contention, binding).count > 0) continue;
+      const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
+      if (outcomes.some((o) => varies(o) && !ownWarning(o))) findings.push(contentionWarning(contention, outcomes));
     }
     return findings;
   },
@@ -70,21 +65,27 @@ function randomPickWarning(outcome: Outcome): RuleFinding {
     why =
       `the PV controller tries access-mode sets of equal size (${sets}) in random order and binds the smallest ` +
       `fitting PV of the first it tries; ${PIN}`;
-  } else {
+  } else if (outcome.contention === undefined) {
     why = `they are equally small and the PV controller binds whichever it finds first; ${PIN}`;
+  } else {
+    const others = outcome.contention.claims.filter((c) => c !== outcome.claim).map((c) => c.name);
+    why =
+      `it competes with ${nameList(others)}, and which PV it gets depends on the order the PV controller handles ` +
+      `claims in and on its pick among equally fitting PVs; ${PIN}`;
   }
   return { message: `${claim.name} may bind ${pvs}, not the same in every run: ${why}`, path: storagePath(claim) };
 }
 
 function displacementWarning(outcome: Outcome): RuleFinding {
   const { claim, pv: bound, displacedFrom: own } = outcome as Required<Pick<Outcome, 'pv' | 'displacedFrom'>> & Outcome;
+  const taken = outcome.class === 'bound' ? [bound] : outcome.alternatives.filter((pv) => pv !== own);
   const binds = outcome.class === 'bound' ? 'binds' : 'may bind';
-  const modes = canonicalModes(bound.accessModes).join(', ');
+  const modes = [...new Set(taken.map((pv) => canonicalModes(pv.accessModes).join(', ')))].join(' or ');
   return {
     message:
-      `${claim.name} ${binds} ${bound.name} (${modes}: fewer access modes, tried first) instead of ${own.name}, ` +
+      `${claim.name} ${binds} ${alternatives(taken)} (${modes}: fewer access modes, tried first) instead of ${own.name}, ` +
       `which is pre-bound to it; ${own.name} stays reserved and unused: give the PVs the same access modes, or ` +
-      `pre-bind ${bound.name} too`,
+      `pre-bind ${alternatives(taken).replace(/ or /, ' and ')} too`,
     path: storagePath(claim.ref),
   };
 }

@@ -17,34 +17,39 @@ const ROX = 'ReadOnlyMany';
 const RWX = 'ReadWriteMany';
 const SIZES = ['1Gi', '2Gi', '3Gi'];
 
+/** `arbitrary` once in `rarity` draws, else null. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>, rarity: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: rarity - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+
 const modesArbitrary = fc.oneof(
   { weight: 4, arbitrary: fc.constant([RWO]) },
-  { weight: 3, arbitrary: fc.subarray([RWO, ROX, RWX], { minLength: 1 }) },
+  { weight: 2, arbitrary: fc.constantFrom([RWO, RWX], [RWO, ROX], [RWX, RWO, ROX]) },
+  { weight: 1, arbitrary: fc.subarray([RWO, ROX, RWX], { minLength: 1 }) },
 );
 
 const pvArbitrary = fc.record({
-  size: fc.constantFrom(...SIZES),
+  size: fc.constantFrom(...SIZES, '1Gi'),
   modes: modesArbitrary,
-  className: fc.constantFrom('', '', '', 'fast'),
-  block: fc.boolean().map((b) => b && Math.random() < 0.3),
+  className: fc.constantFrom('', '', '', '', '', 'fast'),
+  block: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
   tier: fc.constantFrom('a', 'b'),
-  claimRef: fc.option(fc.nat({ max: 6 }), { freq: 3 }),
+  claimRef: rarely(fc.nat({ max: 6 }), 4),
 });
 
 const claimArbitrary = fc.record({
   size: fc.constantFrom('1Gi', '1Gi', '2Gi'),
   modes: fc.oneof({ weight: 5, arbitrary: fc.constant([RWO]) }, { weight: 1, arbitrary: fc.subarray([RWO, ROX, RWX], { minLength: 1 }) }),
-  className: fc.constantFrom('', '', '', 'fast'),
-  block: fc.constantFrom(false, false, false, false, false, false, true),
-  selector: fc.option(fc.constantFrom('a', 'b'), { freq: 4 }),
-  volumeName: fc.option(fc.nat({ max: 7 }), { freq: 6 }),
+  className: fc.constantFrom('', '', '', '', '', 'fast'),
+  block: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
+  selector: rarely(fc.constantFrom('a', 'b'), 5),
+  volumeName: rarely(fc.nat({ max: 7 }), 8),
   set: fc.constantFrom(undefined, 's1', 's1', 's2'),
   template: fc.constantFrom('data', 'data', 'logs'),
 });
 
 const scenarioArbitrary = fc.record({
   claims: fc.array(claimArbitrary, { minLength: 1, maxLength: 6 }),
-  pvs: fc.array(pvArbitrary, { maxLength: 8 }),
+  pvs: fc.array(pvArbitrary, { minLength: 1, maxLength: 8 }),
   parallel: fc.record({ s1: fc.boolean(), s2: fc.boolean() }),
 });
 
