@@ -205,17 +205,27 @@ export function bindClaims<C, P>(
     }
   }
 
-  // Under OrderedReady, a claim above an ordinal that may stay Pending is created only in some runs.
-  const mayBlock = new Map<string, number>();
-  for (const { claim, class: cls } of outcomes.values()) {
-    const creation = claim.creation;
-    if (creation?.podManagement !== 'OrderedReady' || cls !== 'sometimes-pending') continue;
-    mayBlock.set(creation.statefulSet, Math.min(mayBlock.get(creation.statefulSet) ?? Infinity, creation.ordinal));
-  }
+  // Under OrderedReady, a claim above an ordinal that stays Pending is never created, above one that may stay
+  // Pending only in some runs.
+  const lowest = (cls: BindingClass) => {
+    const from = new Map<string, number>();
+    for (const { claim, class: c } of outcomes.values()) {
+      const creation = claim.creation;
+      if (creation?.podManagement !== 'OrderedReady' || c !== cls) continue;
+      from.set(creation.statefulSet, Math.min(from.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+    }
+    return from;
+  };
+  const never = lowest('pending');
+  const sometimes = lowest('sometimes-pending');
   for (const [key, o] of outcomes) {
     const creation = o.claim.creation;
-    if (creation === undefined || creation.ordinal <= (mayBlock.get(creation.statefulSet) ?? Infinity)) continue;
-    if (o.class === 'bound' || o.class === 'one-of-several') outcomes.set(key, { ...o, class: 'sometimes-pending' });
+    if (creation === undefined) continue;
+    if (creation.ordinal > (never.get(creation.statefulSet) ?? Infinity)) {
+      if (o.class !== 'pending') outcomes.set(key, { claim: o.claim, class: 'pending', alternatives: [], neverCreated: true });
+    } else if (creation.ordinal > (sometimes.get(creation.statefulSet) ?? Infinity)) {
+      if (o.class === 'bound' || o.class === 'one-of-several') outcomes.set(key, { ...o, class: 'sometimes-pending' });
+    }
   }
 
   const ranker = new MismatchRanker(index, certain);
