@@ -1,5 +1,6 @@
 import { canonicalModes, type ClaimOutcome, type Contention, type PvSpec } from '../k8s/binder';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, storagePath } from './support/claim-text';
 import { guaranteedLosers, storageAnalysis } from './support/storage';
@@ -16,17 +17,46 @@ type Pv = PvSpec<Manifest>;
  * claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access modes
  * first). Contentions that leave some claim Pending in every run are `pvc-unbound`'s to report.
  */
-export const pvcNondeterministic: Rule = {
+const PIN = 'pre-bind the PV you mean with spec.claimRef (or name it in the claim\'s spec.volumeName)';
+
+const messages = {
+  displaced:
+    '{{claim}} {{binds}} {{bound}} ({{modes}}: fewer access modes, tried first) instead of {{own}}, which is ' +
+    'pre-bound to it; {{own}} stays reserved and unused: give the PVs the same access modes, or pre-bind {{boundAll}} too',
+  compete:
+    'claims {{claims}} compete for PVs {{pvs}}, none pre-bound: which claim binds which PV is not ' +
+    'deterministic{{risk}}; pre-bind with claimRef ({{pairs}})',
+  severalPreBound:
+    '{{claim}} may bind {{pvs}}, not the same in every run: all are pre-bound to it by claimRef and the PV ' +
+    'controller binds whichever it finds first; keep the claimRef on one of them',
+  equalGroups:
+    '{{claim}} may bind {{pvs}}, not the same in every run: the PV controller tries access-mode sets of equal size ' +
+    `({{sets}}) in random order and binds the smallest fitting PV of the first it tries; ${PIN}`,
+  equallySmall:
+    '{{claim}} may bind {{pvs}}, not the same in every run: they are equally small and the PV controller binds ' +
+    `whichever it finds first; ${PIN}`,
+  competing:
+    '{{claim}} may bind {{pvs}}, not the same in every run: it competes with {{others}}, and which PV it gets ' +
+    `depends on the order the PV controller handles claims in and on its pick among equally fitting PVs; ${PIN}`,
+};
+
+type Found = Report<typeof messages>;
+
+export const pvcNondeterministic = defineRule({
   id: 'pvc-nondeterministic',
+  phase: 'set',
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Claims held to static PVs bind the same PV in every run of the PV controller.',
-  remediation:
-    'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace), or name the PV in ' +
-    'the claim\'s spec.volumeName, so binding is deterministic.',
+  docs: {
+    description: 'Claims held to static PVs bind the same PV in every run of the PV controller.',
+    remediation:
+      'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace), or name the PV ' +
+      'in the claim\'s spec.volumeName, so binding is deterministic.',
+  },
+  messages,
   check(manifest, ctx) {
     const { binding } = storageAnalysis(ctx);
-    const findings: RuleFinding[] = [];
+    const findings: Found[] = [];
     const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
     // Claims a warning of their own covers: displaced ones, and random picks alone or beside certain losers.
     const ownWarning = (o: Outcome) =>
@@ -43,7 +73,7 @@ export const pvcNondeterministic: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** `a or b`, `a, b or c`. */
 function alternatives(pvs: readonly Pv[]): string {
@@ -51,46 +81,40 @@ function alternatives(pvs: readonly Pv[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-const PIN =
-  'pre-bind the PV you mean with spec.claimRef (or name it in the claim\'s spec.volumeName)';
-
-function randomPickWarning(outcome: Outcome): RuleFinding {
+function randomPickWarning(outcome: Outcome): Found {
   const claim = outcome.claim.ref;
-  const pvs = alternatives(outcome.alternatives);
-  let why: string;
-  if (outcome.randomness === 'pre-bound') {
-    why = `all are pre-bound to it by claimRef and the PV controller binds whichever it finds first; keep the claimRef on one of them`;
-  } else if (outcome.randomness === 'equal-groups') {
+  const data = { claim: claim.name, pvs: alternatives(outcome.alternatives) };
+  const path = storagePath(claim);
+  if (outcome.randomness === 'pre-bound') return { messageId: 'severalPreBound', data, path };
+  if (outcome.randomness === 'equal-groups') {
     const sets = [...new Set(outcome.alternatives.map((pv) => canonicalModes(pv.accessModes).join('+')))].join(' and ');
-    why =
-      `the PV controller tries access-mode sets of equal size (${sets}) in random order and binds the smallest ` +
-      `fitting PV of the first it tries; ${PIN}`;
-  } else if (outcome.contention === undefined) {
-    why = `they are equally small and the PV controller binds whichever it finds first; ${PIN}`;
-  } else {
-    const others = outcome.contention.claims.filter((c) => c !== outcome.claim).map((c) => c.name);
-    why =
-      `it competes with ${nameList(others)}, and which PV it gets depends on the order the PV controller handles ` +
-      `claims in and on its pick among equally fitting PVs; ${PIN}`;
+    return { messageId: 'equalGroups', data: { ...data, sets }, path };
   }
-  return { message: `${claim.name} may bind ${pvs}, not the same in every run: ${why}`, path: storagePath(claim) };
+  if (outcome.contention === undefined) return { messageId: 'equallySmall', data, path };
+  const others = outcome.contention.claims.filter((c) => c !== outcome.claim).map((c) => c.name);
+  return { messageId: 'competing', data: { ...data, others: nameList(others) }, path };
 }
 
-function displacementWarning(outcome: Outcome): RuleFinding {
+function displacementWarning(outcome: Outcome): Found {
   const { claim, pv: bound, displacedFrom: own } = outcome as Required<Pick<Outcome, 'pv' | 'displacedFrom'>> & Outcome;
   const taken = outcome.class === 'bound' ? [bound] : outcome.alternatives.filter((pv) => pv !== own);
   const binds = outcome.class === 'bound' ? 'binds' : 'may bind';
   const modes = [...new Set(taken.map((pv) => canonicalModes(pv.accessModes).join(', ')))].join(' or ');
   return {
-    message:
-      `${claim.name} ${binds} ${alternatives(taken)} (${modes}: fewer access modes, tried first) instead of ${own.name}, ` +
-      `which is pre-bound to it; ${own.name} stays reserved and unused: give the PVs the same access modes, or ` +
-      `pre-bind ${alternatives(taken).replace(/ or /, ' and ')} too`,
+    messageId: 'displaced',
+    data: {
+      claim: claim.name,
+      binds,
+      bound: alternatives(taken),
+      modes,
+      own: own.name,
+      boundAll: alternatives(taken).replace(/ or /, ' and '),
+    },
     path: storagePath(claim.ref),
   };
 }
 
-function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): RuleFinding {
+function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): Found {
   const claims = contention.claims.map((claim) => claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
   const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
@@ -98,9 +122,8 @@ function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outco
   const atRisk = outcomes.filter((o) => o.class === 'sometimes-pending').map((o) => o.claim.name);
   const risk = atRisk.length > 0 ? `, and ${nameList(atRisk)} may stay Pending in some orders` : '';
   return {
-    message:
-      `claims ${nameList(claims)} compete for PVs ${nameList(pvs)}, none pre-bound: which claim binds which PV is ` +
-      `not deterministic${risk}; pre-bind with claimRef (${shown})`,
+    messageId: 'compete',
+    data: { claims: nameList(claims), pvs: nameList(pvs), risk, pairs: shown },
     path: storagePath(contention.claims[0].ref),
   };
 }

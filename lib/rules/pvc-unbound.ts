@@ -1,6 +1,7 @@
 import { explainPending, reasonsAgainst, type Contention, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
-import type { LintContext, Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest } from '../core/types';
 import { claimPlan, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
 import { nameList, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
 import { guaranteedLosers, storageAnalysis, type StorageAnalysis } from './support/storage';
@@ -12,27 +13,44 @@ type Pending = PendingClaim<PlannedClaim, Manifest>;
  * run, with the reason for the nearest PVs; and contentions that leave some claims Pending in every run, which
  * ones depending on the order. Reported at the claim's `storage:` request.
  */
-export const pvcUnbound: Rule = {
+const messages = {
+  pending: '{{claim}}: {{reason}}{{consequence}}{{caveat}}{{unplanned}}',
+  volumeNameAbsent:
+    '{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files: the claim stays ' +
+    'Pending unless PV {{volumeName}} exists on the cluster; lint the PV together with its claim{{unplanned}}',
+  contended:
+    '{{count}} of the {{total}} claims {{claims}} {{stay}} Pending, and which is not determined ({{why}}): ' +
+    '{{reason}}{{caveat}}{{unplanned}}',
+};
+
+type Found = Report<typeof messages>;
+
+export const pvcUnbound = defineRule({
   id: 'pvc-unbound',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
-  remediation:
-    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
-    'the claim a provisioning StorageClass.',
+  docs: {
+    description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
+    remediation:
+      'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
+      'the claim a provisioning StorageClass.',
+  },
+  messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     const { binding } = analysis;
-    const findings = reportable(manifest, analysis).map((pending) => finding(pending, analysis));
+    const findings: Found[] = reportable(manifest, analysis).map((pending) => finding(pending, analysis));
     for (const contention of binding.contentions) {
       const losers = guaranteedLosers(contention, binding);
       if (losers.count > 0 && losers.atRisk[0].ref.manifest === manifest) {
         findings.push(contentionFinding(contention, losers, analysis));
       }
     }
-    return findings.map((f) => ({ ...f, message: f.message + unplannedNote(manifest, ctx) }));
+    const unplanned = unplannedNote(manifest, ctx);
+    return findings.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
   },
-};
+});
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim may stay Pending: later ordinals never get
@@ -56,19 +74,20 @@ function caveatOf(claim: PlannedClaim, analysis: StorageAnalysis): string {
   return analysis.staticClaims.get(`${claim.namespace}/${claim.name}`)?.unsetClass ? UNSET_CLASS_CAVEAT : '';
 }
 
-function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
+function finding(pending: Pending, analysis: StorageAnalysis): Found {
   const claim = pending.claim.ref;
   const volumeName = pending.claim.volumeName;
   if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
-    return {
-      message:
-        `${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files: the claim stays ` +
-        `Pending unless PV ${volumeName} exists on the cluster; lint the PV together with its claim`,
-      path: storagePath(claim),
-    };
+    return { messageId: 'volumeNameAbsent', data: { claim: claim.name, volumeName }, path: storagePath(claim) };
   }
   return {
-    message: `${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${caveatOf(claim, analysis)}`,
+    messageId: 'pending',
+    data: {
+      claim: claim.name,
+      reason: explainPending(pending),
+      consequence: podConsequence(claim.owner),
+      caveat: caveatOf(claim, analysis),
+    },
     path: storagePath(claim),
   };
 }
@@ -77,7 +96,7 @@ function contentionFinding(
   contention: Contention<PlannedClaim, Manifest>,
   { count, atRisk }: ReturnType<typeof guaranteedLosers>,
   analysis: StorageAnalysis,
-): RuleFinding {
+): Found {
   const owners = contention.claims.map((claim) => claim.ref.owner);
   const oneSet = owners.every((owner) => owner !== undefined && owner.manifest === owners[0]?.manifest);
   const why = !oneSet
@@ -88,9 +107,16 @@ function contentionFinding(
   const fitting = contention.pvs.filter((pv) => reasonsAgainst(atRisk[0], pv).length === 0);
   const explained: Pending = { claim: atRisk[0], fitting, mismatches: [], mismatchCount: 0, contention };
   return {
-    message:
-      `${count} of the ${atRisk.length} claims ${nameList(atRisk.map((c) => c.name))} ${count === 1 ? 'stays' : 'stay'} ` +
-      `Pending, and which is not determined (${why}): ${explainPending(explained)}${caveatOf(atRisk[0].ref, analysis)}`,
+    messageId: 'contended',
+    data: {
+      count,
+      total: atRisk.length,
+      claims: nameList(atRisk.map((c) => c.name)),
+      stay: count === 1 ? 'stays' : 'stay',
+      why,
+      reason: explainPending(explained),
+      caveat: caveatOf(atRisk[0].ref, analysis),
+    },
     path: storagePath(atRisk[0].ref),
   };
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { bindClaims, type ClaimCreation, type ClaimSpec, type PvSpec } from '../../../lib/k8s/binder';
 import { parseQuantity } from '../../../lib/k8s/quantity';
 import { loadText } from '../../../lib/load/load';
-import { lintManifests } from '../../../lib/lint/run';
+import { lintManifests } from '../../../lib/api';
 import { referenceOutcomes } from './reference-binder';
 
 const RWO = 'ReadWriteOnce';
