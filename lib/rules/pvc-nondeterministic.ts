@@ -35,9 +35,6 @@ const messages = {
   equallySmall:
     '{{claim}} may bind {{pvs}}, not the same in every run: they are equally small and the PV controller binds ' +
     `whichever it finds first; ${PIN}`,
-  competing:
-    '{{claim}} may bind {{pvs}}, not the same in every run: it competes with {{others}}, and which PV it gets ' +
-    `depends on the order the PV controller handles claims in and on its pick among equally fitting PVs; ${PIN}`,
 };
 
 type Found = Report<typeof messages>;
@@ -58,18 +55,19 @@ export const pvcNondeterministic = defineRule({
     const { binding } = storageAnalysis(ctx);
     const findings: Found[] = [];
     const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
-    // Claims a warning of their own covers: displaced ones, and random picks alone or beside certain losers.
-    const ownWarning = (o: Outcome) =>
-      (o.displacedFrom !== undefined && o.pv !== undefined) ||
-      (o.class === 'one-of-several' && (o.contention === undefined || guaranteedLosers(o.contention, binding).count > 0));
+    const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
     for (const outcome of binding.outcomes.values()) {
-      if (outcome.claim.ref.manifest !== manifest || !ownWarning(outcome)) continue;
-      findings.push(outcome.displacedFrom !== undefined ? displacementWarning(outcome) : randomPickWarning(outcome));
+      if (outcome.claim.ref.manifest !== manifest) continue;
+      if (displaced(outcome)) findings.push(displacementWarning(outcome));
+      else if (outcome.class === 'one-of-several' && outcome.contention === undefined) findings.push(randomPickWarning(outcome));
     }
     for (const contention of binding.contentions) {
-      if (contention.claims[0].ref.manifest !== manifest || guaranteedLosers(contention, binding).count > 0) continue;
       const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
-      if (outcomes.some((o) => varies(o) && !ownWarning(o))) findings.push(contentionWarning(contention, outcomes));
+      // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
+      const losers = guaranteedLosers(contention, binding).count > 0;
+      const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
+      if (warned.length === 0 || warned[0].claim.ref.manifest !== manifest) continue;
+      findings.push(contentionWarning(contention, losers ? warned : outcomes));
     }
     return findings;
   },
@@ -90,9 +88,7 @@ function randomPickWarning(outcome: Outcome): Found {
     const sets = [...new Set(outcome.alternatives.map((pv) => canonicalModes(pv.accessModes).join('+')))].join(' and ');
     return { messageId: 'equalGroups', data: { ...data, sets }, path };
   }
-  if (outcome.contention === undefined) return { messageId: 'equallySmall', data, path };
-  const others = outcome.contention.claims.filter((c) => c !== outcome.claim).map((c) => c.name);
-  return { messageId: 'competing', data: { ...data, others: nameList(others) }, path };
+  return { messageId: 'equallySmall', data, path };
 }
 
 function displacementWarning(outcome: Outcome): Found {
@@ -115,7 +111,7 @@ function displacementWarning(outcome: Outcome): Found {
 }
 
 function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): Found {
-  const claims = contention.claims.map((claim) => claim.name);
+  const claims = outcomes.map((o) => o.claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
   const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
   const shown = pairs.slice(0, PAIRS_SHOWN).join(', ') + (pairs.length > PAIRS_SHOWN ? ', …' : '');
@@ -124,6 +120,6 @@ function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outco
   return {
     messageId: 'compete',
     data: { claims: nameList(claims), pvs: nameList(pvs), risk, pairs: shown },
-    path: storagePath(contention.claims[0].ref),
+    path: storagePath(outcomes[0].claim.ref),
   };
 }
