@@ -13,7 +13,7 @@ export const duplicateObject: Rule = {
   severity: 'error',
   kinds: [EVERY_OBJECT],
   description: 'No two objects of the set share API group, kind, namespace and name.',
-  remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
+  remediation: 'Keep one copy of the object (the last one is what kubectl apply leaves), or give each its own name or namespace.',
   check(manifest, ctx) {
     const id = objectIdentity(manifest.object, ctx.defaultNamespace);
     if (id === undefined) return [];

@@ -1,6 +1,6 @@
 import { statefulSetNameProblem } from '../k8s/names';
 import type { Rule } from '../core/types';
-import { asString } from './support/values';
+import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
 
 /**
  * The API server accepts a StatefulSet name of up to 253 characters, but every pod carries the label
@@ -13,8 +13,8 @@ export const stsNameLength: Rule = {
   description: 'A StatefulSet name is at most 52 characters, so its pods can carry the controller-revision-hash label.',
   remediation: 'Shorten the StatefulSet name to at most 52 characters.',
   check(manifest) {
-    const name = asString(manifest.object.metadata?.name);
-    const problem = name === undefined ? undefined : statefulSetNameProblem(name);
-    return problem === undefined ? [] : [{ message: `StatefulSet "${name}": ${problem}`, path: ['metadata', 'name'] }];
+    const { name } = readStatefulSet(manifest.object);
+    const problem = statefulSetNameProblem(name);
+    return problem === undefined ? [] : [{ message: `StatefulSet "${name}": ${problem}`, path: STATEFULSET_PATHS.name }];
   },
 };

@@ -1,10 +1,10 @@
 import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
 import type { Path, Rule, RuleFinding } from '../core/types';
+import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
 import { goMapLiteral } from './support/selectors';
-import { asRecord, asStringMap, dig } from './support/values';
 
-const TEMPLATE_LABELS: Path = ['spec', 'template', 'metadata', 'labels'];
+const TEMPLATE_LABELS: Path = STATEFULSET_PATHS.templateLabels;
 
 /**
  * The API server rejects a StatefulSet whose selector is empty, invalid, or does not select its own pod template.
@@ -18,10 +18,10 @@ export const stsSelector: Rule = {
   remediation:
     'Make spec.selector select the pod template labels, e.g. copy the template labels into selector.matchLabels.',
   check(manifest) {
-    const selector = labelSelectorOf(dig(manifest.object, 'spec', 'selector'));
+    const sts = readStatefulSet(manifest.object);
+    const selector = labelSelectorOf(sts.selector);
     if (selector === undefined) return [];
-    const labelsNode = asRecord(dig(manifest.object, 'spec', 'template', 'metadata', 'labels'));
-    const labels = asStringMap(labelsNode);
+    const labels = sts.podTemplate.labels;
 
     const problems = validateLabelSelector(selector);
     if (problems.length > 0) return problems.map(invalidSelectorFinding);
@@ -29,7 +29,7 @@ export const stsSelector: Rule = {
       return [
         {
           message: 'spec.selector: Invalid value: {}: empty selector is invalid for statefulset',
-          path: ['spec', 'selector'],
+          path: STATEFULSET_PATHS.selector,
         },
       ];
     }
@@ -37,7 +37,7 @@ export const stsSelector: Rule = {
     return [
       {
         message:
-          `spec.template.metadata.labels: Invalid value: ${goMapLiteral(labelsNode && labels)}: ` +
+          `spec.template.metadata.labels: Invalid value: ${goMapLiteral(sts.podTemplate.hasLabels ? labels : undefined)}: ` +
           `\`selector\` does not match template \`labels\` ` +
           `(${explainMismatch(selector, labels, 'template labels')}); the API server rejects this StatefulSet`,
         path: TEMPLATE_LABELS,

@@ -1,10 +1,10 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
 import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
-import { readStatefulSet } from './support/statefulset';
-import { asRecord, asString, asStringMap, dig } from './support/values';
+import { readService, readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
+import { asRecord } from '../k8s/values';
 
-const SERVICE_NAME: Path = ['spec', 'serviceName'];
+const SERVICE_NAME: Path = STATEFULSET_PATHS.serviceName;
 const SPEC: Path = ['spec'];
 
 /**
@@ -24,7 +24,7 @@ export const stsService: Rule = {
     'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
     'selector matching the pod template labels.',
   check(manifest, ctx) {
-    const sts = readStatefulSet(manifest);
+    const sts = readStatefulSet(manifest.object);
     if (sts.serviceName === undefined || sts.serviceName === '') {
       const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
       return [{ message: noServiceName(sts.name, sts.ordinalsStart), path, severity: 'warning' }];
@@ -58,7 +58,7 @@ function absentService(
 ): RuleFinding {
   const elsewhere = ctx
     .byKind('Service')
-    .filter((s) => s.object.metadata?.name === name)
+    .filter((s) => readService(s.object).name === name)
     .map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
     return {
@@ -70,7 +70,7 @@ function absentService(
   const candidates = ctx
     .byKind('Service')
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
-    .map((s) => asString(s.object.metadata?.name) ?? '');
+    .map((s) => readService(s.object).name);
   if (candidates.length > 0) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
     return {
@@ -95,20 +95,19 @@ function serviceProblem(
   podLabels: Record<string, string>,
   dns: string,
 ): string | undefined {
-  const spec = asRecord(service.object.spec) ?? {};
+  const view = readService(service.object);
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
-  if (spec.type === 'ExternalName') {
+  if (view.type === 'ExternalName') {
     return (
       `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
       `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`
     );
   }
-  if (spec.clusterIP !== 'None') {
-    const actual = asString(spec.clusterIP);
-    const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
+  if (!view.headless) {
+    const found = view.clusterIP === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${view.clusterIP}"`;
     return `Service "${name}" is not headless (${found}, not None): ${consequence}`;
   }
-  const selector = asStringMap(dig(spec, 'selector'));
+  const selector = view.selector;
   if (Object.keys(selector).length === 0) {
     return `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}`;
   }
