@@ -23,7 +23,8 @@ export const removedVolumeRetainsData: DiffCheck = {
     const spec = specOf(pair.old.normalized);
     if (spec.persistentVolumeReclaimPolicy !== 'Retain') return [];
     const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
-    const bound = ref ? `; while claim ${String(ref.namespace)}/${String(ref.name)} uses it, the PV is only deleted once the claim is gone` : '';
+    const claim = ref && typeof ref.name === 'string' ? claimOfRef(ref.namespace, ref.name) : undefined;
+    const bound = claim ? `; while ${claim} uses it, the PV is only deleted once the claim is gone` : '';
     return [{
       severity: 'warning',
       side: 'old',
@@ -33,3 +34,8 @@ export const removedVolumeRetainsData: DiffCheck = {
     }];
   },
 };
+
+/** `claim shop/data-web-0`, or for a claimRef without a namespace (which never binds) just the name. */
+function claimOfRef(namespace: unknown, name: string): string {
+  return typeof namespace === 'string' && namespace !== '' ? `claim ${namespace}/${name}` : `claim ${name}`;
+}
