@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { isDns1123Label } from '../k8s/names';
+import { dns1035LabelProblems } from '../k8s/names';
 import { constructError, suggestDns1123Label } from './errors';
 import { containerPortNameProblem, isPortNumber, servicePortNameProblem } from './ports';
 import { Protocol } from './types';
@@ -127,7 +127,7 @@ function validateHeadlessService(
 ): void {
   const fail = (problem: string) => constructError('HeadlessService', name, problem);
   // Service names are DNS-1035 labels: a DNS-1123 label that starts with a letter.
-  if (!isDns1123Label(name) || !/^[a-z]/.test(name)) {
+  if (dns1035LabelProblems(name).length > 0) {
     const suggestion = suggestDns1123Label(name).replace(/^[^a-z]+/, '') || 'svc';
     throw fail(`name is not a valid Service name (a DNS-1123 label that starts with a letter); use a name such as "${suggestion}"`);
   }

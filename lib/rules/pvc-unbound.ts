@@ -1,7 +1,7 @@
 import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
 import type { Manifest, Rule, RuleFinding } from '../core/types';
-import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
+import { claimPlan, MAX_PLANNED_ORDINALS, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
 import { nameList, orderIsDetermined, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
 import { storageAnalysis, type StorageAnalysis } from './support/storage';
 
@@ -22,9 +22,30 @@ export const pvcUnbound: Rule = {
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
-    return reportable(mine).map((pending) => finding(pending, analysis));
+    return [...reportable(mine).map((pending) => finding(pending, analysis)), ...unsimulated(manifest, ctx, analysis)];
   },
 };
+
+/**
+ * Claims are planned for the first MAX_PLANNED_ORDINALS ordinals only (k8s/ordinals.ts); when a StatefulSet has
+ * more and its claims are held to static PVs, the rest are not simulated, and the rule says so rather than stay
+ * silent about them.
+ */
+function unsimulated(manifest: Manifest, ctx: Parameters<Rule['check']>[1], analysis: StorageAnalysis): RuleFinding[] {
+  const planned = claimPlan(ctx).statefulSets.find((sts) => sts.manifest === manifest);
+  if (planned === undefined || !planned.truncated) return [];
+  const held = [...analysis.staticClaims.values()].some(({ claim }) => claim.manifest === manifest);
+  if (!held) return [];
+  const { ordinalsStart: start, replicas } = planned.view;
+  return [{
+    severity: 'warning',
+    path: ['spec', 'replicas'],
+    message:
+      `replicas ${replicas}: only the claims of the first ${MAX_PLANNED_ORDINALS} ordinals (${start}..` +
+      `${start + MAX_PLANNED_ORDINALS - 1}) are checked against the PersistentVolumes; ordinals ` +
+      `${start + MAX_PLANNED_ORDINALS}..${start + replicas - 1} are not simulated`,
+  }];
+}
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim stays Pending: later ordinals never get a
@@ -36,7 +57,8 @@ function reportable(pending: readonly Pending[]): Pending[] {
     .map((p) => p.claim.ref.owner)
     .filter((owner): owner is StatefulSetClaimOwner => owner !== undefined && !owner.statefulSet.parallel)
     .map((owner) => owner.ordinal);
-  const lowest = Math.min(...ordinalsOrdered);
+  // No spread: a StatefulSet may have thousands of pending claims.
+  const lowest = ordinalsOrdered.reduce((min, ordinal) => Math.min(min, ordinal), Infinity);
   return pending.filter((p) => {
     const { contention } = p;
     if (contention !== undefined && !orderIsDetermined(contention)) {
