@@ -1,4 +1,4 @@
-import type { Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
 import { readStatefulSet, type PodTemplateView, type StatefulSetView } from '../k8s/views';
 
 /**
@@ -6,59 +6,66 @@ import { readStatefulSet, type PodTemplateView, type StatefulSetView } from '../
  * A pod volume with a claim template's name is fine: the StatefulSet controller replaces it with the claim.
  * An unmounted template is a warning here and in the constructs alike (StatefulApp reports it through this rule).
  */
-export const vctMount: Rule = {
+const messages = {
+  notFound:
+    '{{what}} names no pod volume or claim template: the StatefulSet controller will fail every pod ' +
+    'creation with {{field}}: Not found: "{{name}}"',
+  notAClaim:
+    '{{what}} is not a claim: the StatefulSet controller will fail every pod creation with {{field}}: ' +
+    'Invalid value: "{{name}}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ' +
+    'block mode',
+  unusedTemplate:
+    'claim template "{{template}}" is not mounted by any container: ' +
+    'every pod still gets a claim ({{template}}-{{statefulSet}}-<ordinal>) that nothing uses',
+};
+
+type Found = Report<typeof messages>;
+
+export const vctMount = defineRule({
   id: 'vct-mount',
+  phase: 'object',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
-    'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
-  remediation:
-    'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim ' +
-    'templates.',
+  docs: {
+    description:
+      'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
+    remediation:
+      'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim ' +
+      'templates.',
+  },
+  messages,
   check(manifest) {
     const sts = readStatefulSet(manifest.object);
     const templates = new Set(sts.claimTemplates.map((t) => t.name));
     return [...unresolvedReferences(sts.podTemplate, templates), ...unusedTemplates(sts)];
   },
-};
+});
 
-function unresolvedReferences(pod: PodTemplateView, templates: ReadonlySet<string>): RuleFinding[] {
+function unresolvedReferences(pod: PodTemplateView, templates: ReadonlySet<string>): Found[] {
   const volumes = new Map(pod.volumes.map((volume) => [volume.name, volume.blockCapable]));
-  const findings: RuleFinding[] = [];
+  const findings: Found[] = [];
   for (const container of pod.containers) {
     for (const { name, list, index, path } of container.volumeReferences) {
       if (templates.has(name)) continue;
       const field = `${container.podField}.${list}[${index}].name`;
       const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
       if (!volumes.has(name)) {
-        findings.push({
-          message:
-            `${what} names no pod volume or claim template: the StatefulSet controller will fail every pod ` +
-            `creation with ${field}: Not found: "${name}"`,
-          path,
-        });
+        findings.push({ messageId: 'notFound', data: { what, field, name }, path });
       } else if (list === 'volumeDevices' && volumes.get(name) === false) {
-        findings.push({
-          message:
-            `${what} is not a claim: the StatefulSet controller will fail every pod creation with ${field}: ` +
-            `Invalid value: "${name}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ` +
-            `block mode`,
-          path,
-        });
+        findings.push({ messageId: 'notAClaim', data: { what, field, name }, path });
       }
     }
   }
   return findings;
 }
 
-function unusedTemplates(sts: StatefulSetView): RuleFinding[] {
+function unusedTemplates(sts: StatefulSetView): Found[] {
   const used = new Set(sts.podTemplate.containers.flatMap((c) => c.volumeReferences.map((ref) => ref.name)));
   return sts.claimTemplates
     .filter((template) => !used.has(template.name))
-    .map((template) => ({
-      message:
-        `claim template "${template.name}" is not mounted by any container: ` +
-        `every pod still gets a claim (${template.name}-${sts.name}-<ordinal>) that nothing uses`,
+    .map((template): Found => ({
+      messageId: 'unusedTemplate',
+      data: { template: template.name, statefulSet: sts.name },
       path: [...template.path, 'metadata', 'name'],
       severity: 'warning' as const,
     }));

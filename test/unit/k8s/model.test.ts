@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadText } from '../../../lib/load/load';
-import { lintManifests } from '../../../lib/lint/run';
+import { lintManifests } from '../../../lib/api';
 import {
   describeClaims,
   isClaimOf,
