@@ -161,3 +161,46 @@ export function servicePortErrors(ports: readonly unknown[], at: Path): FieldErr
   });
   return errors;
 }
+
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+
+/**
+ * What ValidatePodSpec checks of the containers that a workload's manifests get wrong: names (DNS-1123 labels,
+ * unique across containers and initContainers), ports (validateContainerPorts), and unique mount paths
+ * (ValidateVolumeMounts). `at` is the path of the pod spec; messages name the fields from there.
+ */
+export function podSpecErrors(podSpec: Json, at: Path): FieldError[] {
+  const errors: FieldError[] = [];
+  const names = new Set<string>();
+  for (const list of CONTAINER_LISTS) {
+    const containers = podSpec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((container, i) => {
+      if (!isRecord(container)) return;
+      const path = [...at, list, i];
+      const { name } = container;
+      if (typeof name === 'string' && name !== '') {
+        for (const problem of dns1123LabelProblems(name)) errors.push(invalid([...path, 'name'], name, problem));
+        if (names.has(name)) errors.push(duplicate([...path, 'name'], name));
+        names.add(name);
+      }
+      if (Array.isArray(container.ports)) errors.push(...containerPortErrors(container.ports, [...path, 'ports']));
+      if (Array.isArray(container.volumeMounts)) {
+        errors.push(...uniqueMountPathErrors(container.volumeMounts, [...path, 'volumeMounts']));
+      }
+    });
+  }
+  return errors;
+}
+
+function uniqueMountPathErrors(mounts: readonly unknown[], at: Path): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  mounts.forEach((mount, i) => {
+    const mountPath = isRecord(mount) ? mount.mountPath : undefined;
+    if (typeof mountPath !== 'string') return;
+    if (seen.has(mountPath)) errors.push(invalid([...at, i, 'mountPath'], mountPath, 'must be unique'));
+    seen.add(mountPath);
+  });
+  return errors;
+}

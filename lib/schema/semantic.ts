@@ -6,8 +6,8 @@
 import type { Path } from '../core/types';
 import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
 import {
-  containerPortErrors,
   fieldName,
+  podSpecErrors,
   servicePortErrors,
   statefulSetNumberErrors,
   type FieldError,
@@ -46,7 +46,12 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']
 /** Kinds whose spec.template is a pod template, whose labels the API server checks. */
 const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
 
-const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+/**
+ * apps/v1 StatefulSet validation does not validate its pod template's spec (ValidatePodTemplateSpecForStatefulSet):
+ * the StatefulSet is accepted, and the controller's every pod creation is refused with the pod's own error.
+ */
+const POD_CREATION_CONSEQUENCE =
+  ' (Kubernetes 1.28 accepts the StatefulSet, but the StatefulSet controller fails every pod creation with this error)';
 
 const NOT_POSITIVE = 'must be greater than zero';
 
@@ -76,7 +81,7 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
     if (isRecord(spec.template.metadata)) {
       errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
     }
-    if (isRecord(spec.template.spec)) errors.push(...podSpecErrors(spec.template.spec, ['spec', 'template', 'spec']));
+    if (isRecord(spec.template.spec)) errors.push(...templatePodSpecErrors(kind, spec.template.spec));
   }
   if (kind === 'Pod') errors.push(...podSpecErrors(spec, ['spec']));
   if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
@@ -94,19 +99,14 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   return errors;
 }
 
-/** The ports of every container of a pod spec. */
-function podSpecErrors(podSpec: Record<string, unknown>, at: Path): SemanticError[] {
-  const errors: SemanticError[] = [];
-  for (const list of CONTAINER_LISTS) {
-    const containers = podSpec[list];
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((container, i) => {
-      if (isRecord(container) && Array.isArray(container.ports)) {
-        errors.push(...containerPortErrors(container.ports, [...at, list, i, 'ports']));
-      }
-    });
-  }
-  return errors;
+/** Errors of a workload's pod template spec, worded as the API server words them for that kind. */
+function templatePodSpecErrors(kind: string, podSpec: Record<string, unknown>): SemanticError[] {
+  if (kind !== 'StatefulSet') return podSpecErrors(podSpec, ['spec', 'template', 'spec']);
+  // Worded as the pod the controller creates (spec.containers[0]...), located in the template.
+  return podSpecErrors(podSpec, ['spec']).map((error) => ({
+    path: ['spec', 'template', ...error.path],
+    message: `${error.message}${POD_CREATION_CONSEQUENCE}`,
+  }));
 }
 
 function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {
