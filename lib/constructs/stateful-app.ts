@@ -6,7 +6,8 @@ import { EnvValue, renderContainer, StatefulContainer } from './container';
 import { constructError, DNS1123_LABEL_RULE, suggestDns1123Label } from './errors';
 import { HeadlessService, HeadlessServicePort } from './headless-service';
 import { NfsPoolOptions, NfsVolumePool } from './nfs-volume-pool';
-import { isPortName, isPortNumber, PORT_NAME_RULE } from './ports';
+import { containerPortNameProblem, isPortNumber } from './ports';
+import { requireCount, requireGeneratedCount } from './counts';
 import { quantity, storageQuantity } from './quantity';
 import { AccessMode, ClaimRetention, PodManagementPolicy, Protocol, VolumeMode } from './types';
 import { DisruptionBudget, UpdateStrategy } from './update-strategy';
@@ -183,9 +184,9 @@ export class StatefulApp extends Construct {
     const objectLabels = { ...(props.labels ?? this.podLabels) };
 
     validateIdentity(this.name, this.namespace, fail);
-    requireWholeNumber(this.replicas, 'replicas', fail);
-    requireWholeNumber(ordinalsStart, 'ordinalsStart', fail);
-    requireWholeNumber(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
+    requireGeneratedCount(this.replicas, 'replicas', fail, 'pod names and DNS names');
+    requireCount(ordinalsStart, 'ordinalsStart', fail);
+    requireCount(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
     validateUpdateStrategy(updateStrategy, this.replicas, fail);
     if (props.disruptionBudget) {
       validateDisruptionBudget(props.disruptionBudget, this.replicas, fail);
@@ -362,12 +363,6 @@ function intOrString(value: number | string): k8s.IntOrString {
 
 type Fail = (problem: string) => Error;
 
-function requireWholeNumber(value: number, field: string, fail: Fail): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw fail(`${field} is ${value}; set a whole number >= 0`);
-  }
-}
-
 function validateIdentity(name: string, namespace: string, fail: Fail): void {
   if (!isDns1123Label(name)) {
     throw fail(`name is not ${DNS1123_LABEL_RULE}; use a name such as "${suggestDns1123Label(name)}"`);
@@ -465,7 +460,6 @@ function validateMounts(
   fail: Fail,
 ): void {
   const templateNames = templates.map((t) => t.name);
-  const mounted = new Set<string>();
   containers.forEach((c, i) => {
     const paths = new Set<string>();
     for (const m of c.mounts ?? []) {
@@ -480,21 +474,17 @@ function validateMounts(
         throw fail(`container "${names[i]}" mounts two volumes at "${m.path}"; give each mount its own path`);
       }
       paths.add(m.path);
-      mounted.add(m.template);
     }
   });
-  const unmounted = templateNames.filter((t) => !mounted.has(t));
-  if (unmounted.length > 0) {
-    throw fail(`claim template "${unmounted[0]}" is not mounted by any container, so its claims would hold no data; add a mount { template: "${unmounted[0]}", path: ... } or remove the template`);
-  }
 }
 
 function collectPorts(containers: readonly StatefulContainer[], names: readonly string[], fail: Fail): Map<string, number> {
   const ports = new Map<string, number>();
   containers.forEach((c, i) => {
     for (const p of c.ports ?? []) {
-      if (!isPortName(p.name)) {
-        throw fail(`container "${names[i]}" port name "${p.name}" is not valid (${PORT_NAME_RULE})`);
+      const nameProblem = containerPortNameProblem(p.name);
+      if (nameProblem !== '') {
+        throw fail(`container "${names[i]}" port name "${p.name}" is not valid: ${nameProblem}`);
       }
       if (!isPortNumber(p.number)) {
         throw fail(`container "${names[i]}" port "${p.name}" number ${p.number} is not a port number; use 1 to 65535`);

@@ -70,6 +70,16 @@ describe('StatefulApp synth runs the lint engine', () => {
       + 'spec.containers[0].volumeMounts[0].name: Not found: "datadir"  vct-mount');
   });
 
+  it('synthesizes a claim template nobody mounts, reporting the vct-mount warning as lint does (not an error)', () => {
+    const templates = [{ name: 'data', size: Size.gibibytes(1) }, { name: 'spare', size: Size.gibibytes(1) }];
+    const quiet = newChart();
+    new StatefulApp(quiet, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.ok(Testing.synth(quiet).length > 0);
+    const strict = newChart({ failOnWarnings: true });
+    new StatefulApp(strict, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.match(synthError(strict), /claim template "spare" is not mounted by any container: every pod still gets a claim \(spare-web-<ordinal>\) that nothing uses {2}vct-mount$/);
+  });
+
   it('sees a PV the user adds by hand, pre-bound to a claim no ordinal creates', () => {
     const chart = newChart();
     new StatefulApp(chart, 'web', { ...app1, replicas: 2 });
