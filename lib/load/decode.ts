@@ -11,6 +11,7 @@
  */
 import { Document, Node, Pair, Scalar, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { YAML_TAG_PREFIX, resolveScalar } from './resolve';
+import { recordToken } from '../core/tokens';
 
 /** Kubernetes objects are a few dozen levels deep at most; deeper input is broken or hostile. */
 export const MAX_DEPTH = 100;
@@ -100,7 +101,7 @@ class Decoder {
       const value = this.scalar(node, offset);
       if (typeof value === 'number' && !Number.isFinite(value)) {
         const token = scalarText(node);
-        const what = Number.isNaN(value) ? 'NaN (not a number)' : 'infinite';
+        const what = Number.isNaN(value) ? 'not a number' : 'infinite';
         throw new DecodeError(offset, `${quoteToken(token)} is ${what}, which JSON and so Kubernetes cannot represent (json: unsupported value); quote it if it is text`);
       }
       return value;
@@ -110,7 +111,11 @@ class Decoder {
       for (const pair of node.items) this.pair(pair, object, depth, at);
       return object;
     }
-    if (isSeq(node)) return node.items.map((item) => this.value(item, depth + 1, at));
+    if (isSeq(node)) {
+      const list = node.items.map((item) => this.value(item, depth + 1, at));
+      node.items.forEach((item, index) => keepToken(list, index, item, list[index]));
+      return list;
+    }
     return null;
   }
 
@@ -173,7 +178,9 @@ class Decoder {
       return;
     }
     const key = this.key(keyNode, depth, at);
-    setOwn(object, key, this.value(pair.value, depth + 1, at));
+    const value = this.value(pair.value, depth + 1, at);
+    setOwn(object, key, value);
+    keepToken(object, key, pair.value, value);
   }
 
   /** sigs.k8s.io/yaml: string, integer, float and boolean keys become JSON keys; any other key is an error. */
@@ -210,6 +217,13 @@ class Decoder {
       for (const key of Object.keys(merged)) setOwn(object, key, merged[key]);
     }
   }
+}
+
+/** Records the text of a plain scalar that YAML read as something other than that text (`n` → false). */
+function keepToken(container: object, key: string | number, node: unknown, value: unknown): void {
+  if (typeof value === 'string' || value === null || !isScalar(node) || node.type !== 'PLAIN') return;
+  const text = scalarText(node);
+  if (text !== String(value)) recordToken(container, key, text);
 }
 
 function intKey(value: number): string {

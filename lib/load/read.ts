@@ -162,12 +162,18 @@ export async function readStream(stream: NodeJS.ReadableStream, name: string, li
   return decodeText(Buffer.concat(chunks));
 }
 
-/** A path read as text, for inputs such as a config file: the same FIFO, size and encoding rules. */
+/**
+ * A path read as text, for inputs such as a config file: the same FIFO, size and encoding rules.
+ * `error` says why, without the file name.
+ */
 export async function readTextFile(file: string, maxFileSize = 1024 * 1024): Promise<{ text: string } | { error: string }> {
   const read = await readInput(file, { maxFileSize });
   if ('text' in read) return read;
-  if ('error' in read) return { error: read.error.message };
-  return { error: `${file}:${read.notText.line}:${read.notText.column}: ${read.notText.message}` };
+  if ('error' in read) {
+    const { message } = read.error;
+    return { error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message };
+  }
+  return { error: `line ${read.notText.line}, column ${read.notText.column}: ${read.notText.message}` };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
