@@ -103,7 +103,7 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
     const files = [...new Set(skipped.map((s) => s.file))];
     const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
     const documents = skipped.length === 1 ? 'a YAML document' : `${skipped.length} YAML documents`;
-    notes.push(`${documents} without apiVersion and kind skipped, not Kubernetes objects (${shown})`);
+    notes.push(`skipped ${documents} that ${skipped.length === 1 ? 'is' : 'are'} not Kubernetes objects (no apiVersion and kind): ${shown}`);
   }
   return notes;
 }

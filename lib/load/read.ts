@@ -166,8 +166,8 @@ export async function readStream(stream: NodeJS.ReadableStream, name: string, li
  * A path read as text, for inputs such as a config file: the same FIFO, size and encoding rules.
  * `error` says why, without the file name.
  */
-export async function readTextFile(file: string, maxFileSize = 1024 * 1024): Promise<{ text: string } | { error: string }> {
-  const read = await readInput(file, { maxFileSize });
+export async function readTextFile(file: string, options: ReadOptions = { maxFileSize: 1024 * 1024 }): Promise<{ text: string } | { error: string }> {
+  const read = await readInput(file, options);
   if ('text' in read) return read;
   if ('error' in read) {
     const { message } = read.error;
