@@ -141,12 +141,14 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   const { text: parseable, oversized } = blankOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
   for (const document of oversized) reportOversized(document, at, report);
   result.documents += oversized.length;
+  // Lines of the text parsed: the same numbers as the file's (an oversized document keeps only its line breaks).
+  const parsedLines = oversized.length > 0 ? countLines(parseable) : lines;
 
   const earlierAnchors = new Set<string>();
   let docIndex = 0;
   let syntaxError = false;
   for (const doc of parseDocuments(parseable)) {
-    const source: DocumentSource = { text: parseable, lines, start: doc.range[0], end: doc.range[2] };
+    const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
     const name = options.helmSources ? helmSourceName(file, parseable, doc.range[0]) : file;
     const scoped: Report = (rule, line, column, message, object) => {
       result.findings.push({ rule, severity: 'error', message, file: name, line, column, ...(object ? { object } : {}) });

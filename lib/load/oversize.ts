@@ -1,8 +1,8 @@
 /**
  * Documents too large to parse. The `yaml` package holds about 100 bytes per byte of a document while parsing
  * it (a 50 MB quoted string took 1.8 GB, a mapping of a million keys 1.5 GB), and the API server refuses a
- * request over 3 MiB anyway. Such documents are blanked (same length, line breaks kept, so every other position
- * stays right) before parsing and reported instead.
+ * request over 3 MiB anyway. Such documents are cut down to their line breaks before parsing (so every line
+ * after them keeps its number and its text) and reported instead.
  */
 
 export interface OversizedDocument {
@@ -29,12 +29,18 @@ export function blankOversizedDocuments(text: string, limit: number): { text: st
     if (end - start <= limit / 4 || Buffer.byteLength(text.slice(start, end)) <= limit) continue;
     const size = Buffer.byteLength(text.slice(start, end));
     oversized.push({ start: firstContent(text, start, end), size, limit });
-    pieces.push(text.slice(copied, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+    pieces.push(text.slice(copied, start), '\n'.repeat(countNewlines(text, start, end)));
     copied = end;
   }
   if (oversized.length === 0) return { text, oversized };
   pieces.push(text.slice(copied));
   return { text: pieces.join(''), oversized };
+}
+
+function countNewlines(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** The first character of a document that is not white space (a finding points there). */

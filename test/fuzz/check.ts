@@ -10,7 +10,7 @@ const LEAKS = ['undefined', 'NaN', '[object Object]', 'function ', 'Symbol(', 'I
 /** Longer than this, a message echoes input it should have shortened. */
 export const MAX_MESSAGE_LENGTH = 1500;
 
-interface Run {
+export interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -43,10 +43,15 @@ function lineLengths(text: string): number[] {
 
 /** `repeat`: run the JSON output twice and compare (determinism); the fuzz run does it for a share of cases. */
 export async function checkCase(text: string, repeat = true): Promise<string[]> {
-  const problems: string[] = [];
   const first = await run(['lint', '--format', 'json', '-'], text);
   const second = repeat ? await run(['lint', '--format', 'json', '-'], text) : first;
   const plain = await run(['lint', '-'], text);
+  return judge(text, first, second, plain);
+}
+
+/** What the three runs of one case (JSON, JSON again, text) break of the contract. */
+export function judge(text: string, first: Run, second: Run, plain: Run): string[] {
+  const problems: string[] = [];
   for (const [name, result] of [['json', first], ['text', plain]] as const) {
     if (![0, 1, 2].includes(result.code)) problems.push(`${name}: exit code ${result.code}`);
     if (/internal error|Error:|at .*\(.*:\d+:\d+\)/.test(result.stderr)) problems.push(`${name}: stderr ${result.stderr.slice(0, 300)}`);
