@@ -41,6 +41,16 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'kind: List of 20,000 PVs with a finding each',
+    write: (file) => {
+      const items = ['apiVersion: v1', 'kind: List', 'items:'];
+      for (let i = 0; i < 20_000; i++) {
+        items.push(`- {apiVersion: v1, kind: PersistentVolume, metadata: {name: pv${i}}, spec: {capacityy: 1, accessModes: [ReadWriteOnce], nfs: {server: s, path: /p}}}`);
+      }
+      writeFileSync(file, `${items.join('\n')}\n`);
+    },
+  },
+  {
     name: '125,000 documents in one file',
     write: (file) => writeFileSync(file, Array.from({ length: 125_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('---\n')),
   },
