@@ -18,3 +18,18 @@ export function escapeControlCharacters(text: string): string {
     return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });
 }
+
+/** A word or quoted value this long is input echoed back, not wording. */
+const LONG_TOKEN = /"(?:[^"\\]|\\.){100,}"|[^\s"]{150,}/g;
+
+/**
+ * A message with every very long value from the input shortened (`"xxxx..." (100000 characters)`): a 50 MB
+ * value must not be printed back whole, once per rule that quotes it.
+ */
+export function shortenLongValues(message: string): string {
+  return message.replace(LONG_TOKEN, (token) => {
+    const quoted = token.startsWith('"');
+    const inner = quoted ? token.slice(1, -1) : token;
+    return `${quoted ? '"' : ''}${inner.slice(0, 40)}...${quoted ? '"' : ''} (${inner.length} characters)`;
+  });
+}

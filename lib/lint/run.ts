@@ -10,6 +10,7 @@ import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
+import { shortenLongValues } from '../core/text';
 import { EVERY_OBJECT } from '../core/types';
 import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
 
@@ -82,7 +83,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     findings.push({
       rule,
       severity,
-      message: ruleFinding.message,
+      message: shortenLongValues(ruleFinding.message),
       file: target.file,
       line,
       column,
