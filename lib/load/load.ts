@@ -69,10 +69,10 @@ export interface LoadTextOptions {
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /**
- * The API server takes at most 3 MiB in one request (and etcd stores 1.5 MiB per object); a larger document
- * cannot be applied, and parsing one takes about 100 bytes of memory per byte.
+ * etcd stores at most 1.5 MiB per object (the API server refuses a larger one), and parsing a document takes
+ * 100 to 250 bytes of memory per byte: a larger document is refused, so a run stays under 500 MB.
  */
-export const DEFAULT_MAX_DOCUMENT_SIZE = 3 * 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENT_SIZE = 1.5 * 1024 * 1024;
 export const STDIN_NAME = '<stdin>';
 
 function emptyResult(): LoadResult {
@@ -191,8 +191,8 @@ function reportOversized(document: OversizedDocument, at: (offset: number) => { 
     'yaml-syntax',
     line,
     column,
-    `this YAML document is ${mib(document.size)}, over the ${mib(document.limit)} the API server accepts in one request; ` +
-      'not linted (split a kind: List into one document per object)',
+    `this YAML document is ${mib(document.size)}, over the ${mib(document.limit)} limit for one document ` +
+      '(etcd stores at most 1.5 MiB per object); not linted: split a kind: List into one document per object',
   );
 }
 

@@ -194,7 +194,7 @@ describe('size and count', () => {
   it('refuses a document over the size limit with a message, and keeps the others and their positions', () => {
     const big = `kind: ConfigMap\ndata:\n  a: "${'x'.repeat(70_000)}"\n`;
     const loaded = loadText(`kind: A\n---\n${big}---\nkind: B\nmetadata:\n  name: b\n`, 'big.yaml', { maxDocumentSize: 64 * 1024 });
-    assert.deepEqual(at(loaded), ['3:1 this YAML document is 0.1 MiB, over the 0.1 MiB the API server accepts in one request; not linted (split a kind: List into one document per object)']);
+    assert.deepEqual(at(loaded), ['3:1 this YAML document is 0.1 MiB, over the 0.1 MiB limit for one document (etcd stores at most 1.5 MiB per object); not linted: split a kind: List into one document per object']);
     assert.deepEqual(loaded.manifests.map((m) => m.object.kind), ['A', 'B']);
     assert.deepEqual(loaded.manifests[1].locate(['metadata', 'name']), { line: 9, column: 3 });
     assert.equal(loaded.documents, 3);
