@@ -11,7 +11,7 @@ import { checkCase, judge } from './check';
 import { fuzz } from './harness';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const CASES = Number(process.env.FUZZ_CASES ?? 2000);
+const CASES = Number(process.env.FUZZ_CASES ?? 1500);
 const SEED = 14;
 
 describe('fuzz', () => {
