@@ -15,6 +15,8 @@ import { lintLoaded } from '../../../lib/lint/run';
 import { LoadResult, loadNotes, loadPaths, loadText } from '../../../lib/load/load';
 import { formatText } from '../../../lib/report/text';
 import { runCli } from '../../../lib/cli/run-cli';
+import { registry } from '../../../lib/rules';
+import { createRegistry } from '../../../lib/core/rule';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const fixtures = path.join(repoRoot, 'test/fixtures/load');
@@ -32,7 +34,7 @@ const hasSchemas = (() => {
 const needsSchemas = { skip: hasSchemas ? false : 'schemas not generated (npm run build)' };
 
 describe('tags are decoded as Kubernetes decodes them: no tag hides a field', needsSchemas, () => {
-  const report = lintLoaded(loadText(read('hostile/tags.yaml'), 'tags.yaml'));
+  const report = lintLoaded(loadText(read('hostile/tags.yaml'), 'tags.yaml'), { registry });
   it('!!set is a mapping whose keys are validated (an unknown field with a null value included)', () => {
     assert.ok(at(report).includes('6:16 spec.bogusField: unknown field "bogusField"'), at(report).join('\n'));
   });
@@ -56,7 +58,7 @@ describe('scalars as go-yaml reads them', needsSchemas, () => {
     const loaded = loadText(read('hostile/go-yaml-scalars.yaml'), 'pod.yaml');
     const container = (loaded.manifests[0].object.spec as { containers: Record<string, unknown>[] }).containers[0];
     assert.deepEqual([container.workingDir, container.args], ['.', ['build', '.', '-.', '+.', '1e309']]);
-    assert.deepEqual(lintLoaded(loaded).findings, []);
+    assert.deepEqual(lintLoaded(loaded, { registry }).findings, []);
   });
   it('`.inf` and `.nan` are refused as Kubernetes refuses them (JSON has neither), naming the token', () => {
     assert.deepEqual(at(loadText(read('hostile/special-floats.yaml'), 'f.yaml')), [
@@ -65,7 +67,7 @@ describe('scalars as go-yaml reads them', needsSchemas, () => {
     ]);
   });
   it('a message names the token YAML read as a boolean (`server: n`)', () => {
-    const report = lintLoaded(loadText('apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  nfs: {server: n, path: /data}\n', 'pv.yaml'));
+    const report = lintLoaded(loadText('apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  nfs: {server: n, path: /data}\n', 'pv.yaml'), { registry });
     assert.deepEqual(at(report), [
       '7:9 spec.nfs.server: Invalid value: false: is a boolean (the unquoted `n`), must be a string: YAML reads unquoted yes, no, on, off, true and false as booleans; quote the value',
     ]);
@@ -78,7 +80,7 @@ describe('keys and aliases', () => {
     const labels = loaded.manifests[0].object.metadata!.labels as Record<string, unknown>;
     assert.deepEqual(Object.entries(labels), [['constructor', 'a'], ['toString', 'b'], ['__proto__', 'c'], ['hasOwnProperty', 'd']]);
     assert.equal(Object.getPrototypeOf(labels), Object.prototype);
-    if (hasSchemas) assert.ok(lintLoaded(loaded).findings.every((f) => !/function|\[native code\]|\[object/.test(f.message)));
+    if (hasSchemas) assert.ok(lintLoaded(loaded, { registry }).findings.every((f) => !/function|\[native code\]|\[object/.test(f.message)));
   });
   it('collection keys, null keys and a merge of a scalar are findings, never a Node warning on stderr', async () => {
     const warnings: string[] = [];
@@ -121,7 +123,7 @@ describe('positions and text', () => {
     for (const finding of loaded.findings) assert.ok(finding.column <= lines[finding.line - 1].length + 1);
   });
   it('text output spells out control characters from the input', () => {
-    const report = lintLoaded(loadText(read('hostile/control-key.yaml'), 'c.yaml'), { ruleSet: [] });
+    const report = lintLoaded(loadText(read('hostile/control-key.yaml'), 'c.yaml'), { registry: createRegistry([]) });
     const withRawKey = { ...report, findings: [{ ...report.findings[0], message: 'key "\u001b]0;pwned\u0007"' }] };
     const output = formatText(withRawKey);
     assert.ok(!/[\u0000-\u0009\u000b-\u001f]/.test(output), JSON.stringify(output));
@@ -169,7 +171,7 @@ describe('YAML that is not a Kubernetes object, and Helm', () => {
   it('names the `# Source:` template of each object rendered by `helm template` on stdin', needsSchemas, async () => {
     const loaded = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
     assert.deepEqual(loaded.manifests.map((m) => m.file), ['<stdin> (# Source: mychart/templates/svc.yaml)', '<stdin> (# Source: mychart/templates/sts.yaml)']);
-    assert.deepEqual(formatText(lintLoaded(loaded)).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"  schema');
+    assert.deepEqual(formatText(lintLoaded(loaded, { registry })).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"  schema');
   });
   it('the pre-commit hook excludes templates/ directories and runs serially', () => {
     const [hook] = parse(readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { exclude: string; require_serial: boolean }[];
