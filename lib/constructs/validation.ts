@@ -41,7 +41,8 @@ const externalClaims = new WeakMap<App, Map<string, string | undefined>>();
 /**
  * Declares that the claim `namespace/name` gets its volume from outside the app. At synth, a `pvc-unbound` error
  * for it is dropped when no PV of the app is meant for it (pre-bound to it, or unbound with its class): the PVs
- * may well be elsewhere. A PV in the app that is meant for it keeps the error (that PV would be the one it binds).
+ * may well be elsewhere. A PV in the app that is meant for it (pre-bound to it; or, for a claim that names a class,
+ * unbound with that class) keeps the error: that PV is the one it would bind.
  */
 export function declareExternalClaim(scope: IConstruct, namespace: string, name: string, storageClassName: string | undefined): void {
   const app = App.of(scope);
@@ -137,7 +138,8 @@ function servedElsewhere(app: App, objects: readonly unknown[]): (finding: Findi
   const meantFor = (key: string, storageClassName: string | undefined): boolean => volumes.some((pv) => {
     const ref = pv.spec?.claimRef;
     if (ref) return `${ref.namespace}/${ref.name}` === key;
-    return (pv.spec?.storageClassName ?? '') === (storageClassName ?? '');
+    // A claim without a class gets the cluster's default class where there is one: only a claimRef marks a PV for it.
+    return storageClassName !== undefined && (pv.spec?.storageClassName ?? '') === storageClassName;
   });
   return (finding) => {
     if (finding.rule !== 'pvc-unbound' || finding.object?.kind !== 'StatefulSet') return false;

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv, { ValidateFunction } from 'ajv';
 import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
@@ -10,70 +7,10 @@ import {
   PoolBinding, Probe, Protocol, StatefulApp, UpdateStrategy, VolumeMode,
 } from '../../lib/constructs';
 import { newChart } from '../unit/constructs/helpers';
-import { parseObjects, repoRoot, synthExampleApp } from './synth-helpers';
+import { parseObjects, synthExampleApp } from './synth-helpers';
+import { errorsOf, loadValidators, UPSTREAM_SKIP } from './upstream-oracle';
 
-const DEFINITIONS = path.resolve(repoRoot, '../shared/kubernetes/v1.28.0/_definitions.json');
-
-type Schema = Record<string, any>;
-
-/** Rejects unknown fields: `additionalProperties: false` on every object schema that lists its properties. */
-function strictify(schema: Schema): void {
-  if (schema === null || typeof schema !== 'object') {
-    return;
-  }
-  if (schema.properties && typeof schema.properties === 'object') {
-    if (schema.additionalProperties === undefined) {
-      schema.additionalProperties = false;
-    }
-    Object.values<Schema>(schema.properties).forEach(strictify);
-  }
-  if (schema.items) {
-    (Array.isArray(schema.items) ? schema.items : [schema.items]).forEach(strictify);
-  }
-  if (typeof schema.additionalProperties === 'object') {
-    strictify(schema.additionalProperties);
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    (schema[key] ?? []).forEach(strictify);
-  }
-}
-
-/** `apps/v1 StatefulSet` -> its definition name, from `x-kubernetes-group-version-kind`. */
-function definitionsByKind(definitions: Record<string, Schema>): Map<string, string> {
-  const byKind = new Map<string, string>();
-  for (const [name, def] of Object.entries(definitions)) {
-    for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
-      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-      const key = `${apiVersion} ${gvk.kind}`;
-      // Some definitions (DeleteOptions, WatchEvent) list many kinds; the kind's own definition wins.
-      if (!byKind.has(key) || name.endsWith(`.${gvk.kind}`)) {
-        byKind.set(key, name);
-      }
-    }
-  }
-  return byKind;
-}
-
-function loadValidators(): (object: any) => ValidateFunction {
-  const { definitions } = JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8')) as { definitions: Record<string, Schema> };
-  Object.values(definitions).forEach(strictify);
-  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addSchema({ $id: 'k8s-1.28.json', definitions });
-  const byKind = definitionsByKind(definitions);
-  return (object) => {
-    const name = byKind.get(`${object.apiVersion} ${object.kind}`);
-    assert.ok(name, `${object.apiVersion} ${object.kind} is not served by Kubernetes 1.28`);
-    const validate = ajv.getSchema(`k8s-1.28.json#/definitions/${name}`);
-    assert.ok(validate, `no validator for ${name}`);
-    return validate;
-  };
-}
-
-function errorsOf(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('\n');
-}
-
-const skip = fs.existsSync(DEFINITIONS) ? false : `${DEFINITIONS} is absent: upstream 1.28 schema check skipped`;
+const skip = UPSTREAM_SKIP;
 if (skip) {
   console.log(skip);
 }
