@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseMyAppArgs } from '../../charts/settings';
 import { parseObjects, repoRoot } from './synth-helpers';
 
@@ -22,9 +21,12 @@ function walkthroughCommands(): string[] {
 }
 
 describe('README walkthrough: scale up and canary, with diff between the steps', { timeout: 300_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-walkthrough-'));
-  for (const entry of ['build', 'node_modules']) fs.symlinkSync(fs.realpathSync(path.join(repoRoot, entry)), path.join(dir, entry), 'dir');
-  for (const entry of ['package.json', 'cdk8s.yaml']) fs.copyFileSync(path.join(repoRoot, entry), path.join(dir, entry));
+  // A directory inside the checkout (git-ignored), so that npx finds this project as in its root; it holds the
+  // cdk8s.yaml and a link to build/, and receives rev1..rev3.
+  const dir = fs.mkdtempSync(path.join(repoRoot, '.walkthrough-'));
+  fs.symlinkSync(path.join(repoRoot, 'build'), path.join(dir, 'build'), 'dir');
+  fs.copyFileSync(path.join(repoRoot, 'cdk8s.yaml'), path.join(dir, 'cdk8s.yaml'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const outputs = walkthroughCommands().map((command) => {
     const result = spawnSync('bash', ['-c', command], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(result.status, 0, `${command} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
