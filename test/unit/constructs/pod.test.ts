@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Size, Testing } from 'cdk8s';
+import { JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, DnsPolicy, EmptyDirMedium, FsGroupChangePolicy, ImagePullPolicy, TaintEffect, Topology } from 'cdk8s-plus-28';
 import {
   ContainerSecurity, EnvFrom, EnvValue, Handler, NfsVolumePool, PodVolume, Probe, StatefulApp, StatefulAppProps,
@@ -233,6 +233,20 @@ describe('StatefulApp init containers, sidecars and the pod', () => {
     assert.equal(findObject(manifests, 'Service', 'pg').spec.clusterIP, 'None');
     assert.match(error({ clientService: { name: 'pg' } }), /clientService name "pg" is the headless Service's name/);
     assert.match(error({ clientService: { ports: [{ name: 'web' }] } }), /clientService port "web" names no container port \(ports: db\)/);
+  });
+});
+
+describe('the escape hatch of docs/constructs.md', () => {
+  it('patches a field no prop offers; the patched output synthesizes', () => {
+    const chart = newChart();
+    const pg = new StatefulApp(chart, 'pg', base);
+    pg.statefulSet.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+      JsonPatch.add('/spec/template/spec/containers/0/stdin', false),
+    );
+    const sts = findObject(Testing.synth(chart), 'StatefulSet', 'pg');
+    assert.equal(sts.spec.template.spec.enableServiceLinks, false);
+    assert.equal(sts.spec.template.spec.containers[0].stdin, false);
   });
 });
 
