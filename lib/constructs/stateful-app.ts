@@ -16,7 +16,8 @@ import { dns1035LabelProblems } from '../k8s/names';
 import { constructError, DNS1123_LABEL_RULE, suggestDns1123Label } from './errors';
 import { HeadlessService, HeadlessServicePort } from './headless-service';
 import { NfsPoolOptions, NfsVolumePool } from './nfs-volume-pool';
-import { isPortName, isPortNumber, PORT_NAME_RULE } from './ports';
+import { containerPortNameProblem, isPortNumber } from './ports';
+import { requireCount, requireGeneratedCount } from './counts';
 import { quantity, storageQuantity } from './quantity';
 import { AccessMode, ClaimRetention, PodManagementPolicy, Protocol, VolumeMode } from './types';
 import { DisruptionBudget, UpdateStrategy } from './update-strategy';
@@ -260,9 +261,9 @@ export class StatefulApp extends Construct {
     const objectLabels = { ...(props.labels ?? this.podLabels) };
 
     validateIdentity(this.name, this.namespace, fail);
-    requireWholeNumber(this.replicas, 'replicas', fail);
-    requireWholeNumber(ordinalsStart, 'ordinalsStart', fail);
-    requireWholeNumber(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
+    requireGeneratedCount(this.replicas, 'replicas', fail, 'pod names and DNS names');
+    requireCount(ordinalsStart, 'ordinalsStart', fail);
+    requireCount(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
     validateUpdateStrategy(updateStrategy, this.replicas, fail);
     if (props.disruptionBudget) {
       validateDisruptionBudget(props.disruptionBudget, this.replicas, fail);
@@ -302,7 +303,6 @@ export class StatefulApp extends Construct {
     props.containers.forEach((c, i) => checkContainer(c, `container "${containerNames[i]}"`, 'container', targets, fail));
     initContainers.forEach((c, i) => checkContainer(c, `init container "${initNames[i]}"`, 'init', targets, fail));
     sidecars.forEach((c, i) => checkContainer(c, `sidecar "${sidecarNames[i]}"`, 'sidecar', targets, fail));
-    requireTemplatesMounted([...props.containers, ...initContainers, ...sidecars], this.templates, fail);
     checkPodSecurity(props.securityContext, fail);
     checkScheduling(props.scheduling, fail);
     checkDns(props.dns, props.hostAliases, fail);
@@ -498,12 +498,6 @@ function intOrString(value: number | string): k8s.IntOrString {
 
 type Fail = (problem: string) => Error;
 
-function requireWholeNumber(value: number, field: string, fail: Fail): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw fail(`${field} is ${value}; set a whole number >= 0`);
-  }
-}
-
 function validateIdentity(name: string, namespace: string, fail: Fail): void {
   if (!isDns1123Label(name)) {
     throw fail(`name is not ${DNS1123_LABEL_RULE}; use a name such as "${suggestDns1123Label(name)}"`);
@@ -643,21 +637,13 @@ function validateTemplates(templates: readonly VolumeClaimTemplate[], app: strin
   });
 }
 
-function requireTemplatesMounted(containers: readonly StatefulContainer[], templates: readonly VolumeClaimTemplate[], fail: Fail): void {
-  const templateNames = templates.map((t) => t.name);
-  const mounted = new Set(containers.flatMap((c) => (c.mounts ?? []).map((m) => m.template).filter((t): t is string => t !== undefined)));
-  const unmounted = templateNames.filter((t) => !mounted.has(t));
-  if (unmounted.length > 0) {
-    throw fail(`claim template "${unmounted[0]}" is not mounted by any container, so its claims would hold no data; add a mount { template: "${unmounted[0]}", path: ... } or remove the template`);
-  }
-}
-
 function collectPorts(containers: readonly StatefulContainer[], names: readonly string[], fail: Fail): Map<string, number> {
   const ports = new Map<string, number>();
   containers.forEach((c, i) => {
     for (const p of c.ports ?? []) {
-      if (!isPortName(p.name)) {
-        throw fail(`container "${names[i]}" port name "${p.name}" is not valid (${PORT_NAME_RULE})`);
+      const nameProblem = containerPortNameProblem(p.name);
+      if (nameProblem !== '') {
+        throw fail(`container "${names[i]}" port name "${p.name}" is not valid: ${nameProblem}`);
       }
       if (!isPortNumber(p.number)) {
         throw fail(`container "${names[i]}" port "${p.name}" number ${p.number} is not a port number; use 1 to 65535`);

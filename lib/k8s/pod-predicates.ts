@@ -3,14 +3,15 @@
  * predicates returning the API server's own reasons (empty when the value is accepted). The constructs ask these
  * before they write a pod spec; the lint's semantic checks can ask the same.
  *
- * NOTE for the lib/k8s model owner: this module holds the pod-level predicates the constructs need; it is meant to
- * be folded into the one predicates module of lib/k8s (names.ts holds the name and label ones).
+ * Companion of validation.ts (ports, int32 counts) and names.ts (names, labels): the pod-level predicates the
+ * constructs ask. NOTE for the lib/k8s model owner: fold into validation.ts when convenient, and let the lint's
+ * semantic pass ask these too (env names, subPath, probe thresholds, requests above limits are not linted yet).
  */
 import { isDns1123Label, isDns1123Subdomain } from './names';
 import { compareQuantity, parseQuantity, Quantity } from './quantity';
+import { INT32_MAX, portNameProblems, portNumberProblems } from './validation';
 
-/** The largest value of an int32 field (runAsUser, fsGroup, ...). */
-export const MAX_INT32 = 2147483647;
+const MAX_INT32 = INT32_MAX;
 
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -39,22 +40,6 @@ export function configMapKeyProblems(key: string): string[] {
   if (key === '.') problems.push("must not be '.'");
   else if (key === '..') problems.push("must not be '..'");
   else if (key.startsWith('..')) problems.push("must not start with '..'");
-  return problems;
-}
-
-/** IsValidPortNum. */
-export function portNumberProblems(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
-}
-
-/** IsValidPortName (IANA_SVC_NAME): container port names, and named ports of probes and handlers. */
-export function portNameProblems(name: string): string[] {
-  const problems: string[] = [];
-  if (name.length > 15) problems.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(name)) problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (name.includes('--')) problems.push('must not contain consecutive hyphens');
-  if (name !== '' && !/[a-z]/.test(name)) problems.push('must contain at least one letter (a-z)');
-  if (name.startsWith('-') || name.endsWith('-')) problems.push('must not begin or end with a hyphen');
   return problems;
 }
 

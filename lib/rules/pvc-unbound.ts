@@ -1,7 +1,8 @@
 import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
-import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest } from '../core/types';
+import { claimPlan, MAX_PLANNED_ORDINALS, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
 import { nameList, orderIsDetermined, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
 import { storageAnalysis, type StorageAnalysis } from './support/storage';
 
@@ -11,20 +12,56 @@ type Pending = PendingClaim<PlannedClaim, Manifest>;
  * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller cannot bind, with the
  * reason for the nearest PVs. Reported at the claim's `storage:` request.
  */
-export const pvcUnbound: Rule = {
+const messages = {
+  contended: '{{outcome}}: {{reason}}{{caveat}}',
+  volumeNameAbsent:
+    '{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files: the claim stays ' +
+    'Pending unless PV {{volumeName}} exists on the cluster; lint the PV together with its claim',
+  pending: '{{claim}}: {{reason}}{{consequence}}{{caveat}}',
+  unsimulated:
+    'replicas {{replicas}}: only the claims of the first {{planned}} ordinals ({{start}}..{{lastPlanned}}) are ' +
+    'checked against the PersistentVolumes; ordinals {{firstUnplanned}}..{{last}} are not simulated',
+};
+
+export const pvcUnbound = defineRule({
   id: 'pvc-unbound',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
-  remediation:
-    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
-    'the claim a provisioning StorageClass.',
+  docs: {
+    description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
+    remediation:
+      'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
+      'the claim a provisioning StorageClass.',
+  },
+  messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
-    return reportable(mine).map((pending) => finding(pending, analysis));
+    return [...reportable(mine).map((pending) => finding(pending, analysis)), ...unsimulated(manifest, ctx, analysis)];
   },
-};
+});
+
+/**
+ * Claims are planned for the first MAX_PLANNED_ORDINALS ordinals only (k8s/ordinals.ts); when a StatefulSet has
+ * more and its claims are held to static PVs, the rest are not simulated, and the rule says so rather than stay
+ * silent about them.
+ */
+function unsimulated(manifest: Manifest, ctx: LintContext, analysis: StorageAnalysis): Report<typeof messages>[] {
+  const planned = claimPlan(ctx).statefulSets.find((sts) => sts.manifest === manifest);
+  if (planned === undefined || !planned.truncated) return [];
+  if (![...analysis.staticClaims.values()].some(({ claim }) => claim.manifest === manifest)) return [];
+  const { ordinalsStart: start, replicas } = planned.view;
+  const data = {
+    replicas,
+    planned: MAX_PLANNED_ORDINALS,
+    start,
+    lastPlanned: start + MAX_PLANNED_ORDINALS - 1,
+    firstUnplanned: start + MAX_PLANNED_ORDINALS,
+    last: start + replicas - 1,
+  };
+  return [{ messageId: 'unsimulated', data, path: ['spec', 'replicas'], severity: 'warning' }];
+}
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim stays Pending: later ordinals never get a
@@ -36,7 +73,8 @@ function reportable(pending: readonly Pending[]): Pending[] {
     .map((p) => p.claim.ref.owner)
     .filter((owner): owner is StatefulSetClaimOwner => owner !== undefined && !owner.statefulSet.parallel)
     .map((owner) => owner.ordinal);
-  const lowest = Math.min(...ordinalsOrdered);
+  // No spread: a StatefulSet may have thousands of pending claims.
+  const lowest = ordinalsOrdered.reduce((min, ordinal) => Math.min(min, ordinal), Infinity);
   return pending.filter((p) => {
     const { contention } = p;
     if (contention !== undefined && !orderIsDetermined(contention)) {
@@ -47,7 +85,7 @@ function reportable(pending: readonly Pending[]): Pending[] {
   });
 }
 
-function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
+function finding(pending: Pending, analysis: StorageAnalysis): Report<typeof messages> {
   const claim = pending.claim.ref;
   const caveat = analysis.staticClaims.get(`${claim.namespace}/${claim.name}`)?.unsetClass ? UNSET_CLASS_CAVEAT : '';
   const { contention } = pending;
@@ -62,19 +100,19 @@ function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
         ? `${losers} of the ${atRisk.length} claims ${nameList(atRisk)} ${losers === 1 ? 'stays' : 'stay'} Pending, ` +
           `and which is not determined (${why})`
         : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${why})`;
-    return { message: `${outcome}: ${explainPending(pending)}${caveat}`, path: storagePath(claim) };
-  }
-  const volumeName = pending.claim.volumeName;
-  if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
     return {
-      message:
-        `${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files: the claim stays ` +
-        `Pending unless PV ${volumeName} exists on the cluster; lint the PV together with its claim`,
+      messageId: 'contended',
+      data: { outcome, reason: explainPending(pending), caveat },
       path: storagePath(claim),
     };
   }
+  const volumeName = pending.claim.volumeName;
+  if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
+    return { messageId: 'volumeNameAbsent', data: { claim: claim.name, volumeName }, path: storagePath(claim) };
+  }
   return {
-    message: `${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${caveat}`,
+    messageId: 'pending',
+    data: { claim: claim.name, reason: explainPending(pending), consequence: podConsequence(claim.owner), caveat },
     path: storagePath(claim),
   };
 }

@@ -6,6 +6,13 @@
 import type { Path } from '../core/types';
 import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
 import {
+  containerPortErrors,
+  fieldName,
+  servicePortErrors,
+  statefulSetNumberErrors,
+  type FieldError,
+} from '../k8s/validation';
+import {
   dns1035LabelProblems,
   dns1123LabelProblems,
   dns1123SubdomainProblems,
@@ -13,10 +20,7 @@ import {
   labelValueProblems,
 } from '../k8s/names';
 
-export interface SemanticError {
-  readonly path: Path;
-  readonly message: string;
-}
+export type SemanticError = FieldError;
 
 type NameRule = (name: string) => string[];
 
@@ -42,6 +46,8 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']
 /** Kinds whose spec.template is a pod template, whose labels the API server checks. */
 const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
 
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
 const NOT_POSITIVE = 'must be greater than zero';
 
 /**
@@ -55,11 +61,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `spec.volumeClaimTemplates[0].spec` for messages. */
-function fieldName(path: Path): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
-}
-
 function quoted(value: string): string {
   return JSON.stringify(value);
 }
@@ -71,9 +72,15 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind], namespaced)];
   const spec = obj.spec;
   if (!isRecord(spec)) return errors;
-  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template) && isRecord(spec.template.metadata)) {
-    errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template)) {
+    if (isRecord(spec.template.metadata)) {
+      errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+    }
+    if (isRecord(spec.template.spec)) errors.push(...podSpecErrors(spec.template.spec, ['spec', 'template', 'spec']));
   }
+  if (kind === 'Pod') errors.push(...podSpecErrors(spec, ['spec']));
+  if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
+  if (kind === 'Service' && Array.isArray(spec.ports)) errors.push(...servicePortErrors(spec.ports, ['spec', 'ports']));
   if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
   if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
     spec.volumeClaimTemplates.forEach((template, i) => {
@@ -84,6 +91,21 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
     });
   }
   if (kind === 'PersistentVolume') errors.push(...volumeSpecErrors(spec));
+  return errors;
+}
+
+/** The ports of every container of a pod spec. */
+function podSpecErrors(podSpec: Record<string, unknown>, at: Path): SemanticError[] {
+  const errors: SemanticError[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const containers = podSpec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((container, i) => {
+      if (isRecord(container) && Array.isArray(container.ports)) {
+        errors.push(...containerPortErrors(container.ports, [...at, list, i, 'ports']));
+      }
+    });
+  }
   return errors;
 }
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
-import { lintPaths } from '../../lib/lint/run';
+import { lintPaths } from '../../lib/api';
 import { parseObjects, repoRoot } from './synth-helpers';
 import { loadValidators, UPSTREAM_SKIP, upstreamErrors } from './upstream-oracle';
 

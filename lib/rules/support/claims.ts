@@ -2,16 +2,14 @@
  * The claims a linted set will create: one per StatefulSet claim template and ordinal (`T-S-i`, ordinals.start
  * honoured) and every standalone PersistentVolumeClaim. Built once per run.
  */
-import { claimName, ordinals } from '../../k8s/names';
+import { claimName } from '../../k8s/names';
+import { MAX_PLANNED_ORDINALS, ordinalRange, plannedOrdinals } from '../../k8s/ordinals';
 import type { LintContext, Manifest, Path } from '../../core/types';
 import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
 import { asString, type Json } from './values';
 
-/**
- * Claims of at most this many ordinals per StatefulSet are planned (replicas is an int32: a typo such as
- * `replicas: 30000000` must not plan thirty million claims). Far more than any linted set has PVs for.
- */
-export const MAX_PLANNED_ORDINALS = 1000;
+/** Claims of at most this many ordinals per StatefulSet are planned (see k8s/ordinals.ts). */
+export { MAX_PLANNED_ORDINALS };
 
 export interface StatefulSetClaimOwner {
   readonly manifest: Manifest;
@@ -37,6 +35,8 @@ export interface PlannedStatefulSet {
   readonly manifest: Manifest;
   readonly view: StatefulSetView;
   readonly namespace: string;
+  /** Whether only the first MAX_PLANNED_ORDINALS ordinals' claims are planned (replicas is larger). */
+  readonly truncated: boolean;
 }
 
 export interface ClaimPlan {
@@ -51,14 +51,15 @@ export function claimPlan(ctx: LintContext): ClaimPlan {
 
 function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const claims: PlannedClaim[] = [];
-  const statefulSets = ctx.byKind('StatefulSet').map((manifest) => ({
-    manifest,
-    view: readStatefulSet(manifest),
-    namespace: ctx.namespaceOf(manifest),
-  }));
+  // A StatefulSet whose replicas or ordinals.start the API server refuses plans nothing (the schema reports it).
+  const statefulSets = ctx
+    .byKind('StatefulSet')
+    .map((manifest) => ({ manifest, view: readStatefulSet(manifest.object), namespace: ctx.namespaceOf(manifest) }))
+    .filter(({ view }) => view.countsValid)
+    .map((planned) => ({ ...planned, truncated: plannedOrdinals(ordinalRange(planned.view)).truncated }));
   for (const { manifest, view, namespace } of statefulSets) {
     if (view.name === '') continue;
-    for (const ordinal of ordinals(view.ordinalsStart, Math.min(view.replicas, MAX_PLANNED_ORDINALS))) {
+    for (const ordinal of plannedOrdinals(ordinalRange(view)).ordinals) {
       for (const template of view.claimTemplates) {
         claims.push({
           name: claimName(template.name, view.name, ordinal),

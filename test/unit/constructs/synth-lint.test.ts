@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings } from '../../../lib/constructs';
-import { lintPaths } from '../../../lib/lint/run';
+import { lintPaths } from '../../../lib/api';
 
 const HEADER = 'Validation failed with the following errors:\n';
 
@@ -75,6 +75,16 @@ describe('StatefulApp synth runs the lint engine', () => {
       + '  [test] dist/test.k8s.yaml:56:15  volumeMount "datadir" of container "main" names no pod volume or claim '
       + 'template: the StatefulSet controller will fail every pod creation with '
       + 'spec.containers[0].volumeMounts[0].name: Not found: "datadir"  vct-mount');
+  });
+
+  it('synthesizes a claim template nobody mounts, reporting the vct-mount warning as lint does (not an error)', () => {
+    const templates = [{ name: 'data', size: Size.gibibytes(1) }, { name: 'spare', size: Size.gibibytes(1) }];
+    const quiet = newChart();
+    new StatefulApp(quiet, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.ok(Testing.synth(quiet).length > 0);
+    const strict = newChart({ failOnWarnings: true });
+    new StatefulApp(strict, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.match(synthError(strict), /claim template "spare" is not mounted by any container: every pod still gets a claim \(spare-web-<ordinal>\) that nothing uses {2}vct-mount$/);
   });
 
   it('sees a PV the user adds by hand, pre-bound to a claim no ordinal creates (a warning: the claim may come with a scale-up)', () => {
