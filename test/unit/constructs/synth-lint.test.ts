@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings } from '../../../lib/constructs';
+import {
+  AccessMode, HeadlessService, NfsVolumePool, SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings,
+} from '../../../lib/constructs';
 import { lintPaths } from '../../../lib/api';
 
 const HEADER = 'Validation failed with the following errors:\n';
@@ -176,6 +178,36 @@ describe('StatefulApp synth runs the lint engine', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a standalone HeadlessService, NfsVolumePool or NfsPersistentVolume runs the lint at synth too', () => {
+  it('fails synth of a chart holding a hand-written StatefulSet whose serviceName the HeadlessService does not match', () => {
+    const chart = newChart();
+    new HeadlessService(chart, 'svc', { name: 'db', selector: { app: 'db' }, ports: [{ name: 'db', port: 5432 }] });
+    new k8s.KubeStatefulSet(chart, 'sts', {
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db-headless',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } },
+      },
+    });
+    assert.match(synthError(chart), /Service "db-headless" \(spec\.serviceName\) is not among the linted files.*  sts-service$/);
+  });
+
+  it('fails synth when a claim cannot bind the PVs of a standalone pool', () => {
+    const chart = newChart();
+    new NfsVolumePool(chart, 'pool', {
+      server: 'nfs1', pathPattern: '/v{n}',
+      statefulSet: { name: 'db', namespace: 'default', replicas: 1 },
+      template: { name: 'data', size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE], storageClassName: '' },
+    });
+    new k8s.KubePersistentVolumeClaim(chart, 'claim', {
+      metadata: { name: 'data-db-0' },
+      spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('2Gi') } } },
+    });
+    assert.match(synthError(chart), /data-db-0: no PV can bind .*too small: 1Gi < 2Gi.*  pvc-unbound$/);
   });
 });
 
