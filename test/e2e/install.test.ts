@@ -158,6 +158,21 @@ describe('installable: the packed tarball in a cdk8s app pinned to older version
     const steps = readmeCiSteps(readme);
     assert.deepEqual(steps.map((s) => s.split(' ').slice(0, 3).join(' ')), ['npm ci', 'npx --no-install cdk8s-stateful']);
     for (const step of steps) ok(run('bash', ['-c', step], app), step);
+
+    // Every other CI `run:` step of the README and docs/integrations.md that calls the linter, as written (their
+    // manifests directory is dist/ or k8s/: here both hold the synthesized app).
+    fs.cpSync(path.join(app, 'dist'), path.join(app, 'k8s'), { recursive: true });
+    const docs = readme + fs.readFileSync(path.join(repoRoot, 'docs/integrations.md'), 'utf8');
+    const lintSteps = blocks(docs, 'yaml').flatMap((b) => b.split('\n'))
+      .map((l) => /^\s*(?:-\s*)?run:\s*(npx .*)$/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined);
+    assert.ok(lintSteps.length >= 4, `expected the CI lint steps of README and docs, found ${lintSteps.join(' | ')}`);
+    for (const step of lintSteps) {
+      assert.match(step, /^npx --no-install cdk8s-stateful /, 'a CI step must run the installed linter');
+      ok(run('bash', ['-c', step], app), step);
+      const sarif = /> (\S+\.sarif)$/.exec(step)?.[1];
+      if (sarif) assert.equal(JSON.parse(fs.readFileSync(path.join(app, sarif), 'utf8')).version, '2.1.0');
+    }
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 });
