@@ -8,26 +8,20 @@ import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
-import { formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
+import { effectiveSeverity, formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
+import type { Settings } from '../core/settings';
 import { EVERY_OBJECT } from '../core/types';
 import type { Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
 
-export type RuleSetting = 'off' | Severity;
+export type { RuleSetting } from '../core/settings';
 
-export interface LintOptions {
+/**
+ * What a lint run needs: the rules, and the settings (resolved by lib/lint/settings.ts from flags, config file,
+ * plugin properties or synth-time context). Every setting reaches the engine through here.
+ */
+export interface LintOptions extends Settings {
   /** The rules: every rule of the registry runs unless a setting turns it off (lib/rules `registry`). */
   readonly registry: RuleRegistry;
-  /** Namespace of namespaced objects that set none. @default 'default' */
-  readonly defaultNamespace?: string;
-  /**
-   * Turn rules off or change their severity, by id (engine rules `yaml-syntax` and `schema` included). A setting
-   * here also wins over the severity a rule gives a single finding.
-   */
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
-  /** Report objects of kinds without a schema (CRDs) as `schema` errors instead of skipping them with a note. */
-  readonly failOnUnknownKinds?: boolean;
-  /** Skip objects of kinds without a schema without a note. */
-  readonly ignoreMissingSchemas?: boolean;
 }
 
 /** The inputs could not be read (missing or unreadable paths, a file over the size limit). */
@@ -68,11 +62,7 @@ function compareFindings(a: Finding, b: Finding): number {
 /** Lints what a loader produced: its findings, then schema and rules over its manifests. */
 export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions): LintReport {
   const settings = options.rules ?? {};
-  const severityOf = (rule: string, preferred: Severity): Severity | undefined => {
-    const setting = settings[rule];
-    if (setting === 'off') return undefined;
-    return setting ?? preferred;
-  };
+  const severityOf = (rule: string, preferred: Severity) => effectiveSeverity(settings, rule, preferred);
   const findings: Finding[] = [];
   for (const finding of loaded.findings) {
     const severity = severityOf(finding.rule, finding.severity);

@@ -38,6 +38,8 @@ export interface LoadOptions {
   readonly maxFileSize?: number;
   /** Stream read for the path `-` (default: process.stdin). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** The name findings in stdin's documents carry (`--stdin-filename`; default `<stdin>`). */
+  readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
 }
@@ -46,6 +48,7 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** Kubernetes objects are a few dozen levels deep at most; deeper input is broken or hostile. */
 export const MAX_DEPTH = 100;
 export const STDIN_NAME = '<stdin>';
+const NOTHING_ON_STDIN = 'no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?';
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Directories a walk does not enter (they are still linted when named explicitly). */
@@ -222,11 +225,18 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   for (const [index, file] of unique.entries()) {
     options.onFile?.(index, unique.length);
+    const stdinName = options.stdinName ?? STDIN_NAME;
     const read = file === '-'
-      ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
+      ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
       : await readFile(file, maxFileSize);
-    if ('error' in read) result.errors.push(read.error);
-    else merge(result, loadText(read.text, file === '-' ? STDIN_NAME : file));
+    if ('error' in read) {
+      result.errors.push(read.error);
+      continue;
+    }
+    const loaded = loadText(read.text, file === '-' ? stdinName : file);
+    // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
+    if (file === '-' && loaded.documents === 0) result.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
+    merge(result, loaded);
   }
   return result;
 }

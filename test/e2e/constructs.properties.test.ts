@@ -11,8 +11,9 @@ import { Cpu, Topology } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import {
   AccessMode, ContainerSecurity, EnvValue, NfsVolumePool, PodVolume, PoolBinding, Probe, StatefulApp, StatefulAppProps,
-  synthLintErrors, VolumeClaimTemplate,
+  VolumeClaimTemplate,
 } from '../../lib/constructs';
+import { synthLintErrors } from '../../lib/constructs/validation';
 import { newChart } from '../unit/constructs/helpers';
 import { loadValidators, UPSTREAM_SKIP, upstreamErrors } from './upstream-oracle';
 
