@@ -3,8 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dns1035LabelProblems } from '../k8s/names';
 import { constructError, suggestDns1123Label } from './errors';
+import { checkAnnotations, checkLabels } from './pod-checks';
 import { containerPortNameProblem, isPortNumber, servicePortNameProblem } from './ports';
 import { Protocol } from './types';
+import { lintChartAtSynth } from './validation';
 
 /** One port of a headless Service. */
 export interface HeadlessServicePort {
@@ -81,6 +83,10 @@ export class HeadlessService extends Construct {
     this.ports = [...props.ports];
     this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
     validateHeadlessService(this.name, this.selector, this.ports);
+    const fail = (problem: string) => constructError('HeadlessService', this.name, problem);
+    checkLabels(this.selector, 'selector', fail);
+    checkLabels(props.labels, 'labels', fail);
+    checkAnnotations(props.annotations, 'annotations', fail);
 
     const metadata: ApiObjectMetadata = {
       name: this.name,
@@ -102,6 +108,7 @@ export class HeadlessService extends Construct {
         })),
       },
     });
+    lintChartAtSynth(this);
   }
 
   /** The number of the port with this name; throws when there is none. */

@@ -1,8 +1,11 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { claimName, isDns1123Label, ordinals } from '../k8s/names';
+import { objectNameProblems } from '../k8s/pod-predicates';
 import { requireCount, requireGeneratedCount } from './counts';
 import { constructError } from './errors';
+import { checkLabels, requireValid } from './pod-checks';
+import { lintChartAtSynth } from './validation';
 import { NfsPersistentVolume } from './nfs-persistent-volume';
 import { storageQuantity } from './quantity';
 import { AccessMode, ReclaimPolicy, VolumeMode } from './types';
@@ -154,6 +157,11 @@ export class NfsVolumePool extends Construct {
     }
 
     storageQuantity(template.size, 'NfsVolumePool', poolName, 'template.size');
+    if (template.storageClassName) {
+      requireValid(objectNameProblems(template.storageClassName), 'template.storageClassName', template.storageClassName, fail);
+    }
+    checkLabels(props.labels, 'labels', fail);
+    if (!props.server) throw fail('server is empty; give the NFS server host name or IP address');
     const accessModes = props.accessModes ?? template.accessModes;
     const missing = template.accessModes.filter((m) => !accessModes.includes(m));
     if (missing.length > 0) {
@@ -187,6 +195,7 @@ export class NfsVolumePool extends Construct {
         claimRef: preBind ? { name: claimName(template.name, sts.name, ordinal), namespace: sts.namespace } : undefined,
       });
     });
+    lintChartAtSynth(this);
   }
 }
 

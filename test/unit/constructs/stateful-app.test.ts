@@ -62,11 +62,12 @@ describe('StatefulApp defaults', () => {
     assert.equal(ofKind(manifests, 'PersistentVolume').length, 0);
   });
 
-  it('names the first container main and runs it non-root with a read-only root filesystem', () => {
+  it('names the first container main and runs it as Pod Security "restricted" asks: non-root, read-only, no capabilities, RuntimeDefault seccomp', () => {
     const [container] = sts.spec.template.spec.containers;
     assert.equal(container.name, 'main');
     assert.deepEqual(container.securityContext, {
       runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     assert.deepEqual(container.volumeMounts, [{ name: 'data', mountPath: '/data' }]);
   });
@@ -142,6 +143,7 @@ describe('StatefulApp options', () => {
     });
     assert.deepEqual(sts.spec.template.spec.containers[0].securityContext, {
       runAsNonRoot: false, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, privileged: false,
+      seccompProfile: { type: 'RuntimeDefault' },
     });
   });
 
@@ -179,6 +181,7 @@ describe('StatefulApp options', () => {
     assert.deepEqual(db.volumeMounts, [{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'pg' }]);
     assert.deepEqual(db.securityContext, {
       runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     assert.equal(exporter.name, 'exporter');
     const svc = findObject(synth().manifests, 'Service', 'web');
