@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
-import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
+import { DocumentSource, documentLocator, fastLocator, lineCounter, offsetOfPath, positionAt } from './source-map';
+import { fastParse } from './fast-parse';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { TO_JS } from './yaml-options';
 import { parseDocuments } from './yaml-parse';
@@ -64,8 +65,14 @@ function merge(into: LoadResult, from: LoadResult): void {
   into.inputs.push(...from.inputs);
 }
 
+/**
+ * Which reader a file goes through: `auto` tries the fast pass (fast-parse.ts) and gives the file to the `yaml`
+ * path when the fast pass cannot read it exactly as that path would; `yaml` skips the fast pass (tests compare both).
+ */
+export type FirstPass = 'auto' | 'yaml';
+
 /** Loads the YAML documents of one file's text. */
-export function loadText(text: string, file: string): LoadResult {
+export function loadText(text: string, file: string, firstPass: FirstPass = 'auto'): LoadResult {
   const result = emptyResult();
   result.files = 1;
   result.inputs.push(file);
@@ -74,6 +81,15 @@ export function loadText(text: string, file: string): LoadResult {
   };
   if (text.includes('\0')) {
     problem('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
+    return result;
+  }
+  const fast = firstPass === 'auto' ? fastParse(text) : undefined;
+  if (fast !== undefined) {
+    const lines = lineCounter(fast.lineStarts);
+    for (const doc of fast.documents) {
+      result.documents++;
+      result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
+    }
     return result;
   }
   const lines = new LineCounter();
