@@ -10,7 +10,7 @@ import { LintInputError, RuleCrashError, lintLoaded, lintObjects, lintPaths, ren
 import type { Rule } from '../../../lib/core/types';
 import { allRules } from '../../../lib/rules';
 
-const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/validators.js'));
+const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/kinds.json'));
 const needsSchemas = schemasBuilt ? {} : { skip: 'schemas not generated: run node build/scripts/gen-schemas.js' };
 
 /** A rule that flags every ConfigMap whose data.flag is set, at that key. */
