@@ -27,6 +27,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string', short: 'c' },
     namespace: { type: 'string', short: 'n' },
     'max-file-size': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -44,6 +45,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const maxFileSize = values['max-file-size'] === undefined
     ? DEFAULT_MAX_FILE_SIZE
     : Math.max(1, nonNegativeInteger('--max-file-size', values['max-file-size'])) * MIB;
+  const jobs = values.jobs === undefined ? undefined : nonNegativeInteger('--jobs', values.jobs);
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
 
   const catalogue = ruleCatalogue();
@@ -62,6 +64,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,
     failOnUnknownKinds: values['fail-on-unknown-kinds'] ?? config.failOnUnknownKinds,
     maxFileSize,
+    jobs,
     stdin: io.stdin,
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
   };

@@ -9,7 +9,8 @@ import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
 import { DocumentSource, documentLocator, fastLocator, lineCounter, offsetOfPath, positionAt } from './source-map';
-import { fastParse } from './fast-parse';
+import { fastParse, type FastFile } from './fast-parse';
+import { ParsePool, workerCount } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { TO_JS } from './yaml-options';
 import { parseDocuments } from './yaml-parse';
@@ -41,6 +42,11 @@ export interface LoadOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
+  /**
+   * Threads that parse files: 0 or 1 parses on the main thread; default: one per core when the files hold more
+   * than a few MB (the result is the same either way, in the same order).
+   */
+  readonly jobs?: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -84,19 +90,34 @@ export function loadText(text: string, file: string, firstPass: FirstPass = 'aut
     return result;
   }
   const fast = firstPass === 'auto' ? fastParse(text) : undefined;
-  if (fast !== undefined) {
-    const lines = lineCounter(fast.lineStarts);
-    for (const doc of fast.documents) {
-      result.documents++;
-      result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
-    }
-    return result;
-  }
+  if (fast !== undefined) return loadedFast(fast, file);
   const lines = new LineCounter();
   let docIndex = 0;
   for (const doc of parseDocuments(text, lines)) {
     const source: DocumentSource = { text, lines, start: doc.range[0], end: doc.range[2] };
     loadDocument(doc, source, docIndex++, file, result, problem);
+  }
+  return result;
+}
+
+/**
+ * What the fast first pass reads of a file's text, or undefined when loadText must take the `yaml` path (which
+ * reports what is wrong with the file). Worker threads call this; keep every check loadText makes before parsing
+ * here too, so that both give the same answer.
+ */
+export function readFast(text: string): FastFile | undefined {
+  return text.includes('\0') ? undefined : fastParse(text);
+}
+
+/** The load result of a file the fast pass read. */
+function loadedFast(fast: FastFile, file: string): LoadResult {
+  const result = emptyResult();
+  result.files = 1;
+  result.inputs.push(file);
+  const lines = lineCounter(fast.lineStarts);
+  for (const doc of fast.documents) {
+    result.documents++;
+    result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
   }
   return result;
 }
@@ -236,15 +257,48 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   }
   const unique = await uniqueFiles(files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  for (const [index, file] of unique.entries()) {
-    options.onFile?.(index, unique.length);
-    const read = file === '-'
-      ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
-      : await readFile(file, maxFileSize);
-    if ('error' in read) result.errors.push(read.error);
-    else merge(result, loadText(read.text, file === '-' ? STDIN_NAME : file));
+  const workers = workerCount(options.jobs, unique.length, totalSize(unique));
+  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  // In input order; with workers, a file's result is a promise until its thread answers.
+  const loaded: Array<LoadResult | Promise<LoadResult>> = [];
+  const inFlight = new Set<Promise<LoadResult>>();
+  try {
+    for (const [index, file] of unique.entries()) {
+      options.onFile?.(index, unique.length);
+      const read = file === '-'
+        ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
+        : await readFile(file, maxFileSize);
+      const name = file === '-' ? STDIN_NAME : file;
+      if ('error' in read) loaded.push({ ...emptyResult(), errors: [read.error] });
+      else if (pool === undefined) loaded.push(loadText(read.text, name));
+      else {
+        if (pool.full) await Promise.race(inFlight);
+        const parsed = pool.parse(read.text).then((fast) => (fast === undefined ? loadText(read.text, name) : loadedFast(fast, name)));
+        inFlight.add(parsed);
+        void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
+        loaded.push(parsed);
+      }
+    }
+    for (const entry of loaded) merge(result, await entry);
+  } finally {
+    await pool?.close();
   }
   return result;
+}
+
+/** Bytes in the regular files among `files` (stdin and pipes count as nothing: their size is not known). */
+function totalSize(files: readonly string[]): number {
+  let bytes = 0;
+  for (const file of files) {
+    if (file === '-') continue;
+    try {
+      const stat = statSync(file);
+      if (stat.isFile()) bytes += stat.size;
+    } catch {
+      // readFile reports it
+    }
+  }
+  return bytes;
 }
 
 /** Whether `file` lies below `directory` (e.g. found by an earlier PATH that named a subdirectory). */
