@@ -8,7 +8,7 @@ import { allRules } from '../rules/index';
 import { ENGINE_RULES } from './catalogue';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
-import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
+import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
 import { EVERY_OBJECT } from '../core/types';
 import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
@@ -97,6 +97,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
 
   findings.sort(compareFindings);
+  const notes = [...loadNotes(loaded), ...schema.notes];
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
     findings,
@@ -106,7 +107,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       errors,
       warnings: findings.length - errors,
       skipped: schema.skipped,
-      ...(schema.notes.length > 0 ? { notes: schema.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     },
     inputs: loaded.inputs,
   };

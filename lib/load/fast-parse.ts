@@ -4,15 +4,18 @@
  * collections, comments), about six times faster than composing `yaml` documents. It builds the JavaScript values
  * and, in the same pass, where every key and list item starts, so positions never need a second parse.
  *
- * It reads a file only when it can read every document of it exactly as the `yaml` path (yaml-parse.ts, which
- * follows Kubernetes' reader) would: plain scalars are resolved by the very tags of that path's YAML 1.1 schema.
- * Anything else (anchors, aliases, tags, merge keys, duplicate keys, multi-line plain or quoted scalars, folded
- * blocks, directives, tabs in indentation, CR line ends, syntax errors, lists of objects...) makes it give the
- * whole file up (`undefined`), and the `yaml` path reads it and reports what there is to report. A differential
+ * It reads a file only when it can read every document of it exactly as the `yaml` path (yaml-parse.ts and
+ * decode.ts, which follow Kubernetes' reader) would: plain scalars are resolved by that path's resolver
+ * (resolve.ts), keys by its key rule, and the tokens it records for messages are recorded too. Anything else
+ * (anchors, aliases, tags, merge keys, duplicate keys, null keys, multi-line plain or quoted scalars, folded
+ * blocks, directives, tabs in indentation, CR line ends, syntax errors, `.inf`, lists of objects, documents that
+ * are no Kubernetes object...) makes it give the whole file up (`undefined`), and the `yaml` path reads it and
+ * reports what there is to report. A differential
  * test (test/unit/load/fast-parse.test.ts) holds the two paths to the same values and positions.
  */
-import { Document, isScalar } from 'yaml';
-import { KUBERNETES_YAML } from './yaml-options';
+import { recordToken } from '../core/tokens';
+import { plainKeyText } from './decode';
+import { resolveScalar } from './resolve';
 
 /** One non-empty document the fast pass read. */
 export interface FastDocument {
@@ -23,6 +26,11 @@ export interface FastDocument {
   readonly rootOffset: number;
   /** Offsets of every mapping key and list item, in document order (see offsetInDocument). */
   readonly slots: Int32Array;
+  /**
+   * The text of plain scalars YAML read as something else (`0644` → 420), as [slot of the value, text]: the
+   * loader records them as decode.ts does (core/tokens.ts) once the document is on the thread that lints it.
+   */
+  readonly tokens: ReadonlyArray<readonly [number, string]>;
 }
 
 export interface FastFile {
@@ -37,48 +45,21 @@ const GIVE_UP: unique symbol = Symbol('give up');
 /** Deeper than this, the `yaml` path (with its depth checks) decides. */
 const MAX_DEPTH = 64;
 
-interface Resolver {
-  readonly test?: RegExp;
-  readonly default?: boolean | 'key';
-  resolve(source: string, onError: (message: string) => void, options: unknown): unknown;
-}
-
-interface PlainTags {
-  readonly tags: readonly Resolver[];
-  /** Matches what any of the tags matches: most scalars (names, images, `10Gi`) match none and are strings. */
-  readonly any: RegExp;
-  readonly options: unknown;
-}
-
-let plainTags: PlainTags | undefined;
-
-/** The plain-scalar tags of the `yaml` path's schema (YAML 1.1 as Kubernetes reads it), in its order. */
-function schemaTags(): PlainTags {
-  if (plainTags === undefined) {
-    const doc = new Document(undefined, KUBERNETES_YAML);
-    const tags = (doc.schema.tags as unknown as Resolver[]).filter((tag) => tag.default === true && tag.test !== undefined);
-    const flags = new Set(tags.map((tag) => tag.test!.flags));
-    const any = flags.size <= 1 ? new RegExp(tags.map((tag) => `(?:${tag.test!.source})`).join('|'), [...flags][0] ?? '') : /(?:)/;
-    plainTags = { tags, any, options: doc.options };
-  }
-  return plainTags;
-}
-
-const onResolveError = (): never => {
-  throw GIVE_UP;
-};
-
-/** The value of a plain scalar, resolved as the `yaml` path's composer resolves it (the first matching tag). */
+/** A plain scalar's value, as decode.ts resolves it; what that path reports or refuses goes to that path. */
 function resolvePlain(source: string): unknown {
-  const { tags, any, options } = schemaTags();
-  if (!any.test(source)) return source;
-  for (const tag of tags) {
-    if (tag.test!.test(source)) {
-      const value = tag.resolve(source, onResolveError, options);
-      return isScalar(value) ? value.value : value;
-    }
-  }
-  return source;
+  const resolution = resolveScalar(source, true, '');
+  if ('error' in resolution) throw GIVE_UP;
+  const { value } = resolution.resolved;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw GIVE_UP;
+  return value;
+}
+
+/** A plain key's JSON key, as decode.ts spells it; a null key is refused there. */
+function plainKey(source: string): string {
+  if (source === '<<') throw GIVE_UP;
+  const value = resolvePlain(source);
+  if (value === null) throw GIVE_UP;
+  return typeof value === 'string' ? value : plainKeyText(source);
 }
 
 const SPACE = 0x20;
@@ -100,6 +81,7 @@ export function fastParse(text: string): FastFile | undefined {
 class Reader {
   private readonly starts: number[] = [0];
   private readonly slots: number[] = [];
+  private tokens: Array<readonly [number, string]> = [];
   private depth = 0;
   /** The line after the last line of the current document. */
   private end = 0;
@@ -156,12 +138,13 @@ class Reader {
     if (line >= endLine) return undefined;
     if (this.indentOf(line) !== 0) throw GIVE_UP;
     this.slots.length = 0;
+    this.tokens = [];
     this.depth = 0;
     const start = this.starts[line];
     const { value, next } = this.mapping(line, start, 0);
     if (this.nextContent(next) < endLine) throw GIVE_UP;
-    if (isListObject(value)) throw GIVE_UP;
-    return { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots) };
+    if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
+    return { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
   }
 
   private lineEnd(line: number): number {
@@ -323,10 +306,8 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        const source = this.text.slice(at, last);
-        if (source === '<<' || /^\d+$/.test(source)) throw GIVE_UP;
-        const key = resolvePlain(source);
-        if (typeof key !== 'string') throw GIVE_UP;
+        const key = plainKey(this.text.slice(at, last));
+        if (/^\d+$/.test(key)) throw GIVE_UP;
         return { text: key, after: i + 1 };
       }
     }
@@ -361,7 +342,7 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
     }
     while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-    return { value: resolvePlain(this.text.slice(at, last)), next: line + 1 };
+    return { value: this.plain(this.text.slice(at, last)), next: line + 1 };
   }
 
   /** Only spaces or a comment may follow a value on its line. */
@@ -532,8 +513,22 @@ class Reader {
     while (last > at && this.text.charCodeAt(last - 1) === SPACE) last--;
     if (last === at) throw GIVE_UP;
     const source = this.text.slice(at, last);
-    if (isKey && (source === '<<' || /^\d+$/.test(source))) throw GIVE_UP;
-    return { value: resolvePlain(source), after: last };
+    if (isKey) {
+      const key = plainKey(source);
+      if (/^\d+$/.test(key)) throw GIVE_UP;
+      return { value: key, after: last };
+    }
+    return { value: this.plain(source), after: last };
+  }
+
+  /**
+   * A plain scalar value; when YAML reads it as something other than its text, the text is kept for messages
+   * (decode.ts's keepToken), against the slot just taken for the key or item that holds it.
+   */
+  private plain(source: string): unknown {
+    const value = resolvePlain(source);
+    if (value !== null && typeof value !== 'string' && source !== String(value)) this.tokens.push([this.slots.length - 1, source]);
+    return value;
   }
 
   private skipSpaces(at: number, end: number): number {
@@ -574,6 +569,36 @@ function setKey(map: Record<string, unknown>, key: string, value: unknown): void
 
 function isListObject(object: Record<string, unknown>): boolean {
   return typeof object.kind === 'string' && /List$/.test(object.kind) && Array.isArray(object.items);
+}
+
+
+/** A mapping without kind that lacks apiVersion or metadata: load.ts skips it with a note (the `yaml` path's call). */
+function isNotKubernetes(object: Record<string, unknown>): boolean {
+  return !Object.hasOwn(object, 'kind') && (!Object.hasOwn(object, 'apiVersion') || !Object.hasOwn(object, 'metadata'));
+}
+
+/** Records the document's tokens (core/tokens.ts) against the containers that hold the values, as decode.ts does. */
+export function recordTokens(doc: FastDocument): void {
+  if (doc.tokens.length === 0) return;
+  const wanted = new Map(doc.tokens);
+  let slot = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        const token = wanted.get(slot++);
+        if (token !== undefined) recordToken(node, i, token);
+        visit(item);
+      });
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        const token = wanted.get(slot++);
+        const value = (node as Record<string, unknown>)[key];
+        if (token !== undefined) recordToken(node, key, token);
+        visit(value);
+      }
+    }
+  };
+  visit(doc.object);
 }
 
 /** Nodes of `value` that own a slot (each key and each list item, at any depth). */

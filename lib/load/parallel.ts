@@ -7,10 +7,12 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastFile } from './fast-parse';
+import type { LoadTextOptions } from './load';
 
 export interface ParseRequest {
   readonly id: number;
   readonly text: string;
+  readonly options: LoadTextOptions;
 }
 
 export type ParseReply = { readonly id: number; readonly fast: FastFile } | { readonly id: number; readonly fallback: true };
@@ -56,12 +58,12 @@ export class ParsePool {
   }
 
   /** The fast pass's reading of `text`, or undefined when the `yaml` path must load it. */
-  parse(text: string): Promise<FastFile | undefined> {
+  parse(text: string, options: LoadTextOptions): Promise<FastFile | undefined> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, text } satisfies ParseRequest);
+      this.workers[id % this.workers.length].postMessage({ id, text, options } satisfies ParseRequest);
     });
   }
 

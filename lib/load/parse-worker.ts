@@ -6,8 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { readFast } from './load';
 import type { ParseReply, ParseRequest } from './parallel';
 
-parentPort?.on('message', ({ id, text }: ParseRequest) => {
-  const fast = readFast(text);
+parentPort?.on('message', ({ id, text, options }: ParseRequest) => {
+  const fast = readFast(text, options);
   const reply: ParseReply = fast === undefined ? { id, fallback: true } : { id, fast };
   parentPort!.postMessage(reply);
 });

@@ -5,6 +5,7 @@
 import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Path, Position } from '../core/types';
 import { parseFirstDocument } from './yaml-parse';
+import { plainKeyText } from './decode';
 import { FastDocument, offsetInDocument } from './fast-parse';
 
 /** Where one YAML document lies in its file. */
@@ -24,7 +25,7 @@ export function positionAt(lines: LineCounter, offset: number): Position {
 /** The key text of a pair as a Kubernetes object would spell it (`true` for an unquoted `on:` key in YAML 1.1). */
 export function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return typeof key.value === 'string' && key.type === 'PLAIN' && !key.tag ? plainKeyText(key.value) : String(key.value);
   return key === null || key === undefined ? undefined : String(key);
 }
 

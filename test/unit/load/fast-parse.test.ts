@@ -13,6 +13,7 @@ import { describe, it } from 'node:test';
 import { fastParse } from '../../../lib/load/fast-parse';
 import { loadText } from '../../../lib/load/load';
 import type { Path } from '../../../lib/core/types';
+import { tokenOf } from '../../../lib/core/tokens';
 import { generateCorpus, oneAppFile, seededRandom } from '../../bench/corpus';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -38,11 +39,17 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
+function valueAt(value: unknown, p: Path): unknown {
+  let node = value;
+  for (const step of p) node = node instanceof Object ? (node as Record<string | number, unknown>)[step] : undefined;
+  return node;
+}
+
 /** Asserts that `text` loads the same through both passes; returns whether the fast pass read it. */
 function assertSameAsYamlPath(text: string, name: string): boolean {
   const fast = fastParse(text) !== undefined;
   const auto = loadText(text, name);
-  const slow = loadText(text, name, 'yaml');
+  const slow = loadText(text, name, { firstPass: 'yaml' });
   assert.equal(auto.documents, slow.documents, `${name}: document count`);
   assert.deepEqual(auto.findings, slow.findings, `${name}: findings`);
   assert.equal(auto.manifests.length, slow.manifests.length, `${name}: manifests`);
@@ -53,6 +60,11 @@ function assertSameAsYamlPath(text: string, name: string): boolean {
     assert.equal(JSON.stringify(manifest.object), JSON.stringify(other.object), `${name}: key order`);
     for (const p of pathsOf(manifest.object)) {
       assert.deepEqual(manifest.locate(p), other.locate(p), `${name}: position of ${JSON.stringify(p)} in document ${manifest.docIndex}`);
+      if (p.length > 0) {
+        const step = p[p.length - 1];
+        assert.equal(tokenOf(valueAt(manifest.object, p.slice(0, -1)), step), tokenOf(valueAt(other.object, p.slice(0, -1)), step),
+          `${name}: token of ${JSON.stringify(p)}`);
+      }
     }
   });
   return fast;
@@ -121,7 +133,7 @@ describe('fast first pass', () => {
 
   it('reads YAML 1.1 scalars as the yaml path does', () => {
     const text = [
-      'a: yes', 'b: No', 'c: on', 'd: OFF', 'e: 0777', 'f: 0x1F', 'g: 1_000', 'h: 1e3', 'i: .inf', 'j: -.Inf', 'k: .NaN',
+      'apiVersion: v1', 'kind: ConfigMap', 'a: yes', 'b: No', 'c: on', 'd: OFF', 'e: 0777', 'f: 0x1F', 'g: 1_000', 'h: 1e3', 'i: 0o17', 'j: -0', 'k: 0xFFFFFFFFFFFFFFFFFFFF',
       'l: ~', 'm: null', 'nn:', 'o: 2001-12-14', 'p: 12:30', 'q: "0777"', "r: 'yes'", 's: 0b101', 't: +12', 'u: 1.5',
       'v: "tab\\there \\u00e9"', "w: 'it''s'", 'x: [1, "2", three, {yy: n}]', 'z: {}', 'aa: []', 'bb: |', '  line 1', '',
       '  line 3', '', 'cc: |-', '  kept', 'dd: text # comment', 'ee: http://example.com:8080/path', 'ff: -c', 'gg: a#b',
@@ -132,13 +144,15 @@ describe('fast first pass', () => {
     assert.equal(object.e, 511);
     assert.equal(object.o, '2001-12-14');
     assert.equal(object.bb, 'line 1\n\nline 3\n');
+    assert.equal(tokenOf(object, 'e'), '0777', 'the token the user wrote is kept for messages');
+    assert.equal(tokenOf(object.x, 0), undefined);
   });
 
-  it('gives anchors, tags, merge keys, duplicate keys and multi-line scalars to the yaml path', () => {
+  it('gives anchors, tags, merge keys, duplicate keys, null keys, .inf, multi-line scalars and non-objects to the yaml path', () => {
     const cases = [
       'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'base: &b {x: 1}\nc:\n  <<: *b\n', 'a: 1\na: 2\n', 'a: one\n  two\n',
       'a: "one\n  two"\n', 'a: >\n  folded\n', '%YAML 1.1\n---\na: 1\n', 'kind: List\nitems: [{kind: Pod}]\n',
-      'a:\n\tb: 1\n', '- a\n- b\n', 'a: 1\r\nb: 2\r\n', '__proto__: 1\n', '0: zero\n', 'on: 1\n',
+      'a:\n\tb: 1\n', '- a\n- b\n', 'kind: A\na: .inf\n', 'kind: A\n~: 1\n', 'a: 1\n', 'kind: A\n<<: {b: 1}\n', 'a: 1\r\nb: 2\r\n', '__proto__: 1\n', '0: zero\n', 'on: 1\n',
     ];
     for (const text of cases) {
       assert.equal(fastParse(text), undefined, JSON.stringify(text));
