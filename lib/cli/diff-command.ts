@@ -2,11 +2,14 @@
  * `cdk8s-stateful diff OLD NEW` and `cdk8s-stateful diff --git-base REF PATH...`: report the changes a
  * Kubernetes 1.28 API server would refuse. Exit 0: none; 1: errors found; 2: the diff could not run.
  */
-import { diffGitBase, diffPaths, DiffInputError, DIFF_RULES, type DiffReport } from '../diff';
-import { ENGINE_RULES } from '../lint/catalogue';
+import { catalogueOf } from '../core/rule';
+import { diffGitBase, diffPaths, DiffInputError, type DiffReport } from '../diff';
+import { registry } from '../rules';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../report/index';
 import { parseCommandArgs } from './args';
-import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo } from './io';
+import { EXIT_CANNOT_RUN, EXIT_OK, UsageError, exitCode, type CliIo } from './io';
+import { SETTINGS_FLAGS, settingsFromFlags, type SettingsFlagValues } from './settings-flags';
+import type { Settings } from '../core/settings';
 import { packageVersion } from './version';
 
 export const DIFF_USAGE = `Usage: cdk8s-stateful diff [options] OLD NEW
@@ -21,6 +24,8 @@ Options:
   -f, --format FORMAT     text (default), json, sarif, junit or github (workflow annotations)
       --git-base REF      compare PATH ... at REF with the working tree
   -n, --namespace NS      namespace of objects that set none (default: default)
+      --rule ID=SETTING   set a rule to off, warning or error (repeatable; yaml-syntax is never off)
+  -c, --config FILE       the settings file of lint (rules, defaultNamespace, failOnWarnings ...); flags override it
   -h, --help              show this help
 
 Findings point into NEW (into OLD for removed objects).
@@ -30,7 +35,7 @@ Exit codes: 0 no errors, 1 errors found, 2 the diff could not run.
 interface DiffArgs {
   readonly format: (typeof REPORT_FORMATS)[number];
   readonly gitBase?: string;
-  readonly defaultNamespace?: string;
+  readonly settings: SettingsFlagValues;
   readonly paths: string[];
 }
 
@@ -38,7 +43,7 @@ function parse(argv: string[]): DiffArgs | 'help' {
   const { values, positionals } = parseCommandArgs('diff', argv, {
     format: { type: 'string', short: 'f', default: 'text' },
     'git-base': { type: 'string' },
-    namespace: { type: 'string', short: 'n' },
+    ...SETTINGS_FLAGS,
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return 'help';
@@ -55,11 +60,11 @@ function parse(argv: string[]): DiffArgs | 'help' {
     throw new UsageError(`diff: expected OLD and NEW, got ${positionals.length} path${positionals.length === 1 ? '' : 's'} ` +
       '(see cdk8s-stateful diff --help)');
   }
-  return { format, gitBase, defaultNamespace: values.namespace, paths: positionals };
+  return { format, gitBase, settings: values, paths: positionals };
 }
 
-function compare(args: DiffArgs): Promise<DiffReport> {
-  const options = { defaultNamespace: args.defaultNamespace };
+function compare(args: DiffArgs, settings: Settings): Promise<DiffReport> {
+  const options = { ...settings, registry };
   if (args.gitBase !== undefined) return diffGitBase(args.gitBase, args.paths, options);
   const [oldPath, newPath] = args.paths;
   return diffPaths(oldPath, newPath, options);
@@ -72,15 +77,16 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(DIFF_USAGE);
     return EXIT_OK;
   }
+  const settings = settingsFromFlags(args.settings, registry);
   let report: DiffReport;
   try {
-    report = await compare(args);
+    report = await compare(args, settings);
   } catch (error) {
     if (!(error instanceof DiffInputError)) throw error;
     io.stderr.write(error.message.split('\n').map((line) => `cdk8s-stateful: diff: ${line}\n`).join(''));
     return EXIT_CANNOT_RUN;
   }
-  const rules = [...ENGINE_RULES, ...DIFF_RULES];
+  const rules = catalogueOf(registry, 'diff');
   io.stdout.write(formatReport(report, args.format, { rules, toolVersion: packageVersion() }));
-  return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return exitCode(report, io, undefined, settings.failOnWarnings);
 }

@@ -1,12 +1,13 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
-import { ruleCatalogue } from '../lint/catalogue';
-import { LintConfig, loadConfig, parseRuleOption } from '../lint/config';
+import { catalogueOf } from '../core/rule';
+import { registry } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
-import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
+import { LintInputError, LintPathsOptions, lintLoaded } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
-import { CliIo, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
 import { Progress } from './progress';
+import { SETTINGS_FLAGS, settingsFromFlags } from './settings-flags';
 import { LINT_USAGE } from './usage';
 import { packageVersion } from './version';
 
@@ -23,9 +24,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     'max-warnings': { type: 'string' },
     'ignore-missing-schemas': { type: 'boolean' },
     'fail-on-unknown-kinds': { type: 'boolean' },
-    rule: { type: 'string', multiple: true },
-    config: { type: 'string', short: 'c' },
-    namespace: { type: 'string', short: 'n' },
+    ...SETTINGS_FLAGS,
     'max-file-size': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
     help: { type: 'boolean', short: 'h' },
@@ -48,21 +47,16 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const jobs = values.jobs === undefined ? undefined : nonNegativeInteger('--jobs', values.jobs);
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
 
-  const catalogue = ruleCatalogue();
-  const knownRules = catalogue.map((rule) => rule.id);
-  const config: LintConfig = values.config ? await loadConfig(values.config, knownRules) : {};
-  const rules: Record<string, RuleSetting> = { ...config.rules };
-  for (const spec of values.rule ?? []) {
-    const [id, setting] = parseRuleOption(spec, knownRules);
-    rules[id] = setting;
-  }
+  const catalogue = catalogueOf(registry, 'lint');
+  const settings = settingsFromFlags(values, registry, {
+    ignoreMissingSchemas: values['ignore-missing-schemas'],
+    failOnUnknownKinds: values['fail-on-unknown-kinds'],
+  });
 
   const progress = new Progress(io.stderr, io.isTTY);
   const options: LintPathsOptions = {
-    rules,
-    defaultNamespace: values.namespace ?? config.defaultNamespace,
-    ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,
-    failOnUnknownKinds: values['fail-on-unknown-kinds'] ?? config.failOnUnknownKinds,
+    ...settings,
+    registry,
     maxFileSize,
     jobs,
     stdin: io.stdin,
@@ -79,10 +73,5 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(formatReport(report, format, { rules: catalogue, toolVersion: packageVersion() }));
 
-  if (report.summary.errors > 0) return EXIT_PROBLEMS;
-  if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
-    io.stderr.write(`cdk8s-stateful: too many warnings (${report.summary.warnings}, more than --max-warnings ${maxWarnings})\n`);
-    return EXIT_PROBLEMS;
-  }
-  return EXIT_OK;
+  return exitCode(report, io, maxWarnings, settings.failOnWarnings);
 }

@@ -2,7 +2,7 @@
  * The command line, testable in-process: `runCli(argv, io)` returns the exit code. Every failure ends as a
  * one-line message and exit 2; a stack trace is printed only with DEBUG=cdk8s-stateful.
  */
-import { ConfigError } from '../lint/config';
+import { ConfigError } from '../lint/settings';
 import { LintInputError } from '../lint/run';
 import { runDiff } from './diff-command';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';

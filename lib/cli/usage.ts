@@ -22,7 +22,7 @@ Options:
       --max-warnings N         exit 1 when there are more than N warnings
       --rule ID=SETTING        set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
-                               failOnUnknownKinds }; flags override it
+                               failOnUnknownKinds, failOnWarnings }; flags override it (diff reads it too)
   -n, --namespace NS           namespace of objects that set none (default: default)
       --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
       --fail-on-unknown-kinds  report kinds without a schema as errors
@@ -37,5 +37,6 @@ Exit codes: 0 no errors (and at most --max-warnings warnings), 1 errors found, 2
 
 export const RULES_USAGE = `Usage: cdk8s-stateful rules [--format text|json|markdown]
 
-Prints the rule catalogue: id, default severity, description (and remediation in json and markdown).
+Prints the rule catalogue of lint and diff: id, default severity, the command that reports it, description
+(and remediation in json and markdown).
 `;

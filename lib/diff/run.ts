@@ -2,15 +2,15 @@
  * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
  * in the NEW revision (OLD for removals) in the same shape as `lint`.
  */
-import type { Finding, Manifest } from '../core/types';
+import { effectiveSeverity, formatMessage, type RevisionRule } from '../core/rule';
+import type { Settings } from '../core/settings';
+import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
-import { plural } from '../core/text';
 import { diffFields } from './changes';
-import { DIFF_CHECKS } from './checks';
 import { isBuiltinKind } from './identity';
 import { pairObjects } from './pair';
-import type { ChangeStatus, DiffCheck, DiffContext, DiffOptions, DiffReport, ObjectChange, ObjectPair } from './types';
+import type { ChangeStatus, DiffOptions, DiffReport, ObjectChange } from './types';
 
 /**
  * Whether a paired object was added, removed, changed or left as it was (after normalisation). The apiVersion
@@ -24,20 +24,27 @@ export function statusOf(pair: ObjectPair): ChangeStatus {
   return diffFields(pair.old.normalized, pair.new.normalized).some(changesStoredObject) ? 'changed' : 'unchanged';
 }
 
-/** The findings of every check on every pair, each located in its manifest, less those its annotation ignores. */
-export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, checks: readonly DiffCheck[] = DIFF_CHECKS): Finding[] {
+/** The findings of every rule on every pair, each located in its manifest, less those its annotation ignores. */
+export function checkPairs(
+  pairs: readonly ObjectPair[],
+  ctx: DiffContext,
+  rules: readonly RevisionRule[],
+  settings: Settings = {},
+): Finding[] {
   const findings: Finding[] = [];
+  const active = rules.filter((rule) => settings.rules?.[rule.id] !== 'off');
   for (const pair of pairs) {
-    for (const check of checks) {
-      if (!check.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
-      for (const finding of check.check(pair, ctx)) {
+    for (const rule of active) {
+      if (!rule.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
+      for (const finding of rule.check(pair, ctx)) {
         const manifest = (finding.side === 'old' ? pair.old : pair.new)?.manifest;
-        if (!manifest || isSuppressed(check.id, manifest)) continue;
+        const severity = effectiveSeverity(settings.rules, rule.id, finding.severity ?? rule.severity);
+        if (!manifest || !severity || isSuppressed(rule.id, manifest)) continue;
         const { line, column } = manifest.locate(finding.path);
         findings.push({
-          rule: check.id,
-          severity: finding.severity,
-          message: finding.message,
+          rule: rule.id,
+          severity,
+          message: formatMessage(rule, finding.messageId, finding.data),
           file: manifest.file,
           line,
           column,
@@ -58,13 +65,6 @@ function objectChange(pair: ObjectPair, status: ChangeStatus): ObjectChange {
   return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line };
 }
 
-/** `added StatefulSet.apps default/web (dist/app.k8s.yaml:12)` */
-export function describeObjectChange(change: ObjectChange): string {
-  const kind = change.group ? `${change.kind}.${change.group}` : change.kind;
-  const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
-  return `${change.status} ${kind} ${name} (${change.file}:${change.line})`;
-}
-
 export interface DiffInputs {
   /** Findings of loading either revision (YAML syntax ...), reported with the diff's own. */
   readonly loadFindings?: readonly Finding[];
@@ -77,11 +77,15 @@ export interface DiffInputs {
 export function diffManifests(
   oldManifests: readonly Manifest[],
   newManifests: readonly Manifest[],
-  options: DiffOptions & DiffInputs = {},
+  options: DiffOptions & DiffInputs,
 ): DiffReport {
   const pairs = pairObjects(oldManifests, newManifests, options.defaultNamespace ?? 'default');
   const ctx: DiffContext = { oldManifests, newManifests, pairs };
-  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx)].sort(byPosition);
+  const loadFindings = (options.loadFindings ?? []).flatMap((finding) => {
+    const severity = effectiveSeverity(options.rules, finding.rule, finding.severity);
+    return severity ? [{ ...finding, severity }] : [];
+  });
+  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options)].sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
@@ -100,9 +104,6 @@ export function diffManifests(
       removed,
       changed,
       unchanged,
-      scope: `${plural(pairs.length, 'object')} in 2 revisions: ${added} added, ${removed} removed, ${changed} changed, ` +
-        `${unchanged} unchanged`,
-      notes: objects.filter((o) => o.status === 'added' || o.status === 'removed').map(describeObjectChange),
     },
   };
 }

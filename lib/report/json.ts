@@ -7,5 +7,6 @@ function ordered(finding: Finding): Finding {
 }
 
 export function formatJson(report: LintReport): string {
-  return `${JSON.stringify({ findings: report.findings.map(ordered), summary: report.summary }, null, 2)}\n`;
+  const objects = report.objects === undefined ? {} : { objects: report.objects };
+  return `${JSON.stringify({ findings: report.findings.map(ordered), summary: report.summary, ...objects }, null, 2)}\n`;
 }

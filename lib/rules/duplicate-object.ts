@@ -1,4 +1,5 @@
-import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule } from '../core/types';
+import { defineRule } from '../core/rule';
+import { EVERY_OBJECT, type LintContext, type Manifest, type Path } from '../core/types';
 import { asString } from './support/values';
 
 const NAME: Path = ['metadata', 'name'];
@@ -7,12 +8,20 @@ const NAME: Path = ['metadata', 'name'];
  * Two objects with one identity (API group, kind, namespace, name) are one object in the cluster: applying the set
  * keeps whichever copy comes last, so the other's settings are silently lost. The engine's index keeps the first.
  */
-export const duplicateObject: Rule = {
+export const duplicateObject = defineRule({
   id: 'duplicate-object',
+  phase: 'set',
   severity: 'error',
   kinds: [EVERY_OBJECT],
-  description: 'No two objects of the set share API group, kind, namespace and name.',
-  remediation: 'Remove the second copy, or give it its own name or namespace.',
+  docs: {
+    description: 'No two objects of the set share API group, kind, namespace and name.',
+    remediation: 'Remove the second copy, or give it its own name or namespace.',
+  },
+  messages: {
+    duplicate: (d: { groupKind: string; name: string; where: string; file: string; line: number }) =>
+      `${d.groupKind} "${d.name}"${d.where} is already defined at ${d.file}:${d.line}: applying both keeps only the ` +
+      `later copy, so the other's settings are silently lost; remove one copy or give it its own name`,
+  },
   check(manifest, ctx) {
     const identity = identityOf(manifest, ctx);
     if (identity === undefined) return [];
@@ -22,15 +31,19 @@ export const duplicateObject: Rule = {
     const where = namespace === '' ? '' : ` in namespace "${namespace}"`;
     return [
       {
-        message:
-          `${group === '' ? kind : `${kind}.${group}`} "${name}"${where} is already defined at ` +
-          `${first.file}:${first.locate(NAME).line}: applying both keeps only the later copy, so the other's ` +
-          `settings are silently lost; remove one copy or give it its own name`,
+        messageId: 'duplicate',
+        data: {
+          groupKind: group === '' ? kind : `${kind}.${group}`,
+          name,
+          where,
+          file: first.file,
+          line: first.locate(NAME).line,
+        },
         path: NAME,
       },
     ];
   },
-};
+});
 
 interface Identity {
   readonly group: string;

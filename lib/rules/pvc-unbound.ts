@@ -1,6 +1,7 @@
 import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
 import { nameList, orderIsDetermined, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
 import { storageAnalysis, type StorageAnalysis } from './support/storage';
@@ -11,20 +12,32 @@ type Pending = PendingClaim<PlannedClaim, Manifest>;
  * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller cannot bind, with the
  * reason for the nearest PVs. Reported at the claim's `storage:` request.
  */
-export const pvcUnbound: Rule = {
+const messages = {
+  contended: '{{outcome}}: {{reason}}{{caveat}}',
+  volumeNameAbsent:
+    '{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files: the claim stays ' +
+    'Pending unless PV {{volumeName}} exists on the cluster; lint the PV together with its claim',
+  pending: '{{claim}}: {{reason}}{{consequence}}{{caveat}}',
+};
+
+export const pvcUnbound = defineRule({
   id: 'pvc-unbound',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
-  remediation:
-    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
-    'the claim a provisioning StorageClass.',
+  docs: {
+    description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
+    remediation:
+      'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
+      'the claim a provisioning StorageClass.',
+  },
+  messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
     return reportable(mine).map((pending) => finding(pending, analysis));
   },
-};
+});
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim stays Pending: later ordinals never get a
@@ -47,7 +60,7 @@ function reportable(pending: readonly Pending[]): Pending[] {
   });
 }
 
-function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
+function finding(pending: Pending, analysis: StorageAnalysis): Report<typeof messages> {
   const claim = pending.claim.ref;
   const caveat = analysis.staticClaims.get(`${claim.namespace}/${claim.name}`)?.unsetClass ? UNSET_CLASS_CAVEAT : '';
   const { contention } = pending;
@@ -62,19 +75,19 @@ function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
         ? `${losers} of the ${atRisk.length} claims ${nameList(atRisk)} ${losers === 1 ? 'stays' : 'stay'} Pending, ` +
           `and which is not determined (${why})`
         : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${why})`;
-    return { message: `${outcome}: ${explainPending(pending)}${caveat}`, path: storagePath(claim) };
-  }
-  const volumeName = pending.claim.volumeName;
-  if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
     return {
-      message:
-        `${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files: the claim stays ` +
-        `Pending unless PV ${volumeName} exists on the cluster; lint the PV together with its claim`,
+      messageId: 'contended',
+      data: { outcome, reason: explainPending(pending), caveat },
       path: storagePath(claim),
     };
   }
+  const volumeName = pending.claim.volumeName;
+  if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
+    return { messageId: 'volumeNameAbsent', data: { claim: claim.name, volumeName }, path: storagePath(claim) };
+  }
   return {
-    message: `${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${caveat}`,
+    messageId: 'pending',
+    data: { claim: claim.name, reason: explainPending(pending), consequence: podConsequence(claim.owner), caveat },
     path: storagePath(claim),
   };
 }

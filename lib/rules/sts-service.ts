@@ -1,6 +1,7 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
-import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest, Path } from '../core/types';
 import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 
@@ -15,19 +16,51 @@ const SPEC: Path = ['spec'];
  * well: it may live in a file not linted this time (a pre-commit hook passes only the staged files); unless a
  * headless Service of the set selects the pods under another name, which is an error (a misspelt serviceName).
  */
-export const stsService: Rule = {
+const messages = {
+  noServiceName: (d: { name: string; ordinalsStart: number }) =>
+    `StatefulSet "${d.name}" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod DNS ` +
+    `names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address ` +
+    `${d.name}-${d.ordinalsStart}, ${d.name}-${d.ordinalsStart + 1}, ... by name; create a headless Service ` +
+    `(clusterIP: None) that selects the pods and set spec.serviceName to its name`,
+  otherNamespace:
+    'Service "{{name}}" is in namespace {{namespaces}}, not in "{{namespace}}" where the StatefulSet ' +
+    'runs: a Service gives DNS names only to pods of its own namespace, so {{dns}} will not resolve',
+  misspelt:
+    'Service "{{name}}" (spec.serviceName) is not among the linted files, but headless Service ' +
+    '"{{candidate}}" selects these pods: did you mean serviceName: {{candidate}}? Without a Service named ' +
+    '"{{name}}", {{dns}} will not resolve',
+  notLinted:
+    'Service "{{name}}" (spec.serviceName) is not among the linted files, so it is not checked: unless a headless ' +
+    'Service of that name that selects the pods exists in namespace "{{namespace}}", {{dns}} will not resolve; ' +
+    'lint its file together with this StatefulSet to check it',
+  externalName:
+    'Service "{{name}}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ' +
+    'only aliases a DNS name and lists no pods, so {{consequence}}; use a Service with clusterIP: None instead',
+  notHeadless: 'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}',
+  noSelector: 'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}',
+  selectsOtherPods: 'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}',
+};
+
+type Found = Report<typeof messages>;
+
+export const stsService = defineRule({
   id: 'sts-service',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: 'spec.serviceName is set and names a headless Service in the same namespace that selects the pods.',
-  remediation:
-    'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
-    'selector matching the pod template labels.',
+  docs: {
+    description: 'spec.serviceName is set and names a headless Service in the same namespace that selects the pods.',
+    remediation:
+      'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
+      'selector matching the pod template labels.',
+  },
+  messages,
   check(manifest, ctx) {
     const sts = readStatefulSet(manifest);
     if (sts.serviceName === undefined || sts.serviceName === '') {
       const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
-      return [{ message: noServiceName(sts.name, sts.ordinalsStart), path, severity: 'warning' }];
+      const data = { name: sts.name, ordinalsStart: sts.ordinalsStart };
+      return [{ messageId: 'noServiceName', data, path, severity: 'warning' }];
     }
     const namespace = ctx.namespaceOf(manifest);
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
@@ -36,18 +69,9 @@ export const stsService: Rule = {
       return [{ ...absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx), path: SERVICE_NAME }];
     }
     const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
-    return problem === undefined ? [] : [{ message: problem, path: SERVICE_NAME }];
+    return problem === undefined ? [] : [{ ...problem, path: SERVICE_NAME }];
   },
-};
-
-function noServiceName(name: string, ordinalsStart: number): string {
-  return (
-    `StatefulSet "${name}" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod DNS ` +
-    `names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address ` +
-    `${name}-${ordinalsStart}, ${name}-${ordinalsStart + 1}, ... by name; create a headless Service ` +
-    `(clusterIP: None) that selects the pods and set spec.serviceName to its name`
-  );
-}
+});
 
 function absentService(
   name: string,
@@ -55,17 +79,13 @@ function absentService(
   podLabels: Record<string, string>,
   dns: string,
   ctx: LintContext,
-): RuleFinding {
+): Found {
   const elsewhere = ctx
     .byKind('Service')
     .filter((s) => s.object.metadata?.name === name)
     .map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
-    return {
-      message:
-        `Service "${name}" is in namespace ${elsewhere.join(', ')}, not in "${namespace}" where the StatefulSet ` +
-        `runs: a Service gives DNS names only to pods of its own namespace, so ${dns} will not resolve`,
-    };
+    return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
   }
   const candidates = ctx
     .byKind('Service')
@@ -73,20 +93,9 @@ function absentService(
     .map((s) => asString(s.object.metadata?.name) ?? '');
   if (candidates.length > 0) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
-    return {
-      message:
-        `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service ` +
-        `"${candidates[0]}" selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named ` +
-        `"${name}", ${dns} will not resolve`,
-    };
+    return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
   }
-  return {
-    severity: 'warning',
-    message:
-      `Service "${name}" (spec.serviceName) is not among the linted files, so it is not checked: unless a headless ` +
-      `Service of that name that selects the pods exists in namespace "${namespace}", ${dns} will not resolve; ` +
-      `lint its file together with this StatefulSet to check it`,
-  };
+  return { severity: 'warning', messageId: 'notLinted', data: { name, namespace, dns } };
 }
 
 function serviceProblem(
@@ -94,27 +103,20 @@ function serviceProblem(
   name: string,
   podLabels: Record<string, string>,
   dns: string,
-): string | undefined {
+): Found | undefined {
   const spec = asRecord(service.object.spec) ?? {};
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
-  if (spec.type === 'ExternalName') {
-    return (
-      `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
-      `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`
-    );
-  }
+  if (spec.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
   if (spec.clusterIP !== 'None') {
     const actual = asString(spec.clusterIP);
     const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
-    return `Service "${name}" is not headless (${found}, not None): ${consequence}`;
+    return { messageId: 'notHeadless', data: { name, found, consequence } };
   }
   const selector = asStringMap(dig(spec, 'selector'));
-  if (Object.keys(selector).length === 0) {
-    return `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}`;
-  }
+  if (Object.keys(selector).length === 0) return { messageId: 'noSelector', data: { name, consequence } };
   if (matchesServiceSelector(selector, podLabels)) return undefined;
-  return (
-    `Service "${name}" does not select the StatefulSet's pods (${explainServiceMismatch(selector, podLabels)}): ` +
-    consequence
-  );
+  return {
+    messageId: 'selectsOtherPods',
+    data: { name, mismatch: explainServiceMismatch(selector, podLabels), consequence },
+  };
 }

@@ -123,7 +123,7 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
       [['lint', '--max-warnings', '-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings -1: a value starting with "-" must be written --max-warnings=-1\n'],
       [['lint', '--max-warnings=-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings expects a whole number, got "-1"\n'],
       [['lint', '-n', '-x', 'x.yaml'], 'cdk8s-stateful: lint: --namespace -x: a value starting with "-" must be written --namespace=-x\n'],
-      [['lint', '--rule', 'yaml-syntax=off', 'x.yaml'], 'cdk8s-stateful: --rule yaml-syntax=off: yaml-syntax cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n'],
+      [['lint', '--rule', 'yaml-syntax=off', 'x.yaml'], 'cdk8s-stateful: --rule yaml-syntax=off: rules.yaml-syntax: cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n'],
       [['lint', '--rule', 'replicas=off', 'x.yaml'], 'cdk8s-stateful: --rule replicas=off: unknown rule "replicas" (known rules: '],
       [['lint', '--format'], 'cdk8s-stateful: lint: --format needs a value\n'],
       [['lint', '--ignore-missing-schemas=yes', 'x.yaml'], 'cdk8s-stateful: lint: --ignore-missing-schemas takes no value\n'],
@@ -235,11 +235,12 @@ describe('cdk8s-stateful rules, --help, --version', () => {
   it('prints the catalogue as text, JSON and Markdown', () => {
     const text = cli(['rules']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, /^RULE +SEVERITY +DESCRIPTION\nyaml-syntax +error +/);
+    assert.match(text.stdout, /^RULE +SEVERITY +COMMAND +DESCRIPTION\nyaml-syntax +error +lint, diff +/);
     const rules = JSON.parse(cli(['rules', '--format', 'json']).stdout) as Array<{ id: string; severity: string; description: string }>;
     assert.deepEqual(rules.slice(0, 2).map((r) => r.id), ['yaml-syntax', 'schema']);
+    assert.ok(rules.some((r) => r.id === 'immutable-field'), 'the catalogue lists the diff rules too');
     const markdown = cli(['rules', '--format', 'markdown']).stdout.split('\n');
-    assert.deepEqual(markdown.slice(0, 2), ['| Rule | Severity | Checks | Remediation |', '| --- | --- | --- | --- |']);
+    assert.deepEqual(markdown.slice(0, 2), ['| Rule | Severity | Command | Checks | Remediation |', '| --- | --- | --- | --- | --- |']);
     assert.equal(markdown.length, rules.length + 3);
     assert.ok(markdown[2].startsWith('| `yaml-syntax` | error | '));
     assert.equal(cli(['rules', '--format', 'html']).stderr, 'cdk8s-stateful: rules: unknown format "html" (expected text, json or markdown)\n');

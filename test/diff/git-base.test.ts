@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { diffGitBase, DiffInputError } from '../../lib/diff';
+import { diffGitBase } from '../../lib/api';
+import { notesOf } from '../../lib/report/summary';
+import { DiffInputError } from '../../lib/diff';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/diff');
 
@@ -49,7 +51,7 @@ describe('diffGitBase', { skip: hasGit() ? false : 'git is not installed' }, () 
       [path.join(repo, 'dist/app.k8s.yaml'), 30, 'error', 'immutable-field'],
       ['base:dist/pvs.yml', 21, 'warning', 'removed-pv-retains-data'],
     ]);
-    assert.deepEqual(report.summary.notes, ['removed PersistentVolume pv002 (base:dist/pvs.yml:17)']);
+    assert.deepEqual(notesOf(report), ['removed PersistentVolume pv002 (base:dist/pvs.yml:17)']);
     // Only YAML, and not in hidden directories: as the loader walks the working tree.
     assert.deepEqual(report.inputs, [
       'base:dist/app.k8s.yaml', 'base:dist/pvs.yml', 'base:dist/svc.yaml',

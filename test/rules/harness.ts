@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadText } from '../../lib/load/load';
-import { lintManifests } from '../../lib/lint/run';
+import { lintManifests } from '../../lib/api';
 import type { Finding } from '../../lib/core/types';
 
 export const repoRoot = path.resolve(__dirname, '../../..');

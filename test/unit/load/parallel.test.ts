@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintPaths } from '../../../lib/lint/run';
+import { registry } from '../../../lib/rules';
 import { loadPaths } from '../../../lib/load/load';
 import { workerCount, PARALLEL_MIN_BYTES } from '../../../lib/load/parallel';
 import { generateCorpus } from '../../bench/corpus';
@@ -19,8 +20,8 @@ describe('parsing on worker threads', () => {
     try {
       const corpus = generateCorpus({ dir, documents: 400, files: 40, seed: 3, brokenShare: 0.3 });
       assert.ok([...corpus.defects.keys()].includes('duplicate-key'), 'the corpus has files only the yaml path reads');
-      const single = await lintPaths([dir], { jobs: 1 });
-      const parallel = await lintPaths([dir], { jobs: 2 });
+      const single = await lintPaths([dir], { registry, jobs: 1 });
+      const parallel = await lintPaths([dir], { registry, jobs: 2 });
       assert.ok(single.findings.length > 0);
       assert.deepEqual(parallel, single);
 
