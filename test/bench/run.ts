@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BenchCase, CaseMeasurement, CaseOptions, Figures, JsonReport } from './cases';
+import { runBinderBench } from './binder';
 import { oneAppFile } from './corpus';
 import { hasGnuTime, runOnce, runSeries, Series } from './measure';
 import { summariseProfile } from './profile';
@@ -114,6 +115,11 @@ function main(): void {
   for (const benchCase of cases) {
     const measurement = runCase(benchCase, options);
     if (measurement) measured.set(benchCase.name, measurement);
+  }
+  // The binder alone, in its own processes (binder.ts), next to the whole CLI on the same claims and PVs above.
+  if (cases.some((c) => c.name.startsWith('binder-'))) {
+    console.log('');
+    runBinderBench({ cli: false });
   }
   scaling(measured);
   if (options.only === undefined || 'cold-start'.includes(options.only)) coldStart(options);
