@@ -4,7 +4,7 @@ import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest } from '../core/types';
 import { claimPlan, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
 import { nameList, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
-import { guaranteedLosers, storageAnalysis, type StorageAnalysis } from './support/storage';
+import { storageAnalysis, storageIndex, type StorageAnalysis, type StorageIndex } from './support/storage';
 
 type Pending = PendingClaim<PlannedClaim, Manifest>;
 
@@ -39,14 +39,12 @@ export const pvcUnbound = defineRule({
   messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
-    const { binding } = analysis;
-    const findings: Found[] = reportable(manifest, analysis).map((pending) => finding(pending, analysis));
-    for (const contention of binding.contentions) {
-      const losers = guaranteedLosers(contention, binding);
-      if (losers.count > 0 && losers.atRisk[0].ref.manifest === manifest) {
-        findings.push(contentionFinding(contention, losers, analysis));
-      }
+    const index = storageIndex(ctx);
+    const findings: Found[] = reportable(manifest, index).map((pending) => finding(pending, analysis));
+    for (const contention of contentionsReportedAt(ctx).get(manifest) ?? []) {
+      findings.push(contentionFinding(contention, index.losers.get(contention)!, analysis));
     }
+    if (findings.length === 0) return [];
     const unplanned = unplannedNote(manifest, ctx);
     return findings.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
   },
@@ -56,17 +54,25 @@ export const pvcUnbound = defineRule({
  * Under OrderedReady a StatefulSet stops at its first pod whose claim may stay Pending: later ordinals never get
  * a pod or a claim, so only the lowest such ordinal is reported.
  */
-function reportable(manifest: Manifest, { binding }: StorageAnalysis): Pending[] {
-  const mine = binding.pending.filter((pending) => pending.claim.ref.manifest === manifest);
-  let lowest = Infinity;
-  for (const outcome of binding.outcomes.values()) {
-    const owner = outcome.claim.ref.owner;
-    if (owner?.manifest !== manifest || owner.statefulSet.parallel) continue;
-    if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') lowest = Math.min(lowest, owner.ordinal);
-  }
+function reportable(manifest: Manifest, index: StorageIndex): Pending[] {
+  const mine = index.pendingOf.get(manifest) ?? [];
+  const lowest = index.lowestPendingOrdinal.get(manifest) ?? Infinity;
   return mine.filter((p) => {
     const owner = p.claim.ref.owner;
     return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest;
+  });
+}
+
+/** Contentions with claims Pending in every run, by the manifest of their first claim at risk (where they are reported). */
+function contentionsReportedAt(ctx: LintContext): ReadonlyMap<Manifest, readonly Contention<PlannedClaim, Manifest>[]> {
+  return ctx.memo('rules/pvc-unbound/contentions', () => {
+    const at = new Map<Manifest, Contention<PlannedClaim, Manifest>[]>();
+    for (const [contention, losers] of storageIndex(ctx).losers) {
+      if (losers.count === 0) continue;
+      const manifest = losers.atRisk[0].ref.manifest;
+      at.set(manifest, [...(at.get(manifest) ?? []), contention]);
+    }
+    return at;
   });
 }
 
@@ -94,7 +100,7 @@ function finding(pending: Pending, analysis: StorageAnalysis): Found {
 
 function contentionFinding(
   contention: Contention<PlannedClaim, Manifest>,
-  { count, atRisk }: ReturnType<typeof guaranteedLosers>,
+  { count, atRisk }: StorageIndex['losers'] extends ReadonlyMap<unknown, infer L> ? L : never,
   analysis: StorageAnalysis,
 ): Found {
   const owners = contention.claims.map((claim) => claim.ref.owner);

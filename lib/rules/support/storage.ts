@@ -112,3 +112,46 @@ export function guaranteedLosers(
   const always = contention.claims.filter((claim) => classOf(claim) === 'pending').length;
   return { count: atRisk.length === 0 ? 0 : Math.max(0, contention.pending.min - always), atRisk };
 }
+
+type Outcome = Binding<PlannedClaim, Manifest>['outcomes'] extends ReadonlyMap<string, infer O> ? O : never;
+type Pending = Binding<PlannedClaim, Manifest>['pending'][number];
+
+/**
+ * The binding's results by the manifest that writes each claim, built once per run, so that the storage rules'
+ * per-manifest checks take time in proportion to their own claims, not to every claim of the set.
+ */
+export interface StorageIndex {
+  /** Outcomes of the claims written in the manifest, in the binding's order. */
+  readonly outcomesOf: ReadonlyMap<Manifest, readonly Outcome[]>;
+  /** Claims Pending in the prediction, written in the manifest, in the binding's order. */
+  readonly pendingOf: ReadonlyMap<Manifest, readonly Pending[]>;
+  /** For an OrderedReady StatefulSet: its lowest ordinal whose claim is Pending in some or every run. */
+  readonly lowestPendingOrdinal: ReadonlyMap<Manifest, number>;
+  /** guaranteedLosers of each contention, computed once. */
+  readonly losers: ReadonlyMap<Contention<PlannedClaim, Manifest>, ReturnType<typeof guaranteedLosers>>;
+}
+
+export function storageIndex(ctx: LintContext): StorageIndex {
+  return ctx.memo('rules/storage-index', () => {
+    const { binding } = storageAnalysis(ctx);
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    const outcomesOf = new Map<Manifest, Outcome[]>();
+    const lowestPendingOrdinal = new Map<Manifest, number>();
+    for (const outcome of binding.outcomes.values()) {
+      push(outcomesOf, outcome.claim.ref.manifest, outcome);
+      const owner = outcome.claim.ref.owner;
+      if (owner === undefined || owner.statefulSet.parallel) continue;
+      if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') {
+        lowestPendingOrdinal.set(owner.manifest, Math.min(lowestPendingOrdinal.get(owner.manifest) ?? Infinity, owner.ordinal));
+      }
+    }
+    const pendingOf = new Map<Manifest, Pending[]>();
+    for (const pending of binding.pending) push(pendingOf, pending.claim.ref.manifest, pending);
+    const losers = new Map(binding.contentions.map((contention) => [contention, guaranteedLosers(contention, binding)] as const));
+    return { outcomesOf, pendingOf, lowestPendingOrdinal, losers };
+  });
+}
