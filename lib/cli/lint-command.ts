@@ -7,7 +7,7 @@ import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
 import { Progress } from './progress';
-import { SETTINGS_FLAGS, settingsFromFlags } from './settings-flags';
+import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename } from './settings-flags';
 import { LINT_USAGE } from './usage';
 import { packageVersion } from './version';
 
@@ -26,6 +26,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     'fail-on-unknown-kinds': { type: 'boolean' },
     ...SETTINGS_FLAGS,
     'max-file-size': { type: 'string' },
+    'stdin-filename': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -60,6 +61,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     maxFileSize,
     jobs,
     stdin: io.stdin,
+    stdinName: stdinFilename(values['stdin-filename'], 'lint'),
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
   };
   let report;

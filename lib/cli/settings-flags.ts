@@ -1,5 +1,6 @@
 /** The settings flags `lint` and `diff` share (`--config`, `--rule`, `--namespace`) as sources of the one resolver. */
 import type { RuleRegistry } from '../core/rule';
+import { UsageError } from './io';
 import { ConfigError, configFileSource, resolveSettings, type Settings, type SettingsSource } from '../lint/settings';
 
 export const SETTINGS_FLAGS = {
@@ -34,4 +35,10 @@ export function settingsFromFlags(values: SettingsFlagValues, registry: RuleRegi
   );
   sources.push({ name: 'command line', value: flags });
   return resolveSettings(sources, registry);
+}
+
+/** `--stdin-filename NAME`: the name findings in stdin's documents carry (default `<stdin>`). */
+export function stdinFilename(value: string | undefined, command: string): string | undefined {
+  if (value === '') throw new UsageError(`${command}: --stdin-filename needs a name`);
+  return value;
 }

@@ -31,6 +31,8 @@ export interface Finding {
   readonly line: number;
   readonly column: number;
   readonly object?: ObjectRef;
+  /** `diff --git-base REF` only: the finding is in `file` as committed at this revision (REF), not in the working tree. */
+  readonly revision?: string;
 }
 
 /** A Kubernetes object as parsed from YAML (any shape: schema validation comes later). */
@@ -153,6 +155,8 @@ export interface ObjectChange {
   /** Where the object is in NEW (in OLD for removals). */
   readonly file: string;
   readonly line: number;
+  /** The git revision `file` is read at, for a removed object of `diff --git-base REF`. */
+  readonly revision?: string;
 }
 
 /** What `lint` (and `diff`) hand to a formatter. Findings are sorted by file, line, column. */

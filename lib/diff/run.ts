@@ -30,6 +30,7 @@ export function checkPairs(
   ctx: DiffContext,
   rules: readonly RevisionRule[],
   settings: Settings = {},
+  oldRevision?: string,
 ): Finding[] {
   const findings: Finding[] = [];
   const active = rules.filter((rule) => settings.rules?.[rule.id] !== 'off');
@@ -49,6 +50,7 @@ export function checkPairs(
           line,
           column,
           object: objectRef(manifest.object),
+          ...(finding.side === 'old' && oldRevision !== undefined ? { revision: oldRevision } : {}),
         });
       }
     }
@@ -59,10 +61,11 @@ export function checkPairs(
 const byPosition = (a: Finding, b: Finding): number =>
   a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
-function objectChange(pair: ObjectPair, status: ChangeStatus): ObjectChange {
+function objectChange(pair: ObjectPair, status: ChangeStatus, oldRevision: string | undefined): ObjectChange {
   const manifest = (pair.new ?? pair.old)!.manifest;
   const { group, kind, namespace, name } = pair;
-  return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line };
+  const revision = pair.new === undefined && oldRevision !== undefined ? { revision: oldRevision } : {};
+  return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line, ...revision };
 }
 
 export interface DiffInputs {
@@ -71,6 +74,8 @@ export interface DiffInputs {
   /** Files read, both revisions (for the summary and JUnit). */
   readonly inputs?: readonly string[];
   readonly documents?: number;
+  /** The git revision OLD was read at (`--git-base REF`): findings and changes located in OLD carry it. */
+  readonly oldRevision?: string;
 }
 
 /** Compare two revisions already loaded. Pure: the same manifests give the same report. */
@@ -85,8 +90,8 @@ export function diffManifests(
     const severity = effectiveSeverity(options.rules, finding.rule, finding.severity);
     return severity ? [{ ...finding, severity }] : [];
   });
-  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options)].sort(byPosition);
-  const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
+  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision)].sort(byPosition);
+  const objects = pairs.map((pair) => objectChange(pair, statusOf(pair), options.oldRevision));
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
   const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);

@@ -15,7 +15,7 @@ import { ParsePool, workerCount } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { DecodeError, anchorsOf, decodeDocument, quoteToken } from './decode';
 import { parseDocuments } from './yaml-parse';
-import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, readInput, readStream } from './read';
+import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
 import { helmTemplateMarker, sourceComment } from './helm';
 import { OversizedDocument, blankOversizedDocuments } from './oversize';
@@ -55,6 +55,8 @@ export interface LoadOptions {
   readonly fifoWaitMs?: number;
   /** Stream read for the path `-` (default: process.stdin). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** The name findings in stdin's documents carry (`--stdin-filename`; default `<stdin>`). */
+  readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
   /**
@@ -86,6 +88,7 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
  */
 export const DEFAULT_MAX_DOCUMENT_SIZE = 3 * 1024 * 1024;
 export const STDIN_NAME = '<stdin>';
+const NOTHING_ON_STDIN = 'no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?';
 
 function emptyResult(): LoadResult {
   return { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [], skipped: [], notes: [] };
@@ -369,6 +372,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const unique = await uniqueFiles(walk.files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
+  const stdinName = options.stdinName ?? STDIN_NAME;
   const workers = workerCount(options.jobs, unique.length, totalSize(unique));
   const pool = workers > 0 ? new ParsePool(workers) : undefined;
   // In input order; with workers, a file's result is a promise until its thread answers.
@@ -377,14 +381,20 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   try {
     for (const [index, file] of unique.entries()) {
       options.onFile?.(index, unique.length);
-      const name = file === '-' ? STDIN_NAME : file;
+      const name = file === '-' ? stdinName : file;
       const read = file === '-'
-        ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
+        ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
         : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
       const fileOptions = file === '-' ? { ...textOptions, helmSources: true } : textOptions;
       if ('error' in read) loaded.push({ ...emptyResult(), errors: [read.error] });
       else if ('notText' in read) loaded.push(notTextResult(name, read.notText));
-      else if (pool === undefined || fileOptions.helmSources) loaded.push(loadText(read.text, name, fileOptions));
+      else if (file === '-') {
+        const fromStdin = loadText(read.text, name, fileOptions);
+        // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
+        const empty = fromStdin.documents === 0 && fromStdin.findings.length === 0 && (fromStdin.skipped?.length ?? 0) === 0;
+        if (empty) fromStdin.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
+        loaded.push(fromStdin);
+      } else if (pool === undefined) loaded.push(loadText(read.text, name, fileOptions));
       else {
         if (pool.full) await Promise.race(inFlight);
         const { text } = read;

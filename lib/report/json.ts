@@ -2,8 +2,8 @@
 import type { Finding, LintReport } from '../core/types';
 
 function ordered(finding: Finding): Finding {
-  const { rule, severity, message, file, line, column, object } = finding;
-  return { rule, severity, message, file, line, column, ...(object ? { object } : {}) };
+  const { rule, severity, message, file, line, column, object, revision } = finding;
+  return { rule, severity, message, file, line, column, ...(object ? { object } : {}), ...(revision ? { revision } : {}) };
 }
 
 export function formatJson(report: LintReport): string {

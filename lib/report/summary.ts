@@ -1,6 +1,7 @@
 /** Wording shared by the formatters: the summary line, and the notes under the findings. */
 import type { LintReport, ObjectChange } from '../core/types';
 import { plural } from '../core/text';
+import { shownFile } from './paths';
 
 /** `4 documents of 2 files`, or for a diff `5 objects in 2 revisions: 0 added, 1 removed, 0 changed, 4 unchanged`. */
 function scope(report: LintReport): string {
@@ -24,7 +25,7 @@ export function summaryLine(report: LintReport): string {
 export function describeObjectChange(change: ObjectChange): string {
   const kind = change.group ? `${change.kind}.${change.group}` : change.kind;
   const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
-  return `${change.status} ${kind} ${name} (${change.file}:${change.line})`;
+  return `${change.status} ${kind} ${name} (${shownFile(change)}:${change.line})`;
 }
 
 /** The notes printed under the findings: the run's own, then (diff) each object added or removed. */

@@ -1,11 +1,12 @@
 /** `path:line:col  error|warning  <message>  <rule-id>`, then notes, then a summary line. */
 import type { LintReport } from '../core/types';
+import { shownFile } from './paths';
 import { notesOf, summaryLine } from './summary';
 import { escapeControlCharacters } from '../core/text';
 
 export function formatText(report: LintReport): string {
   const lines = report.findings.map(
-    (finding) => `${finding.file}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  ${finding.rule}`,
+    (finding) => `${shownFile(finding)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  ${finding.rule}`,
   );
   for (const note of notesOf(report)) lines.push(`note: ${note}`);
   lines.push(summaryLine(report));

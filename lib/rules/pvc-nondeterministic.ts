@@ -3,7 +3,7 @@ import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, storagePath } from './support/claim-text';
-import { storageAnalysis, storageIndex } from './support/storage';
+import { guaranteedLosers, storageAnalysis } from './support/storage';
 
 const PAIRS_SHOWN = 3;
 
@@ -52,39 +52,37 @@ export const pvcNondeterministic = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const findings: Found[] = [];
-    for (const outcome of storageIndex(ctx).outcomesOf.get(manifest) ?? []) {
-      if (displaced(outcome)) findings.push(displacementWarning(outcome));
-      else if (outcome.class === 'one-of-several' && outcome.contention === undefined) findings.push(randomPickWarning(outcome));
-    }
-    for (const [contention, outcomes] of contentionsWarnedAt(ctx).get(manifest) ?? []) {
-      findings.push(contentionWarning(contention, outcomes));
-    }
-    return findings;
+    return ctx.memo('rules/pvc-nondeterministic', () => allFindings(ctx)).get(manifest) ?? [];
   },
 });
 
-const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
-const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
-
-/** The contentions to warn about and the outcomes to name, by the manifest of the first claim warned (built once). */
-function contentionsWarnedAt(ctx: LintContext): ReadonlyMap<Manifest, readonly (readonly [Contention<PlannedClaim, Manifest>, readonly Outcome[]])[]> {
-  return ctx.memo('rules/pvc-nondeterministic/contentions', () => {
-    const { binding } = storageAnalysis(ctx);
-    const { losers } = storageIndex(ctx);
-    const at = new Map<Manifest, (readonly [Contention<PlannedClaim, Manifest>, readonly Outcome[]])[]>();
-    for (const contention of binding.contentions) {
-      const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
-      // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
-      const someLose = losers.get(contention)!.count > 0;
-      const warned = outcomes.filter((o) => !displaced(o) && (someLose ? o.class === 'one-of-several' : varies(o)));
-      if (warned.length === 0) continue;
-      const manifest = warned[0].claim.ref.manifest;
-      at.set(manifest, [...(at.get(manifest) ?? []), [contention, someLose ? warned : outcomes] as const]);
+/** Every warning of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
+function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
+  const { binding } = storageAnalysis(ctx);
+  const result = new Map<Manifest, Found[]>();
+  const add = (manifest: Manifest, found: Found) => {
+    const list = result.get(manifest);
+    if (list === undefined) result.set(manifest, [found]);
+    else list.push(found);
+  };
+  const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
+  const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
+  for (const outcome of binding.outcomes.values()) {
+    if (displaced(outcome)) add(outcome.claim.ref.manifest, displacementWarning(outcome));
+    else if (outcome.class === 'one-of-several' && outcome.contention === undefined) {
+      add(outcome.claim.ref.manifest, randomPickWarning(outcome));
     }
-    return at;
-  });
+  }
+  for (const contention of binding.contentions) {
+    const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
+    // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
+    const losers = guaranteedLosers(contention, binding).count > 0;
+    const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
+    if (warned.length > 0) add(warned[0].claim.ref.manifest, contentionWarning(contention, losers ? warned : outcomes));
+  }
+  return result;
 }
+
 
 /** `a or b`, `a, b or c`. */
 function alternatives(pvs: readonly Pv[]): string {

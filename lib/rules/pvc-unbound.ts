@@ -4,7 +4,7 @@ import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest } from '../core/types';
 import { claimPlan, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
 import { nameList, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
-import { storageAnalysis, storageIndex, type StorageAnalysis, type StorageIndex } from './support/storage';
+import { guaranteedLosers, storageAnalysis, type StorageAnalysis } from './support/storage';
 
 type Pending = PendingClaim<PlannedClaim, Manifest>;
 
@@ -38,41 +38,46 @@ export const pvcUnbound = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const analysis = storageAnalysis(ctx);
-    const index = storageIndex(ctx);
-    const findings: Found[] = reportable(manifest, index).map((pending) => finding(pending, analysis));
-    for (const contention of contentionsReportedAt(ctx).get(manifest) ?? []) {
-      findings.push(contentionFinding(contention, index.losers.get(contention)!, analysis));
-    }
-    if (findings.length === 0) return [];
-    const unplanned = unplannedNote(manifest, ctx);
-    return findings.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
+    const found = ctx.memo('rules/pvc-unbound', () => allFindings(ctx)).get(manifest) ?? [];
+    const unplanned = found.length === 0 ? '' : unplannedNote(manifest, ctx);
+    return found.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
   },
 });
+
+/** Every finding of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
+function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
+  const analysis = storageAnalysis(ctx);
+  const { binding } = analysis;
+  const result = new Map<Manifest, Found[]>();
+  const add = (manifest: Manifest, found: Found) => {
+    const list = result.get(manifest);
+    if (list === undefined) result.set(manifest, [found]);
+    else list.push(found);
+  };
+  for (const pending of reportable(analysis)) add(pending.claim.ref.manifest, finding(pending, analysis));
+  for (const contention of binding.contentions) {
+    const losers = guaranteedLosers(contention, binding);
+    if (losers.count > 0) add(losers.atRisk[0].ref.manifest, contentionFinding(contention, losers, analysis));
+  }
+  return result;
+}
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim may stay Pending: later ordinals never get
  * a pod or a claim, so only the lowest such ordinal is reported.
  */
-function reportable(manifest: Manifest, index: StorageIndex): Pending[] {
-  const mine = index.pendingOf.get(manifest) ?? [];
-  const lowest = index.lowestPendingOrdinal.get(manifest) ?? Infinity;
-  return mine.filter((p) => {
-    const owner = p.claim.ref.owner;
-    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest;
-  });
-}
-
-/** Contentions with claims Pending in every run, by the manifest of their first claim at risk (where they are reported). */
-function contentionsReportedAt(ctx: LintContext): ReadonlyMap<Manifest, readonly Contention<PlannedClaim, Manifest>[]> {
-  return ctx.memo('rules/pvc-unbound/contentions', () => {
-    const at = new Map<Manifest, Contention<PlannedClaim, Manifest>[]>();
-    for (const [contention, losers] of storageIndex(ctx).losers) {
-      if (losers.count === 0) continue;
-      const manifest = losers.atRisk[0].ref.manifest;
-      at.set(manifest, [...(at.get(manifest) ?? []), contention]);
+function reportable({ binding }: StorageAnalysis): Pending[] {
+  const lowest = new Map<Manifest, number>();
+  for (const outcome of binding.outcomes.values()) {
+    const owner = outcome.claim.ref.owner;
+    if (owner === undefined || owner.statefulSet.parallel) continue;
+    if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') {
+      lowest.set(owner.manifest, Math.min(lowest.get(owner.manifest) ?? Infinity, owner.ordinal));
     }
-    return at;
+  }
+  return binding.pending.filter((p) => {
+    const owner = p.claim.ref.owner;
+    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest.get(owner.manifest);
   });
 }
 
@@ -100,7 +105,7 @@ function finding(pending: Pending, analysis: StorageAnalysis): Found {
 
 function contentionFinding(
   contention: Contention<PlannedClaim, Manifest>,
-  { count, atRisk }: StorageIndex['losers'] extends ReadonlyMap<unknown, infer L> ? L : never,
+  { count, atRisk }: ReturnType<typeof guaranteedLosers>,
   analysis: StorageAnalysis,
 ): Found {
   const owners = contention.claims.map((claim) => claim.ref.owner);

@@ -190,8 +190,10 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
     assert.deepEqual(cli(['lint', sub, path.dirname(sub)]), { status: 0, stdout: '✔ no problems in 2 documents of 1 file\n', stderr: '' });
   });
 
-  it('reads empty stdin as no documents, not as a mistake', () => {
-    assert.deepEqual(cli(['lint', '-'], ''), { status: 0, stdout: '✔ no problems in 0 documents of 1 file\n', stderr: '' });
+  it('refuses empty stdin (an upstream `helm template` that failed), instead of reporting no problems', () => {
+    const nothing = 'cdk8s-stateful: <stdin>: no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?\n';
+    assert.deepEqual(cli(['lint', '-'], ''), { status: 2, stdout: '', stderr: nothing });
+    assert.deepEqual(cli(['lint', '-'], '# only a comment\n---\n'), { status: 2, stdout: '', stderr: nothing });
   });
 
   it('applies a valid config file', () => {

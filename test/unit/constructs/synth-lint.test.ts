@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings, synthLintSettings } from '../../../lib/constructs';
+import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps } from '../../../lib/constructs';
+import { readSynthLintSettings, synthLintSettings } from '../../../lib/constructs/validation';
 import { lintPaths } from '../../../lib/api';
 
 const HEADER = 'Validation failed with the following errors:\n';
