@@ -1,9 +1,11 @@
 /**
  * Build step: derives the Kubernetes 1.28 schemas from the cdk8s-plus-28 jsii assembly and writes
- *   build/lib/schema/generated/validators.js  precompiled ajv validators (standalone CommonJS), one export per
- *                                             OpenAPI definition of a served kind
+ *   build/lib/schema/generated/validators/<module>.js  precompiled ajv validators (standalone CommonJS), one
+ *                                             export per OpenAPI definition of a served kind: one module for the
+ *                                             kinds with a pod template, one per other kind (and its List)
+ *   build/lib/schema/generated/validator-modules.json  definition → module
  *   build/lib/schema/generated/kinds.json     the served (apiVersion, kind) pairs and their definition
- * so that a lint run loads code and compiles nothing.
+ * so that a lint run loads only the validators of the kinds it meets, and compiles nothing.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,16 +41,55 @@ function main(): void {
   });
   ajv.addSchema(root);
   const exported = [...new Set(kinds.map((k) => k.definition))];
-  const code = standaloneCode(ajv, Object.fromEntries(exported.map((d) => [d, `${ROOT_ID}#/$defs/${d}`])));
-
-  fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'validators.js'), code);
+  const groups = new Map<string, string[]>();
+  for (const definition of exported) {
+    const group = moduleOf(definition, root.$defs);
+    groups.set(group, [...(groups.get(group) ?? []), definition]);
+  }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(outDir, 'validators'), { recursive: true });
+  let total = 0;
+  let largest = 0;
+  const modules: Record<string, string> = {};
+  for (const [group, definitions] of groups) {
+    const code = standaloneCode(ajv, Object.fromEntries(definitions.map((d) => [d, `${ROOT_ID}#/$defs/${d}`])));
+    fs.writeFileSync(path.join(outDir, 'validators', `${group}.js`), code);
+    for (const definition of definitions) modules[definition] = group;
+    total += code.length;
+    largest = Math.max(largest, code.length);
+  }
+  fs.writeFileSync(path.join(outDir, 'validator-modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
   fs.writeFileSync(path.join(outDir, 'kinds.json'), `${JSON.stringify(kinds, null, 1)}\n`);
-  const size = fs.statSync(path.join(outDir, 'validators.js')).size;
   console.log(
-    `gen-schemas: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ` +
-      `validators.js ${(size / 1024).toFixed(0)} KiB, ${Date.now() - started} ms`,
+    `gen-schemas: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ${groups.size} validator ` +
+      `modules (largest ${(largest / 1024).toFixed(0)} KiB, ${(total / 1024).toFixed(0)} KiB in all), ${Date.now() - started} ms`,
   );
+}
+
+const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
+
+/**
+ * The module a definition's validator goes to: every kind that embeds a pod template shares one (the PodSpec
+ * validators are most of their code), the others get one module each, shared with their List kind.
+ */
+function moduleOf(definition: string, defs: Record<string, unknown>): string {
+  return reachable(definition, defs).has(POD_SPEC) ? 'workloads' : definition.replace(/List$/, '');
+}
+
+/** The definitions `definition` refers to, directly or not (itself included). */
+function reachable(definition: string, defs: Record<string, unknown>): Set<string> {
+  const seen = new Set<string>();
+  const pending = [definition];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    JSON.stringify(defs[name], (key, value) => {
+      if (key === '$ref' && typeof value === 'string') pending.push(value.slice(value.lastIndexOf('/') + 1));
+      return value;
+    });
+  }
+  return seen;
 }
 
 if (require.main === module) main();

@@ -27,6 +27,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     ...SETTINGS_FLAGS,
     'max-file-size': { type: 'string' },
     'stdin-filename': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -44,6 +45,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const maxFileSize = values['max-file-size'] === undefined
     ? DEFAULT_MAX_FILE_SIZE
     : Math.max(1, nonNegativeInteger('--max-file-size', values['max-file-size'])) * MIB;
+  const jobs = values.jobs === undefined ? undefined : nonNegativeInteger('--jobs', values.jobs);
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
 
   const catalogue = catalogueOf(registry, 'lint');
@@ -57,6 +59,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     ...settings,
     registry,
     maxFileSize,
+    jobs,
     stdin: io.stdin,
     stdinName: stdinFilename(values['stdin-filename'], 'lint'),
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),

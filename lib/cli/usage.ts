@@ -28,6 +28,8 @@ Options:
       --fail-on-unknown-kinds  report kinds without a schema as errors
       --max-file-size MIB      largest file read, in MiB (default 64)
       --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
+  -j, --jobs N                 threads that parse files (default: one per core when the files hold more
+                               than 4 MiB; 1: parse on the main thread); the output is the same
   -h, --help                   show this help
 
 Suppress a rule on one object with the annotation cdk8s-stateful.io/ignore: rule-a,rule-b

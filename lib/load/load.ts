@@ -4,12 +4,14 @@
  * wins, `kind: List` expanded); bad input of any kind yields a finding, a note or a load error naming the file,
  * never an exception.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
-import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
+import { DocumentSource, documentLocator, fastLocator, lineCounter, offsetOfPath, positionAt } from './source-map';
+import { fastParse, recordTokens, type FastFile } from './fast-parse';
+import { ParsePool, workerCount } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { DecodeError, anchorsOf, decodeDocument, quoteToken } from './decode';
 import { parseDocuments } from './yaml-parse';
@@ -57,11 +59,21 @@ export interface LoadOptions {
   readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
+  /**
+   * Threads that parse files: 0 or 1 parses on the main thread; default: one per core when the files hold more
+   * than a few MB (the result is the same either way, in the same order).
+   */
+  readonly jobs?: number;
 }
 
 export interface LoadTextOptions {
   /** Largest YAML document parsed, in bytes (default {@link DEFAULT_MAX_DOCUMENT_SIZE}). */
   readonly maxDocumentSize?: number;
+  /**
+   * `auto` (default): the fast first pass (fast-parse.ts) reads the file when it can read it exactly as the `yaml`
+   * path would; `yaml`: always the `yaml` path (tests compare the two).
+   */
+  readonly firstPass?: 'auto' | 'yaml';
   /**
    * Name each object's file after the `# Source:` comment `helm template` writes before it, as
    * `<stdin> (# Source: chart/templates/sts.yaml)`; line numbers stay those of the text.
@@ -111,6 +123,31 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
   return notes;
 }
 
+/**
+ * What the fast first pass reads of a file's text, or undefined when loadText must take the `yaml` path (which
+ * reports what is wrong with the file). Worker threads call this; keep every check loadText makes before parsing
+ * here too, so that both give the same answer.
+ */
+export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
+  if (options.firstPass === 'yaml' || options.helmSources || text.includes('\0') || helmTemplateMarker(text)) return undefined;
+  if (blankOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE).oversized.length > 0) return undefined;
+  return fastParse(text);
+}
+
+/** The load result of a file the fast pass read. */
+function loadedFast(fast: FastFile, file: string): LoadResult {
+  const result = emptyResult();
+  result.files = 1;
+  result.inputs.push(file);
+  const lines = lineCounter(fast.lineStarts);
+  for (const doc of fast.documents) {
+    recordTokens(doc);
+    result.documents++;
+    result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
+  }
+  return result;
+}
+
 type Report = (rule: string, line: number, column: number, message: string, object?: ObjectRef) => void;
 
 /** Line starts counted from the text itself (the parser's own count can miss a line break after a syntax error). */
@@ -133,6 +170,8 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     report('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
     return result;
   }
+  const fast = readFast(text, options);
+  if (fast !== undefined) return loadedFast(fast, file);
   const lines = countLines(text);
   const at = (offset: number) => positionAt(lines, Math.max(0, Math.min(offset, text.length)));
   const helm = helmTemplateMarker(text);
@@ -335,25 +374,43 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const unique = await uniqueFiles(walk.files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
-  for (const [index, file] of unique.entries()) {
-    options.onFile?.(index, unique.length);
-    const stdinName = options.stdinName ?? STDIN_NAME;
-    const name = file === '-' ? stdinName : file;
-    const read = file === '-'
-      ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
-      : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
-    if ('error' in read) {
-      result.errors.push(read.error);
-      continue;
+  const stdinName = options.stdinName ?? STDIN_NAME;
+  const workers = workerCount(options.jobs, unique.length, totalSize(unique));
+  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  // In input order; with workers, a file's result is a promise until its thread answers.
+  const loaded: Array<LoadResult | Promise<LoadResult>> = [];
+  const inFlight = new Set<Promise<LoadResult>>();
+  try {
+    for (const [index, file] of unique.entries()) {
+      options.onFile?.(index, unique.length);
+      const name = file === '-' ? stdinName : file;
+      const read = file === '-'
+        ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
+        : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
+      const fileOptions = file === '-' ? { ...textOptions, helmSources: true } : textOptions;
+      if ('error' in read) loaded.push({ ...emptyResult(), errors: [read.error] });
+      else if ('notText' in read) loaded.push(notTextResult(name, read.notText));
+      else if (file === '-') {
+        const fromStdin = loadText(read.text, name, fileOptions);
+        // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
+        const empty = fromStdin.documents === 0 && fromStdin.findings.length === 0 && (fromStdin.skipped?.length ?? 0) === 0;
+        if (empty) fromStdin.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
+        loaded.push(fromStdin);
+      } else if (pool === undefined) loaded.push(loadText(read.text, name, fileOptions));
+      else {
+        if (pool.full) await Promise.race(inFlight);
+        const { text } = read;
+        const parsed = pool
+          .parse(text, fileOptions)
+          .then((fast) => (fast === undefined ? loadText(text, name, fileOptions) : loadedFast(fast, name)));
+        inFlight.add(parsed);
+        void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
+        loaded.push(parsed);
+      }
     }
-    if ('notText' in read) {
-      merge(result, notTextResult(name, read.notText));
-      continue;
-    }
-    const loaded = loadText(read.text, name, file === '-' ? { ...textOptions, helmSources: true } : textOptions);
-    // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
-    if (file === '-' && loaded.documents === 0) result.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
-    merge(result, loaded);
+    for (const entry of loaded) merge(result, await entry);
+  } finally {
+    await pool?.close();
   }
   return result;
 }
@@ -364,6 +421,21 @@ function notTextResult(file: string, notText: NotText): LoadResult {
   result.inputs.push(file);
   result.findings.push({ rule: 'yaml-syntax', severity: 'error', message: notText.message, file, line: notText.line, column: notText.column });
   return result;
+}
+
+/** Bytes in the regular files among `files` (stdin and pipes count as nothing: their size is not known). */
+function totalSize(files: readonly string[]): number {
+  let bytes = 0;
+  for (const file of files) {
+    if (file === '-') continue;
+    try {
+      const stat = statSync(file);
+      if (stat.isFile()) bytes += stat.size;
+    } catch {
+      // readInput reports it
+    }
+  }
+  return bytes;
 }
 
 /** Whether `file` lies below `directory` (e.g. found by an earlier PATH that named a subdirectory). */

@@ -6,6 +6,7 @@ import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, i
 import type { Path, Position } from '../core/types';
 import { parseFirstDocument } from './yaml-parse';
 import { plainKeyText } from './decode';
+import { FastDocument, offsetInDocument } from './fast-parse';
 
 /** Where one YAML document lies in its file. */
 export interface DocumentSource {
@@ -101,4 +102,16 @@ export function documentLocator(source: DocumentSource, listItem?: number): (pat
 function itemOfList(doc: Document, index: number): unknown {
   const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
   return isSeq(items) ? items.items[index] : doc.contents;
+}
+
+/** A LineCounter over line starts the fast pass recorded (the same figures the `yaml` parser would record). */
+export function lineCounter(lineStarts: readonly number[]): LineCounter {
+  const lines = new LineCounter();
+  for (const start of lineStarts) lines.lineStarts.push(start);
+  return lines;
+}
+
+/** A `locate` function over the positions the fast pass kept: no second parse, no tree held. */
+export function fastLocator(doc: FastDocument, lines: LineCounter): (path: Path) => Position {
+  return (path) => positionAt(lines, offsetInDocument(doc, path));
 }

@@ -39,7 +39,7 @@ export const peerDns = defineRule({
   check(manifest, ctx) {
     const own = clusterOf(manifest, ctx);
     const config = own.identification?.config ?? podConfig(manifest, (name) => ctx.find('ConfigMap', own.namespace, name));
-    const names = [...new Set([...clusters(ctx).values()].map((c) => c.view.name))];
+    const names = ctx.memo('rules/peer-dns/names', () => [...new Set([...clusters(ctx).values()].map((c) => c.view.name))]);
     const findings: Report<typeof messages>[] = [];
     for (const source of config.texts) {
       // One finding per source and kind of problem, naming every name it concerns.

@@ -73,6 +73,25 @@ export const stsService = defineRule({
   },
 });
 
+/** The Services of the set by name and by namespace, in input order: built once per run, not scanned per StatefulSet. */
+function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifest[]>; byNamespace: ReadonlyMap<string, Manifest[]> } {
+  return ctx.memo('rules/sts-service/services', () => {
+    const byName = new Map<unknown, Manifest[]>();
+    const byNamespace = new Map<string, Manifest[]>();
+    for (const service of ctx.byKind('Service')) {
+      const name = service.object.metadata?.name;
+      const named = byName.get(name);
+      if (named) named.push(service);
+      else byName.set(name, [service]);
+      const namespace = ctx.namespaceOf(service);
+      const inNamespace = byNamespace.get(namespace);
+      if (inNamespace) inNamespace.push(service);
+      else byNamespace.set(namespace, [service]);
+    }
+    return { byName, byNamespace };
+  });
+}
+
 function absentService(
   name: string,
   namespace: string,
@@ -80,16 +99,13 @@ function absentService(
   dns: string,
   ctx: LintContext,
 ): Found {
-  const elsewhere = ctx
-    .byKind('Service')
-    .filter((s) => readService(s.object).name === name)
-    .map((s) => `"${ctx.namespaceOf(s)}"`);
+  const services = servicesIndex(ctx);
+  const elsewhere = (services.byName.get(name) ?? []).map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
     return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
   }
-  const candidates = ctx
-    .byKind('Service')
-    .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
+  const candidates = (services.byNamespace.get(namespace) ?? [])
+    .filter((s) => serviceProblem(s, '', podLabels, dns) === undefined)
     .map((s) => readService(s.object).name);
   if (candidates.length > 0) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.

@@ -52,7 +52,8 @@ interface ServedKindEntry {
 }
 
 interface Catalogue {
-  readonly validators: Record<string, Validator>;
+  /** The validator of an OpenAPI definition, loaded on first use: a run loads only the kinds it meets. */
+  validator(definition: string): Validator;
   /** `apiVersion kind` → OpenAPI definition. */
   readonly definitionOf: ReadonlyMap<string, string>;
   /** kind → the apiVersions that serve it. */
@@ -65,18 +66,28 @@ let catalogue: Catalogue | undefined;
 function loadCatalogue(): Catalogue {
   if (catalogue) return catalogue;
   const dir = path.join(__dirname, 'generated');
-  let validators: Record<string, Validator>;
+  const notBuilt = (e: unknown) =>
+    new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
   let kinds: ServedKindEntry[];
+  let modules: Record<string, string>;
   try {
-    validators = require(path.join(dir, 'validators.js')) as Record<string, Validator>;
     kinds = require(path.join(dir, 'kinds.json')) as ServedKindEntry[];
+    modules = require(path.join(dir, 'validator-modules.json')) as Record<string, string>;
   } catch (e) {
-    throw new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
+    throw notBuilt(e);
   }
+  const validator = (definition: string): Validator => {
+    try {
+      // require caches the module: each is read once per process.
+      return (require(path.join(dir, 'validators', `${modules[definition]}.js`)) as Record<string, Validator>)[definition];
+    } catch (e) {
+      throw notBuilt(e);
+    }
+  };
   const versionsOf = new Map<string, string[]>();
   for (const k of kinds) versionsOf.set(k.kind, [...(versionsOf.get(k.kind) ?? []), k.apiVersion]);
   catalogue = {
-    validators,
+    validator,
     definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
     versionsOf,
     groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
@@ -103,7 +114,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks one object (a parsed YAML document, not a `kind: List`) against the Kubernetes 1.28 schema of its
- * apiVersion and kind. The first call loads the precompiled validators (about 30 ms).
+ * apiVersion and kind. The first object of a kind loads that kind's precompiled validator.
  */
 export function validateSchema(obj: unknown): SchemaResult {
   if (!isRecord(obj)) {
@@ -116,12 +127,12 @@ export function validateSchema(obj: unknown): SchemaResult {
   const apiVersion = obj.apiVersion as string;
   const kind = obj.kind as string;
 
-  const { validators, definitionOf } = loadCatalogue();
+  const { validator, definitionOf } = loadCatalogue();
   const definition = definitionOf.get(`${apiVersion} ${kind}`);
   if (definition === undefined) return unservedOrUnknown(apiVersion, kind);
 
   const data = normalise(obj);
-  const validate = validators[definition];
+  const validate = validator(definition);
   const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data);
   // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
   if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj));

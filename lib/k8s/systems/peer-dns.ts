@@ -23,8 +23,8 @@ const LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
 /** Every pod DNS name of one of `statefulSets` in `value`; names outside the cluster's DNS schema are left out. */
 export function findPeerNames(value: string, statefulSets: readonly string[]): PeerName[] {
   if (statefulSets.length === 0) return [];
-  const names = [...statefulSets].sort((a, b) => b.length - a.length).map(escape).join('|');
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.-])(${names})-(\\d+)\\.(${LABEL})((?:\\.${LABEL})*)`, 'g');
+  const pattern = patternOf(statefulSets);
+  pattern.lastIndex = 0;
   const found: PeerName[] = [];
   for (const match of value.matchAll(pattern)) {
     const rest = match[4] === '' ? [] : match[4].slice(1).split('.');
@@ -49,6 +49,19 @@ function readRest(rest: readonly string[]): { namespace?: string; clusterDomain?
   if (rest[1] !== 'svc') return undefined;
   if (rest.length === 2) return { namespace: rest[0] };
   return { namespace: rest[0], clusterDomain: rest.slice(2).join('.') };
+}
+
+/** One pattern per list of names (a lint run passes the same list for every StatefulSet): built once, not per text. */
+const patterns = new WeakMap<readonly string[], RegExp>();
+
+function patternOf(statefulSets: readonly string[]): RegExp {
+  let pattern = patterns.get(statefulSets);
+  if (pattern === undefined) {
+    const names = [...statefulSets].sort((a, b) => b.length - a.length).map(escape).join('|');
+    pattern = new RegExp(`(?<![A-Za-z0-9_.-])(${names})-(\\d+)\\.(${LABEL})((?:\\.${LABEL})*)`, 'g');
+    patterns.set(statefulSets, pattern);
+  }
+  return pattern;
 }
 
 function escape(value: string): string {

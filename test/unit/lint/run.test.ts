@@ -10,7 +10,7 @@ import { loadText } from '../../../lib/load/load';
 import { LintInputError, RuleCrashError, lintLoaded, lintObjects, lintPaths, renderObjects } from '../../../lib/lint/run';
 import { registry } from '../../../lib/rules';
 
-const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/validators.js'));
+const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/kinds.json'));
 const needsSchemas = schemasBuilt ? {} : { skip: 'schemas not generated: run node build/scripts/gen-schemas.js' };
 
 /** A rule that flags every ConfigMap whose data.flag is set, at that key. */

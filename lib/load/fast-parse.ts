@@ -1,0 +1,648 @@
+/**
+ * The fast first pass of the loader: a reader for the plain block YAML that Kubernetes manifests are written in
+ * (block mappings and sequences, plain and one-line quoted scalars, `|` literal blocks, one-line flow
+ * collections, comments), about six times faster than composing `yaml` documents. It builds the JavaScript values
+ * and, in the same pass, where every key and list item starts, so positions never need a second parse.
+ *
+ * It reads a file only when it can read every document of it exactly as the `yaml` path (yaml-parse.ts and
+ * decode.ts, which follow Kubernetes' reader) would: plain scalars are resolved by that path's resolver
+ * (resolve.ts), keys by its key rule, and the tokens it records for messages are recorded too. Anything else
+ * (anchors, aliases, tags, merge keys, duplicate keys, null keys, multi-line plain or quoted scalars, folded
+ * blocks, directives, tabs in indentation, CR line ends, syntax errors, `.inf`, lists of objects, documents that
+ * are no Kubernetes object...) makes it give the whole file up (`undefined`), and the `yaml` path reads it and
+ * reports what there is to report. A differential
+ * test (test/unit/load/fast-parse.test.ts) holds the two paths to the same values and positions.
+ */
+import { recordToken } from '../core/tokens';
+import { plainKeyText } from './decode';
+import { resolveScalar } from './resolve';
+
+/** One non-empty document the fast pass read. */
+export interface FastDocument {
+  /** 0-based index of the document in its file, counting empty documents as the `yaml` path does. */
+  readonly index: number;
+  readonly object: Record<string, unknown>;
+  /** Offset of the first key (where an empty path points). */
+  readonly rootOffset: number;
+  /** Offsets of every mapping key and list item, in document order (see offsetInDocument). */
+  readonly slots: Int32Array;
+  /**
+   * The text of plain scalars YAML read as something else (`0644` → 420), as [slot of the value, text]: the
+   * loader records them as decode.ts does (core/tokens.ts) once the document is on the thread that lints it.
+   */
+  readonly tokens: ReadonlyArray<readonly [number, string]>;
+}
+
+export interface FastFile {
+  readonly documents: readonly FastDocument[];
+  /** Offsets where lines start (the first is 0), as `yaml`'s LineCounter records them. */
+  readonly lineStarts: readonly number[];
+}
+
+/** Thrown inside the reader when the input needs the `yaml` path; never escapes this module. */
+const GIVE_UP: unique symbol = Symbol('give up');
+
+/** Deeper than this, the `yaml` path (with its depth checks) decides. */
+const MAX_DEPTH = 64;
+
+/** A plain scalar's value, as decode.ts resolves it; what that path reports or refuses goes to that path. */
+function resolvePlain(source: string): unknown {
+  const resolution = resolveScalar(source, true, '');
+  if ('error' in resolution) throw GIVE_UP;
+  const { value } = resolution.resolved;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw GIVE_UP;
+  return value;
+}
+
+/** A plain key's JSON key, as decode.ts spells it; a null key is refused there. */
+function plainKey(source: string): string {
+  if (source === '<<') throw GIVE_UP;
+  const value = resolvePlain(source);
+  if (value === null) throw GIVE_UP;
+  return typeof value === 'string' ? value : plainKeyText(source);
+}
+
+const SPACE = 0x20;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+
+/** Reads `text`, or returns undefined when the `yaml` path must read it. */
+export function fastParse(text: string): FastFile | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.includes('\r')) return undefined;
+  try {
+    return new Reader(text).read();
+  } catch (error) {
+    if (error === GIVE_UP || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+class Reader {
+  private readonly starts: number[] = [0];
+  private readonly slots: number[] = [];
+  private tokens: Array<readonly [number, string]> = [];
+  private depth = 0;
+  /** The line after the last line of the current document. */
+  private end = 0;
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  read(): FastFile {
+    const documents: FastDocument[] = [];
+    const lineCount = this.starts.length;
+    let index = 0;
+    let line = 0;
+    // A document begins at a `---` line, or at its first content line when none is open.
+    let open = false;
+    let first = 0;
+    const close = (endLine: number) => {
+      const doc = this.document(first, endLine, index);
+      if (doc) documents.push(doc);
+      index++;
+    };
+    for (; line < lineCount; line++) {
+      const start = this.starts[line];
+      const c = this.text.charCodeAt(start);
+      if (c === DASH && this.text.startsWith('---', start)) {
+        if (!this.isMarkerLine(line)) throw GIVE_UP;
+        if (open) close(line);
+        open = true;
+        first = line + 1;
+        continue;
+      }
+      if (c === 0x2e /* . */ && this.text.startsWith('...', start)) throw GIVE_UP;
+      if (c === 0x25 /* % */) throw GIVE_UP;
+      if (!open && !this.isBlank(line)) {
+        open = true;
+        first = line;
+      }
+    }
+    if (open) close(lineCount);
+    return { documents, lineStarts: this.starts };
+  }
+
+  /** `---` alone on its line, or followed by a comment. */
+  private isMarkerLine(line: number): boolean {
+    let i = this.starts[line] + 3;
+    const end = this.lineEnd(line);
+    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+    return i === end || (this.text.charCodeAt(i) === HASH && i > this.starts[line] + 3);
+  }
+
+  private document(first: number, endLine: number, index: number): FastDocument | undefined {
+    this.end = endLine;
+    const line = this.nextContent(first);
+    if (line >= endLine) return undefined;
+    if (this.indentOf(line) !== 0) throw GIVE_UP;
+    this.slots.length = 0;
+    this.tokens = [];
+    this.depth = 0;
+    const start = this.starts[line];
+    const { value, next } = this.mapping(line, start, 0);
+    if (this.nextContent(next) < endLine) throw GIVE_UP;
+    if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
+    return { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
+  }
+
+  private lineEnd(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+  }
+
+  /** Spaces at the start of the line; a tab in the indentation gives the file to the `yaml` path. */
+  private indentOf(line: number): number {
+    const start = this.starts[line];
+    let i = start;
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
+    return i - start;
+  }
+
+  /** Only spaces, or a comment. */
+  private isBlank(line: number): boolean {
+    let i = this.starts[line];
+    const end = this.lineEnd(line);
+    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+    if (i < end && this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
+    return i === end || this.text.charCodeAt(i) === HASH;
+  }
+
+  /** The first line at or after `line` (within the document) that is not blank or a comment. */
+  private nextContent(line: number): number {
+    while (line < this.end && this.isBlank(line)) line++;
+    return line;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+  }
+
+  /**
+   * A block mapping whose first key starts at offset `at` of `line`; its keys are at column `indent`.
+   * Returns the mapping and the line after it.
+   */
+  private mapping(line: number, at: number, indent: number): { value: Record<string, unknown>; next: number } {
+    this.enter();
+    const value: Record<string, unknown> = {};
+    for (;;) {
+      const key = this.key(at, this.lineEnd(line));
+      if (key === undefined) throw GIVE_UP;
+      this.slots.push(at);
+      const entry = this.valueAfter(line, key.after, indent);
+      setKey(value, key.text, entry.value);
+      const next = this.nextContent(entry.next);
+      if (next >= this.end) {
+        this.depth--;
+        return { value, next };
+      }
+      const nextIndent = this.indentOf(next);
+      if (nextIndent < indent) {
+        this.depth--;
+        return { value, next };
+      }
+      if (nextIndent > indent) throw GIVE_UP;
+      line = next;
+      at = this.starts[line] + indent;
+      if (this.isSequenceEntry(at, this.lineEnd(line))) {
+        this.depth--;
+        return { value, next };
+      }
+    }
+  }
+
+  /** The value after a key's `:` at offset `at` of `line`; `indent` is the key's column. */
+  private valueAfter(line: number, at: number, indent: number): { value: unknown; next: number } {
+    const end = this.lineEnd(line);
+    let i = at;
+    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+    if (i < end && this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
+    if (i === end || this.text.charCodeAt(i) === HASH) {
+      // On the following lines: a nested block, an indentless sequence, or nothing (null).
+      const next = this.nextContent(line + 1);
+      if (next < this.end) {
+        const nextIndent = this.indentOf(next);
+        const start = this.starts[next] + nextIndent;
+        if (nextIndent > indent) return this.block(next, nextIndent);
+        if (nextIndent === indent && this.isSequenceEntry(start, this.lineEnd(next))) return this.sequence(next, indent);
+      }
+      return { value: null, next: line + 1 };
+    }
+    return this.inline(line, i, indent);
+  }
+
+  /** A block mapping or sequence starting at the first content of `line`, at column `indent`. */
+  private block(line: number, indent: number): { value: unknown; next: number } {
+    const at = this.starts[line] + indent;
+    if (this.isSequenceEntry(at, this.lineEnd(line))) return this.sequence(line, indent);
+    return this.mapping(line, at, indent);
+  }
+
+  private isSequenceEntry(at: number, end: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    return at + 1 === end || this.text.charCodeAt(at + 1) === SPACE;
+  }
+
+  /** A block sequence whose `-` are at column `indent`, the first on `line`. */
+  private sequence(line: number, indent: number): { value: unknown[]; next: number } {
+    this.enter();
+    const value: unknown[] = [];
+    for (;;) {
+      const end = this.lineEnd(line);
+      let i = this.starts[line] + indent + 1;
+      while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+      if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
+      const slot = this.slots.length;
+      this.slots.push(i);
+      let item: { value: unknown; next: number };
+      if (i === end || this.text.charCodeAt(i) === HASH) {
+        const next = this.nextContent(line + 1);
+        if (next >= this.end || this.indentOf(next) <= indent) throw GIVE_UP; // a null item
+        const nextIndent = this.indentOf(next);
+        this.slots[slot] = this.starts[next] + nextIndent;
+        item = this.block(next, nextIndent);
+      } else if (this.isSequenceEntry(i, end)) {
+        throw GIVE_UP; // `- - a`
+      } else if (this.key(i, end) !== undefined) {
+        item = this.mapping(line, i, i - this.starts[line]);
+      } else {
+        item = this.inline(line, i, indent);
+      }
+      value.push(item.value);
+      const next = this.nextContent(item.next);
+      if (next >= this.end) {
+        this.depth--;
+        return { value, next };
+      }
+      const nextIndent = this.indentOf(next);
+      if (nextIndent > indent) throw GIVE_UP;
+      if (nextIndent < indent || !this.isSequenceEntry(this.starts[next] + indent, this.lineEnd(next))) {
+        this.depth--;
+        return { value, next };
+      }
+      line = next;
+    }
+  }
+
+  /**
+   * A key at offset `at` (up to `end`, the end of its line): a plain scalar that resolves to a string or a one-line
+   * quoted scalar, then `:` and a space or the end of the line. Undefined when the line holds no key.
+   */
+  private key(at: number, end: number): { text: string; after: number } | undefined {
+    const c = this.text.charCodeAt(at);
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const quoted = this.quoted(at, end);
+      if (quoted === undefined) return undefined;
+      let i = quoted.after;
+      while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+      if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
+      return { text: quoted.value, after: i + 1 };
+    }
+    if (!startsPlain(this.text, at, end)) return undefined;
+    for (let i = at; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) return undefined;
+      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
+        let last = i;
+        while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
+        const key = plainKey(this.text.slice(at, last));
+        if (/^\d+$/.test(key)) throw GIVE_UP;
+        return { text: key, after: i + 1 };
+      }
+    }
+    return undefined;
+  }
+
+  /** A scalar or flow collection starting at offset `at` of `line`, within a block at column `indent`. */
+  private inline(line: number, at: number, indent: number): { value: unknown; next: number } {
+    const end = this.lineEnd(line);
+    const c = this.text.charCodeAt(at);
+    if (c === 0x7c /* | */) return this.literal(line, at, indent);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      const flow = this.flow(at, end);
+      this.expectLineEnd(flow.after, end);
+      return { value: flow.value, next: line + 1 };
+    }
+    if (c === 0x22 || c === 0x27) {
+      const quoted = this.quoted(at, end);
+      if (quoted === undefined) throw GIVE_UP;
+      this.expectLineEnd(quoted.after, end);
+      return { value: quoted.value, next: line + 1 };
+    }
+    if (!startsPlain(this.text, at, end)) throw GIVE_UP;
+    let last = end;
+    for (let i = at; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) {
+        last = i;
+        break;
+      }
+      // `a: b: c` is an error, `a: b:` a plain scalar `yaml` reads differently: both go to the `yaml` path.
+      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
+    }
+    while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
+    return { value: this.plain(this.text.slice(at, last)), next: line + 1 };
+  }
+
+  /** Only spaces or a comment may follow a value on its line. */
+  private expectLineEnd(at: number, end: number): void {
+    let i = at;
+    while (i < end && isWhite(this.text.charCodeAt(i))) i++;
+    if (i === end) return;
+    if (this.text.charCodeAt(i) !== HASH || i === at) throw GIVE_UP;
+  }
+
+  /** A one-line quoted scalar at `at`; undefined when it does not close on its line. */
+  private quoted(at: number, end: number): { value: string; after: number } | undefined {
+    const quote = this.text.charCodeAt(at);
+    if (quote === 0x27) {
+      let value = '';
+      let from = at + 1;
+      for (;;) {
+        const close = this.text.indexOf("'", from);
+        if (close === -1 || close >= end) return undefined;
+        value += this.text.slice(from, close);
+        if (this.text.charCodeAt(close + 1) !== 0x27) return { value, after: close + 1 };
+        value += "'";
+        from = close + 2;
+      }
+    }
+    let value = '';
+    let from = at + 1;
+    for (let i = from; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === 0x22) return { value: value + this.text.slice(from, i), after: i + 1 };
+      if (ch === 0x5c /* \ */) {
+        value += this.text.slice(from, i);
+        const escaped = ESCAPES[this.text[i + 1]];
+        if (escaped !== undefined) {
+          value += escaped;
+          i++;
+        } else if (this.text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(i + 2, i + 6))) {
+          const code = parseInt(this.text.slice(i + 2, i + 6), 16);
+          if (code >= 0xd800 && code <= 0xdfff) throw GIVE_UP;
+          value += String.fromCharCode(code);
+          i += 5;
+        } else {
+          throw GIVE_UP;
+        }
+        from = i + 1;
+      }
+    }
+    return undefined;
+  }
+
+  /** A `|`, `|-` literal block scalar whose header is at `at` of `line`, in a block at column `indent`. */
+  private literal(line: number, at: number, indent: number): { value: string; next: number } {
+    const end = this.lineEnd(line);
+    let i = at + 1;
+    const strip = this.text.charCodeAt(i) === DASH;
+    if (strip) i++;
+    this.expectLineEnd(i, end);
+    const first = line + 1;
+    if (first >= this.end || this.isWhitespaceOnly(first)) throw GIVE_UP;
+    const contentIndent = this.spacesAt(first);
+    if (contentIndent <= indent) throw GIVE_UP;
+    const lines: string[] = [];
+    let next = first;
+    let lastContent = first;
+    for (; next < this.end; next++) {
+      const start = this.starts[next];
+      const lineEnd = this.lineEnd(next);
+      if (this.isWhitespaceOnly(next)) {
+        if (lineEnd - start > contentIndent) throw GIVE_UP;
+        lines.push('');
+        continue;
+      }
+      if (this.spacesAt(next) < contentIndent) break;
+      lines.push(this.text.slice(start + contentIndent, lineEnd));
+      lastContent = next;
+    }
+    lines.length = lastContent - first + 1;
+    const body = lines.join('\n');
+    return { value: strip ? body : `${body}\n`, next };
+  }
+
+  private spacesAt(line: number): number {
+    const start = this.starts[line];
+    let i = start;
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    return i - start;
+  }
+
+  private isWhitespaceOnly(line: number): boolean {
+    const end = this.lineEnd(line);
+    for (let i = this.starts[line]; i < end; i++) if (this.text.charCodeAt(i) !== SPACE) return false;
+    return true;
+  }
+
+  /** A flow sequence or mapping that closes on its line: `[a, "b"]`, `{cpu: 1, memory: 2Gi}`. */
+  private flow(at: number, end: number): { value: unknown; after: number } {
+    this.enter();
+    const isMap = this.text.charCodeAt(at) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const value: Record<string, unknown> | unknown[] = isMap ? {} : [];
+    let i = this.skipSpaces(at + 1, end);
+    if (this.text.charCodeAt(i) === close) {
+      this.depth--;
+      return { value, after: i + 1 };
+    }
+    for (;;) {
+      if (isMap) {
+        const key = this.flowScalar(i, end, true);
+        if (typeof key.value !== 'string') throw GIVE_UP;
+        this.slots.push(i);
+        i = this.skipSpaces(key.after, end);
+        if (this.text.charCodeAt(i) !== COLON || this.text.charCodeAt(i + 1) !== SPACE) throw GIVE_UP;
+        i = this.skipSpaces(i + 1, end);
+        const item = this.flowItem(i, end);
+        setKey(value as Record<string, unknown>, key.value, item.value);
+        i = item.after;
+      } else {
+        this.slots.push(i);
+        const item = this.flowItem(i, end);
+        (value as unknown[]).push(item.value);
+        i = item.after;
+      }
+      i = this.skipSpaces(i, end);
+      const ch = this.text.charCodeAt(i);
+      if (ch === close) {
+        this.depth--;
+        return { value, after: i + 1 };
+      }
+      if (ch !== 0x2c /* , */) throw GIVE_UP;
+      i = this.skipSpaces(i + 1, end);
+      const following = this.text.charCodeAt(i);
+      if (following === close || following === 0x2c || i >= end) throw GIVE_UP;
+    }
+  }
+
+  private flowItem(at: number, end: number): { value: unknown; after: number } {
+    const c = this.text.charCodeAt(at);
+    if (c === 0x5b || c === 0x7b) return this.flow(at, end);
+    const item = this.flowScalar(at, end, false);
+    // `[a: b]` is a mapping inside the sequence: the `yaml` path's business.
+    const after = this.skipSpaces(item.after, end);
+    if (this.text.charCodeAt(after) === COLON) throw GIVE_UP;
+    return item;
+  }
+
+  /** A quoted or plain scalar inside a flow collection. */
+  private flowScalar(at: number, end: number, isKey: boolean): { value: unknown; after: number } {
+    const c = this.text.charCodeAt(at);
+    if (c === 0x22 || c === 0x27) {
+      const quoted = this.quoted(at, end);
+      if (quoted === undefined) throw GIVE_UP;
+      return quoted;
+    }
+    if (!startsPlain(this.text, at, end)) throw GIVE_UP;
+    let i = at;
+    for (; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === 0x2c || ch === 0x5b || ch === 0x5d || ch === 0x7b || ch === 0x7d) break;
+      if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) throw GIVE_UP;
+      if (ch === 0x09) throw GIVE_UP;
+      if (ch === COLON) {
+        const following = this.text.charCodeAt(i + 1);
+        if (!isKey || following !== SPACE) throw GIVE_UP;
+        break;
+      }
+    }
+    let last = i;
+    while (last > at && this.text.charCodeAt(last - 1) === SPACE) last--;
+    if (last === at) throw GIVE_UP;
+    const source = this.text.slice(at, last);
+    if (isKey) {
+      const key = plainKey(source);
+      if (/^\d+$/.test(key)) throw GIVE_UP;
+      return { value: key, after: last };
+    }
+    return { value: this.plain(source), after: last };
+  }
+
+  /**
+   * A plain scalar value; when YAML reads it as something other than its text, the text is kept for messages
+   * (decode.ts's keepToken), against the slot just taken for the key or item that holds it.
+   */
+  private plain(source: string): unknown {
+    const value = resolvePlain(source);
+    if (value !== null && typeof value !== 'string' && source !== String(value)) this.tokens.push([this.slots.length - 1, source]);
+    return value;
+  }
+
+  private skipSpaces(at: number, end: number): number {
+    let i = at;
+    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
+    return i;
+  }
+}
+
+function isWhite(c: number): boolean {
+  return c === SPACE || c === 0x09;
+}
+
+/** Escapes of double-quoted scalars the fast pass decodes; any other goes to the `yaml` path. */
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
+
+/**
+ * Whether a plain scalar may start at `at`: not with an indicator (`&`, `*`, `!`, `|`, `>`, quotes, `%`, `@`,
+ * backquote, flow indicators, `#`), nor with `-`, `?` or `:` followed by a space.
+ */
+function startsPlain(text: string, at: number, end: number): boolean {
+  if (at >= end) return false;
+  const c = text[at];
+  if ('&*!|>\'"%@`,[]{}#'.includes(c)) return false;
+  if (c === '-' || c === '?' || c === ':') {
+    return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
+  }
+  return true;
+}
+
+/** Sets a key of a new mapping; a repeated key (which the `yaml` path reports) gives the file to that path. */
+function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
+  // No value is undefined (an empty value is null), so this finds a repeated key, and also the names Object.prototype
+  // holds (`constructor`, `__proto__`), which the `yaml` path stores as own properties.
+  if (map[key] !== undefined) throw GIVE_UP;
+  map[key] = value;
+}
+
+function isListObject(object: Record<string, unknown>): boolean {
+  return typeof object.kind === 'string' && /List$/.test(object.kind) && Array.isArray(object.items);
+}
+
+
+/** A mapping without kind that lacks apiVersion or metadata: load.ts skips it with a note (the `yaml` path's call). */
+function isNotKubernetes(object: Record<string, unknown>): boolean {
+  return !Object.hasOwn(object, 'kind') && (!Object.hasOwn(object, 'apiVersion') || !Object.hasOwn(object, 'metadata'));
+}
+
+/** Records the document's tokens (core/tokens.ts) against the containers that hold the values, as decode.ts does. */
+export function recordTokens(doc: FastDocument): void {
+  if (doc.tokens.length === 0) return;
+  const wanted = new Map(doc.tokens);
+  let slot = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        const token = wanted.get(slot++);
+        if (token !== undefined) recordToken(node, i, token);
+        visit(item);
+      });
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        const token = wanted.get(slot++);
+        const value = (node as Record<string, unknown>)[key];
+        if (token !== undefined) recordToken(node, key, token);
+        visit(value);
+      }
+    }
+  };
+  visit(doc.object);
+}
+
+/** Nodes of `value` that own a slot (each key and each list item, at any depth). */
+function slotCount(value: unknown): number {
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const item of value) n += 1 + slotCount(item);
+    return n;
+  }
+  if (value !== null && typeof value === 'object') {
+    let n = 0;
+    for (const key of Object.keys(value)) n += 1 + slotCount((value as Record<string, unknown>)[key]);
+    return n;
+  }
+  return 0;
+}
+
+/**
+ * The offset of the key of the deepest node along `path` that exists (for a list element, the element's start),
+ * else the document's start: the same answer as source-map.ts's offsetOfPath over the `yaml` document. Slots are in
+ * document order, which is the objects' key order (the fast pass takes no integer-like key).
+ */
+export function offsetInDocument(doc: FastDocument, path: ReadonlyArray<string | number>): number {
+  let node: unknown = doc.object;
+  let slot = 0;
+  let offset = doc.rootOffset;
+  for (const step of path) {
+    if (Array.isArray(node) && typeof step === 'number') {
+      if (!(step >= 0 && step < node.length)) break;
+      for (let i = 0; i < step; i++) slot += 1 + slotCount(node[i]);
+      offset = doc.slots[slot++];
+      node = node[step];
+    } else if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      const key = String(step);
+      if (!Object.prototype.hasOwnProperty.call(node, key)) break;
+      for (const k of Object.keys(node)) {
+        if (k === key) break;
+        slot += 1 + slotCount((node as Record<string, unknown>)[k]);
+      }
+      offset = doc.slots[slot++];
+      node = (node as Record<string, unknown>)[key];
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
