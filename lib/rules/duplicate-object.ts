@@ -1,64 +1,42 @@
+import { describeIdentity, identityKey, lastCopies, objectIdentity } from '../k8s/identity';
 import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule } from '../core/types';
-import { asString } from './support/values';
 
 const NAME: Path = ['metadata', 'name'];
 
 /**
  * Two objects with one identity (API group, kind, namespace, name) are one object in the cluster: applying the set
- * keeps whichever copy comes last, so the other's settings are silently lost. The engine's index keeps the first.
+ * keeps the copy that comes last, so an earlier copy's settings are silently lost. The earlier copy is reported;
+ * every other rule judges the last one, as the cluster will (k8s/identity.ts).
  */
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
   severity: 'error',
   kinds: [EVERY_OBJECT],
   description: 'No two objects of the set share API group, kind, namespace and name.',
-  remediation: 'Remove the second copy, or give it its own name or namespace.',
+  remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
   check(manifest, ctx) {
-    const identity = identityOf(manifest, ctx);
-    if (identity === undefined) return [];
-    const first = firstWithIdentity(ctx).get(identity.key);
-    if (first === undefined || first === manifest) return [];
-    const { group, kind, namespace, name } = identity;
-    const where = namespace === '' ? '' : ` in namespace "${namespace}"`;
+    const id = objectIdentity(manifest.object, ctx.defaultNamespace);
+    if (id === undefined) return [];
+    const last = lastCopyOf(ctx).get(identityKey(id));
+    if (last === undefined || last === manifest) return [];
     return [
       {
         message:
-          `${group === '' ? kind : `${kind}.${group}`} "${name}"${where} is already defined at ` +
-          `${first.file}:${first.locate(NAME).line}: applying both keeps only the later copy, so the other's ` +
-          `settings are silently lost; remove one copy or give it its own name`,
+          `${describeIdentity(id)} is defined again at ${last.file}:${last.locate(NAME).line}: applying both keeps ` +
+          `only that later copy, so the settings of this one are silently lost; remove one copy or give it its own name`,
         path: NAME,
       },
     ];
   },
 };
 
-interface Identity {
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly key: string;
-}
-
-/** Undefined for an object without a string apiVersion, kind or name. */
-function identityOf(manifest: Manifest, ctx: LintContext): Identity | undefined {
-  const apiVersion = asString(manifest.object.apiVersion);
-  const kind = asString(manifest.object.kind);
-  const name = asString(manifest.object.metadata?.name);
-  if (apiVersion === undefined || kind === undefined || name === undefined || name === '') return undefined;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const namespace = ctx.namespaceOf(manifest);
-  return { group, kind, namespace, name, key: [group, kind, namespace, name].join('\u0000') };
-}
-
-/** Identity key → the first object (in input order) that has it. */
-function firstWithIdentity(ctx: LintContext): ReadonlyMap<string, Manifest> {
-  return ctx.memo('rules/duplicate-object/first', () => {
-    const first = new Map<string, Manifest>();
-    for (const manifest of ctx.manifests) {
-      const identity = identityOf(manifest, ctx);
-      if (identity !== undefined && !first.has(identity.key)) first.set(identity.key, manifest);
+/** Identity key → the copy that wins (the last in input order). */
+function lastCopyOf(ctx: LintContext): ReadonlyMap<string, Manifest> {
+  return ctx.memo('rules/duplicate-object/last', () => {
+    const last = new Map<string, Manifest>();
+    for (const [key, { item }] of lastCopies(ctx.manifests, (m) => objectIdentity(m.object, ctx.defaultNamespace))) {
+      last.set(key, item);
     }
-    return first;
+    return last;
   });
 }

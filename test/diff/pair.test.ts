@@ -34,6 +34,14 @@ describe('pairObjects', () => {
     assert.deepEqual(pairs.map((p) => [p.namespace, !!p.old, !!p.new]), [['ns2', false, true], ['ns1', true, false]]);
   });
 
+  it('of two copies of one object in a revision, pairs the last (the copy kubectl apply keeps)', () => {
+    const copies = 'kind: Service\napiVersion: v1\nmetadata: {name: web}\nspec: {clusterIP: None}\n---\n' +
+      'kind: Service\napiVersion: v1\nmetadata: {name: web}\nspec: {type: ClusterIP}\n';
+    const pairs = pairObjects(load(copies), load(copies));
+    assert.equal(pairs.length, 1);
+    assert.deepEqual([pairs[0].old?.manifest.docIndex, pairs[0].new?.manifest.docIndex], [1, 1]);
+  });
+
   it('maps apiVersions to groups', () => {
     assert.deepEqual(['v1', 'apps/v1', 'storage.k8s.io/v1', undefined].map(groupOf), ['', 'apps', 'storage.k8s.io', '']);
   });
