@@ -16,7 +16,7 @@
  * cdk8s-cli is not a runtime dependency: the few shapes of its plugin contract used here are declared below
  * (structurally identical to cdk8s-cli's `ValidationContext`, `ValidationViolation` and `Validation`).
  */
-import { ConfigError, LintConfig, loadConfig } from './lint/config';
+import { ConfigError, LintConfig, loadConfig, parseDefaultStorageClass } from './lint/config';
 import { ruleCatalogue } from './lint/catalogue';
 import { LintOptions, RuleSetting, lintPaths } from './lint/run';
 import type { Finding, LintReport } from './core/types';
@@ -60,11 +60,24 @@ export interface StatefulLintProperties {
   readonly config?: string;
   /** Fail synth on warnings too. @default false */
   readonly failOnWarnings?: boolean;
+  /** The cluster's default StorageClass, or `none`. @default unknown */
+  readonly defaultStorageClass?: string;
+  /** StorageClasses known to provision on the cluster. */
+  readonly provisioningClasses?: readonly string[];
 }
 
 const PROPERTIES = 'cdk8s.yaml: properties of the cdk8s-stateful validation';
 const SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
-const KEYS = ['rules', 'defaultNamespace', 'ignoreMissingSchemas', 'failOnUnknownKinds', 'config', 'failOnWarnings'];
+const KEYS = [
+  'rules',
+  'defaultNamespace',
+  'ignoreMissingSchemas',
+  'failOnUnknownKinds',
+  'config',
+  'failOnWarnings',
+  'defaultStorageClass',
+  'provisioningClasses',
+];
 
 /** Checks the properties cdk8s-cli passes (parsed YAML, so anything); throws a ConfigError naming the mistake. */
 export function readProperties(value: unknown): StatefulLintProperties {
@@ -93,6 +106,16 @@ export function readProperties(value: unknown): StatefulLintProperties {
   }
   if (config !== undefined && (typeof config !== 'string' || config === '')) {
     throw new ConfigError(`${PROPERTIES}: config: expected the path of a lint config file`);
+  }
+  const { defaultStorageClass, provisioningClasses } = properties;
+  if (defaultStorageClass !== undefined && (typeof defaultStorageClass !== 'string' || defaultStorageClass === '')) {
+    throw new ConfigError(`${PROPERTIES}: defaultStorageClass: expected the name of the cluster's default StorageClass, or none`);
+  }
+  if (
+    provisioningClasses !== undefined &&
+    (!Array.isArray(provisioningClasses) || provisioningClasses.some((c) => typeof c !== 'string' || c === ''))
+  ) {
+    throw new ConfigError(`${PROPERTIES}: provisioningClasses: expected a list of StorageClass names`);
   }
   for (const flag of ['ignoreMissingSchemas', 'failOnUnknownKinds', 'failOnWarnings']) {
     if (properties[flag] !== undefined && typeof properties[flag] !== 'boolean') {
@@ -139,9 +162,15 @@ export class StatefulLintValidation {
 
   private async lintOptions(): Promise<LintOptions> {
     const { config, rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds } = this.properties;
+    const { defaultStorageClass, provisioningClasses } = this.properties;
     const base: LintConfig = config ? await loadConfig(config, ruleCatalogue().map((rule) => rule.id)) : {};
     return {
       ...base,
+      cluster: {
+        ...base.cluster,
+        ...(defaultStorageClass === undefined ? {} : { defaultStorageClass: parseDefaultStorageClass(defaultStorageClass) }),
+        ...(provisioningClasses === undefined ? {} : { provisioningClasses }),
+      },
       rules: { ...base.rules, ...rules },
       ...(defaultNamespace !== undefined ? { defaultNamespace } : {}),
       ...(ignoreMissingSchemas !== undefined ? { ignoreMissingSchemas } : {}),

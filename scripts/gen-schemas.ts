@@ -3,6 +3,7 @@
  *   build/lib/schema/generated/validators.js  precompiled ajv validators (standalone CommonJS), one export per
  *                                             OpenAPI definition of a served kind
  *   build/lib/schema/generated/kinds.json     the served (apiVersion, kind) pairs and their definition
+ *   build/lib/schema/generated/fields.json    every field name of every definition (for "did you mean")
  * so that a lint run loads code and compiles nothing.
  */
 import * as fs from 'fs';
@@ -27,6 +28,16 @@ export function constructGvk(className: string): GroupVersionKind | undefined {
   return gvk ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : undefined;
 }
 
+/** Every property name of the definitions, sorted. */
+function fieldNames(defs: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  for (const schema of Object.values(defs)) {
+    const properties = (schema as { properties?: Record<string, unknown> }).properties;
+    for (const name of Object.keys(properties ?? {})) names.add(name);
+  }
+  return [...names].sort();
+}
+
 function main(): void {
   const started = Date.now();
   const { root, kinds } = deriveSchemas(loadAssembly(), constructGvk);
@@ -44,6 +55,7 @@ function main(): void {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'validators.js'), code);
   fs.writeFileSync(path.join(outDir, 'kinds.json'), `${JSON.stringify(kinds, null, 1)}\n`);
+  fs.writeFileSync(path.join(outDir, 'fields.json'), `${JSON.stringify(fieldNames(root.$defs))}\n`);
   const size = fs.statSync(path.join(outDir, 'validators.js')).size;
   console.log(
     `gen-schemas: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ` +

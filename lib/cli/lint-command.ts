@@ -1,6 +1,6 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
 import { ruleCatalogue } from '../lint/catalogue';
-import { LintConfig, loadConfig, parseRuleOption } from '../lint/config';
+import { LintConfig, loadConfig, parseDefaultStorageClass, parseRuleOption } from '../lint/config';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
 import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
@@ -27,6 +27,9 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string', short: 'c' },
     namespace: { type: 'string', short: 'n' },
     'max-file-size': { type: 'string' },
+    'default-storage-class': { type: 'string' },
+    'provisioning-class': { type: 'string', multiple: true },
+    complete: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -55,12 +58,24 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     rules[id] = setting;
   }
 
+  const defaultClassFlag = values['default-storage-class'];
+  if (defaultClassFlag === '') throw new UsageError('lint: --default-storage-class needs a class name, or none');
+  const cluster = {
+    ...config.cluster,
+    ...(defaultClassFlag === undefined ? {} : { defaultStorageClass: parseDefaultStorageClass(defaultClassFlag) }),
+    ...(values['provisioning-class'] === undefined
+      ? {}
+      : { provisioningClasses: [...(config.cluster?.provisioningClasses ?? []), ...values['provisioning-class']] }),
+  };
+
   const progress = new Progress(io.stderr, io.isTTY);
   const options: LintPathsOptions = {
     rules,
     defaultNamespace: values.namespace ?? config.defaultNamespace,
     ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,
     failOnUnknownKinds: values['fail-on-unknown-kinds'] ?? config.failOnUnknownKinds,
+    cluster,
+    complete: values.complete ?? config.complete,
     maxFileSize,
     stdin: io.stdin,
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),

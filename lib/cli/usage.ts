@@ -22,7 +22,15 @@ Options:
       --max-warnings N         exit 1 when there are more than N warnings
       --rule ID=SETTING        set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
-                               failOnUnknownKinds }; flags override it
+                               failOnUnknownKinds, defaultStorageClass, provisioningClasses, complete };
+                               flags override it
+      --default-storage-class NAME|none
+                               the cluster's default StorageClass, or none (default: unknown; a claim
+                               without a class is then judged under both)
+      --provisioning-class NAME
+                               a StorageClass that provisions on the cluster (repeatable)
+      --complete               the paths are the whole set: a Service or PV they name but do not define
+                               is an error, not a note
   -n, --namespace NS           namespace of objects that set none (default: default)
       --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
       --fail-on-unknown-kinds  report kinds without a schema as errors

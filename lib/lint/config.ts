@@ -6,12 +6,16 @@
  *   defaultNamespace: apps
  *   ignoreMissingSchemas: true
  *   failOnUnknownKinds: false
+ *   defaultStorageClass: standard   # the cluster's default StorageClass, or none; unknown when absent
+ *   provisioningClasses: [gp2]      # classes known to provision on the cluster
+ *   complete: true                  # the files are the whole set: a Service or PV they name must be among them
  *
  * Mistakes (an unknown rule id or key, a bad value) are errors naming the file and line, never ignored.
  */
 import { promises as fs } from 'node:fs';
-import { LineCounter, Pair, isMap, isScalar, parseDocument } from 'yaml';
+import { LineCounter, Pair, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { keyText, positionAt } from '../load/source-map';
+import type { ClusterProfile } from '../core/types';
 import type { RuleSetting } from './run';
 
 export interface LintConfig {
@@ -19,6 +23,13 @@ export interface LintConfig {
   readonly defaultNamespace?: string;
   readonly ignoreMissingSchemas?: boolean;
   readonly failOnUnknownKinds?: boolean;
+  readonly cluster?: ClusterProfile;
+  readonly complete?: boolean;
+}
+
+/** `--default-storage-class NAME|none` and the config key: `none` declares a cluster without a default class. */
+export function parseDefaultStorageClass(value: string): string | null {
+  return value === 'none' ? null : value;
 }
 
 /** A config file or `--rule` value the tool cannot use; the message names the file and line. */
@@ -30,6 +41,7 @@ export class ConfigError extends Error {
 }
 
 const SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, defaultStorageClass, provisioningClasses or complete';
 
 function isSetting(value: unknown): value is RuleSetting {
   return SETTINGS.includes(value as RuleSetting);
@@ -73,7 +85,7 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
   };
   if (doc.errors.length > 0) fail(doc.errors[0].pos[0], `invalid YAML: ${doc.errors[0].message}`);
   if (doc.contents === null) return {};
-  if (!isMap(doc.contents)) return fail(doc.contents.range?.[0], 'expected a mapping with rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds');
+  if (!isMap(doc.contents)) return fail(doc.contents.range?.[0], `expected a mapping with ${KEYS}`);
 
   const config: { -readonly [K in keyof LintConfig]: LintConfig[K] } = {};
   for (const pair of doc.contents.items) {
@@ -103,11 +115,26 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
         break;
       case 'ignoreMissingSchemas':
       case 'failOnUnknownKinds':
+      case 'complete':
         if (typeof value !== 'boolean') fail(valueOffset, `${key}: expected true or false`);
         config[key] = value as boolean;
         break;
+      case 'defaultStorageClass':
+        if (typeof value !== 'string' || value === '') {
+          fail(valueOffset, 'defaultStorageClass: expected the name of the cluster\'s default StorageClass, or none');
+        }
+        config.cluster = { ...config.cluster, defaultStorageClass: parseDefaultStorageClass(value as string) };
+        break;
+      case 'provisioningClasses': {
+        const items = isSeq(pair.value) ? pair.value.items.map((item) => (isScalar(item) ? item.value : undefined)) : undefined;
+        if (items === undefined || items.some((item) => typeof item !== 'string' || item === '')) {
+          fail(valueOffset, 'provisioningClasses: expected a list of StorageClass names');
+        }
+        config.cluster = { ...config.cluster, provisioningClasses: items as string[] };
+        break;
+      }
       default:
-        fail(keyOffset, `unknown key "${key}" (expected rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds)`);
+        fail(keyOffset, `unknown key "${key}" (expected ${KEYS})`);
     }
   }
   return config;

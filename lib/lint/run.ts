@@ -11,7 +11,7 @@ import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
 import { EVERY_OBJECT } from '../core/types';
-import type { Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
+import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -27,6 +27,10 @@ export interface LintOptions {
   readonly failOnUnknownKinds?: boolean;
   /** Skip objects of kinds without a schema without a note. */
   readonly ignoreMissingSchemas?: boolean;
+  /** What is known about the cluster (default StorageClass, provisioning classes). @default nothing */
+  readonly cluster?: ClusterProfile;
+  /** The linted files are the whole set: a Service or PV they name but do not define is an error, not a note. */
+  readonly complete?: boolean;
   /** The rules to run after the schema pass. @default every rule of lib/rules */
   readonly ruleSet?: readonly Rule[];
 }
@@ -71,7 +75,12 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     const severity = severityOf(finding.rule, finding.severity);
     if (severity) findings.push({ ...finding, severity });
   }
-  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
+  const ruleNotes: string[] = [];
+  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE, {
+    cluster: options.cluster,
+    complete: options.complete,
+    notes: ruleNotes,
+  });
   // Only an object with a kind has an effective namespace: without one, whether it is cluster-scoped is unknown.
   const effectiveNamespace = (m: Manifest) => (typeof m.object.kind === 'string' ? context.namespaceOf(m) : undefined);
   const emit: Emit = (rule, defaultSeverity, checked, ruleFinding) => {
@@ -97,6 +106,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
 
   findings.sort(compareFindings);
+  const notes = [...schema.notes, ...ruleNotes];
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
     findings,
@@ -106,7 +116,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       errors,
       warnings: findings.length - errors,
       skipped: schema.skipped,
-      ...(schema.notes.length > 0 ? { notes: schema.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     },
     inputs: loaded.inputs,
   };

@@ -1,12 +1,18 @@
-import { describeIdentity, identityKey, lastCopies, objectIdentity } from '../k8s/identity';
-import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule } from '../core/types';
+import { describeIdentity, identityKey, lastCopies, objectIdentity, type ObjectIdentity } from '../k8s/identity';
+import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule, type Severity } from '../core/types';
 
 const NAME: Path = ['metadata', 'name'];
+const LISTED = 3;
 
 /**
  * Two objects with one identity (API group, kind, namespace, name) are one object in the cluster: applying the set
  * keeps the copy that comes last, so an earlier copy's settings are silently lost. The earlier copy is reported;
  * every other rule judges the last one, as the cluster will (k8s/identity.ts).
+ *
+ * Severity: an error within one file, for cluster-scoped objects and for copies that both name their namespace (no
+ * way to apply them apart); a warning across files when a copy carries no namespace (tutorials apply their files
+ * with `-n` into different namespaces). A folder of alternatives (rendered examples of one chart, a static and a
+ * dynamic variant of one claim) must not drown the output: per pair of files, one finding that lists the objects.
  */
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
@@ -15,28 +21,85 @@ export const duplicateObject: Rule = {
   description: 'No two objects of the set share API group, kind, namespace and name.',
   remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
   check(manifest, ctx) {
-    const id = objectIdentity(manifest.object, ctx.defaultNamespace);
-    if (id === undefined) return [];
-    const last = lastCopyOf(ctx).get(identityKey(id));
-    if (last === undefined || last === manifest) return [];
-    return [
-      {
-        message:
-          `${describeIdentity(id)} is defined again at ${last.file}:${last.locate(NAME).line}: applying both keeps ` +
-          `only that later copy, so the settings of this one are silently lost; remove one copy or give it its own name`,
-        path: NAME,
-      },
-    ];
+    const duplicate = duplicatesOf(ctx).get(manifest);
+    if (duplicate === undefined) return [];
+    const group = duplicatesOf(ctx).byFiles.get(filePair(manifest, duplicate.last))!;
+    if (group[0] !== duplicate) return [];
+    return [{ message: message(group), path: NAME, severity: group.some((d) => d.severity === 'error') ? 'error' : 'warning' }];
   },
 };
 
-/** Identity key → the copy that wins (the last in input order). */
-function lastCopyOf(ctx: LintContext): ReadonlyMap<string, Manifest> {
-  return ctx.memo('rules/duplicate-object/last', () => {
+interface Duplicate {
+  readonly copy: Manifest;
+  readonly last: Manifest;
+  readonly id: ObjectIdentity;
+  readonly severity: Severity;
+}
+
+interface Duplicates extends ReadonlyMap<Manifest, Duplicate> {
+  /** File pair → the duplicates of that pair, in input order. */
+  readonly byFiles: ReadonlyMap<string, readonly Duplicate[]>;
+}
+
+function filePair(copy: Manifest, last: Manifest): string {
+  return `${copy.file}\u0000${last.file}`;
+}
+
+/** Every copy that is not the last of its identity, with the copy that wins over it. */
+function duplicatesOf(ctx: LintContext): Duplicates {
+  return ctx.memo('rules/duplicate-object', () => {
+    const identify = (m: Manifest) => objectIdentity(m.object, ctx.defaultNamespace);
     const last = new Map<string, Manifest>();
-    for (const [key, { item }] of lastCopies(ctx.manifests, (m) => objectIdentity(m.object, ctx.defaultNamespace))) {
-      last.set(key, item);
+    for (const [key, { item }] of lastCopies(ctx.manifests, identify)) last.set(key, item);
+    const result = new Map<Manifest, Duplicate>() as Map<Manifest, Duplicate> & { byFiles: Map<string, Duplicate[]> };
+    result.byFiles = new Map();
+    for (const copy of ctx.manifests) {
+      const id = identify(copy);
+      const winner = id === undefined ? undefined : last.get(identityKey(id));
+      if (id === undefined || winner === undefined || winner === copy) continue;
+      const duplicate = { copy, last: winner, id, severity: severityOf(copy, winner, id) };
+      result.set(copy, duplicate);
+      const pair = filePair(copy, winner);
+      result.byFiles.set(pair, [...(result.byFiles.get(pair) ?? []), duplicate]);
     }
-    return last;
+    return result;
   });
+}
+
+function explicitNamespace(manifest: Manifest): string | undefined {
+  const namespace = manifest.object.metadata?.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
+function severityOf(copy: Manifest, last: Manifest, id: ObjectIdentity): Severity {
+  if (copy.file === last.file || id.namespace === '') return 'error';
+  return explicitNamespace(copy) !== undefined && explicitNamespace(last) !== undefined ? 'error' : 'warning';
+}
+
+function message(group: readonly Duplicate[]): string {
+  const [first] = group;
+  const { copy, last, id } = first;
+  const sameFile = copy.file === last.file;
+  const where = `${sameFile ? 'line ' : `${last.file}:`}${last.locate(NAME).line}${sameFile ? ' of this file' : ''}`;
+  const others = group.slice(1).map((d) => describeIdentity(d.id));
+  const listed = others.slice(0, LISTED).join(', ') + (others.length > LISTED ? `, ...` : '');
+  const subject =
+    others.length === 0
+      ? `${describeIdentity(id)} is defined again at ${where}`
+      : `${describeIdentity(id)} and ${others.length} more object${others.length === 1 ? '' : 's'} of this file ` +
+        `(${listed}) are defined again in ${last.file} (first at line ${last.locate(NAME).line})`;
+  const copies = others.length === 0 ? 'copy' : 'copies';
+  if (group.every((d) => d.severity === 'warning')) {
+    return (
+      `${subject}; ${others.length === 0 ? 'a copy sets' : 'copies set'} no metadata.namespace, so applied with -n ` +
+      `into different namespaces they are separate objects, but applied together only the later ${copies} ` +
+      `${others.length === 0 ? 'is' : 'are'} kept: if these files are alternatives, apply one of them; otherwise ` +
+      `give one copy its own name`
+    );
+  }
+  return (
+    `${subject}: applying ${sameFile ? 'the file' : 'both files'} keeps only the later ${copies}, so the settings ` +
+    `of ${others.length === 0 ? 'this one are' : 'these are'} silently lost; remove one copy or give it its own name` +
+    (sameFile ? '' : ' (if the files are alternatives, apply only one of them)')
+  );
 }

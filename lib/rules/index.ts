@@ -3,6 +3,8 @@ import type { Rule } from '../core/types';
 import { duplicateObject } from './duplicate-object';
 import { pvClaimRef } from './pv-claim-ref';
 import { pvNamespace } from './pv-namespace';
+import { pvReclaimRecycle } from './pv-reclaim-recycle';
+import { pvcClassUnset } from './pvc-class-unset';
 import { pvcNondeterministic } from './pvc-nondeterministic';
 import { pvcUnbound } from './pvc-unbound';
 import { storageFraction } from './storage-fraction';
@@ -17,9 +19,11 @@ export const allRules: readonly Rule[] = [
   stsNameLength,
   vctMount,
   pvcUnbound,
+  pvcClassUnset,
   pvcNondeterministic,
   pvClaimRef,
   pvNamespace,
+  pvReclaimRecycle,
   storageFraction,
   duplicateObject,
 ];
@@ -28,6 +32,8 @@ export {
   duplicateObject,
   pvClaimRef,
   pvNamespace,
+  pvReclaimRecycle,
+  pvcClassUnset,
   pvcNondeterministic,
   pvcUnbound,
   storageFraction,

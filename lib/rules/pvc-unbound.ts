@@ -2,8 +2,8 @@ import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
 import type { Manifest, Rule, RuleFinding } from '../core/types';
 import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
-import { nameList, orderIsDetermined, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
-import { storageAnalysis, type StorageAnalysis } from './support/storage';
+import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
+import { storageAnalysis, type MissingPvs, type StorageAnalysis } from './support/storage';
 
 type Pending = PendingClaim<PlannedClaim, Manifest>;
 
@@ -21,10 +21,33 @@ export const pvcUnbound: Rule = {
     'the claim a provisioning StorageClass.',
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
+    for (const missing of analysis.missing) {
+      if (missing.claim.manifest === manifest && firstOfTemplate(missing, analysis.missing)) ctx.note(missingNote(missing));
+    }
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
     return reportable(mine).map((pending) => finding(pending, analysis));
   },
 };
+
+/** One note per claim template (its claims T-S-0, T-S-1 ... miss the same PVs). */
+function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boolean {
+  const owner = missing.claim.owner;
+  if (owner === undefined || missing.claim.manifest !== owner.manifest) return true;
+  return all.find((m) => m.claim.owner?.template === owner.template) === missing;
+}
+
+function missingNote({ claim, volumeName, className }: MissingPvs): string {
+  const { line } = claim.manifest.locate(storagePath(claim));
+  const where = `${claim.manifest.file}:${line}`;
+  const what = volumeName !== undefined
+    ? `names PersistentVolume "${volumeName}" in volumeName, which is not among the linted files`
+    : `can bind only a PersistentVolume ${className === '' ? 'without a class' : `of class "${className}"`}, and ` +
+      `none is among the linted files`;
+  return (
+    `claim ${claim.name} (${where}) ${what}: it stays Pending unless that PV exists on the cluster; lint the PV ` +
+    `together with its claim (--complete makes this an error)`
+  );
+}
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim stays Pending: later ordinals never get a
@@ -49,34 +72,58 @@ function reportable(pending: readonly Pending[]): Pending[] {
 
 function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
   const claim = pending.claim.ref;
-  const caveat = analysis.staticClaims.get(`${claim.namespace}/${claim.name}`)?.unsetClass ? UNSET_CLASS_CAVEAT : '';
+  const simulated = analysis.simulated.get(claim);
+  const assumption = simulated?.assumption;
+  const prefix = assumption === undefined ? '' : `${assumption}: `;
+  const severity = assumption === undefined ? undefined : ('warning' as const);
+  const why = classNote(simulated?.defaultedTo, pending);
   const { contention } = pending;
   if (contention !== undefined && !orderIsDetermined(contention)) {
     const losers = contention.pendingInInputOrder.length;
     const atRisk = contention.mayStayPending.map((c) => c.name);
-    const why = contention.claims.every((c) => c.ref.owner?.statefulSet.parallel)
+    const order = contention.claims.every((c) => c.ref.owner?.statefulSet.parallel)
       ? 'under Parallel pod management'
       : 'the PV controller handles claims in no fixed order';
     const outcome =
       atRisk.length > losers
         ? `${losers} of the ${atRisk.length} claims ${nameList(atRisk)} ${losers === 1 ? 'stays' : 'stay'} Pending, ` +
-          `and which is not determined (${why})`
-        : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${why})`;
-    return { message: `${outcome}: ${explainPending(pending)}${caveat}`, path: storagePath(claim) };
+          `and which is not determined (${order})`
+        : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${order})`;
+    return withSeverity({ message: `${prefix}${outcome}: ${explainPending(pending)}${why}`, path: storagePath(claim) }, severity);
   }
   const volumeName = pending.claim.volumeName;
   if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
-    return {
-      message:
-        `${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files: the claim stays ` +
-        `Pending unless PV ${volumeName} exists on the cluster; lint the PV together with its claim`,
-      path: storagePath(claim),
-    };
+    return withSeverity(
+      {
+        message:
+          `${prefix}${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files ` +
+          `(declared complete): the claim stays Pending unless PV ${volumeName} exists on the cluster`,
+        path: storagePath(claim),
+      },
+      severity,
+    );
   }
-  return {
-    message: `${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${caveat}`,
-    path: storagePath(claim),
-  };
+  return withSeverity(
+    {
+      message: `${prefix}${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${why}`,
+      path: storagePath(claim),
+    },
+    severity,
+  );
+}
+
+function withSeverity(finding: RuleFinding, severity: 'warning' | undefined): RuleFinding {
+  return severity === undefined ? finding : { ...finding, severity };
+}
+
+/** For a claim given the cluster's default class: that this is why, and the way out. */
+function classNote(defaultedTo: string | undefined, pending: Pending): string {
+  if (defaultedTo === undefined) return '';
+  const target = pending.claim.volumeName === undefined ? 'class-less PVs' : `PV ${pending.claim.volumeName}`;
+  return (
+    `; the claim sets no storageClassName, so admission gives it the cluster's default StorageClass ` +
+    `"${defaultedTo}": set storageClassName: "" to bind ${target}`
+  );
 }
 
 function podConsequence(owner: StatefulSetClaimOwner | undefined): string {

@@ -1,7 +1,7 @@
 import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
 import type { Path, Rule, RuleFinding } from '../core/types';
-import { goMapLiteral } from './support/selectors';
+import { labelMapText } from './support/selectors';
 import { asRecord, asStringMap, dig } from './support/values';
 
 const TEMPLATE_LABELS: Path = ['spec', 'template', 'metadata', 'labels'];
@@ -37,7 +37,7 @@ export const stsSelector: Rule = {
     return [
       {
         message:
-          `spec.template.metadata.labels: Invalid value: ${goMapLiteral(labelsNode && labels)}: ` +
+          `spec.template.metadata.labels (${labelMapText(labelsNode && labels)}): ` +
           `\`selector\` does not match template \`labels\` ` +
           `(${explainMismatch(selector, labels, 'template labels')}); the API server rejects this StatefulSet`,
         path: TEMPLATE_LABELS,

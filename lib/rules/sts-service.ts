@@ -9,11 +9,13 @@ const SPEC: Path = ['spec'];
 
 /**
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
- * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is accepted
- * too (the 1.28 OpenAPI lists it as required, the API server does not check it): only a warning, since a StatefulSet
- * whose pods nobody addresses by name runs fine without one. A Service absent from the linted set is a warning as
- * well: it may live in a file not linted this time (a pre-commit hook passes only the staged files); unless a
- * headless Service of the set selects the pods under another name, which is an error (a misspelt serviceName).
+ * API server accepts everything and the pods silently get no per-pod DNS names. Not always a mistake: a StatefulSet
+ * reached only through its cluster IP (an NFS provisioner writes its Service's IP into every PV it creates) needs no
+ * per-pod names, so a Service that is not headless is an error only when a manifest of the set addresses a pod by
+ * name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
+ * OpenAPI that Helm and kubectl's client-side validation use requires it). A Service absent from the linted set is a
+ * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
+ * Service of another name selects the pods, a warning that asks "did you mean".
  */
 export const stsService: Rule = {
   id: 'sts-service',
@@ -33,29 +35,78 @@ export const stsService: Rule = {
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
     const service = ctx.find('Service', namespace, sts.serviceName);
     if (service === undefined) {
-      return [{ ...absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx), path: SERVICE_NAME }];
+      const absent = absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx);
+      if (absent === undefined) {
+        const { line } = manifest.locate(SERVICE_NAME);
+        ctx.note(
+          `Service "${sts.serviceName}" (serviceName of StatefulSet ${sts.name}, ${manifest.file}:${line}) is not ` +
+            `among the linted files, so it is not checked: lint it together with the StatefulSet (--complete makes ` +
+            `this an error)`,
+        );
+        return [];
+      }
+      return [{ ...absent, path: SERVICE_NAME }];
     }
     const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
-    return problem === undefined ? [] : [{ message: problem, path: SERVICE_NAME }];
+    if (problem === undefined) return [];
+    if (problem.notHeadless && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
+      return [{ message: `${problem.message}${NOBODY_ADDRESSES_PODS}`, path: SERVICE_NAME, severity: 'warning' }];
+    }
+    return [{ message: problem.message, path: SERVICE_NAME }];
   },
 };
 
+const NOBODY_ADDRESSES_PODS =
+  '; nothing in the linted files addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached ' +
+  'through its cluster IP, as an NFS provisioner is): make the Service headless (clusterIP: None) if peers need ' +
+  'per-pod names';
+
+/**
+ * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
+ * `web-0.nginx.default.svc.cluster.local`): in a peer list, a command, a config file.
+ */
+function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
+  const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9-])${escape(statefulSet)}-\\d+\\.${escape(service)}($|[^a-z0-9-])`, 'm').test(text);
+}
+
+/** Every string value in an object, without recursion (input may nest deeply). */
+function stringsOf(root: unknown): string[] {
+  const result: string[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') result.push(value);
+    else if (Array.isArray(value)) stack.push(...value);
+    else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value));
+  }
+  return result;
+}
+
 function noServiceName(name: string, ordinalsStart: number): string {
   return (
-    `StatefulSet "${name}" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod DNS ` +
-    `names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address ` +
-    `${name}-${ordinalsStart}, ${name}-${ordinalsStart + 1}, ... by name; create a headless Service ` +
-    `(clusterIP: None) that selects the pods and set spec.serviceName to its name`
+    `StatefulSet "${name}" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI schema ` +
+    `lists it as required, so tools that validate against it (Helm, kubectl's client-side validation) refuse the ` +
+    `manifest (missing required field "serviceName"), and the pods get no stable per-pod DNS names ` +
+    `(<pod>.<service>.<namespace>.svc.cluster.local): peers cannot address ${name}-${ordinalsStart}, ` +
+    `${name}-${ordinalsStart + 1}, ... by name; create a headless Service (clusterIP: None) that selects the pods ` +
+    `and set spec.serviceName to its name`
   );
 }
 
+/**
+ * A serviceName the set does not define: a Service of that name in another namespace (an error), a headless
+ * Service of another name that selects the pods (a typo: "did you mean"), or simply absent (undefined: a note,
+ * unless the set is declared complete).
+ */
 function absentService(
   name: string,
   namespace: string,
   podLabels: Record<string, string>,
   dns: string,
   ctx: LintContext,
-): RuleFinding {
+): RuleFinding | undefined {
   const elsewhere = ctx
     .byKind('Service')
     .filter((s) => s.object.metadata?.name === name)
@@ -72,21 +123,26 @@ function absentService(
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
     .map((s) => asString(s.object.metadata?.name) ?? '');
   if (candidates.length > 0) {
-    // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
     return {
+      ...(ctx.complete ? {} : { severity: 'warning' as const }),
       message:
         `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service ` +
         `"${candidates[0]}" selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named ` +
         `"${name}", ${dns} will not resolve`,
     };
   }
+  if (!ctx.complete) return undefined;
   return {
-    severity: 'warning',
     message:
-      `Service "${name}" (spec.serviceName) is not among the linted files, so it is not checked: unless a headless ` +
-      `Service of that name that selects the pods exists in namespace "${namespace}", ${dns} will not resolve; ` +
-      `lint its file together with this StatefulSet to check it`,
+      `Service "${name}" (spec.serviceName) is not among the linted files, which are declared complete: ${dns} ` +
+      `will not resolve; define a headless Service of that name that selects the pods`,
   };
+}
+
+interface ServiceProblem {
+  readonly message: string;
+  /** The only problem is that the Service is not headless (a cluster IP Service that selects the pods). */
+  readonly notHeadless?: boolean;
 }
 
 function serviceProblem(
@@ -94,27 +150,31 @@ function serviceProblem(
   name: string,
   podLabels: Record<string, string>,
   dns: string,
-): string | undefined {
+): ServiceProblem | undefined {
   const spec = asRecord(service.object.spec) ?? {};
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
   if (spec.type === 'ExternalName') {
-    return (
-      `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
-      `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`
-    );
+    return {
+      message:
+        `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
+        `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`,
+    };
+  }
+  const selector = asStringMap(dig(spec, 'selector'));
+  if (Object.keys(selector).length === 0) {
+    return { message: `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}` };
+  }
+  if (!matchesServiceSelector(selector, podLabels)) {
+    return {
+      message:
+        `Service "${name}" does not select the StatefulSet's pods (${explainServiceMismatch(selector, podLabels)}): ` +
+        consequence,
+    };
   }
   if (spec.clusterIP !== 'None') {
     const actual = asString(spec.clusterIP);
     const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
-    return `Service "${name}" is not headless (${found}, not None): ${consequence}`;
+    return { message: `Service "${name}" is not headless (${found}, not None): ${consequence}`, notHeadless: true };
   }
-  const selector = asStringMap(dig(spec, 'selector'));
-  if (Object.keys(selector).length === 0) {
-    return `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}`;
-  }
-  if (matchesServiceSelector(selector, podLabels)) return undefined;
-  return (
-    `Service "${name}" does not select the StatefulSet's pods (${explainServiceMismatch(selector, podLabels)}): ` +
-    consequence
-  );
+  return undefined;
 }

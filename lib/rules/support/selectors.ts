@@ -1,10 +1,10 @@
-/** How the API server prints label maps in its errors. */
+/** Label maps in messages. */
 
-/** Labels the way Go prints a map[string]string with %#v (sorted keys), as the API server quotes invalid values. */
-export function goMapLiteral(labels: Record<string, string> | undefined): string {
-  if (labels === undefined) return 'map[string]string(nil)';
+/** `{app: web, tier: db}` (sorted keys), or `no labels`: plain text, not the API server's Go syntax. */
+export function labelMapText(labels: Record<string, string> | undefined): string {
+  if (labels === undefined || Object.keys(labels).length === 0) return 'no labels';
   const entries = Object.keys(labels)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${JSON.stringify(labels[key])}`);
-  return `map[string]string{${entries.join(', ')}}`;
+    .map((key) => `${key}: ${labels[key]}`);
+  return `{${entries.join(', ')}}`;
 }

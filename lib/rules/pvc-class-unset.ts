@@ -1,0 +1,72 @@
+import type { Rule, RuleFinding } from '../core/types';
+import { storageAnalysis, type DefaultClass, type UnsetClassClaim } from './support/storage';
+
+/**
+ * A claim meant for static PVs (it names a volumeName, has a selector, or only a class-less PV of the set fits it)
+ * that sets no storageClassName depends on the cluster: the DefaultStorageClass admission plugin gives it the
+ * default class where there is one (kind, minikube, k3s, every managed Kubernetes), also when it names a volumeName.
+ * Observed on 1.28: such a claim with volumeName stays Pending ("storageClassName does not match"), one with a
+ * selector waits for a provisioner that refuses it, a plain one is provisioned past the PV. Silent when the cluster
+ * is declared to have no default class; a claim that pvc-unbound already reports is left to it.
+ */
+export const pvcClassUnset: Rule = {
+  id: 'pvc-class-unset',
+  severity: 'warning',
+  kinds: ['StatefulSet', 'PersistentVolumeClaim'],
+  description: 'A claim meant for static PVs sets storageClassName, so a default StorageClass cannot take it.',
+  remediation:
+    'Set storageClassName: "" on a claim meant for PVs without a class (or the PV\'s class), so the cluster\'s ' +
+    'default StorageClass is not given to it.',
+  check(manifest, ctx) {
+    const analysis = storageAnalysis(ctx);
+    const pending = new Set(analysis.simulation.pending.map((p) => p.claim.ref));
+    const seenTemplates = new Set<unknown>();
+    const findings: RuleFinding[] = [];
+    for (const unset of analysis.unsetClass) {
+      const { claim } = unset;
+      // A PV pre-bound to the claim by claimRef binds whatever class admission gives the claim.
+      if (claim.manifest !== manifest || pending.has(claim) || unset.why === 'claimRef') continue;
+      // The claims of one template (T-S-0, T-S-1 ...) share the problem: once, at the template.
+      const template = claim.owner !== undefined && claim.manifest === claim.owner.manifest ? claim.owner.template : undefined;
+      if (template !== undefined) {
+        if (seenTemplates.has(template)) continue;
+        seenTemplates.add(template);
+      }
+      findings.push({ message: message(unset, analysis.defaultClass, template !== undefined), path: [...claim.path, 'spec'] });
+    }
+    return findings;
+  },
+};
+
+function message(unset: UnsetClassClaim, defaultClass: DefaultClass, fromTemplate: boolean): string {
+  const { claim, why, pv, volumeName } = unset;
+  const subject = fromTemplate ? `claim template ${claim.owner!.template.name} (claims ${claim.name}, ...)` : `claim ${claim.name}`;
+  const pvClass = pv?.storageClassName ?? '';
+  const fix =
+    why === 'volumeName' && pvClass !== ''
+      ? `set storageClassName: ${pvClass} (the class of PV ${pv!.name})`
+      : 'set storageClassName: "" so a default StorageClass cannot take it';
+  const named = defaultClass.known && defaultClass.name !== null ? `"${defaultClass.name}"` : undefined;
+  const withDefault = named === undefined ? 'on a cluster with a default StorageClass (kind, minikube, k3s, managed clusters) admission gives it that class' : `the cluster's default StorageClass ${named} is given to it`;
+  switch (why) {
+    case 'volumeName': {
+      const pvName = volumeName!;
+      const binds = pvClass === '' ? `without a default class it binds ${pvName}` : `it binds ${pvName} only if the default class is "${pvClass}"`;
+      return (
+        `${subject} names PV ${pvName} in volumeName but sets no storageClassName: ${withDefault} and it stays ` +
+        `Pending ("storageClassName does not match") unless ${pvName} has that class; ${binds}; ${fix}`
+      );
+    }
+    case 'selector':
+      return (
+        `${subject} has a selector but sets no storageClassName: ${withDefault}, and a provisioner never serves a ` +
+        `claim with a selector, so it waits for one forever unless a PV of that class matches; ${fix}`
+      );
+    case 'claimRef':
+    case 'fits':
+      return (
+        `${subject} sets no storageClassName and is served by a class-less PV of the set (${pv!.name} fits it): ` +
+        `${withDefault} and it gets a newly provisioned volume instead of ${pv!.name}; ${fix}`
+      );
+  }
+}
