@@ -17,8 +17,9 @@
  * (structurally identical to cdk8s-cli's `ValidationContext`, `ValidationViolation` and `Validation`).
  */
 import { ConfigError, LintConfig, loadConfig, parseDefaultStorageClass } from './lint/config';
-import { ruleCatalogue } from './lint/catalogue';
+import { catalogueOf } from './core/rule';
 import { LintOptions, RuleSetting, lintPaths } from './lint/run';
+import { registry } from './rules';
 import type { Finding, LintReport } from './core/types';
 
 /** A resource in a violation, as cdk8s-cli prints it (it adds the construct path from `resourceName`). */
@@ -93,7 +94,7 @@ export function readProperties(value: unknown): StatefulLintProperties {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
       throw new ConfigError(`${PROPERTIES}: rules: expected a mapping of rule id to off, warning or error`);
     }
-    const known = ruleCatalogue().map((rule) => rule.id);
+    const known = catalogueOf(registry).map((rule) => rule.id);
     for (const [id, setting] of Object.entries(rules)) {
       if (!known.includes(id)) throw new ConfigError(`${PROPERTIES}: unknown rule "${id}" (known rules: ${known.join(', ')})`);
       if (!SETTINGS.includes(setting as RuleSetting)) {
@@ -149,7 +150,7 @@ export class StatefulLintValidation {
       context.report.submit('failure');
       return;
     }
-    const remediation = new Map(ruleCatalogue().map((rule) => [rule.id, rule.remediation]));
+    const remediation = new Map(catalogueOf(registry).map((rule) => [rule.id, rule.remediation]));
     for (const finding of report.findings) context.report.addViolation(toViolation(finding, remediation.get(finding.rule)));
     const { errors, warnings, documents } = report.summary;
     const failed = errors > 0 || (this.properties.failOnWarnings === true && warnings > 0);
@@ -163,9 +164,10 @@ export class StatefulLintValidation {
   private async lintOptions(): Promise<LintOptions> {
     const { config, rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds } = this.properties;
     const { defaultStorageClass, provisioningClasses } = this.properties;
-    const base: LintConfig = config ? await loadConfig(config, ruleCatalogue().map((rule) => rule.id)) : {};
+    const base: LintConfig = config ? await loadConfig(config, catalogueOf(registry).map((rule) => rule.id)) : {};
     return {
       ...base,
+      registry,
       cluster: {
         ...base.cluster,
         ...(defaultStorageClass === undefined ? {} : { defaultStorageClass: parseDefaultStorageClass(defaultStorageClass) }),

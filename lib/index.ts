@@ -1,45 +1,36 @@
 /**
- * cdk8s-stateful: typed cdk8s constructs for stateful workloads, and the lint/diff engine they share with the CLI.
+ * cdk8s-stateful: typed cdk8s constructs for stateful workloads, and the lint/diff entry points they share with the
+ * CLI and the cdk8s plugin. Everything else under lib/ is internal and may change without notice.
  */
 // Constructs
 export * from './constructs';
 
-// Kubernetes semantics
-export * from './k8s/names';
-export { isClusterScoped, clusterScopedKinds } from './k8s/kinds';
-export * from './k8s/quantity';
-export * from './k8s/selector';
-export * from './k8s/binder';
-
-// Lint engine
-export type * from './core/types';
-export { loadText, loadPaths, DEFAULT_MAX_FILE_SIZE, type LoadResult, type LoadError, type LoadOptions } from './load/load';
-export { buildContext, DEFAULT_NAMESPACE } from './lint/context';
-export { IGNORE_ANNOTATION, ignoredRules, isSuppressed } from './core/ignore';
-export { ENGINE_RULES, ruleCatalogue } from './lint/catalogue';
+// Lint and diff
 export {
-  lintManifests,
   lintPaths,
   lintObjects,
-  lintLoaded,
-  renderObjects,
-  LintInputError,
-  RuleCrashError,
+  lintManifests,
+  diffPaths,
+  diffTexts,
+  diffGitBase,
+  ruleCatalogue,
   type LintOptions,
   type LintPathsOptions,
-  type RuleSetting,
-} from './lint/run';
-export { loadConfig, parseConfig, parseRuleOption, ConfigError, type LintConfig } from './lint/config';
-export { allRules } from './rules';
+  type DiffOptions,
+  type TextDiffOptions,
+  type GitBaseOptions,
+} from './api';
+export { loadText, type LoadResult, type LoadError } from './load/load';
+export { LintInputError, RuleCrashError, type RuleSetting } from './lint/run';
+export { ConfigError } from './lint/config';
+export { DiffInputError, type DiffReport, type DiffSummary, type ObjectChange, type ChangeStatus } from './diff';
+export { IGNORE_ANNOTATION } from './core/ignore';
+export type {
+  Finding, LintReport, Manifest, ObjectRef, Path, Position, ReportSummary, RuleInfo, RulePhase, Severity,
+} from './core/types';
 
 // Reporting
 export { formatReport, REPORT_FORMATS, isReportFormat, type ReportFormat, type FormatOptions } from './report';
 
-// Change safety
-export * from './diff';
-
-// CLI (programmatic)
-export { runCli, type CliIo } from './cli/run-cli';
-
 // cdk8s-cli validation plugin
-export * from './cdk8s-plugin';
+export { StatefulLintValidation, type StatefulLintProperties } from './cdk8s-plugin';

@@ -2,8 +2,9 @@
  * `cdk8s-stateful diff OLD NEW` and `cdk8s-stateful diff --git-base REF PATH...`: report the changes a
  * Kubernetes 1.28 API server would refuse. Exit 0: none; 1: errors found; 2: the diff could not run.
  */
-import { diffGitBase, diffPaths, DiffInputError, DIFF_RULES, type DiffReport } from '../diff';
-import { ENGINE_RULES } from '../lint/catalogue';
+import { catalogueOf } from '../core/rule';
+import { diffGitBase, diffPaths, DiffInputError, type DiffReport } from '../diff';
+import { registry } from '../rules';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../report/index';
 import { parseCommandArgs } from './args';
 import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo } from './io';
@@ -59,7 +60,7 @@ function parse(argv: string[]): DiffArgs | 'help' {
 }
 
 function compare(args: DiffArgs): Promise<DiffReport> {
-  const options = { defaultNamespace: args.defaultNamespace };
+  const options = { registry, defaultNamespace: args.defaultNamespace };
   if (args.gitBase !== undefined) return diffGitBase(args.gitBase, args.paths, options);
   const [oldPath, newPath] = args.paths;
   return diffPaths(oldPath, newPath, options);
@@ -80,7 +81,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(error.message.split('\n').map((line) => `cdk8s-stateful: diff: ${line}\n`).join(''));
     return EXIT_CANNOT_RUN;
   }
-  const rules = [...ENGINE_RULES, ...DIFF_RULES];
+  const rules = catalogueOf(registry, 'diff');
   io.stdout.write(formatReport(report, args.format, { rules, toolVersion: packageVersion() }));
   return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }

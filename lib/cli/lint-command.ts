@@ -1,5 +1,6 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
-import { ruleCatalogue } from '../lint/catalogue';
+import { catalogueOf } from '../core/rule';
+import { registry } from '../rules';
 import { LintConfig, loadConfig, parseDefaultStorageClass, parseRuleOption } from '../lint/config';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
 import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
@@ -49,7 +50,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     : Math.max(1, nonNegativeInteger('--max-file-size', values['max-file-size'])) * MIB;
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
 
-  const catalogue = ruleCatalogue();
+  const catalogue = catalogueOf(registry, 'lint');
   const knownRules = catalogue.map((rule) => rule.id);
   const config: LintConfig = values.config ? await loadConfig(values.config, knownRules) : {};
   const rules: Record<string, RuleSetting> = { ...config.rules };
@@ -70,6 +71,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
 
   const progress = new Progress(io.stderr, io.isTTY);
   const options: LintPathsOptions = {
+    registry,
     rules,
     defaultNamespace: values.namespace ?? config.defaultNamespace,
     ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,

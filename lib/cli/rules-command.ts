@@ -1,14 +1,24 @@
 /** `cdk8s-stateful rules`: the catalogue as a table, JSON, or the Markdown table of the README. */
-import { ruleCatalogue } from '../lint/catalogue';
+import { catalogueOf } from '../core/rule';
+import { registry } from '../rules';
 import type { RuleInfo } from '../core/types';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError } from './io';
 import { RULES_USAGE } from './usage';
 
+/** Which command reports a rule of this phase. */
+function command(rule: RuleInfo): string {
+  if (rule.phase === 'revision') return 'diff';
+  return rule.phase === 'document' ? 'lint, diff' : 'lint';
+}
+
 function textTable(rules: readonly RuleInfo[]): string {
-  const rows = [['RULE', 'SEVERITY', 'DESCRIPTION'], ...rules.map((rule) => [rule.id, rule.severity, rule.description])];
-  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`).join('\n') + '\n';
+  const rows = [
+    ['RULE', 'SEVERITY', 'COMMAND', 'DESCRIPTION'],
+    ...rules.map((rule) => [rule.id, rule.severity, command(rule), rule.description]),
+  ];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => [...widths.map((width, i) => row[i].padEnd(width)), row[3]].join('  ')).join('\n') + '\n';
 }
 
 function cell(text: string): string {
@@ -17,9 +27,10 @@ function cell(text: string): string {
 
 export function markdownTable(rules: readonly RuleInfo[]): string {
   const lines = [
-    '| Rule | Severity | Checks | Remediation |',
-    '| --- | --- | --- | --- |',
-    ...rules.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} | ${cell(rule.remediation)} |`),
+    '| Rule | Severity | Command | Checks | Remediation |',
+    '| --- | --- | --- | --- | --- |',
+    ...rules.map((rule) =>
+      `| \`${rule.id}\` | ${rule.severity} | ${command(rule)} | ${cell(rule.description)} | ${cell(rule.remediation)} |`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -34,7 +45,7 @@ export function runRules(args: string[], io: CliIo): number {
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`rules: unexpected argument ${positionals[0]}`);
-  const rules = ruleCatalogue();
+  const rules = catalogueOf(registry);
   switch (values.format) {
     case 'text':
       io.stdout.write(textTable(rules));

@@ -43,5 +43,6 @@ Exit codes: 0 no errors (and at most --max-warnings warnings), 1 errors found, 2
 
 export const RULES_USAGE = `Usage: cdk8s-stateful rules [--format text|json|markdown]
 
-Prints the rule catalogue: id, default severity, description (and remediation in json and markdown).
+Prints the rule catalogue of lint and diff: id, default severity, the command that reports it, description
+(and remediation in json and markdown).
 `;

@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ruleCatalogue } from '../lint/catalogue';
+import { catalogueOf } from '../core/rule';
+import { registry } from '../rules';
 import { LoadResult, loadText } from '../load/load';
 import { RuleSetting, lintLoaded, renderObjects } from '../lint/run';
 import type { Finding, LintReport } from '../core/types';
@@ -87,7 +88,7 @@ export function readSynthLintSettings(value: unknown): SynthLintSettings | undef
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
       throw fail('rules: expected a mapping of rule id to off, warning or error');
     }
-    const known = ruleCatalogue().map((rule) => rule.id);
+    const known = catalogueOf(registry).map((rule) => rule.id);
     for (const [id, setting] of Object.entries(rules)) {
       if (!known.includes(id)) throw fail(`unknown rule "${id}" (known rules: ${known.join(', ')})`);
       if (!SETTINGS.includes(setting as RuleSetting)) {
@@ -136,7 +137,7 @@ function lintFiles(app: App, files: readonly OutputFile[], settings: SynthLintSe
     loaded.documents += one.documents;
     loaded.inputs.push(...one.inputs);
   });
-  const report = lintLoaded(loaded, { rules: settings.rules, defaultNamespace: settings.defaultNamespace });
+  const report = lintLoaded(loaded, { registry, rules: settings.rules, defaultNamespace: settings.defaultNamespace });
   lastReport.set(app, { key, report });
   return report;
 }

@@ -61,17 +61,6 @@ export interface Manifest {
   locate(path: Path): Position;
 }
 
-/** What a rule returns; the engine adds file, line, column, object and the rule's id and severity. */
-export interface RuleFinding {
-  readonly message: string;
-  /** Node to point at in `manifest` (default: the checked manifest); default path: the document start. */
-  readonly path?: Path;
-  /** Overrides the rule's configured severity for this finding (e.g. a hint-level variant). */
-  readonly severity?: Severity;
-  /** Point at another manifest than the one checked (e.g. the PV that causes a problem). */
-  readonly manifest?: Manifest;
-}
-
 /**
  * What the linter knows about the cluster the set is applied to (`--default-storage-class`, the config file, the
  * plugin properties). Unknown facts are left out; rules then say what each possibility gives.
@@ -117,22 +106,29 @@ export interface LintContext {
 /** A rule's `kinds` entry for every object of the set. */
 export const EVERY_OBJECT = '*';
 
-/** A cross-resource or single-object rule: a pure function of (manifest, context). */
-export interface Rule {
-  /** Public, stable id (e.g. 'sts-service'). */
-  readonly id: string;
-  readonly severity: Severity;
-  /** One line: what the rule checks. */
-  readonly description: string;
-  /** One sentence: what to do about a finding. */
-  readonly remediation: string;
-  /**
-   * Built-in kinds the rule looks at (as `byKind` names them); the engine calls `check` only for these.
-   * `'*'` (EVERY_OBJECT) means every object with a kind, custom resources included, except objects at an
-   * apiVersion Kubernetes 1.28 does not serve (the schema pass reports those).
-   */
-  readonly kinds: readonly string[];
-  check(manifest: Manifest, ctx: LintContext): readonly RuleFinding[];
+/** One side (OLD or NEW) of a paired object. */
+export interface ObjectRevision {
+  readonly manifest: Manifest;
+  /** The object with API defaults filled in (see lib/diff/normalize.ts): what the API server would store. */
+  readonly normalized: KubeObject;
+}
+
+/** An object identified by (group, kind, namespace, name), as found in OLD and/or NEW. */
+export interface ObjectPair {
+  readonly group: string;
+  readonly kind: string;
+  /** '' for cluster-scoped kinds. */
+  readonly namespace: string;
+  readonly name: string;
+  readonly old?: ObjectRevision;
+  readonly new?: ObjectRevision;
+}
+
+/** Everything a revision rule may look at besides its own pair (e.g. the PVs bound to a StatefulSet's claims). */
+export interface DiffContext {
+  readonly oldManifests: readonly Manifest[];
+  readonly newManifests: readonly Manifest[];
+  readonly pairs: readonly ObjectPair[];
 }
 
 /** A rule as the catalogue, `rules` and the SARIF driver describe it. */
@@ -141,7 +137,15 @@ export interface RuleInfo {
   readonly severity: Severity;
   readonly description: string;
   readonly remediation: string;
+  /** When it runs: on each document or object, on the whole set (`lint`), or on two revisions (`diff`). */
+  readonly phase: RulePhase;
 }
+
+/**
+ * `document`: a file's text (the loader: yaml-syntax); `object`: one object on its own; `set`: an object among the
+ * whole linted set (cross-resource); `revision`: an object in two revisions (`diff`).
+ */
+export type RulePhase = 'document' | 'object' | 'set' | 'revision';
 
 /** Totals of a run, printed by every formatter. */
 export interface ReportSummary {

@@ -13,6 +13,4 @@ export { normalize, DEFAULTS } from './normalize';
 export { pairObjects } from './pair';
 export { groupOf, isBuiltinKind } from './identity';
 export { diffFields, describeChange, type FieldChange } from './changes';
-export { DIFF_CHECKS } from './checks';
-export { DIFF_RULES } from './rules';
 export type * from './types';

@@ -32,7 +32,7 @@ function report(old: LoadResult, current: LoadResult, options: DiffOptions): Dif
 }
 
 /** Compare two files or directories of YAML (directories: every *.yaml / *.yml below, as `lint` reads them). */
-export async function diffPaths(oldPath: string, newPath: string, options: DiffOptions = {}): Promise<DiffReport> {
+export async function diffPaths(oldPath: string, newPath: string, options: DiffOptions): Promise<DiffReport> {
   const old = failOnErrors(await loadPaths([oldPath]));
   const current = failOnErrors(await loadPaths([newPath]));
   return report(old, current, options);
@@ -48,7 +48,7 @@ export interface TextDiffOptions extends DiffOptions {
  * Compare two YAML texts, e.g. the previous `dist/app.k8s.yaml` with what a cdk8s app synthesizes now
  * (`app.synthYaml()`). Unreadable YAML is reported as findings, as for files.
  */
-export function diffTexts(oldText: string, newText: string, options: TextDiffOptions = {}): DiffReport {
+export function diffTexts(oldText: string, newText: string, options: TextDiffOptions): DiffReport {
   const old = loadText(oldText, options.oldName ?? 'old.yaml');
   const current = loadText(newText, options.newName ?? 'new.yaml');
   return report(old, current, options);
@@ -153,7 +153,7 @@ export async function loadAtRevision(ref: string, paths: readonly string[], cwd 
 }
 
 /** Compare PATHs as committed at `ref` with the same PATHs in the working tree (`--git-base origin/main dist/`). */
-export async function diffGitBase(ref: string, paths: readonly string[], options: GitBaseOptions = {}): Promise<DiffReport> {
+export async function diffGitBase(ref: string, paths: readonly string[], options: GitBaseOptions): Promise<DiffReport> {
   const cwd = options.cwd ?? process.cwd();
   const old = await loadAtRevision(ref, paths, cwd);
   const current = failOnErrors(await loadPaths(options.cwd ? paths.map((p) => path.resolve(cwd, p)) : paths));

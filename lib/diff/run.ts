@@ -2,15 +2,15 @@
  * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
  * in the NEW revision (OLD for removals) in the same shape as `lint`.
  */
-import type { Finding, Manifest } from '../core/types';
+import { formatMessage, type RevisionRule } from '../core/rule';
+import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
 import { plural } from '../core/text';
 import { diffFields } from './changes';
-import { DIFF_CHECKS } from './checks';
 import { isBuiltinKind } from './identity';
 import { pairObjects } from './pair';
-import type { ChangeStatus, DiffCheck, DiffContext, DiffOptions, DiffReport, ObjectChange, ObjectPair } from './types';
+import type { ChangeStatus, DiffOptions, DiffReport, ObjectChange } from './types';
 
 /**
  * Whether a paired object was added, removed, changed or left as it was (after normalisation). The apiVersion
@@ -24,20 +24,20 @@ export function statusOf(pair: ObjectPair): ChangeStatus {
   return diffFields(pair.old.normalized, pair.new.normalized).some(changesStoredObject) ? 'changed' : 'unchanged';
 }
 
-/** The findings of every check on every pair, each located in its manifest, less those its annotation ignores. */
-export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, checks: readonly DiffCheck[] = DIFF_CHECKS): Finding[] {
+/** The findings of every rule on every pair, each located in its manifest, less those its annotation ignores. */
+export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, rules: readonly RevisionRule[]): Finding[] {
   const findings: Finding[] = [];
   for (const pair of pairs) {
-    for (const check of checks) {
-      if (!check.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
-      for (const finding of check.check(pair, ctx)) {
+    for (const rule of rules) {
+      if (!rule.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
+      for (const finding of rule.check(pair, ctx)) {
         const manifest = (finding.side === 'old' ? pair.old : pair.new)?.manifest;
-        if (!manifest || isSuppressed(check.id, manifest)) continue;
+        if (!manifest || isSuppressed(rule.id, manifest)) continue;
         const { line, column } = manifest.locate(finding.path);
         findings.push({
-          rule: check.id,
-          severity: finding.severity,
-          message: finding.message,
+          rule: rule.id,
+          severity: finding.severity ?? rule.severity,
+          message: formatMessage(rule, finding.messageId, finding.data),
           file: manifest.file,
           line,
           column,
@@ -77,11 +77,12 @@ export interface DiffInputs {
 export function diffManifests(
   oldManifests: readonly Manifest[],
   newManifests: readonly Manifest[],
-  options: DiffOptions & DiffInputs = {},
+  options: DiffOptions & DiffInputs,
 ): DiffReport {
   const pairs = pairObjects(oldManifests, newManifests, options.defaultNamespace ?? 'default');
   const ctx: DiffContext = { oldManifests, newManifests, pairs };
-  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx)].sort(byPosition);
+  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx, options.registry.revisionRules)]
+    .sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];

@@ -1,51 +1,9 @@
-import type { Finding, KubeObject, LintReport, Manifest, Path, ReportSummary, Severity } from '../core/types';
+import type { RuleRegistry } from '../core/rule';
+import type { Finding, LintReport, ReportSummary } from '../core/types';
 
-/** One side (OLD or NEW) of a paired object. */
-export interface ObjectRevision {
-  readonly manifest: Manifest;
-  /** The object with API defaults filled in (see normalize.ts): what the API server would store. */
-  readonly normalized: KubeObject;
-}
-
-/** An object identified by (group, kind, namespace, name), as found in OLD and/or NEW. */
-export interface ObjectPair {
-  readonly group: string;
-  readonly kind: string;
-  /** '' for cluster-scoped kinds. */
-  readonly namespace: string;
-  readonly name: string;
-  readonly old?: ObjectRevision;
-  readonly new?: ObjectRevision;
-}
+export type { DiffContext, ObjectPair, ObjectRevision } from '../core/types';
 
 export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
-
-/** Everything a check may look at besides its own pair (e.g. the PVs bound to a StatefulSet's claims). */
-export interface DiffContext {
-  readonly oldManifests: readonly Manifest[];
-  readonly newManifests: readonly Manifest[];
-  readonly pairs: readonly ObjectPair[];
-}
-
-/** What a check returns; run.ts turns it into a Finding located in the NEW (or, for 'old', the OLD) manifest. */
-export interface DiffFinding {
-  readonly severity: Severity;
-  readonly message: string;
-  /** Which revision the finding points into: 'new' unless the object was removed. */
-  readonly side: 'old' | 'new';
-  readonly path: Path;
-}
-
-/** A pure check of one object pair. */
-export interface DiffCheck {
-  /** Public rule id printed with the finding (e.g. 'immutable-field'). */
-  readonly id: string;
-  /** One line: what the check reports. */
-  readonly description: string;
-  /** Kinds the check looks at. */
-  readonly kinds: readonly string[];
-  check(pair: ObjectPair, ctx: DiffContext): readonly DiffFinding[];
-}
 
 /** Totals of a diff: the lint summary plus object counts. */
 export interface DiffSummary extends ReportSummary {
@@ -76,6 +34,8 @@ export interface DiffReport extends LintReport {
 }
 
 export interface DiffOptions {
+  /** The rules to run: the registry's revision rules (lib/rules `registry`). */
+  readonly registry: RuleRegistry;
   /** Namespace of namespaced objects that set none (default `default`, as kubectl). */
   readonly defaultNamespace?: string;
 }

@@ -4,18 +4,19 @@
  */
 import { stringify } from 'yaml';
 import { validateSchema } from '../schema/validate';
-import { allRules } from '../rules/index';
-import { ENGINE_RULES } from './catalogue';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
+import { formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
 import { EVERY_OBJECT } from '../core/types';
-import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Rule, RuleFinding, Severity } from '../core/types';
+import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
 
 export type RuleSetting = 'off' | Severity;
 
 export interface LintOptions {
+  /** The rules: every rule of the registry runs unless a setting turns it off (lib/rules `registry`). */
+  readonly registry: RuleRegistry;
   /** Namespace of namespaced objects that set none. @default 'default' */
   readonly defaultNamespace?: string;
   /**
@@ -31,8 +32,6 @@ export interface LintOptions {
   readonly cluster?: ClusterProfile;
   /** The linted files are the whole set: a Service or PV they name but do not define is an error, not a note. */
   readonly complete?: boolean;
-  /** The rules to run after the schema pass. @default every rule of lib/rules */
-  readonly ruleSet?: readonly Rule[];
 }
 
 /** The inputs could not be read (missing or unreadable paths, a file over the size limit). */
@@ -53,8 +52,16 @@ export class RuleCrashError extends Error {
   }
 }
 
+/** What the engine records of one finding: its text, where it points, and a severity other than the rule's. */
+interface Emitted {
+  readonly message: string;
+  readonly path?: Path;
+  readonly severity?: Severity;
+  readonly manifest?: Manifest;
+}
+
 interface Emit {
-  (rule: string, defaultSeverity: Severity, checked: Manifest, finding: RuleFinding): void;
+  (rule: string, defaultSeverity: Severity, checked: Manifest, finding: Emitted): void;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -63,7 +70,7 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Lints what a loader produced: its findings, then schema and rules over its manifests. */
-export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions = {}): LintReport {
+export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions): LintReport {
   const settings = options.rules ?? {};
   const severityOf = (rule: string, preferred: Severity): Severity | undefined => {
     const setting = settings[rule];
@@ -100,7 +107,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   };
 
   const schema = schemaPass(loaded.manifests, options, emit);
-  for (const rule of options.ruleSet ?? allRules) {
+  for (const rule of options.registry.manifestRules) {
     if (settings[rule.id] === 'off') continue;
     runRule(rule, context, schema, emit);
   }
@@ -123,18 +130,21 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
 }
 
 /** The objects a rule's `kinds` select: built-in objects of those kinds (see LintContext.byKind), or every object. */
-function checkedBy(rule: Rule, context: LintContext, unserved: ReadonlySet<Manifest>): readonly Manifest[] {
+function checkedBy(rule: ManifestRule, context: LintContext, unserved: ReadonlySet<Manifest>): readonly Manifest[] {
   if (rule.kinds.includes(EVERY_OBJECT)) {
     return context.manifests.filter((m) => typeof m.object.kind === 'string' && !unserved.has(m));
   }
   return rule.kinds.flatMap((kind) => context.byKind(kind));
 }
 
-function runRule(rule: Rule, context: LintContext, schema: SchemaPass, emit: Emit): void {
+function runRule(rule: ManifestRule, context: LintContext, schema: SchemaPass, emit: Emit): void {
   for (const manifest of checkedBy(rule, context, schema.unserved)) {
-    let results: readonly RuleFinding[];
+    let results: Emitted[];
     try {
-      results = rule.check(manifest, context);
+      results = rule.check(manifest, context).map(({ messageId, data, ...placement }) => ({
+        ...placement,
+        message: formatMessage(rule, messageId, data),
+      }));
     } catch (error) {
       // An object the schema pass already rejected may be shaped in ways a rule does not expect.
       if (schema.invalid.has(manifest)) continue;
@@ -152,7 +162,8 @@ interface SchemaPass {
   readonly notes: string[];
 }
 
-const SCHEMA_SEVERITY = ENGINE_RULES.find((rule) => rule.id === 'schema')!.severity;
+/** The id of the findings of the schema pass (the registry gives its severity). */
+const SCHEMA = 'schema';
 
 function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: Emit): SchemaPass {
   const invalid = new Set<Manifest>();
@@ -160,9 +171,10 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const unknownKinds = new Map<string, number>();
   const offByDefault = new Map<string, number>();
   let skipped = 0;
+  const severity = options.registry.get(SCHEMA)?.severity ?? 'error';
   const report = (manifest: Manifest, path: Path, message: string) => {
     invalid.add(manifest);
-    emit('schema', SCHEMA_SEVERITY, manifest, { path, message });
+    emit(SCHEMA, severity, manifest, { path, message });
   };
   const enabled = options.rules?.schema !== 'off';
   for (const manifest of manifests) {
@@ -195,7 +207,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
 }
 
 /** Lints Kubernetes objects already in memory (as the constructs do after synth). */
-export function lintManifests(manifests: readonly Manifest[], options: LintOptions = {}): LintReport {
+export function lintManifests(manifests: readonly Manifest[], options: LintOptions): LintReport {
   const files = new Set(manifests.map((manifest) => manifest.file));
   const documents = new Set(manifests.map((manifest) => `${manifest.file}\u0000${manifest.docIndex}`));
   return lintLoaded(
@@ -210,7 +222,7 @@ export interface LintPathsOptions extends LintOptions, LoadOptions {}
  * Lints files, directories and `-` (stdin).
  * @throws LintInputError when a path cannot be read
  */
-export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintReport> {
+export async function lintPaths(paths: readonly string[], options: LintPathsOptions): Promise<LintReport> {
   const loaded = await loadPaths(paths, options);
   if (loaded.errors.length > 0) throw new LintInputError(loaded.errors);
   return lintLoaded(loaded, options);
@@ -230,6 +242,6 @@ export function renderObjects(objects: readonly unknown[]): string {
  * `cdk8s synth` renders them and that text is linted, so findings carry the line and column the object has in
  * the file synth writes; pass that file's name (e.g. `dist/myapp.k8s.yaml`) as `file`.
  */
-export function lintObjects(objects: readonly unknown[], file: string, options: LintOptions = {}): LintReport {
+export function lintObjects(objects: readonly unknown[], file: string, options: LintOptions): LintReport {
   return lintLoaded(loadText(renderObjects(objects), file), options);
 }

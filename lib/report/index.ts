@@ -1,5 +1,4 @@
 /** Formatters behind one function; `lint` and `diff` both print through it. */
-import { ruleCatalogue } from '../lint/catalogue';
 import type { LintReport, RuleInfo } from '../core/types';
 import { formatGithub } from './github';
 import { formatJson } from './json';
@@ -15,7 +14,7 @@ export function isReportFormat(value: string): value is ReportFormat {
 }
 
 export interface FormatOptions {
-  /** Rules the SARIF driver describes. @default the lint rule catalogue */
+  /** Rules the SARIF driver describes (the catalogue of lib/rules); rules of findings not listed get a bare entry. */
   readonly rules?: readonly RuleInfo[];
   /** Directory that SARIF and GitHub paths are relative to. @default process.cwd() */
   readonly root?: string;
@@ -29,7 +28,7 @@ export function formatReport(report: LintReport, format: ReportFormat, options: 
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report, { ...options, rules: options.rules ?? ruleCatalogue() });
+      return formatSarif(report, options);
     case 'junit':
       return formatJunit(report);
     case 'github':

@@ -5,12 +5,15 @@
 import type { Finding, LintReport, RuleInfo } from '../core/types';
 import { relativePath } from './paths';
 
+/** What the driver says of a rule. */
+type DriverRule = Omit<RuleInfo, 'phase'>;
+
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_NAME = 'cdk8s-stateful';
 
 export interface SarifOptions {
   /** Rules described in the driver (findings of other rules get a bare entry). */
-  readonly rules?: readonly RuleInfo[];
+  readonly rules?: readonly DriverRule[];
   /** Directory absolute file paths are made relative to (the repository root). @default process.cwd() */
   readonly root?: string;
   readonly toolVersion?: string;
@@ -21,7 +24,7 @@ function toUri(file: string, root: string): string {
   return relativePath(file, root).split('/').map(encodeURIComponent).join('/');
 }
 
-function driverRules(findings: readonly Finding[], rules: readonly RuleInfo[]): RuleInfo[] {
+function driverRules(findings: readonly Finding[], rules: readonly DriverRule[]): DriverRule[] {
   const known = new Map(rules.map((rule) => [rule.id, rule]));
   for (const finding of findings) {
     if (!known.has(finding.rule)) {

@@ -1,5 +1,6 @@
 import { describeIdentity, identityKey, lastCopies, objectIdentity, type ObjectIdentity } from '../k8s/identity';
-import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Rule, type Severity } from '../core/types';
+import { defineRule } from '../core/rule';
+import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Severity } from '../core/types';
 
 const NAME: Path = ['metadata', 'name'];
 const LISTED = 3;
@@ -14,20 +15,42 @@ const LISTED = 3;
  * with `-n` into different namespaces). A folder of alternatives (rendered examples of one chart, a static and a
  * dynamic variant of one claim) must not drown the output: per pair of files, one finding that lists the objects.
  */
-export const duplicateObject: Rule = {
+const messages = {
+  /** An error: one file, cluster-scoped objects, or copies that both name their namespace. */
+  overwritten: (d: { subject: string; sameFile: boolean; several: boolean }) =>
+    `${d.subject}: applying ${d.sameFile ? 'the file' : 'both files'} keeps only the later ` +
+    `${d.several ? 'copies, so the settings of these are' : 'copy, so the settings of this one are'} silently lost; ` +
+    `remove one copy or give it its own name${d.sameFile ? '' : ' (if the files are alternatives, apply only one of them)'}`,
+  /** A warning: a copy carries no namespace, so the files may be applied into different namespaces. */
+  noNamespace: (d: { subject: string; several: boolean }) =>
+    `${d.subject}; ${d.several ? 'copies set' : 'a copy sets'} no metadata.namespace, so applied with -n into ` +
+    `different namespaces they are separate objects, but applied together only the later ` +
+    `${d.several ? 'copies are' : 'copy is'} kept: if these files are alternatives, apply one of them; otherwise give ` +
+    `one copy its own name`,
+};
+
+export const duplicateObject = defineRule({
   id: 'duplicate-object',
+  phase: 'set',
   severity: 'error',
   kinds: [EVERY_OBJECT],
-  description: 'No two objects of the set share API group, kind, namespace and name.',
-  remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
-  check(manifest, ctx) {
-    const duplicate = duplicatesOf(ctx).get(manifest);
-    if (duplicate === undefined) return [];
-    const group = duplicatesOf(ctx).byFiles.get(filePair(manifest, duplicate.last))!;
-    if (group[0] !== duplicate) return [];
-    return [{ message: message(group), path: NAME, severity: group.some((d) => d.severity === 'error') ? 'error' : 'warning' }];
+  docs: {
+    description: 'No two objects of the set share API group, kind, namespace and name.',
+    remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
   },
-};
+  messages,
+  check(manifest, ctx) {
+    const duplicates = duplicatesOf(ctx);
+    const duplicate = duplicates.get(manifest);
+    if (duplicate === undefined) return [];
+    const group = duplicates.byFiles.get(filePair(manifest, duplicate.last))!;
+    if (group[0] !== duplicate) return [];
+    const data = { subject: subjectOf(group), sameFile: manifest.file === duplicate.last.file, several: group.length > 1 };
+    return group.some((d) => d.severity === 'error')
+      ? [{ messageId: 'overwritten', data, path: NAME }]
+      : [{ messageId: 'noNamespace', data, path: NAME, severity: 'warning' }];
+  },
+});
 
 interface Duplicate {
   readonly copy: Manifest;
@@ -76,30 +99,17 @@ function severityOf(copy: Manifest, last: Manifest, id: ObjectIdentity): Severit
   return explicitNamespace(copy) !== undefined && explicitNamespace(last) !== undefined ? 'error' : 'warning';
 }
 
-function message(group: readonly Duplicate[]): string {
-  const [first] = group;
-  const { copy, last, id } = first;
-  const sameFile = copy.file === last.file;
-  const where = `${sameFile ? 'line ' : `${last.file}:`}${last.locate(NAME).line}${sameFile ? ' of this file' : ''}`;
+/** `Service "a" is defined again at b.yaml:4`, or `Service "a" and 2 more objects of this file (...) are defined again in b.yaml`. */
+function subjectOf(group: readonly Duplicate[]): string {
+  const [{ copy, last, id }] = group;
+  const line = last.locate(NAME).line;
   const others = group.slice(1).map((d) => describeIdentity(d.id));
-  const listed = others.slice(0, LISTED).join(', ') + (others.length > LISTED ? `, ...` : '');
-  const subject =
-    others.length === 0
-      ? `${describeIdentity(id)} is defined again at ${where}`
-      : `${describeIdentity(id)} and ${others.length} more object${others.length === 1 ? '' : 's'} of this file ` +
-        `(${listed}) are defined again in ${last.file} (first at line ${last.locate(NAME).line})`;
-  const copies = others.length === 0 ? 'copy' : 'copies';
-  if (group.every((d) => d.severity === 'warning')) {
-    return (
-      `${subject}; ${others.length === 0 ? 'a copy sets' : 'copies set'} no metadata.namespace, so applied with -n ` +
-      `into different namespaces they are separate objects, but applied together only the later ${copies} ` +
-      `${others.length === 0 ? 'is' : 'are'} kept: if these files are alternatives, apply one of them; otherwise ` +
-      `give one copy its own name`
-    );
+  if (others.length === 0) {
+    return `${describeIdentity(id)} is defined again at ${copy.file === last.file ? `line ${line} of this file` : `${last.file}:${line}`}`;
   }
+  const listed = others.slice(0, LISTED).join(', ') + (others.length > LISTED ? ', ...' : '');
   return (
-    `${subject}: applying ${sameFile ? 'the file' : 'both files'} keeps only the later ${copies}, so the settings ` +
-    `of ${others.length === 0 ? 'this one are' : 'these are'} silently lost; remove one copy or give it its own name` +
-    (sameFile ? '' : ' (if the files are alternatives, apply only one of them)')
+    `${describeIdentity(id)} and ${others.length} more object${others.length === 1 ? '' : 's'} of this file ` +
+    `(${listed}) are defined again in ${last.file} (first at line ${line})`
   );
 }

@@ -1,4 +1,5 @@
-import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest, Path } from '../core/types';
 import { claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
 import { asRecord, asString, dig } from './support/values';
 
@@ -10,47 +11,69 @@ const CLAIM_REF: Path = ['spec', 'claimRef'];
  * an ordinal beyond the current replicas is only a warning: it may be retained from a larger scale
  * (persistentVolumeClaimRetentionPolicy whenScaled: Retain, the default) or be created by a future scale-up.
  */
-export const pvClaimRef: Rule = {
+const messages = {
+  withoutNamespace:
+    'claimRef names claim "{{name}}" without a namespace: the PV can never bind (it stays Available and the claim ' +
+    'stays Pending); {{fix}}',
+  alreadyReserved:
+    'claimRef reserves claim {{namespace}}/{{name}}, which PV {{other}} ' +
+    'already reserves: a claim binds one PV, so one of the two stays Available and unused',
+  noSuchTemplate:
+    'claimRef names claim {{namespace}}/{{name}}, but StatefulSet {{statefulSet}} has no claim template ' +
+    '"{{template}}" ({{known}}): no such claim is ever created and the PV stays reserved for nothing',
+  beyondReplicas:
+    'claimRef reserves the PV for claim {{namespace}}/{{name}} of ordinal {{ordinal}}, which StatefulSet ' +
+    '{{statefulSet}} does not create at its current replicas ({{scale}}): a claim retained from a larger ' +
+    'scale, or one a future scale-up creates; until that claim exists the PV binds nothing else',
+  outsideRange:
+    'claimRef names claim {{namespace}}/{{name}}, but StatefulSet {{statefulSet}} runs {{range}}: ordinal ' +
+    '{{ordinal}} never gets a claim at this scale, so the PV stays reserved for nothing',
+};
+
+type Found = Report<typeof messages>;
+
+export const pvClaimRef = defineRule({
   id: 'pv-claim-ref',
+  phase: 'set',
   severity: 'error',
   kinds: ['PersistentVolume'],
-  description: 'A PV claimRef names the namespace and a claim the set creates, and no other PV is pre-bound to it.',
-  remediation:
-    "Give every claimRef the claim's namespace and name (T-S-i for StatefulSet claims, within the ordinal " +
-    'range), one PV per claim.',
+  docs: {
+    description:
+      'A PV claimRef names the namespace and a claim the set creates, and no other PV is pre-bound to it.',
+    remediation:
+      "Give every claimRef the claim's namespace and name (T-S-i for StatefulSet claims, within the ordinal " +
+      'range), one PV per claim.',
+  },
+  messages,
   check(manifest, ctx) {
     const ref = asRecord(dig(manifest.object, 'spec', 'claimRef'));
     const name = asString(ref?.name);
     if (ref === undefined || name === undefined || name === '') return [];
     const namespace = asString(ref.namespace) ?? '';
     const plan = claimPlan(ctx);
-    if (namespace === '') return [{ message: withoutNamespace(name, plan), path: CLAIM_REF }];
-    const problems: RuleFinding[] = [];
+    if (namespace === '') return [{ ...withoutNamespace(name, plan), path: CLAIM_REF }];
+    const problems: Found[] = [];
     const stranger = neverCreated(namespace, name, plan, ctx);
     if (stranger !== undefined) problems.push({ ...stranger, path: CLAIM_REF });
     const first = firstPvReserving(namespace, name, ctx);
     if (first !== manifest) {
       problems.push({
-        message:
-          `claimRef reserves claim ${namespace}/${name}, which PV ${asString(first?.object.metadata?.name) ?? ''} ` +
-          `already reserves: a claim binds one PV, so one of the two stays Available and unused`,
+        messageId: 'alreadyReserved',
+        data: { namespace, name, other: asString(first?.object.metadata?.name) ?? '' },
         path: CLAIM_REF,
       });
     }
     return problems;
   },
-};
+});
 
-function withoutNamespace(name: string, plan: ClaimPlan): string {
+function withoutNamespace(name: string, plan: ClaimPlan): Found {
   const namespaces = [...new Set(plan.claims.filter((c) => c.name === name).map((c) => c.namespace))];
   const fix =
     namespaces.length === 1
       ? `add namespace: ${namespaces[0]} (where the linted set creates ${name})`
       : `add the claim's namespace`;
-  return (
-    `claimRef names claim "${name}" without a namespace: the PV can never bind (it stays Available and the claim ` +
-    `stays Pending); ${fix}`
-  );
+  return { messageId: 'withoutNamespace', data: { name, fix } };
 }
 
 /**
@@ -58,7 +81,7 @@ function withoutNamespace(name: string, plan: ClaimPlan): string {
  * create it: an ordinal outside its range, or a template it does not have. Undefined when the set creates the claim
  * or cannot tell (no StatefulSet of the set matches the name).
  */
-function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): RuleFinding | undefined {
+function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): Found | undefined {
   if (plan.byKey(namespace, name) !== undefined) return undefined;
   for (const { view, shape } of claimShapes(plan, ctx).get(namespace) ?? []) {
     const match = shape.exec(name);
@@ -67,11 +90,7 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: Lin
     const templates = view.claimTemplates.map((t) => t.name);
     if (!templates.includes(template)) {
       const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
-      return {
-        message:
-          `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} has no claim template ` +
-          `"${template}" (${known}): no such claim is ever created and the PV stays reserved for nothing`,
-      };
+      return { messageId: 'noSuchTemplate', data: { namespace, name, statefulSet: view.name, template, known } };
     }
     const ordinal = Number(ordinalText);
     const last = view.ordinalsStart + view.replicas - 1;
@@ -82,16 +101,13 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: Lin
       const scale = view.replicas === 0 ? 'replicas 0, no ordinals' : `replicas ${view.replicas}, ${range}`;
       return {
         severity: 'warning',
-        message:
-          `claimRef reserves the PV for claim ${namespace}/${name} of ordinal ${ordinal}, which StatefulSet ` +
-          `${view.name} does not create at its current replicas (${scale}): a claim retained from a larger ` +
-          `scale, or one a future scale-up creates; until that claim exists the PV binds nothing else`,
+        messageId: 'beyondReplicas',
+        data: { namespace, name, ordinal, statefulSet: view.name, scale },
       };
     }
     return {
-      message:
-        `claimRef names claim ${namespace}/${name}, but StatefulSet ${view.name} runs ${range}: ordinal ` +
-        `${ordinalText} never gets a claim at this scale, so the PV stays reserved for nothing`,
+      messageId: 'outsideRange',
+      data: { namespace, name, statefulSet: view.name, range, ordinal: ordinalText },
     };
   }
   return undefined;

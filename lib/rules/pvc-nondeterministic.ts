@@ -1,5 +1,6 @@
 import { canonicalModes, claimKey, type ClaimSpec, type Contention, type PvSpec } from '../k8s/binder';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
 import { storageAnalysis } from './support/storage';
@@ -16,14 +17,30 @@ type Pv = PvSpec<Manifest>;
  * modes first), leaving its own PV reserved and unused. Groups that leave a claim Pending in the prediction are
  * `pvc-unbound`'s to report.
  */
-export const pvcNondeterministic: Rule = {
+const messages = {
+  displaced:
+    '{{claim}} {{binds}} {{bound}} ({{modes}}: fewer access modes, tried first) instead of {{own}}, ' +
+    'which is pre-bound to it; {{own}} stays reserved and unused: give the PVs the same access modes, or ' +
+    'pre-bind {{bound}} too',
+  compete:
+    'claims {{claims}} compete for PVs {{pvs}}, none pre-bound: which claim binds which PV is ' +
+    'not deterministic{{risk}}; pre-bind with claimRef ({{pairs}})',
+};
+
+type Found = Report<typeof messages>;
+
+export const pvcNondeterministic = defineRule({
   id: 'pvc-nondeterministic',
+  phase: 'set',
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Claims held to static PVs do not compete for the same PVs without claimRef pre-binding.',
-  remediation:
-    'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
-    'deterministic.',
+  docs: {
+    description: 'Claims held to static PVs do not compete for the same PVs without claimRef pre-binding.',
+    remediation:
+      'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
+      'deterministic.',
+  },
+  messages,
   check(manifest, ctx) {
     const { simulation } = storageAnalysis(ctx);
     const boundPv = (claim: Claim) => simulation.outcomes.get(claimKey(claim))?.pv;
@@ -36,7 +53,7 @@ export const pvcNondeterministic: Rule = {
         return displaced.length > 0 ? displaced.map((d) => displacementWarning(d, contention)) : [warning(contention)];
       });
   },
-};
+});
 
 /** A claim that binds `bound` although `own`, which fits it, is pre-bound to it by claimRef. */
 interface Displacement {
@@ -65,19 +82,17 @@ function isPreBoundTo(pv: Pv, claim: Claim): boolean {
 function displacementWarning(
   { claim, bound, own }: Displacement,
   contention: Contention<PlannedClaim, Manifest>,
-): RuleFinding {
+): Found {
   const binds = orderIsDetermined(contention) ? 'binds' : 'may bind';
   const modes = canonicalModes(bound.accessModes).join(', ');
   return {
-    message:
-      `${claim.name} ${binds} ${bound.name} (${modes}: fewer access modes, tried first) instead of ${own.name}, ` +
-      `which is pre-bound to it; ${own.name} stays reserved and unused: give the PVs the same access modes, or ` +
-      `pre-bind ${bound.name} too`,
+    messageId: 'displaced',
+    data: { claim: claim.name, binds, bound: bound.name, modes, own: own.name },
     path: storagePath(claim.ref),
   };
 }
 
-function warning(contention: Contention<PlannedClaim, Manifest>): RuleFinding {
+function warning(contention: Contention<PlannedClaim, Manifest>): Found {
   const claims = contention.claims.map((claim) => claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
   const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
@@ -85,9 +100,8 @@ function warning(contention: Contention<PlannedClaim, Manifest>): RuleFinding {
   const atRisk = contention.mayStayPending.map((claim) => claim.name);
   const risk = atRisk.length > 0 ? `, and ${nameList(atRisk)} may stay Pending in some orders` : '';
   return {
-    message:
-      `claims ${nameList(claims)} compete for PVs ${nameList(pvs)}, none pre-bound: which claim binds which PV is ` +
-      `not deterministic${risk}; pre-bind with claimRef (${shown})`,
+    messageId: 'compete',
+    data: { claims: nameList(claims), pvs: nameList(pvs), risk, pairs: shown },
     path: storagePath(contention.claims[0].ref),
   };
 }

@@ -1,6 +1,7 @@
 import { explainPending, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
 import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
 import { storageAnalysis, type MissingPvs, type StorageAnalysis } from './support/storage';
@@ -11,14 +12,28 @@ type Pending = PendingClaim<PlannedClaim, Manifest>;
  * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller cannot bind, with the
  * reason for the nearest PVs. Reported at the claim's `storage:` request.
  */
-export const pvcUnbound: Rule = {
+const messages = {
+  contended: '{{prefix}}{{outcome}}: {{reason}}{{classNote}}',
+  volumeNameAbsent:
+    '{{prefix}}{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files (declared ' +
+    'complete): the claim stays Pending unless PV {{volumeName}} exists on the cluster',
+  pending: '{{prefix}}{{claim}}: {{reason}}{{consequence}}{{classNote}}',
+};
+
+type Found = Report<typeof messages>;
+
+export const pvcUnbound = defineRule({
   id: 'pvc-unbound',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
-  description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
-  remediation:
-    'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
-    'the claim a provisioning StorageClass.',
+  docs: {
+    description: 'Every claim without a dynamic provisioner can bind one of the PersistentVolumes in the set.',
+    remediation:
+      'Add or fix a PV for each reported claim (capacity, access modes, class, volume mode, claimRef), or give ' +
+      'the claim a provisioning StorageClass.',
+  },
+  messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
     for (const missing of analysis.missing) {
@@ -27,7 +42,7 @@ export const pvcUnbound: Rule = {
     const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
     return reportable(mine).map((pending) => finding(pending, analysis));
   },
-};
+});
 
 /** One note per claim template (its claims T-S-0, T-S-1 ... miss the same PVs). */
 function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boolean {
@@ -70,13 +85,14 @@ function reportable(pending: readonly Pending[]): Pending[] {
   });
 }
 
-function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
+function finding(pending: Pending, analysis: StorageAnalysis): Found {
   const claim = pending.claim.ref;
   const simulated = analysis.simulated.get(claim);
   const assumption = simulated?.assumption;
   const prefix = assumption === undefined ? '' : `${assumption}: `;
-  const severity = assumption === undefined ? undefined : ('warning' as const);
-  const why = classNote(simulated?.defaultedTo, pending);
+  const severity = assumption === undefined ? {} : { severity: 'warning' as const };
+  const classNote = defaultClassNote(simulated?.defaultedTo, pending);
+  const path = storagePath(claim);
   const { contention } = pending;
   if (contention !== undefined && !orderIsDetermined(contention)) {
     const losers = contention.pendingInInputOrder.length;
@@ -89,35 +105,24 @@ function finding(pending: Pending, analysis: StorageAnalysis): RuleFinding {
         ? `${losers} of the ${atRisk.length} claims ${nameList(atRisk)} ${losers === 1 ? 'stays' : 'stay'} Pending, ` +
           `and which is not determined (${order})`
         : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${order})`;
-    return withSeverity({ message: `${prefix}${outcome}: ${explainPending(pending)}${why}`, path: storagePath(claim) }, severity);
+    return { messageId: 'contended', data: { prefix, outcome, reason: explainPending(pending), classNote }, path, ...severity };
   }
   const volumeName = pending.claim.volumeName;
   if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
-    return withSeverity(
-      {
-        message:
-          `${prefix}${claim.name}: volumeName "${volumeName}" names no PersistentVolume among the linted files ` +
-          `(declared complete): the claim stays Pending unless PV ${volumeName} exists on the cluster`,
-        path: storagePath(claim),
-      },
-      severity,
-    );
+    return { messageId: 'volumeNameAbsent', data: { prefix, claim: claim.name, volumeName }, path, ...severity };
   }
-  return withSeverity(
-    {
-      message: `${prefix}${claim.name}: ${explainPending(pending)}${podConsequence(claim.owner)}${why}`,
-      path: storagePath(claim),
-    },
-    severity,
-  );
-}
-
-function withSeverity(finding: RuleFinding, severity: 'warning' | undefined): RuleFinding {
-  return severity === undefined ? finding : { ...finding, severity };
+  const data = {
+    prefix,
+    claim: claim.name,
+    reason: explainPending(pending),
+    consequence: podConsequence(claim.owner),
+    classNote,
+  };
+  return { messageId: 'pending', data, path, ...severity };
 }
 
 /** For a claim given the cluster's default class: that this is why, and the way out. */
-function classNote(defaultedTo: string | undefined, pending: Pending): string {
+function defaultClassNote(defaultedTo: string | undefined, pending: Pending): string {
   if (defaultedTo === undefined) return '';
   const target = pending.claim.volumeName === undefined ? 'class-less PVs' : `PV ${pending.claim.volumeName}`;
   return (

@@ -1,5 +1,6 @@
 import { parseQuantity, isFractionalBytes } from '../k8s/quantity';
-import type { Manifest, Path, Rule, RuleFinding } from '../core/types';
+import { defineRule } from '../core/rule';
+import type { Manifest, Path } from '../core/types';
 import { readStatefulSet } from './support/statefulset';
 import { valueAt } from './support/values';
 
@@ -9,22 +10,37 @@ const STORAGE_REQUEST = ['spec', 'resources', 'requests', 'storage'];
  * Storage is counted in bytes: `500m` is half a byte (m is milli), almost always a typo for 500M or 500Mi. The API
  * server accepts it, and then any PV or provisioned volume of at least one byte satisfies the claim.
  */
-export const storageFraction: Rule = {
+export const storageFraction = defineRule({
   id: 'storage-fraction',
+  phase: 'object',
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim', 'PersistentVolume'],
-  description: 'Storage requests and PV capacities are whole numbers of bytes (500m is half a byte).',
-  remediation: 'Write storage sizes with a byte suffix such as M, Mi, G or Gi (500Mi, not 500m).',
+  docs: {
+    description: 'Storage requests and PV capacities are whole numbers of bytes (500m is half a byte).',
+    remediation: 'Write storage sizes with a byte suffix such as M, Mi, G or Gi (500Mi, not 500m).',
+  },
+  messages: {
+    milli:
+      'storage {{text}} is {{count}} thousandths of a byte (m means milli), not megabytes: ' +
+      'did you mean {{count}}M or {{count}}Mi?',
+    fraction: 'storage {{text}} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?',
+  },
   check(manifest) {
     return storageNodes(manifest).flatMap((path) => {
       const value = valueAt(manifest.object, path);
       if (typeof value !== 'string' && typeof value !== 'number') return [];
       const quantity = parseQuantity(value);
       if (quantity === undefined || !isFractionalBytes(quantity)) return [];
-      return [{ message: fractionMessage(String(value).trim()), path } satisfies RuleFinding];
+      const text = String(value).trim();
+      const milli = /^(\d+)m$/.exec(text);
+      return [
+        milli === null
+          ? { messageId: 'fraction' as const, data: { text }, path }
+          : { messageId: 'milli' as const, data: { text, count: milli[1] }, path },
+      ];
     });
   },
-};
+});
 
 function storageNodes(manifest: Manifest): Path[] {
   switch (manifest.object.kind) {
@@ -35,15 +51,4 @@ function storageNodes(manifest: Manifest): Path[] {
     default:
       return [STORAGE_REQUEST];
   }
-}
-
-function fractionMessage(text: string): string {
-  const milli = /^(\d+)m$/.exec(text);
-  if (milli !== null) {
-    return (
-      `storage ${text} is ${milli[1]} thousandths of a byte (m means milli), not megabytes: ` +
-      `did you mean ${milli[1]}M or ${milli[1]}Mi?`
-    );
-  }
-  return `storage ${text} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?`;
 }

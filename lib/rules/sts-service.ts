@@ -1,6 +1,7 @@
 import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
-import type { LintContext, Manifest, Path, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest, Path } from '../core/types';
 import { readStatefulSet } from './support/statefulset';
 import { asRecord, asString, asStringMap, dig } from './support/values';
 
@@ -17,19 +18,56 @@ const SPEC: Path = ['spec'];
  * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
  * Service of another name selects the pods, a warning that asks "did you mean".
  */
-export const stsService: Rule = {
+const messages = {
+  noServiceName: (d: { name: string; ordinalsStart: number }) =>
+    `StatefulSet "${d.name}" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI schema ` +
+    `lists it as required, so tools that validate against it (Helm, kubectl's client-side validation) refuse the ` +
+    `manifest (missing required field "serviceName"), and the pods get no stable per-pod DNS names ` +
+    `(<pod>.<service>.<namespace>.svc.cluster.local): peers cannot address ${d.name}-${d.ordinalsStart}, ` +
+    `${d.name}-${d.ordinalsStart + 1}, ... by name; create a headless Service (clusterIP: None) that selects the pods ` +
+    `and set spec.serviceName to its name`,
+  otherNamespace:
+    'Service "{{name}}" is in namespace {{namespaces}}, not in "{{namespace}}" where the StatefulSet ' +
+    'runs: a Service gives DNS names only to pods of its own namespace, so {{dns}} will not resolve',
+  misspelt:
+    'Service "{{name}}" (spec.serviceName) is not among the linted files, but headless Service ' +
+    '"{{candidate}}" selects these pods: did you mean serviceName: {{candidate}}? Without a Service named ' +
+    '"{{name}}", {{dns}} will not resolve',
+  absentFromCompleteSet:
+    'Service "{{name}}" (spec.serviceName) is not among the linted files, which are declared complete: {{dns}} ' +
+    'will not resolve; define a headless Service of that name that selects the pods',
+  externalName:
+    'Service "{{name}}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ' +
+    'only aliases a DNS name and lists no pods, so {{consequence}}; use a Service with clusterIP: None instead',
+  notHeadless: 'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}',
+  notHeadlessNobodyAddressesPods:
+    'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}; nothing in the linted files ' +
+    'addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached through its cluster IP, as ' +
+    'an NFS provisioner is): make the Service headless (clusterIP: None) if peers need per-pod names',
+  noSelector: 'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}',
+  selectsOtherPods: 'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}',
+};
+
+type Found = Report<typeof messages>;
+
+export const stsService = defineRule({
   id: 'sts-service',
+  phase: 'set',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description: 'spec.serviceName is set and names a headless Service in the same namespace that selects the pods.',
-  remediation:
-    'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
-    'selector matching the pod template labels.',
+  docs: {
+    description: 'spec.serviceName is set and names a headless Service in the same namespace that selects the pods.',
+    remediation:
+      'Define a Service named exactly as spec.serviceName, in the same namespace, with clusterIP: None and a ' +
+      'selector matching the pod template labels.',
+  },
+  messages,
   check(manifest, ctx) {
     const sts = readStatefulSet(manifest);
     if (sts.serviceName === undefined || sts.serviceName === '') {
       const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
-      return [{ message: noServiceName(sts.name, sts.ordinalsStart), path, severity: 'warning' }];
+      const data = { name: sts.name, ordinalsStart: sts.ordinalsStart };
+      return [{ messageId: 'noServiceName', data, path, severity: 'warning' }];
     }
     const namespace = ctx.namespaceOf(manifest);
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
@@ -49,17 +87,12 @@ export const stsService: Rule = {
     }
     const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
     if (problem === undefined) return [];
-    if (problem.notHeadless && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
-      return [{ message: `${problem.message}${NOBODY_ADDRESSES_PODS}`, path: SERVICE_NAME, severity: 'warning' }];
+    if (problem.messageId === 'notHeadless' && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
+      return [{ ...problem, messageId: 'notHeadlessNobodyAddressesPods', path: SERVICE_NAME, severity: 'warning' }];
     }
-    return [{ message: problem.message, path: SERVICE_NAME }];
+    return [{ ...problem, path: SERVICE_NAME }];
   },
-};
-
-const NOBODY_ADDRESSES_PODS =
-  '; nothing in the linted files addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached ' +
-  'through its cluster IP, as an NFS provisioner is): make the Service headless (clusterIP: None) if peers need ' +
-  'per-pod names';
+});
 
 /**
  * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
@@ -84,17 +117,6 @@ function stringsOf(root: unknown): string[] {
   return result;
 }
 
-function noServiceName(name: string, ordinalsStart: number): string {
-  return (
-    `StatefulSet "${name}" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI schema ` +
-    `lists it as required, so tools that validate against it (Helm, kubectl's client-side validation) refuse the ` +
-    `manifest (missing required field "serviceName"), and the pods get no stable per-pod DNS names ` +
-    `(<pod>.<service>.<namespace>.svc.cluster.local): peers cannot address ${name}-${ordinalsStart}, ` +
-    `${name}-${ordinalsStart + 1}, ... by name; create a headless Service (clusterIP: None) that selects the pods ` +
-    `and set spec.serviceName to its name`
-  );
-}
-
 /**
  * A serviceName the set does not define: a Service of that name in another namespace (an error), a headless
  * Service of another name that selects the pods (a typo: "did you mean"), or simply absent (undefined: a note,
@@ -106,43 +128,23 @@ function absentService(
   podLabels: Record<string, string>,
   dns: string,
   ctx: LintContext,
-): RuleFinding | undefined {
+): Found | undefined {
   const elsewhere = ctx
     .byKind('Service')
     .filter((s) => s.object.metadata?.name === name)
     .map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
-    return {
-      message:
-        `Service "${name}" is in namespace ${elsewhere.join(', ')}, not in "${namespace}" where the StatefulSet ` +
-        `runs: a Service gives DNS names only to pods of its own namespace, so ${dns} will not resolve`,
-    };
+    return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
   }
   const candidates = ctx
     .byKind('Service')
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
     .map((s) => asString(s.object.metadata?.name) ?? '');
   if (candidates.length > 0) {
-    return {
-      ...(ctx.complete ? {} : { severity: 'warning' as const }),
-      message:
-        `Service "${name}" (spec.serviceName) is not among the linted files, but headless Service ` +
-        `"${candidates[0]}" selects these pods: did you mean serviceName: ${candidates[0]}? Without a Service named ` +
-        `"${name}", ${dns} will not resolve`,
-    };
+    const data = { name, candidate: candidates[0], dns };
+    return ctx.complete ? { messageId: 'misspelt', data } : { messageId: 'misspelt', data, severity: 'warning' };
   }
-  if (!ctx.complete) return undefined;
-  return {
-    message:
-      `Service "${name}" (spec.serviceName) is not among the linted files, which are declared complete: ${dns} ` +
-      `will not resolve; define a headless Service of that name that selects the pods`,
-  };
-}
-
-interface ServiceProblem {
-  readonly message: string;
-  /** The only problem is that the Service is not headless (a cluster IP Service that selects the pods). */
-  readonly notHeadless?: boolean;
+  return ctx.complete ? { messageId: 'absentFromCompleteSet', data: { name, dns } } : undefined;
 }
 
 function serviceProblem(
@@ -150,31 +152,22 @@ function serviceProblem(
   name: string,
   podLabels: Record<string, string>,
   dns: string,
-): ServiceProblem | undefined {
+): Found | undefined {
   const spec = asRecord(service.object.spec) ?? {};
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
-  if (spec.type === 'ExternalName') {
-    return {
-      message:
-        `Service "${name}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ` +
-        `only aliases a DNS name and lists no pods, so ${consequence}; use a Service with clusterIP: None instead`,
-    };
-  }
+  if (spec.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
   const selector = asStringMap(dig(spec, 'selector'));
-  if (Object.keys(selector).length === 0) {
-    return { message: `Service "${name}" has no selector, so it never lists the StatefulSet's pods: ${consequence}` };
-  }
+  if (Object.keys(selector).length === 0) return { messageId: 'noSelector', data: { name, consequence } };
   if (!matchesServiceSelector(selector, podLabels)) {
     return {
-      message:
-        `Service "${name}" does not select the StatefulSet's pods (${explainServiceMismatch(selector, podLabels)}): ` +
-        consequence,
+      messageId: 'selectsOtherPods',
+      data: { name, mismatch: explainServiceMismatch(selector, podLabels), consequence },
     };
   }
   if (spec.clusterIP !== 'None') {
     const actual = asString(spec.clusterIP);
     const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
-    return { message: `Service "${name}" is not headless (${found}, not None): ${consequence}`, notHeadless: true };
+    return { messageId: 'notHeadless', data: { name, found, consequence } };
   }
   return undefined;
 }

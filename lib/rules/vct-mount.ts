@@ -1,4 +1,5 @@
-import type { Manifest, Rule, RuleFinding } from '../core/types';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
 import { readStatefulSet, templateContainers, type StatefulSetView } from './support/statefulset';
 import { asArray, asRecord, asString, dig } from './support/values';
 
@@ -9,22 +10,41 @@ const VOLUME_REFERENCES = ['volumeMounts', 'volumeDevices'] as const;
  * Every mount must name a pod volume or a claim template, and every claim template should be used.
  * A pod volume with a claim template's name is fine: the StatefulSet controller replaces it with the claim.
  */
-export const vctMount: Rule = {
+const messages = {
+  notFound:
+    '{{what}} names no pod volume or claim template: the StatefulSet controller will fail every pod ' +
+    'creation with {{field}}: Not found: "{{name}}"',
+  notAClaim:
+    '{{what}} is not a claim: the StatefulSet controller will fail every pod creation with {{field}}: ' +
+    'Invalid value: "{{name}}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ' +
+    'block mode',
+  unusedTemplate:
+    'claim template "{{template}}" is not mounted by any container: ' +
+    'every pod still gets a claim ({{template}}-{{statefulSet}}-<ordinal>) that nothing uses',
+};
+
+type Found = Report<typeof messages>;
+
+export const vctMount = defineRule({
   id: 'vct-mount',
+  phase: 'object',
   severity: 'error',
   kinds: ['StatefulSet'],
-  description:
-    'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
-  remediation:
-    'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim ' +
-    'templates.',
+  docs: {
+    description:
+      'Every volumeMount/volumeDevice names a pod volume or claim template, and every claim template is mounted.',
+    remediation:
+      'Add the missing volume or volumeClaimTemplate (or fix the mount name), and mount or remove unused claim ' +
+      'templates.',
+  },
+  messages,
   check(manifest) {
     const sts = readStatefulSet(manifest);
     const volumes = podVolumes(manifest);
     const templates = new Set(sts.claimTemplates.map((t) => t.name));
     return [...unresolvedReferences(manifest, volumes, templates), ...unusedTemplates(manifest, sts)];
   },
-};
+});
 
 /** Pod volumes by name: true when the volume can back a raw block device (a claim or an ephemeral volume). */
 function podVolumes(manifest: Manifest): Map<string, boolean> {
@@ -42,8 +62,8 @@ function unresolvedReferences(
   manifest: Manifest,
   volumes: ReadonlyMap<string, boolean>,
   templates: ReadonlySet<string>,
-): RuleFinding[] {
-  const findings: RuleFinding[] = [];
+): Found[] {
+  const findings: Found[] = [];
   for (const container of templateContainers(manifest)) {
     for (const list of VOLUME_REFERENCES) {
       asArray(container.object[list]).forEach((raw, index) => {
@@ -53,20 +73,9 @@ function unresolvedReferences(
         const path = [...container.path, list, index, 'name'];
         const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
         if (!volumes.has(name)) {
-          findings.push({
-            message:
-              `${what} names no pod volume or claim template: the StatefulSet controller will fail every pod ` +
-              `creation with ${field}: Not found: "${name}"`,
-            path,
-          });
+          findings.push({ messageId: 'notFound', data: { what, field, name }, path });
         } else if (list === 'volumeDevices' && volumes.get(name) === false) {
-          findings.push({
-            message:
-              `${what} is not a claim: the StatefulSet controller will fail every pod creation with ${field}: ` +
-              `Invalid value: "${name}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ` +
-              `block mode`,
-            path,
-          });
+          findings.push({ messageId: 'notAClaim', data: { what, field, name }, path });
         }
       });
     }
@@ -74,7 +83,7 @@ function unresolvedReferences(
   return findings;
 }
 
-function unusedTemplates(manifest: Manifest, sts: StatefulSetView): RuleFinding[] {
+function unusedTemplates(manifest: Manifest, sts: StatefulSetView): Found[] {
   const used = new Set<string>();
   for (const container of templateContainers(manifest)) {
     for (const list of VOLUME_REFERENCES) {
@@ -86,10 +95,9 @@ function unusedTemplates(manifest: Manifest, sts: StatefulSetView): RuleFinding[
   }
   return sts.claimTemplates
     .filter((template) => !used.has(template.name))
-    .map((template) => ({
-      message:
-        `claim template "${template.name}" is not mounted by any container: ` +
-        `every pod still gets a claim (${template.name}-${sts.name}-<ordinal>) that nothing uses`,
+    .map((template): Found => ({
+      messageId: 'unusedTemplate',
+      data: { template: template.name, statefulSet: sts.name },
       path: [...template.path, 'metadata', 'name'],
       severity: 'warning' as const,
     }));

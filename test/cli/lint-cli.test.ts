@@ -235,11 +235,12 @@ describe('cdk8s-stateful rules, --help, --version', () => {
   it('prints the catalogue as text, JSON and Markdown', () => {
     const text = cli(['rules']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, /^RULE +SEVERITY +DESCRIPTION\nyaml-syntax +error +/);
+    assert.match(text.stdout, /^RULE +SEVERITY +COMMAND +DESCRIPTION\nyaml-syntax +error +lint, diff +/);
     const rules = JSON.parse(cli(['rules', '--format', 'json']).stdout) as Array<{ id: string; severity: string; description: string }>;
     assert.deepEqual(rules.slice(0, 2).map((r) => r.id), ['yaml-syntax', 'schema']);
+    assert.ok(rules.some((r) => r.id === 'immutable-field'), 'the catalogue lists the diff rules too');
     const markdown = cli(['rules', '--format', 'markdown']).stdout.split('\n');
-    assert.deepEqual(markdown.slice(0, 2), ['| Rule | Severity | Checks | Remediation |', '| --- | --- | --- | --- |']);
+    assert.deepEqual(markdown.slice(0, 2), ['| Rule | Severity | Command | Checks | Remediation |', '| --- | --- | --- | --- | --- |']);
     assert.equal(markdown.length, rules.length + 3);
     assert.ok(markdown[2].startsWith('| `yaml-syntax` | error | '));
     assert.equal(cli(['rules', '--format', 'html']).stderr, 'cdk8s-stateful: rules: unknown format "html" (expected text, json or markdown)\n');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
 import { markdownTable } from '../../lib/cli/rules-command';
-import { ruleCatalogue } from '../../lib/lint/catalogue';
+import { ruleCatalogue } from '../../lib/api';
 
 const readme = path.resolve(__dirname, '../../../README.md');
 const table = markdownTable(ruleCatalogue());

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { diffPaths } from '../../lib/diff';
+import { diffPaths } from '../../lib/api';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/diff');
 

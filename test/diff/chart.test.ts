@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { App } from 'cdk8s';
 import { MyAppChart, type MyAppChartProps } from '../../charts/myapp';
-import { diffTexts } from '../../lib/diff';
+import { diffTexts } from '../../lib/api';
 
 function synth(props: MyAppChartProps = {}): string {
   const app = new App();

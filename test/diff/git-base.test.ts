@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { diffGitBase, DiffInputError } from '../../lib/diff';
+import { diffGitBase } from '../../lib/api';
+import { DiffInputError } from '../../lib/diff';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/diff');
 

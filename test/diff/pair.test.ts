@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadText } from '../../lib/load/load';
 import { groupOf, pairObjects } from '../../lib/diff/pair';
-import { diffTexts } from '../../lib/diff';
+import { diffTexts } from '../../lib/api';
 
 const load = (text: string) => loadText(text, 'x.yaml').manifests;
 

@@ -1,21 +1,23 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIFF_CHECKS, DIFF_RULES } from '../../lib/diff';
-import { ENGINE_RULES } from '../../lib/lint/catalogue';
+import { catalogueOf } from '../../lib/core/rule';
+import { registry } from '../../lib/rules';
 
 describe('diff rule catalogue', () => {
-  it('describes every rule a diff check reports, once, with a description and a remediation sentence', () => {
-    const catalogued = DIFF_RULES.map((rule) => rule.id);
-    assert.equal(new Set(catalogued).size, catalogued.length, 'duplicate rule ids');
-    assert.deepEqual([...new Set(DIFF_CHECKS.map((check) => check.id))].sort(), [...catalogued].sort());
-    for (const rule of DIFF_RULES) {
-      assert.ok(rule.description.length > 20, `${rule.id}: description`);
-      assert.match(rule.remediation, /^[A-Z].*\.$/, `${rule.id}: remediation is one sentence`);
+  it('lists every revision rule once, with a description, a remediation sentence and the kinds it checks', () => {
+    const ids = registry.revisionRules.map((rule) => rule.id);
+    assert.deepEqual(ids, ['immutable-field', 'scale-down-retains-claims', 'removed-sts-retains-claims', 'removed-pv-retains-data']);
+    for (const rule of registry.revisionRules) {
+      assert.ok(rule.docs.description.length > 20, `${rule.id}: description`);
+      assert.match(rule.docs.remediation, /^[A-Z].*\.$/, `${rule.id}: remediation is one sentence`);
+      assert.ok(rule.kinds.length > 0, `${rule.id}: kinds`);
     }
   });
 
-  it('uses no id of the engine rules', () => {
-    const engine = new Set(ENGINE_RULES.map((rule) => rule.id));
-    assert.deepEqual(DIFF_RULES.filter((rule) => engine.has(rule.id)), []);
+  it("diff's catalogue is the engine's rules and the revision rules, without lint's object and set rules", () => {
+    const diff = catalogueOf(registry, 'diff').map((rule) => rule.id);
+    assert.deepEqual(diff, ['yaml-syntax', 'schema', ...registry.revisionRules.map((rule) => rule.id)]);
+    const lint = catalogueOf(registry, 'lint').map((rule) => rule.id);
+    assert.deepEqual(lint.filter((id) => diff.includes(id)), ['yaml-syntax', 'schema']);
   });
 });

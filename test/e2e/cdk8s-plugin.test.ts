@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { PluginContext, StatefulLintValidation, Violation } from '../../lib/cdk8s-plugin';
-import { ruleCatalogue } from '../../lib/lint/catalogue';
+import { ruleCatalogue } from '../../lib/api';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repoRoot, 'test/fixtures/plugin');

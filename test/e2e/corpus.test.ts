@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { loadText, type LoadResult } from '../../lib/load/load';
 import { lintLoaded } from '../../lib/lint/run';
 import type { Finding } from '../../lib/core/types';
-import { allRules } from '../../lib/rules';
+import { registry } from '../../lib/rules';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus/real');
@@ -250,12 +250,12 @@ function lintGroup(files: readonly string[]): Finding[] {
     loaded.documents += result.documents;
     loaded.inputs.push(file);
   }
-  const report = lintLoaded(loaded);
+  const report = lintLoaded(loaded, { registry });
   notes.push(...(report.summary.notes ?? []));
   return [...report.findings];
 }
 
-const ruleIds = new Set(allRules.map((rule) => rule.id));
+const ruleIds = new Set(registry.manifestRules.map((rule) => rule.id));
 
 function brief(f: Finding): Expected {
   return { file: f.file, line: f.line, rule: f.rule, severity: f.severity, message: f.message };

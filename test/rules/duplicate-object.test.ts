@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadText } from '../../lib/load/load';
-import { lintManifests } from '../../lib/lint/run';
+import { lintManifests } from '../../lib/api';
 import { lintText, parseExpectations, repoRoot } from './harness';
 
 const dir = 'test/fixtures/rules/duplicate-object';

@@ -15,7 +15,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadText } from '../../lib/load/load';
-import { lintManifests, type LintOptions } from '../../lib/lint/run';
+import { lintManifests } from '../../lib/api';
+import type { LintOptions } from '../../lib/api';
 import type { Finding } from '../../lib/core/types';
 
 export const repoRoot = path.resolve(__dirname, '../../..');

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { buildContext } from '../../lib/lint/context';
 import { loadText } from '../../lib/load/load';
 import type { KubeObject, Manifest } from '../../lib/core/types';
-import { allRules } from '../../lib/rules';
+import { registry } from '../../lib/rules';
 import { repoRoot } from './harness';
 
 function fixtureObjects(): KubeObject[] {
@@ -58,7 +58,7 @@ it('no rule throws on objects of any shape', () => {
       // Lint the mutated object with its neighbours, so cross-resource indexes see it too.
       const set = mutated.slice(Math.max(0, target - 4), target + 4).map(manifest);
       const ctx = buildContext(set);
-      for (const rule of allRules) {
+      for (const rule of registry.manifestRules) {
         for (const m of set) {
           if (typeof m.object.kind === 'string' && rule.kinds.includes(m.object.kind)) rule.check(m, ctx);
         }

@@ -4,7 +4,8 @@
  * reclaim policy, class, mount options and claimRef may change.
  */
 import { describeChange, showValue, type FieldChange } from '../changes';
-import type { DiffCheck, ObjectPair } from '../types';
+import type { RevisionReport } from '../../core/rule';
+import type { ObjectPair } from '../../core/types';
 import { invalid, specChanges, specOf } from './support';
 
 /** The fields of core/v1 PersistentVolumeSource (inlined into PersistentVolumeSpec). */
@@ -29,22 +30,23 @@ function cause(pair: ObjectPair, change: FieldChange): string | undefined {
   return undefined;
 }
 
-export const pvSource: DiffCheck = {
-  id: 'immutable-field',
-  description: "a PersistentVolume's volume source, volumeMode and nodeAffinity cannot change",
-  kinds: ['PersistentVolume'],
-  check(pair) {
-    return specChanges(pair).flatMap((change) => {
-      const refusal = cause(pair, change);
-      if (!refusal) return [];
-      return [{
-        severity: 'error' as const,
-        side: 'new' as const,
-        path: change.newPath,
-        message: `${describeChange(change)}: ${invalid(pair, refusal)}. To point the volume elsewhere, create a new ` +
-          `PersistentVolume (under a new name, or after kubectl delete pv ${pair.name} once its claim is gone) ` +
-          'and bind the claim to it',
-      }];
-    });
-  },
+export const pvSourceMessages = {
+  pvSource:
+    '{{change}}: {{invalid}}. To point the volume elsewhere, create a new ' +
+    'PersistentVolume (under a new name, or after kubectl delete pv {{name}} once its claim is gone) ' +
+    'and bind the claim to it',
 };
+
+/** A PersistentVolume's volume source, volumeMode and nodeAffinity cannot change. */
+export function pvSource(pair: ObjectPair): RevisionReport<typeof pvSourceMessages>[] {
+  return specChanges(pair).flatMap((change) => {
+    const refusal = cause(pair, change);
+    if (!refusal) return [];
+    return [{
+      messageId: 'pvSource' as const,
+      side: 'new' as const,
+      path: change.newPath,
+      data: { change: describeChange(change), invalid: invalid(pair, refusal), name: pair.name },
+    }];
+  });
+}

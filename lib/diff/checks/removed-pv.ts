@@ -1,5 +1,5 @@
 /** Removing a PersistentVolume with reclaim policy Retain leaves its data on the storage. */
-import type { DiffCheck } from '../types';
+import { defineRule } from '../../core/rule';
 import { isObject, specOf } from './support';
 import { PERSISTENT_VOLUME_SOURCES } from './pv-source';
 
@@ -14,22 +14,32 @@ function describeSource(spec: Record<string, unknown>): string {
   return key;
 }
 
-export const removedVolumeRetainsData: DiffCheck = {
+export const removedVolumeRetainsData = defineRule({
   id: 'removed-pv-retains-data',
-  description: 'a removed PersistentVolume with reclaim policy Retain leaves its data on the storage',
+  phase: 'revision',
+  severity: 'warning',
   kinds: ['PersistentVolume'],
+  docs: {
+    description: 'A removed PersistentVolume with reclaim policy Retain leaves its data on the storage.',
+    remediation: 'Clean up or re-attach the data on the storage by hand.',
+  },
+  messages: {
+    retained: (d: { name: string; source: string; claim?: string }) =>
+      `PersistentVolume "${d.name}" is removed with reclaim policy Retain: the data on ${d.source} stays and must ` +
+      'be cleaned up or re-attached by hand' +
+      (d.claim === undefined ? '' : `; while claim ${d.claim} uses it, the PV is only deleted once the claim is gone`),
+  },
   check(pair) {
     if (!pair.old || pair.new) return [];
     const spec = specOf(pair.old.normalized);
     if (spec.persistentVolumeReclaimPolicy !== 'Retain') return [];
     const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
-    const bound = ref ? `; while claim ${String(ref.namespace)}/${String(ref.name)} uses it, the PV is only deleted once the claim is gone` : '';
+    const claim = ref ? `${String(ref.namespace)}/${String(ref.name)}` : undefined;
     return [{
-      severity: 'warning',
+      messageId: 'retained',
       side: 'old',
       path: ['spec', 'persistentVolumeReclaimPolicy'],
-      message: `PersistentVolume "${pair.name}" is removed with reclaim policy Retain: the data on ` +
-        `${describeSource(spec)} stays and must be cleaned up or re-attached by hand${bound}`,
+      data: { name: pair.name, source: describeSource(spec), claim },
     }];
   },
-};
+});

@@ -3,7 +3,8 @@
  * selectors are covered by statefulset-immutable, which is the error a 1.28 API server returns for them.
  */
 import { describeChange } from '../changes';
-import type { DiffCheck } from '../types';
+import type { RevisionReport } from '../../core/rule';
+import type { ObjectPair } from '../../core/types';
 import { invalid, isObject, namespaceFlag, specChanges, specOf } from './support';
 
 type Json = Record<string, unknown>;
@@ -27,22 +28,29 @@ export function goLabelSelector(selector: unknown): string {
   return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
 }
 
-export const selectorImmutable: DiffCheck = {
-  id: 'immutable-field',
-  description: 'the selector of a Deployment, DaemonSet or ReplicaSet cannot change',
-  kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'],
-  check(pair) {
-    const changes = specChanges(pair).filter((change) => change.display.startsWith('spec.selector'));
-    if (changes.length === 0 || !pair.new) return [];
-    const selector = specOf(pair.new.normalized).selector;
-    const cause = `spec.selector: Invalid value: ${goLabelSelector(selector)}: field is immutable`;
-    return [{
-      severity: 'error',
-      side: 'new',
-      path: ['spec', 'selector'],
-      message: `${changes.map(describeChange).join(', ')}: ${invalid(pair, cause)}. ` +
-        `To apply it, delete the ${pair.kind} (kubectl delete ${pair.kind.toLowerCase()} ${pair.name}` +
-        `${namespaceFlag(pair)}) and re-apply, or create it under a new name`,
-    }];
-  },
+export const selectorMessages = {
+  workloadSelector:
+    '{{changes}}: {{invalid}}. To apply it, delete the {{kind}} (kubectl delete {{resource}} {{name}}' +
+    '{{namespaceFlag}}) and re-apply, or create it under a new name',
 };
+
+/** The selector of a Deployment, DaemonSet or ReplicaSet cannot change. */
+export function selectorImmutable(pair: ObjectPair): RevisionReport<typeof selectorMessages>[] {
+  const changes = specChanges(pair).filter((change) => change.display.startsWith('spec.selector'));
+  if (changes.length === 0 || !pair.new) return [];
+  const selector = specOf(pair.new.normalized).selector;
+  const cause = `spec.selector: Invalid value: ${goLabelSelector(selector)}: field is immutable`;
+  return [{
+    messageId: 'workloadSelector',
+    side: 'new',
+    path: ['spec', 'selector'],
+    data: {
+      changes: changes.map(describeChange).join(', '),
+      invalid: invalid(pair, cause),
+      kind: pair.kind,
+      resource: pair.kind.toLowerCase(),
+      name: pair.name,
+      namespaceFlag: namespaceFlag(pair),
+    },
+  }];
+}

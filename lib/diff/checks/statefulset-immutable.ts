@@ -3,7 +3,8 @@
  * (apps/validation ValidateStatefulSetUpdate). Each changed field gets its own finding on its NEW line.
  */
 import { describeChange } from '../changes';
-import type { DiffCheck, DiffFinding } from '../types';
+import type { RevisionReport } from '../../core/rule';
+import type { ObjectPair } from '../../core/types';
 import { invalid, namespaceFlag, specChanges } from './support';
 
 /** Spec fields a StatefulSet update may change. */
@@ -15,26 +16,31 @@ export const STATEFULSET_FORBIDDEN =
   "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', " +
   "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
-export const statefulSetImmutable: DiffCheck = {
-  id: 'immutable-field',
-  description: 'StatefulSet spec fields other than replicas, ordinals, template, updateStrategy, ' +
-    'persistentVolumeClaimRetentionPolicy and minReadySeconds cannot change',
-  kinds: ['StatefulSet'],
-  check(pair) {
-    const changes = specChanges(pair, MUTABLE_STATEFULSET_FIELDS);
-    return changes.map((change): DiffFinding => {
-      const resize = /^spec\.volumeClaimTemplates\[[^\]]+\]\.spec\.resources\.requests/.test(change.display)
-        ? '; existing claims keep their old size and must be resized on their own (kubectl patch pvc), ' +
-          'if their StorageClass allows volume expansion'
-        : '';
-      return {
-        severity: 'error',
-        side: 'new',
-        path: change.newPath,
-        message: `${describeChange(change)}: ${invalid(pair, STATEFULSET_FORBIDDEN)}. ` +
-          `To apply it, delete the StatefulSet but not its pods (kubectl delete statefulset ${pair.name}` +
-          `${namespaceFlag(pair)} --cascade=orphan), then re-apply${resize}`,
-      };
-    });
-  },
+export const statefulSetMessages = {
+  statefulSetSpec: (d: { change: string; invalid: string; name: string; namespaceFlag: string; resize: boolean }) =>
+    `${d.change}: ${d.invalid}. To apply it, delete the StatefulSet but not its pods (kubectl delete statefulset ` +
+    `${d.name}${d.namespaceFlag} --cascade=orphan), then re-apply` +
+    (d.resize
+      ? '; existing claims keep their old size and must be resized on their own (kubectl patch pvc), ' +
+        'if their StorageClass allows volume expansion'
+      : ''),
 };
+
+/**
+ * StatefulSet spec fields other than replicas, ordinals, template, updateStrategy,
+ * persistentVolumeClaimRetentionPolicy and minReadySeconds cannot change.
+ */
+export function statefulSetImmutable(pair: ObjectPair): RevisionReport<typeof statefulSetMessages>[] {
+  return specChanges(pair, MUTABLE_STATEFULSET_FIELDS).map((change) => ({
+    messageId: 'statefulSetSpec',
+    side: 'new',
+    path: change.newPath,
+    data: {
+      change: describeChange(change),
+      invalid: invalid(pair, STATEFULSET_FORBIDDEN),
+      name: pair.name,
+      namespaceFlag: namespaceFlag(pair),
+      resize: /^spec\.volumeClaimTemplates\[[^\]]+\]\.spec\.resources\.requests/.test(change.display),
+    },
+  }));
+}

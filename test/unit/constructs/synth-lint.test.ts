@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings } from '../../../lib/constructs';
-import { lintPaths } from '../../../lib/lint/run';
+import { lintPaths } from '../../../lib/api';
 
 const HEADER = 'Validation failed with the following errors:\n';
 

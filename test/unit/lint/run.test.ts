@@ -4,30 +4,32 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Yaml } from 'cdk8s';
-import { ENGINE_RULES, ruleCatalogue } from '../../../lib/lint/catalogue';
+import { createRegistry, defineRule } from '../../../lib/core/rule';
+import { ruleCatalogue } from '../../../lib/api';
 import { loadText } from '../../../lib/load/load';
 import { LintInputError, RuleCrashError, lintLoaded, lintObjects, lintPaths, renderObjects } from '../../../lib/lint/run';
-import type { Rule } from '../../../lib/core/types';
-import { allRules } from '../../../lib/rules';
+import { registry } from '../../../lib/rules';
 
 const schemasBuilt = existsSync(path.resolve(__dirname, '../../../lib/schema/generated/validators.js'));
 const needsSchemas = schemasBuilt ? {} : { skip: 'schemas not generated: run node build/scripts/gen-schemas.js' };
 
 /** A rule that flags every ConfigMap whose data.flag is set, at that key. */
-const flagRule: Rule = {
+const flagRule = defineRule({
   id: 'test-flag',
+  phase: 'object',
   severity: 'warning',
-  description: 'test',
-  remediation: 'test',
+  docs: { description: 'test', remediation: 'test' },
   kinds: ['ConfigMap'],
-  check: (manifest) => ((manifest.object.data as { flag?: string } | undefined)?.flag ? [{ message: 'flag is set', path: ['data', 'flag'] }] : []),
-};
+  messages: { flagged: 'flag is {{value}}' },
+  check: (manifest) => ((manifest.object.data as { flag?: string } | undefined)?.flag ? [{ messageId: 'flagged', data: { value: 'set' }, path: ['data', 'flag'] }] : []),
+});
 
 function configMap(name: string, extra = ''): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}data:\n  flag: "on"\n`;
 }
 
-const onlyFlag = { ruleSet: [flagRule] };
+const onlyFlag = { registry: createRegistry([flagRule]) };
+const noRules = { registry: createRegistry([]) };
 
 describe('lintLoaded: rules', () => {
   it('runs a rule on the kinds it lists and places the finding at its path', () => {
@@ -76,9 +78,9 @@ describe('lintLoaded: rules', () => {
   });
 
   it('reports a crashing rule with the rule id and place', () => {
-    const crashing: Rule = { ...flagRule, id: 'crashes', check: () => { throw new Error('boom'); } };
+    const crashing = { ...flagRule, id: 'crashes', check: () => { throw new Error('boom'); } };
     assert.throws(
-      () => lintLoaded(loadText(configMap('a'), 'cm.yaml'), { ruleSet: [crashing] }),
+      () => lintLoaded(loadText(configMap('a'), 'cm.yaml'), { registry: createRegistry([crashing]) }),
       (error: unknown) => error instanceof RuleCrashError && error.message === 'internal error: rule crashes failed on cm.yaml:1:1: boom',
     );
   });
@@ -88,19 +90,19 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
   const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicaz: 3\n';
 
   it('reports each schema error at its node', () => {
-    const report = lintLoaded(loadText(sts, 'sts.yaml'), { ruleSet: [] });
+    const report = lintLoaded(loadText(sts, 'sts.yaml'), noRules);
     const replicaz = report.findings.find((f) => f.message.includes('replicaz'));
     assert.deepEqual(replicaz && [replicaz.rule, replicaz.line, replicaz.column], ['schema', 7, 3]);
   });
 
   it('reports an apiVersion that 1.28 does not serve at the apiVersion', () => {
-    const report = lintLoaded(loadText('apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n', 'pdb.yaml'), { ruleSet: [] });
+    const report = lintLoaded(loadText('apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n', 'pdb.yaml'), noRules);
     assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.column]), [['schema', 1, 1]]);
   });
 
   it('runs no rule on an object at an apiVersion 1.28 does not serve: the schema finding is all it gets', () => {
     const old = 'apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n';
-    const report = lintLoaded(loadText(old, 'old.yaml'));
+    const report = lintLoaded(loadText(old, 'old.yaml'), { registry });
     assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
       ['schema', 1, 1, 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28 (removed in 1.16): use apps/v1 StatefulSet'],
     ]);
@@ -109,7 +111,7 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
   it('reports each object with its effective namespace, and cluster-scoped objects with none', () => {
     const objects = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: shop\ndata:\n  flag: "on"\n---\n' +
       configMap('b') + '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  namespace: ignored\n  labels: 7\n';
-    const report = lintLoaded(loadText(objects, 'set.yaml'), { defaultNamespace: 'apps' });
+    const report = lintLoaded(loadText(objects, 'set.yaml'), { registry, defaultNamespace: 'apps' });
     assert.deepEqual(report.findings.map((f) => f.object), [
       { apiVersion: 'v1', kind: 'Namespace', name: 'a' },
     ]);
@@ -121,23 +123,23 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
   });
 
   it('reports a missing kind as a schema error', () => {
-    const report = lintLoaded(loadText('apiVersion: v1\nmetadata:\n  name: x\n', 'x.yaml'), { ruleSet: [] });
+    const report = lintLoaded(loadText('apiVersion: v1\nmetadata:\n  name: x\n', 'x.yaml'), noRules);
     assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.message]), [['schema', 1, 'kind: Required value']]);
   });
 
   it('skips unknown kinds with one note per kind, or fails on them, or stays silent', () => {
     const crs = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\n';
     const loaded = loadText(crs, 'cr.yaml');
-    const skipped = lintLoaded(loaded, { ruleSet: [] });
+    const skipped = lintLoaded(loaded, noRules);
     assert.deepEqual(skipped.findings, []);
     assert.equal(skipped.summary.skipped, 2);
     assert.deepEqual(skipped.summary.notes, ['example.com/v1 Widget is not a built-in Kubernetes 1.28 kind (a custom resource?): not validated (2 objects)']);
 
-    const failed = lintLoaded(loaded, { ruleSet: [], failOnUnknownKinds: true });
+    const failed = lintLoaded(loaded, { ...noRules, failOnUnknownKinds: true });
     assert.deepEqual(failed.findings.map((f) => [f.rule, f.severity, f.line, f.column]), [['schema', 'error', 2, 1], ['schema', 'error', 7, 1]]);
     assert.match(failed.findings[0].message, /--fail-on-unknown-kinds\)$/);
 
-    const silent = lintLoaded(loaded, { ruleSet: [], ignoreMissingSchemas: true });
+    const silent = lintLoaded(loaded, { ...noRules, ignoreMissingSchemas: true });
     assert.deepEqual([silent.findings, silent.summary.notes, silent.summary.skipped], [[], undefined, 2]);
   });
 
@@ -146,7 +148,7 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
       'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\n' +
       'spec:\n  validations:\n    - expression: "true"\n---\n' +
       'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: w\n';
-    const report = lintLoaded(loadText(text, 'p.yaml'), { ruleSet: [] });
+    const report = lintLoaded(loadText(text, 'p.yaml'), noRules);
     assert.deepEqual(report.findings, []);
     assert.deepEqual(report.summary.notes, [
       'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy is served by Kubernetes 1.28 only when the API ' +
@@ -178,7 +180,7 @@ describe('lintPaths', () => {
 
   it('throws LintInputError naming unreadable paths', async () => {
     const missing = path.join(scratch, 'nope.yaml');
-    await assert.rejects(lintPaths([missing]), (error: unknown) =>
+    await assert.rejects(lintPaths([missing], { registry }), (error: unknown) =>
       error instanceof LintInputError && error.message === `${missing}: no such file or directory`);
   });
 
@@ -193,7 +195,7 @@ describe('lintPaths', () => {
 describe('ruleCatalogue', () => {
   it('lists the engine rules, then every rule of lib/rules, each with description and remediation', () => {
     const catalogue = ruleCatalogue();
-    assert.deepEqual(catalogue.map((r) => r.id), [...ENGINE_RULES.map((r) => r.id), ...allRules.map((r) => r.id)]);
+    assert.deepEqual(catalogue.map((r) => r.id), registry.rules.map((r) => r.id));
     assert.equal(new Set(catalogue.map((r) => r.id)).size, catalogue.length, 'ids are unique');
     for (const rule of catalogue) {
       assert.ok(rule.description.length > 10 && rule.remediation.length > 10, rule.id);
