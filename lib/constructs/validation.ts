@@ -137,7 +137,13 @@ function lintFiles(app: App, files: readonly OutputFile[], settings: SynthLintSe
     loaded.documents += one.documents;
     loaded.inputs.push(...one.inputs);
   });
-  const report = lintLoaded(loaded, { registry, rules: settings.rules, defaultNamespace: settings.defaultNamespace });
+  // The app's manifests are the whole set it applies: what they name but do not define is an error (lint --complete).
+  const report = lintLoaded(loaded, {
+    registry,
+    rules: settings.rules,
+    defaultNamespace: settings.defaultNamespace,
+    complete: true,
+  });
   lastReport.set(app, { key, report });
   return report;
 }
