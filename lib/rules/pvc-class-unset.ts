@@ -35,7 +35,12 @@ export const pvcClassUnset = defineRule({
   messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
-    const pending = new Set(analysis.simulation.pending.map((p) => p.claim.ref));
+    // Claims pvc-unbound reports (Pending in every run or in some): the binder's outcome says it all.
+    const pending = new Set(
+      [...analysis.binding.outcomes.values()]
+        .filter((outcome) => outcome.class === 'pending' || outcome.class === 'sometimes-pending')
+        .map((outcome) => outcome.claim.ref),
+    );
     const seenTemplates = new Set<unknown>();
     const findings: Report<typeof messages>[] = [];
     for (const unset of analysis.unsetClass) {

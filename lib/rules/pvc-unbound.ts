@@ -1,23 +1,29 @@
-import { explainPending, type PendingClaim } from '../k8s/binder';
+import { explainPending, reasonsAgainst, type Contention, type PendingClaim } from '../k8s/binder';
 import { podName } from '../k8s/names';
 import { defineRule, type Report } from '../core/rule';
-import type { Manifest } from '../core/types';
-import type { PlannedClaim, StatefulSetClaimOwner } from './support/claims';
-import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
-import { storageAnalysis, type MissingPvs, type StorageAnalysis } from './support/storage';
+import type { LintContext, Manifest } from '../core/types';
+import { claimPlan, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
+import { nameList, storagePath } from './support/claim-text';
+import { guaranteedLosers, storageAnalysis, type MissingPvs, type StorageAnalysis } from './support/storage';
 
 type Pending = PendingClaim<PlannedClaim, Manifest>;
 
 /**
- * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller cannot bind, with the
- * reason for the nearest PVs. Reported at the claim's `storage:` request.
+ * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller leaves Pending in every
+ * run, with the reason for the nearest PVs; and contentions that leave some claims Pending in every run, which
+ * ones depending on the order. Reported at the claim's `storage:` request. An error when the outcome is certain
+ * given the linted files; a warning that starts with the assumption it rests on otherwise (no provisioner serves
+ * the claim's class; the cluster has no default StorageClass). A static claim whose PVs are not among the linted
+ * files is a note in the summary, an error only when the set is declared complete.
  */
 const messages = {
-  contended: '{{prefix}}{{outcome}}: {{reason}}{{classNote}}',
+  pending: '{{prefix}}{{claim}}: {{reason}}{{consequence}}{{classNote}}{{unplanned}}',
   volumeNameAbsent:
     '{{prefix}}{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files (declared ' +
-    'complete): the claim stays Pending unless PV {{volumeName}} exists on the cluster',
-  pending: '{{prefix}}{{claim}}: {{reason}}{{consequence}}{{classNote}}',
+    'complete): the claim stays Pending unless PV {{volumeName}} exists on the cluster{{unplanned}}',
+  contended:
+    '{{prefix}}{{count}} of the {{total}} claims {{claims}} {{stay}} Pending, and which is not determined ({{why}}): ' +
+    '{{reason}}{{classNote}}{{unplanned}}',
 };
 
 type Found = Report<typeof messages>;
@@ -39,10 +45,36 @@ export const pvcUnbound = defineRule({
     for (const missing of analysis.missing) {
       if (missing.claim.manifest === manifest && firstOfTemplate(missing, analysis.missing)) ctx.note(missingNote(missing));
     }
-    const mine = analysis.simulation.pending.filter((pending) => pending.claim.ref.manifest === manifest);
-    return reportable(mine).map((pending) => finding(pending, analysis));
+    const { binding } = analysis;
+    const findings: Found[] = reportable(manifest, analysis).map((pending) => finding(pending, analysis));
+    for (const contention of binding.contentions) {
+      const losers = guaranteedLosers(contention, binding);
+      if (losers.count > 0 && losers.atRisk[0].ref.manifest === manifest) {
+        findings.push(contentionFinding(contention, losers, analysis));
+      }
+    }
+    const unplanned = unplannedNote(manifest, ctx);
+    return findings.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
   },
 });
+
+/**
+ * Under OrderedReady a StatefulSet stops at its first pod whose claim may stay Pending: later ordinals never get
+ * a pod or a claim, so only the lowest such ordinal is reported.
+ */
+function reportable(manifest: Manifest, { binding }: StorageAnalysis): Pending[] {
+  const mine = binding.pending.filter((pending) => pending.claim.ref.manifest === manifest);
+  let lowest = Infinity;
+  for (const outcome of binding.outcomes.values()) {
+    const owner = outcome.claim.ref.owner;
+    if (owner?.manifest !== manifest || owner.statefulSet.parallel) continue;
+    if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') lowest = Math.min(lowest, owner.ordinal);
+  }
+  return mine.filter((p) => {
+    const owner = p.claim.ref.owner;
+    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest;
+  });
+}
 
 /** One note per claim template (its claims T-S-0, T-S-1 ... miss the same PVs). */
 function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boolean {
@@ -53,81 +85,99 @@ function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boole
 
 function missingNote({ claim, volumeName, className }: MissingPvs): string {
   const { line } = claim.manifest.locate(storagePath(claim));
-  const where = `${claim.manifest.file}:${line}`;
-  const what = volumeName !== undefined
-    ? `names PersistentVolume "${volumeName}" in volumeName, which is not among the linted files`
-    : `can bind only a PersistentVolume ${className === '' ? 'without a class' : `of class "${className}"`}, and ` +
-      `none is among the linted files`;
+  const what =
+    volumeName !== undefined
+      ? `names PersistentVolume "${volumeName}" in volumeName, which is not among the linted files`
+      : `can bind only a PersistentVolume ${className === '' ? 'without a class' : `of class "${className}"`}, and ` +
+        `none is among the linted files`;
   return (
-    `claim ${claim.name} (${where}) ${what}: it stays Pending unless that PV exists on the cluster; lint the PV ` +
-    `together with its claim (--complete makes this an error)`
+    `claim ${claim.name} (${claim.manifest.file}:${line}) ${what}: it stays Pending unless that PV exists on the ` +
+    `cluster; lint the PV together with its claim (--complete makes this an error)`
   );
 }
 
-/**
- * Under OrderedReady a StatefulSet stops at its first pod whose claim stays Pending: later ordinals never get a
- * pod or a claim, so only the lowest pending ordinal is reported. A contention whose outcome is not determined is
- * reported once, at the first claim it leaves Pending in the prediction.
- */
-function reportable(pending: readonly Pending[]): Pending[] {
-  const ordinalsOrdered = pending
-    .map((p) => p.claim.ref.owner)
-    .filter((owner): owner is StatefulSetClaimOwner => owner !== undefined && !owner.statefulSet.parallel)
-    .map((owner) => owner.ordinal);
-  const lowest = Math.min(...ordinalsOrdered);
-  return pending.filter((p) => {
-    const { contention } = p;
-    if (contention !== undefined && !orderIsDetermined(contention)) {
-      return contention.pendingInInputOrder[0] === p.claim;
-    }
-    const owner = p.claim.ref.owner;
-    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest;
-  });
+/** What a Pending outcome rests on (a warning then), and why a claim that sets no class has the one it has. */
+function circumstances(claim: PlannedClaim, pending: Pending, analysis: StorageAnalysis) {
+  const simulated = analysis.simulated.get(claim);
+  const assumption = simulated?.assumption;
+  return {
+    prefix: assumption === undefined ? '' : `${assumption}: `,
+    classNote: defaultClassNote(simulated?.defaultedTo, pending.claim.volumeName),
+    severity: assumption === undefined ? {} : { severity: 'warning' as const },
+  };
+}
+
+/** For a claim given the cluster's default class: that this is why, and the way out. */
+function defaultClassNote(defaultedTo: string | undefined, volumeName: string | undefined): string {
+  if (defaultedTo === undefined) return '';
+  const target = volumeName === undefined ? 'class-less PVs' : `PV ${volumeName}`;
+  return (
+    `; the claim sets no storageClassName, so admission gives it the cluster's default StorageClass ` +
+    `"${defaultedTo}": set storageClassName: "" to bind ${target}`
+  );
 }
 
 function finding(pending: Pending, analysis: StorageAnalysis): Found {
   const claim = pending.claim.ref;
-  const simulated = analysis.simulated.get(claim);
-  const assumption = simulated?.assumption;
-  const prefix = assumption === undefined ? '' : `${assumption}: `;
-  const severity = assumption === undefined ? {} : { severity: 'warning' as const };
-  const classNote = defaultClassNote(simulated?.defaultedTo, pending);
-  const path = storagePath(claim);
-  const { contention } = pending;
-  if (contention !== undefined && !orderIsDetermined(contention)) {
-    const losers = contention.pendingInInputOrder.length;
-    const atRisk = contention.mayStayPending.map((c) => c.name);
-    const order = contention.claims.every((c) => c.ref.owner?.statefulSet.parallel)
-      ? 'under Parallel pod management'
-      : 'the PV controller handles claims in no fixed order';
-    const outcome =
-      atRisk.length > losers
-        ? `${losers} of the ${atRisk.length} claims ${nameList(atRisk)} ${losers === 1 ? 'stays' : 'stay'} Pending, ` +
-          `and which is not determined (${order})`
-        : `${nameList(atRisk)} may stay Pending, depending on the order of binding (${order})`;
-    return { messageId: 'contended', data: { prefix, outcome, reason: explainPending(pending), classNote }, path, ...severity };
-  }
+  const { prefix, classNote, severity } = circumstances(claim, pending, analysis);
   const volumeName = pending.claim.volumeName;
   if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
-    return { messageId: 'volumeNameAbsent', data: { prefix, claim: claim.name, volumeName }, path, ...severity };
+    return { messageId: 'volumeNameAbsent', data: { prefix, claim: claim.name, volumeName }, path: storagePath(claim), ...severity };
   }
-  const data = {
-    prefix,
-    claim: claim.name,
-    reason: explainPending(pending),
-    consequence: podConsequence(claim.owner),
-    classNote,
+  return {
+    messageId: 'pending',
+    data: {
+      prefix,
+      claim: claim.name,
+      reason: explainPending(pending),
+      consequence: podConsequence(claim.owner),
+      classNote,
+    },
+    path: storagePath(claim),
+    ...severity,
   };
-  return { messageId: 'pending', data, path, ...severity };
 }
 
-/** For a claim given the cluster's default class: that this is why, and the way out. */
-function defaultClassNote(defaultedTo: string | undefined, pending: Pending): string {
-  if (defaultedTo === undefined) return '';
-  const target = pending.claim.volumeName === undefined ? 'class-less PVs' : `PV ${pending.claim.volumeName}`;
+function contentionFinding(
+  contention: Contention<PlannedClaim, Manifest>,
+  { count, atRisk }: ReturnType<typeof guaranteedLosers>,
+  analysis: StorageAnalysis,
+): Found {
+  const owners = contention.claims.map((claim) => claim.ref.owner);
+  const oneSet = owners.every((owner) => owner !== undefined && owner.manifest === owners[0]?.manifest);
+  const why = !oneSet
+    ? 'the PV controller handles claims in no fixed order'
+    : owners[0]!.statefulSet.parallel
+      ? 'under Parallel pod management'
+      : 'the claims of one pod are created together and bound in no fixed order';
+  const fitting = contention.pvs.filter((pv) => reasonsAgainst(atRisk[0], pv).length === 0);
+  const explained: Pending = { claim: atRisk[0], fitting, mismatches: [], mismatchCount: 0, contention };
+  const { prefix, classNote, severity } = circumstances(atRisk[0].ref, explained, analysis);
+  return {
+    ...severity,
+    messageId: 'contended',
+    data: {
+      prefix,
+      classNote,
+      count,
+      total: atRisk.length,
+      claims: nameList(atRisk.map((c) => c.name)),
+      stay: count === 1 ? 'stays' : 'stay',
+      why,
+      reason: explainPending(explained),
+    },
+    path: storagePath(atRisk[0].ref),
+  };
+}
+
+/** For a StatefulSet with more replicas than PVs in the set: the claims not simulated (see plannedOrdinalCount). */
+function unplannedNote(manifest: Manifest, ctx: LintContext): string {
+  const planned = claimPlan(ctx).statefulSets.find((s) => s.manifest === manifest);
+  if (planned === undefined || planned.unplanned <= 0) return '';
+  const pvs = ctx.byKind('PersistentVolume').length;
   return (
-    `; the claim sets no storageClassName, so admission gives it the cluster's default StorageClass ` +
-    `"${defaultedTo}": set storageClassName: "" to bind ${target}`
+    `; ${planned.unplanned} more of its ${planned.view.replicas} replicas were not simulated: with only ${pvs} ` +
+    `PV${pvs === 1 ? '' : 's'} in the set their claims stay Pending too`
   );
 }
 

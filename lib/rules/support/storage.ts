@@ -17,7 +17,7 @@
  * What the set names but does not define (a volumeName PV, any PV of a static claim's class) is not simulated unless
  * the set is declared complete: the rules make it a note.
  */
-import { reasonsAgainst, simulateBinding, type BindingSimulation, type ClaimSpec, type PvSpec } from '../../k8s/binder';
+import { bindClaims, claimKey, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
 import { claimInput, pvSpecOf } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
@@ -68,7 +68,7 @@ export interface MissingPvs {
 }
 
 export interface StorageAnalysis {
-  readonly simulation: BindingSimulation<PlannedClaim, Manifest>;
+  readonly binding: Binding<PlannedClaim, Manifest>;
   readonly simulated: ReadonlyMap<PlannedClaim, SimulatedClaim>;
   readonly unsetClass: readonly UnsetClassClaim[];
   readonly missing: readonly MissingPvs[];
@@ -115,7 +115,7 @@ function analyse(ctx: LintContext): StorageAnalysis {
       missing.push({ claim, className, ...(spec.volumeName ? { volumeName: spec.volumeName } : {}) });
       return;
     }
-    simulated.set(claim, { claim, spec, classUnset: false, ...extra });
+    simulated.set(claim, { claim, spec: withCreation(claim, spec), classUnset: false, ...extra });
   };
 
   for (const claim of claimPlan(ctx).claims) {
@@ -155,8 +155,23 @@ function analyse(ctx: LintContext): StorageAnalysis {
 
   const specs = [...simulated.values()].map((s) => s.spec);
   // A claim is explained with the PVs of its own storage class: the others do not fit it anyway.
-  const simulation = simulateBinding(specs, pvs, { explainWithinStorageClass: true });
-  return { simulation, simulated, unsetClass, missing, defaultClass };
+  const binding = bindClaims(specs, pvs, { explainWithinStorageClass: true });
+  return { binding, simulated, unsetClass, missing, defaultClass };
+}
+
+/** A StatefulSet's claim (or the PVC it uses in its place) is created with its pod, in ordinal order under OrderedReady. */
+function withCreation(claim: PlannedClaim, spec: ClaimSpec<PlannedClaim>): ClaimSpec<PlannedClaim> {
+  const owner = claim.owner;
+  if (owner === undefined) return spec;
+  return {
+    ...spec,
+    creation: {
+      statefulSet: `${claim.namespace}/${owner.statefulSet.name}`,
+      ordinal: owner.ordinal,
+      firstOrdinal: owner.statefulSet.ordinalsStart,
+      podManagement: owner.statefulSet.parallel ? 'Parallel' : 'OrderedReady',
+    },
+  };
 }
 
 /**
@@ -213,4 +228,18 @@ function readStorageClass(manifest: Manifest): StorageClassInfo {
     provisioner: asString(manifest.object.provisioner),
     isDefault: DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === 'true'),
   };
+}
+
+/**
+ * The claims of a contention that are Pending in some runs and bound in others, and how many of them stay Pending
+ * in every run (0 when some run binds them all).
+ */
+export function guaranteedLosers(
+  contention: Contention<PlannedClaim, Manifest>,
+  binding: Binding<PlannedClaim, Manifest>,
+): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
+  const classOf = (claim: ClaimSpec<PlannedClaim>) => binding.outcomes.get(claimKey(claim))?.class;
+  const atRisk = contention.claims.filter((claim) => classOf(claim) === 'sometimes-pending');
+  const always = contention.claims.filter((claim) => classOf(claim) === 'pending').length;
+  return { count: atRisk.length === 0 ? 0 : Math.max(0, contention.pending.min - always), atRisk };
 }
