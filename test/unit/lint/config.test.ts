@@ -24,12 +24,22 @@ describe('parseConfig', () => {
     assert.deepEqual(parseConfig('# nothing yet\n', 'c.yaml', known), {});
   });
 
+  it('reads the cluster profile: default StorageClass (a name or none), provisioning classes, complete', () => {
+    assert.deepEqual(parseConfig('defaultStorageClass: standard\nprovisioningClasses: [gp2, smb]\ncomplete: true\n', 'c.yaml', known), {
+      cluster: { defaultStorageClass: 'standard', provisioningClasses: ['gp2', 'smb'] },
+      complete: true,
+    });
+    assert.deepEqual(parseConfig('defaultStorageClass: none\n', 'c.yaml', known), { cluster: { defaultStorageClass: null } });
+    fails(() => parseConfig('provisioningClasses: gp2\n', 'c.yaml', known), 'c.yaml:1:22: provisioningClasses: expected a list of StorageClass names');
+    fails(() => parseConfig('defaultStorageClass: ""\n', 'c.yaml', known), "c.yaml:1:22: defaultStorageClass: expected the name of the cluster's default StorageClass, or none");
+  });
+
   it('names the file and line of an unknown rule, key or bad value', () => {
     fails(() => parseConfig('rules:\n  sts-servce: off\n', 'c.yaml', known), 'c.yaml:2:3: unknown rule "sts-servce" (known rules: yaml-syntax, schema, sts-service)');
     fails(() => parseConfig('rules:\n  schema: info\n', 'c.yaml', known), 'c.yaml:2:3: rules.schema: "info" is not one of off, warning, error');
-    fails(() => parseConfig('rule:\n  schema: off\n', 'c.yaml', known), 'c.yaml:1:1: unknown key "rule" (expected rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds)');
+    fails(() => parseConfig('rule:\n  schema: off\n', 'c.yaml', known), 'c.yaml:1:1: unknown key "rule" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, defaultStorageClass, provisioningClasses or complete)');
     fails(() => parseConfig('ignoreMissingSchemas: "yes"\n', 'c.yaml', known), 'c.yaml:1:23: ignoreMissingSchemas: expected true or false');
-    fails(() => parseConfig('- a\n', 'c.yaml', known), 'c.yaml:1:1: expected a mapping with rules, defaultNamespace, ignoreMissingSchemas or failOnUnknownKinds');
+    fails(() => parseConfig('- a\n', 'c.yaml', known), 'c.yaml:1:1: expected a mapping with rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, defaultStorageClass, provisioningClasses or complete');
   });
 
   it('names a missing config file', async () => {
