@@ -24,6 +24,14 @@ export interface EtcdChartProps {
    */
   readonly replicas?: number;
   /**
+   * Members that bootstrap the cluster together at the first install (initial-cluster-state new). Keep it when you
+   * change `replicas` later: pods beyond these join an existing cluster (initial-cluster-state existing) after
+   * `etcdctl member add`, one at a time (`cdk8s-stateful diff` prints the runbook).
+   * @default 3, or replicas when fewer
+   */
+  readonly bootstrapMembers?: number;
+  /**
+   * An image with /bin/sh (the registry.k8s.io/etcd images ship a static bash) and etcd on the PATH.
    * @default 'registry.k8s.io/etcd:3.5.9-0'
    */
   readonly image?: string;
@@ -38,8 +46,14 @@ const PEER_PORT = 2380;
 
 /**
  * A 3-member etcd cluster: two claim templates of different sizes (data and write-ahead log), Parallel start,
- * members found by their stable DNS names before they are Ready, a quorum-keeping PodDisruptionBudget, and
- * claims of scaled-away members deleted (a removed member must not rejoin with stale data).
+ * members found by their stable DNS names before they are Ready, a quorum-keeping PodDisruptionBudget, one member
+ * per node (required anti-affinity), and claims of scaled-away members deleted (a removed member must not rejoin
+ * with stale data).
+ *
+ * Only the bootstrap members start with initial-cluster-state new and the static bootstrap list; a pod beyond them
+ * starts with state existing and the list of members 0..its ordinal, which is what `etcdctl member add` returns
+ * when members are added one at a time. (Every pod starting as `new` with one static list made a raised replica
+ * count fail with "couldn't find local name in the initial cluster configuration".)
  */
 export class EtcdChart extends Chart {
   public readonly app: StatefulApp;
@@ -48,6 +62,10 @@ export class EtcdChart extends Chart {
     const namespace = props.namespace ?? 'etcd';
     super(scope, id, { namespace });
     const replicas = props.replicas ?? 3;
+    const bootstrapMembers = props.bootstrapMembers ?? Math.min(3, replicas);
+    if (!Number.isInteger(bootstrapMembers) || bootstrapMembers < 1) {
+      throw new Error(`EtcdChart: bootstrapMembers must be a positive integer, got ${bootstrapMembers}`);
+    }
     const nfsServer = props.nfsServer ?? 'nfs1';
 
     // Namespace objects are cluster-scoped: drop the namespace the chart stamps on everything.
@@ -60,11 +78,12 @@ export class EtcdChart extends Chart {
       podManagementPolicy: PodManagementPolicy.PARALLEL,
       publishNotReadyAddresses: true,
       claimRetention: { whenDeleted: ClaimRetention.RETAIN, whenScaled: ClaimRetention.DELETE },
-      disruptionBudget: DisruptionBudget.minAvailable(Math.floor(replicas / 2) + 1),
+      // 1 or 2 members survive no loss: any budget would either block every drain or let one break the quorum.
+      disruptionBudget: replicas >= 3 ? DisruptionBudget.minAvailable(Math.floor(replicas / 2) + 1) : undefined,
       containers: [{
         name: 'etcd',
         image: props.image ?? 'registry.k8s.io/etcd:3.5.9-0',
-        command: ['etcd'],
+        command: ['/bin/sh', '-c', START_SCRIPT],
         ports: [
           { name: 'client', number: CLIENT_PORT },
           { name: 'peer', number: PEER_PORT },
@@ -103,16 +122,21 @@ export class EtcdChart extends Chart {
       ],
     });
 
-    // Every member is told every peer by its stable DNS name: etcd-0=http://etcd-0.etcd.etcd.svc.cluster.local:2380,...
-    const peerUrls = this.app.peers('peer').map((hostPort) => `http://${hostPort}`);
-    const initialCluster = this.app.podNames.map((pod, i) => `${pod}=${peerUrls[i]}`).join(',');
-    const ownHost = `$(ETCD_NAME).${this.app.serviceName}.${this.app.namespace}.svc.${this.app.clusterDomain}`;
+    // The bootstrap members by their stable DNS names: etcd-0=http://etcd-0.etcd.etcd.svc.cluster.local:2380,...
+    const domain = `${this.app.serviceName}.${this.app.namespace}.svc.${this.app.clusterDomain}`;
+    const peerUrl = (pod: string) => `http://${pod}.${domain}:${PEER_PORT}`;
+    const initialCluster = this.app.podNames
+      .slice(0, bootstrapMembers)
+      .map((pod) => `${pod}=${peerUrl(pod)}`)
+      .join(',');
+    const ownHost = `$(ETCD_NAME).${domain}`;
     const env: Record<string, string | EnvValue> = {
       ETCD_NAME: EnvValue.fromFieldPath('metadata.name'),
       ETCD_DATA_DIR: '/var/lib/etcd',
       ETCD_WAL_DIR: '/var/lib/etcd-wal',
       ETCD_INITIAL_CLUSTER: initialCluster,
-      ETCD_INITIAL_CLUSTER_STATE: 'new',
+      BOOTSTRAP_MEMBERS: String(bootstrapMembers),
+      PEER_DOMAIN: domain,
       ETCD_INITIAL_CLUSTER_TOKEN: `etcd-${this.app.namespace}`,
       ETCD_LISTEN_PEER_URLS: `http://0.0.0.0:${PEER_PORT}`,
       ETCD_LISTEN_CLIENT_URLS: `http://0.0.0.0:${CLIENT_PORT}`,
@@ -122,5 +146,38 @@ export class EtcdChart extends Chart {
     for (const [name, value] of Object.entries(env)) {
       this.app.addEnv(name, value);
     }
+
+    const statefulSet = this.app.statefulSet;
+    statefulSet.metadata.addAnnotation('cdk8s-stateful.io/cluster', 'etcd');
+    // One member per node: losing a node then costs one member, which the quorum of 3 survives.
+    statefulSet.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{
+          labelSelector: { matchLabels: this.app.podLabels },
+          topologyKey: 'kubernetes.io/hostname',
+        }],
+      },
+    }));
   }
 }
+
+/**
+ * Start-up: a bootstrap member (ordinal < BOOTSTRAP_MEMBERS) forms the cluster with the static list; any other
+ * joins the running cluster with the members 0..its ordinal (added by `etcdctl member add`, one at a time). etcd
+ * ignores both settings once its data directory holds a member. Only bash built-ins: the image has no coreutils.
+ */
+const START_SCRIPT = [
+  'ordinal=${ETCD_NAME##*-}',
+  'if [ "$ordinal" -lt "$BOOTSTRAP_MEMBERS" ]; then',
+  '  export ETCD_INITIAL_CLUSTER_STATE=new',
+  'else',
+  '  export ETCD_INITIAL_CLUSTER_STATE=existing',
+  '  members=""; i=0',
+  '  while [ "$i" -le "$ordinal" ]; do',
+  `    members="\${members:+$members,}\${ETCD_NAME%-*}-$i=http://\${ETCD_NAME%-*}-$i.$PEER_DOMAIN:${PEER_PORT}"`,
+  '    i=$((i + 1))',
+  '  done',
+  '  export ETCD_INITIAL_CLUSTER="$members"',
+  'fi',
+  'exec etcd',
+].join('\n');

@@ -12,7 +12,7 @@
  *
  * Mistakes (an unknown rule id or key, a bad value) are errors naming the file and line, never ignored.
  */
-import { promises as fs } from 'node:fs';
+import { readTextFile } from '../load/read';
 import { LineCounter, Pair, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { keyText, positionAt } from '../load/source-map';
 import type { ClusterProfile } from '../core/types';
@@ -142,13 +142,8 @@ export function parseConfig(text: string, file: string, knownRules: readonly str
 
 /** Reads and parses a config file. */
 export async function loadConfig(file: string, knownRules: readonly string[]): Promise<LintConfig> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String(error);
-    throw new ConfigError(`${file}: cannot read the config file: ${why}`);
-  }
-  return parseConfig(text, file, knownRules);
+  // The loader's reader: a FIFO without a writer, a device or a huge file is refused, never waited on.
+  const read = await readTextFile(file);
+  if ('error' in read) throw new ConfigError(`${file}: cannot read the config file: ${read.error}`);
+  return parseConfig(read.text, file, knownRules);
 }

@@ -6,8 +6,9 @@ import { stringify } from 'yaml';
 import { validateSchema } from '../schema/validate';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
-import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
+import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
+import { shortenLongValues } from '../core/text';
 import { formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
 import { EVERY_OBJECT } from '../core/types';
 import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
@@ -98,7 +99,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     findings.push({
       rule,
       severity,
-      message: ruleFinding.message,
+      message: shortenLongValues(ruleFinding.message),
       file: target.file,
       line,
       column,
@@ -113,7 +114,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
 
   findings.sort(compareFindings);
-  const notes = [...schema.notes, ...ruleNotes];
+  const notes = [...loadNotes(loaded), ...schema.notes, ...ruleNotes];
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
     findings,

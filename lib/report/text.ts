@@ -1,6 +1,7 @@
 /** `path:line:col  error|warning  <message>  <rule-id>`, then notes, then a summary line. */
 import type { LintReport } from '../core/types';
 import { summaryLine } from './summary';
+import { escapeControlCharacters } from '../core/text';
 
 export function formatText(report: LintReport): string {
   const lines = report.findings.map(
@@ -8,5 +9,5 @@ export function formatText(report: LintReport): string {
   );
   for (const note of report.summary.notes ?? []) lines.push(`note: ${note}`);
   lines.push(summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeControlCharacters).join('\n')}\n`;
 }

@@ -7,7 +7,21 @@ import { immutableField } from '../diff/checks/immutable-field';
 import { removedVolumeRetainsData } from '../diff/checks/removed-pv';
 import { removedStatefulSetRetainsClaims } from '../diff/checks/removed-statefulset';
 import { scaleDownRetainsClaims } from '../diff/checks/scale-down';
+import { unsafeMembershipChange } from '../diff/checks/unsafe-membership-change';
 import { duplicateObject } from './duplicate-object';
+import { livenessNeedsQuorum } from './liveness-needs-quorum';
+import { peersUnreadyDns } from './peers-unready-dns';
+import { podManagementPolicy } from './pod-management-policy';
+import { quorumSpread } from './quorum-spread';
+import { rolloutOutpacesRejoin } from './rollout-outpaces-rejoin';
+import { statefulShutdown } from './stateful-shutdown';
+import { stsMaxUnavailable } from './sts-max-unavailable';
+import { zookeeper4lw } from './zookeeper-4lw';
+import { membershipList } from './membership-list';
+import { pdbBlocksDrain } from './pdb-blocks-drain';
+import { pdbOverlap } from './pdb-overlap';
+import { peerDns } from './peer-dns';
+import { quorumPdb } from './quorum-pdb';
 import { pvClaimRef } from './pv-claim-ref';
 import { pvNamespace } from './pv-namespace';
 import { pvReclaimRecycle } from './pv-reclaim-recycle';
@@ -39,9 +53,24 @@ export const registry: RuleRegistry = createRegistry([
   pvReclaimRecycle,
   storageFraction,
   duplicateObject,
+  // lint: operator knowledge (lib/k8s/systems)
+  quorumPdb,
+  pdbBlocksDrain,
+  pdbOverlap,
+  peerDns,
+  membershipList,
+  peersUnreadyDns,
+  podManagementPolicy,
+  livenessNeedsQuorum,
+  rolloutOutpacesRejoin,
+  quorumSpread,
+  statefulShutdown,
+  stsMaxUnavailable,
+  zookeeper4lw,
   // diff: revision rules
   immutableField,
   scaleDownRetainsClaims,
   removedStatefulSetRetainsClaims,
   removedVolumeRetainsData,
+  unsafeMembershipChange,
 ]);

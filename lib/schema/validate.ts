@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
+import { copyTokens, tokenOf } from '../core/tokens';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -127,6 +128,8 @@ export function validateSchema(obj: unknown): SchemaResult {
   const data = normalise(obj);
   const validate = validators[definition];
   const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data).map((e) => withSuggestion(e, data, validate));
+  // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
+  if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj));
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
@@ -216,6 +219,7 @@ export function normalise(value: unknown): unknown {
       const normalised = normalise(item);
       if (normalised !== item) (copy ??= value.slice())[i] = normalised;
     });
+    if (copy) copyTokens(value, copy);
     return copy ?? value;
   }
   if (!isRecord(value)) return value;
@@ -229,6 +233,7 @@ export function normalise(value: unknown): unknown {
     const normalised = normalise(item);
     if (normalised !== item) (copy ??= { ...value })[key] = normalised;
   }
+  if (copy) copyTokens(value, copy);
   return copy ?? value;
 }
 
@@ -311,6 +316,17 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** Unknown fields whose value is null (normalise drops null fields before validating). */
+function unknownNullFields(validate: Validator, obj: unknown): SchemaError[] {
+  if (validate(obj)) return [];
+  const unknown = (validate.errors ?? []).filter((error) => {
+    if (error.keyword !== 'additionalProperties') return false;
+    const { value } = resolvePointer(error.instancePath, obj);
+    return isRecord(value) && value[String(error.params.additionalProperty)] === null;
+  });
+  return describeErrors(unknown, obj);
+}
+
 /** One message per node, in the API server's words. */
 function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError[] {
   const byPath = new Map<string, SchemaError>();
@@ -331,7 +347,7 @@ function limitErrors(all: readonly SchemaError[]): SchemaError[] {
 }
 
 function describeError(error: AjvError, data: unknown): SchemaError {
-  const { path: nodePath, value } = resolvePointer(error.instancePath, data);
+  const { path: nodePath, value, parent } = resolvePointer(error.instancePath, data);
   const at = (p: Path): string => formatPath(p);
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -344,7 +360,8 @@ function describeError(error: AjvError, data: unknown): SchemaError {
       return { path: p, message: `${at(p)}: Required value` };
     }
     case 'type': {
-      const advice = typeAdvice(String(error.params.type), value);
+      const token = tokenOf(parent, nodePath[nodePath.length - 1]);
+      const advice = typeAdvice(String(error.params.type), value, token);
       return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${advice}` };
     }
     case 'pattern': {
@@ -357,17 +374,23 @@ function describeError(error: AjvError, data: unknown): SchemaError {
   }
 }
 
+/** ` (the unquoted \`n\`)`: the token a value was read from, when it reads differently. */
+function wroteAs(token: string | undefined): string {
+  if (token === undefined) return '';
+  return ` (the unquoted \`${token.length > 40 ? `${token.slice(0, 37)}...` : token}\`)`;
+}
+
 /** What the expected JSON type(s) mean for a user, and how to fix the usual YAML slip. */
-function typeAdvice(expected: string, value: unknown): string {
+function typeAdvice(expected: string, value: unknown, token?: string): string {
   switch (expected) {
     case 'string':
       if (typeof value === 'boolean') {
         return (
-          'is a boolean, must be a string: ' +
+          `is a boolean${wroteAs(token)}, must be a string: ` +
           'YAML reads unquoted yes, no, on, off, true and false as booleans; quote the value'
         );
       }
-      if (typeof value === 'number') return 'is a number, must be a string: quote the value';
+      if (typeof value === 'number') return `is a number${wroteAs(token)}, must be a string: quote the value`;
       return 'must be a string';
     case 'string,number':
       return 'must be a quantity: a string such as "500m" or "10Gi", or a number';
@@ -389,11 +412,13 @@ function typeAdvice(expected: string, value: unknown): string {
 }
 
 /** Turns ajv's JSON pointer into a Path, with numbers for list indexes, and the value it points at. */
-function resolvePointer(pointer: string, data: unknown): { path: Path; value: unknown } {
+function resolvePointer(pointer: string, data: unknown): { path: Path; value: unknown; parent?: unknown } {
   const segments: (string | number)[] = [];
   let node = data;
+  let parent: unknown;
   if (pointer === '') return { path: segments, value: node };
   for (const raw of pointer.slice(1).split('/')) {
+    parent = node;
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) {
       const index = Number(key);
@@ -404,7 +429,7 @@ function resolvePointer(pointer: string, data: unknown): { path: Path; value: un
       node = isRecord(node) ? node[key] : undefined;
     }
   }
-  return { path: segments, value: node };
+  return { path: segments, value: node, parent };
 }
 
 /** `spec.template.spec.containers[0].env[1].value`; map keys that are not identifiers go in brackets. */

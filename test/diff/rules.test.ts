@@ -6,7 +6,10 @@ import { registry } from '../../lib/rules';
 describe('diff rule catalogue', () => {
   it('lists every revision rule once, with a description, a remediation sentence and the kinds it checks', () => {
     const ids = registry.revisionRules.map((rule) => rule.id);
-    assert.deepEqual(ids, ['immutable-field', 'scale-down-retains-claims', 'removed-sts-retains-claims', 'removed-pv-retains-data']);
+    assert.deepEqual(ids, [
+      'immutable-field', 'scale-down-retains-claims', 'removed-sts-retains-claims', 'removed-pv-retains-data',
+      'unsafe-membership-change',
+    ]);
     for (const rule of registry.revisionRules) {
       assert.ok(rule.docs.description.length > 20, `${rule.id}: description`);
       assert.match(rule.docs.remediation, /^[A-Z].*\.$/, `${rule.id}: remediation is one sentence`);

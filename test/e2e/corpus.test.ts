@@ -86,6 +86,58 @@ const RULE_FINDINGS: readonly Expected[] = [
       'together only the later copy is kept: if these files are alternatives, apply one of them; otherwise give one ' +
       'copy its own name',
   },
+  // Operator knowledge (issue 11). The ZooKeeper tutorial's StatefulSet labels its pods app.kubernetes.io/name: zk,
+  // but its required anti-affinity term still selects app: zk: it matches no pod, so the scheduler may put all three
+  // servers on one node. The same defect (a selector that never matches) was fixed once in this very tutorial,
+  // kubernetes/website#7700 ("antiaffinity selector zk-hs never matches"), and in apache/pulsar-helm-chart#39.
+  {
+    file: 'kubernetes__website/content__en__examples__application__zookeeper__zookeeper.yaml',
+    line: 57,
+    rule: 'quorum-spread',
+    severity: 'error',
+    message:
+      'ZooKeeper StatefulSet "zk" (3 replicas, quorum 2) has required anti-affinity or spread terms whose ' +
+      'labelSelector does not match its pod labels (1): the scheduler may put 2 or more members on one node, and ' +
+      'losing that node loses the quorum; add a required podAntiAffinity term on kubernetes.io/hostname whose ' +
+      'labelSelector matches the pod labels, or a topologySpreadConstraint with whenUnsatisfiable: DoNotSchedule',
+  },
+  // The e2e etcd StatefulSet (k8s.gcr.io/etcd-amd64 with --initial-cluster): true findings. Nothing spreads its 3
+  // members over nodes; it has no readiness probe, so a rolling update replaces members as fast as containers start;
+  // and its preStop hook runs `etcdctl member remove` (then wipes the data dir) on every termination, so every
+  // restart or eviction is a membership change: the failure of etcd-io/etcd#14542 ("ETCD cluster loses member on
+  // GKE every day at 5am", Bitnami's prestop.sh) and bitnami/bitnami-docker-etcd#27. The e2e test only scales it.
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__etcd__statefulset.yaml',
+    line: 15,
+    rule: 'quorum-spread',
+    severity: 'error',
+    message:
+      'etcd StatefulSet "etcd" (3 replicas, quorum 2) has no required pod anti-affinity and no DoNotSchedule ' +
+      'topology spread on hostname or zone: the scheduler may put 2 or more members on one node, and losing that ' +
+      'node loses the quorum; add a required podAntiAffinity term on kubernetes.io/hostname whose labelSelector ' +
+      'matches the pod labels, or a topologySpreadConstraint with whenUnsatisfiable: DoNotSchedule',
+  },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__etcd__statefulset.yaml',
+    line: 16,
+    rule: 'rollout-outpaces-rejoin',
+    severity: 'warning',
+    message:
+      'etcd StatefulSet "etcd" (3 replicas) rolls updates with RollingUpdate, minReadySeconds 0 and no readiness ' +
+      "probe: the controller replaces the next member as soon as the previous one's container runs, before it has " +
+      'rejoined and caught up, so a rollout can take down the quorum; add a readiness probe that passes only once ' +
+      'the member serves (or set minReadySeconds to the time a member needs to rejoin)',
+  },
+  {
+    file: 'kubernetes__kubernetes/test__e2e__testing-manifests__statefulset__etcd__statefulset.yaml',
+    line: 38,
+    rule: 'stateful-shutdown',
+    severity: 'warning',
+    message:
+      'the preStop hook of container "etcd" in StatefulSet "etcd" runs etcdctl member remove: it runs on every ' +
+      'restart, eviction and rolling update, not only on a scale-down, so each routine restart removes a member ' +
+      '(and its data) from the cluster; change membership only when scaling down, by hand or in a one-shot Job',
+  },
   // redis-statefulset.yaml and cassandra-petset.yaml: apps/v1beta1 StatefulSets, which 1.28 does not serve. The
   // schema finding (ENGINE_DEFECTS) is all they get: the rules check only objects 1.28 would accept.
   // No spec.serviceName. The 1.28 OpenAPI lists it as required, but the 1.28 API server does not check it

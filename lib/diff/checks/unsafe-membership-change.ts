@@ -1,0 +1,112 @@
+/**
+ * A change of size of an identified cluster (lib/k8s/systems) that its membership protocol cannot follow, and the
+ * runbook of commands every size change needs. Raising or lowering `replicas` only creates or deletes pods: etcd,
+ * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
+ */
+import { majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, identifySystem, type SystemId } from '../../k8s/systems';
+import { defineRule } from '../../core/rule';
+import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
+import { isObject, specOf } from './support';
+
+export const DATA_MOVED_ANNOTATION = 'cdk8s-stateful.io/data-moved';
+
+const DATA_SYSTEMS = new Set<SystemId>(['cassandra', 'kafka-broker', 'rabbitmq']);
+
+const messages = {
+  change: (d: { system: string; sts: string; before: number; after: number; problem: string; steps: string }) =>
+    `${d.system} StatefulSet "${d.sts}" changes from ${d.before} to ${d.after} members: ${d.problem}. Runbook: ${d.steps}`,
+};
+
+export const unsafeMembershipChange = defineRule({
+  id: 'unsafe-membership-change',
+  phase: 'revision',
+  severity: 'error',
+  kinds: ['StatefulSet'],
+  docs: {
+    description:
+      'A change of replicas of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra, RabbitMQ, ' +
+      'Elasticsearch masters) that its membership can follow: one member at a time, not below the old quorum, not ' +
+      '1 → N, no static KRaft controllers, data moved before a data node goes; every size change gets its runbook.',
+    remediation: 'Change replicas by one per revision and run the printed membership commands in their order.',
+  },
+  messages,
+  check(pair, ctx) {
+    if (!pair.old || !pair.new) return [];
+    const before = replicasOf(pair.old.normalized);
+    const after = replicasOf(pair.new.normalized);
+    if (before === after) return [];
+    const identification =
+      identifySystem(pair.new.manifest, lookup(ctx.newManifests, pair)) ??
+      identifySystem(pair.old.manifest, lookup(ctx.oldManifests, pair));
+    if (identification === undefined) return [];
+    const system = identification.system;
+    const problem = problemOf(system, before, after, pair, identification.setting?.name);
+    return [{
+      messageId: 'change',
+      severity: problem === undefined ? 'warning' : 'error',
+      side: 'new',
+      path: ['spec', 'replicas'],
+      data: {
+        system: SYSTEM_NAMES[system],
+        sts: pair.name,
+        before,
+        after,
+        problem: problem ?? "Kubernetes only creates or deletes the pod; the cluster's membership must change with it",
+        steps: stepsFor(system, pair, before, after),
+      },
+    }];
+  },
+});
+
+function problemOf(system: SystemId, before: number, after: number, pair: ObjectPair, setting: string | undefined): string | undefined {
+  const quorum = MAJORITY_SYSTEMS.has(system);
+  if (system === 'kafka-controller' && !/bootstrap/.test(setting ?? '')) {
+    return 'static KRaft controllers (controller.quorum.voters) cannot change: the voter set is fixed when the ' +
+      'cluster is formatted; move to dynamic controllers (controller.quorum.bootstrap.servers, Kafka 3.9+) first';
+  }
+  if (quorum && before === 1 && after > 1) {
+    return 'a single member bootstrapped alone does not grow by raising replicas: the new pods start their own ' +
+      'clusters or wait for a membership that was never created; add members one at a time with the runbook';
+  }
+  if (quorum && after > 0 && after < majority(before)) {
+    return `${after} is below the old quorum of ${majority(before)}: once the pods are gone the remaining members ` +
+      'cannot commit their removal and the cluster stops; remove members one at a time, changing the membership each time';
+  }
+  if (Math.abs(after - before) > 1 && (quorum || system === 'cassandra')) {
+    return `${Math.abs(after - before)} members at once: membership changes one member at a time (each change ` +
+      'must be committed by the quorum of the previous one, and a Cassandra node bootstraps alone); change ' +
+      'replicas by one per revision';
+  }
+  const moved = pair.new?.manifest.object.metadata?.annotations;
+  if (after < before && DATA_SYSTEMS.has(system) && !(isObject(moved) && moved[DATA_MOVED_ANNOTATION] === 'true')) {
+    return `the data on the removed ${after + 1 === before ? 'node' : 'nodes'} is lost unless it is moved first, and ` +
+      `nothing says it was: set the annotation ${DATA_MOVED_ANNOTATION}: "true" once it is`;
+  }
+  return undefined;
+}
+
+function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number): string {
+  const spec = specOf(pair.new?.normalized);
+  const start = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
+  const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
+  const direction = after > before ? 'up' : 'down';
+  const ordinal = direction === 'up' ? start + before : start + before - 1;
+  const steps = runbook({
+    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start,
+  });
+  const per = Math.abs(after - before) > 1 ? ' (for each member, one revision at a time)' : '';
+  return steps.map((step, i) => `(${i + 1}) ${step}`).join('; ') + per;
+}
+
+function replicasOf(object: unknown): number {
+  const replicas = specOf(object as Manifest['object']).replicas;
+  return typeof replicas === 'number' ? replicas : 1;
+}
+
+function lookup(manifests: DiffContext['newManifests'], pair: ObjectPair) {
+  return (name: string) =>
+    manifests.find((m) => {
+      const ns = m.object.metadata?.namespace;
+      return m.object.kind === 'ConfigMap' && m.object.metadata?.name === name && (ns === undefined || ns === pair.namespace);
+    });
+}

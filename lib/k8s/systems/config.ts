@@ -1,0 +1,237 @@
+/**
+ * Where a StatefulSet's members are configured: container env (with `$(VAR)` expanded as the kubelet does), command
+ * and args, and the ConfigMaps of the same namespace the pod template mounts or reads. Every piece keeps where it
+ * came from, so a finding can point at the line.
+ */
+import type { Manifest, Path } from '../../core/types';
+import { at, list, record, scalarText, text } from './read';
+
+export type ConfigOrigin = 'env' | 'command' | 'args' | 'configmap';
+
+export interface ConfigText {
+  readonly text: string;
+  readonly origin: ConfigOrigin;
+  /** For messages: `env ETCD_INITIAL_CLUSTER of container "etcd"`, `ConfigMap "zk" key zoo.cfg`. */
+  readonly where: string;
+  /** The manifest holding the text (the StatefulSet or a ConfigMap) and the path of the node. */
+  readonly manifest: Manifest;
+  readonly path: Path;
+  /** Env variable name (origin 'env'). */
+  readonly envName?: string;
+  /** Container name (not for ConfigMaps). */
+  readonly container?: string;
+}
+
+export interface PodConfig {
+  readonly texts: readonly ConfigText[];
+  /** Environment of each container by name, `$(VAR)` expanded; values from ConfigMap keys resolved. */
+  readonly envByContainer: ReadonlyMap<string, ReadonlyMap<string, ConfigText>>;
+  /** The ConfigMaps of the set the pod template uses. */
+  readonly configMaps: readonly Manifest[];
+}
+
+export type ConfigMapLookup = (name: string) => Manifest | undefined;
+
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+
+/** The configuration a StatefulSet's pods see. `findConfigMap` looks a ConfigMap up in the set's namespace. */
+export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup): PodConfig {
+  const podSpec = at(statefulSet.object, 'spec', 'template', 'spec');
+  const texts: ConfigText[] = [];
+  const envByContainer = new Map<string, Map<string, ConfigText>>();
+  const used = new Map<string, Manifest>();
+  const useConfigMap = (name: string | undefined): Manifest | undefined => {
+    if (name === undefined) return undefined;
+    const found = findConfigMap(name);
+    if (found !== undefined) used.set(name, found);
+    return found;
+  };
+
+  for (const listName of CONTAINER_LISTS) {
+    list(at(podSpec, listName)).forEach((raw, index) => {
+      const container = record(raw);
+      if (container === undefined) return;
+      const name = text(container.name) ?? `#${index}`;
+      const base: Path = ['spec', 'template', 'spec', listName, index];
+      const env = new Map<string, ConfigText>();
+      for (const source of list(container.envFrom)) {
+        const cm = useConfigMap(text(at(source, 'configMapRef', 'name')));
+        const prefix = text(record(source)?.prefix) ?? '';
+        for (const [key, value, path] of configMapEntries(cm)) {
+          env.set(prefix + key, { text: value, origin: 'env', where: `env ${prefix + key} (ConfigMap "${cmName(cm)}") of container "${name}"`, manifest: cm as Manifest, path, envName: prefix + key, container: name });
+        }
+      }
+      list(container.env).forEach((rawVar, envIndex) => {
+        const variable = record(rawVar);
+        const envName = text(variable?.name);
+        if (variable === undefined || envName === undefined) return;
+        const path: Path = [...base, 'env', envIndex, 'value'];
+        const literal = scalarText(variable.value);
+        if (literal !== undefined) {
+          const expanded = expandKubeletVars(literal, env);
+          env.set(envName, { text: expanded, origin: 'env', where: `env ${envName} of container "${name}"`, manifest: statefulSet, path, envName, container: name });
+          return;
+        }
+        const ref = record(at(variable, 'valueFrom', 'configMapKeyRef'));
+        const cm = useConfigMap(text(ref?.name));
+        const key = text(ref?.key);
+        const data = record(at(cm?.object, 'data'));
+        const value = key === undefined ? undefined : scalarText(data?.[key]);
+        if (cm !== undefined && key !== undefined && value !== undefined) {
+          env.set(envName, { text: value, origin: 'env', where: `env ${envName} (ConfigMap "${cmName(cm)}" key ${key}) of container "${name}"`, manifest: cm, path: ['data', key], envName, container: name });
+        }
+      });
+      envByContainer.set(name, env);
+      texts.push(...env.values());
+      for (const field of ['command', 'args'] as const) {
+        list(container[field]).forEach((item, i) => {
+          const value = scalarText(item);
+          if (value === undefined) return;
+          texts.push({ text: expandKubeletVars(value, env), origin: field, where: `${field}[${i}] of container "${name}"`, manifest: statefulSet, path: [...base, field, i], container: name });
+        });
+      }
+    });
+  }
+  for (const volume of list(at(podSpec, 'volumes'))) {
+    useConfigMap(text(at(volume, 'configMap', 'name')));
+    for (const source of list(at(volume, 'projected', 'sources'))) useConfigMap(text(at(source, 'configMap', 'name')));
+  }
+  for (const cm of used.values()) {
+    for (const [key, value, path] of configMapEntries(cm)) {
+      texts.push({ text: value, origin: 'configmap', where: `ConfigMap "${cmName(cm)}" key ${key}`, manifest: cm, path });
+    }
+  }
+  return { texts, envByContainer, configMaps: [...used.values()] };
+}
+
+function cmName(cm: Manifest | undefined): string {
+  return text(cm?.object.metadata?.name) ?? '';
+}
+
+function configMapEntries(cm: Manifest | undefined): Array<[string, string, Path]> {
+  const data = record(at(cm?.object, 'data'));
+  if (data === undefined) return [];
+  return Object.entries(data).flatMap(([key, raw]): Array<[string, string, Path]> => {
+    const value = scalarText(raw);
+    return value === undefined ? [] : [[key, value, ['data', key]]];
+  });
+}
+
+/**
+ * The kubelet's expansion of `$(VAR)` in env values, command and args: a variable defined earlier in the container
+ * is replaced, `$$` escapes, an unknown reference stays as written (kubernetes third_party/forked/golang/expansion).
+ */
+export function expandKubeletVars(value: string, env: ReadonlyMap<string, { readonly text: string }>): string {
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
+    if (name === undefined) return '$';
+    const found = env.get(name);
+    return found === undefined ? whole : found.text;
+  });
+}
+
+/** Does a value still depend on a shell or unresolved variable (so its exact content is unknown before run time)? */
+export function isDynamic(value: string): boolean {
+  return /\$[({A-Za-z_]|`/.test(value);
+}
+
+/**
+ * The value of a setting wherever the system reads it: an env variable (any of `env`), a command-line flag
+ * (`--flag=value` or `--flag value`, also inside a shell script), or a `key=value` / `key: value` line in a config
+ * file or script (any of `keys`). First match wins, in the order env, flags, keys.
+ */
+export interface SettingSpec {
+  readonly env?: readonly string[];
+  readonly flags?: readonly string[];
+  /** Regular-expression sources of config keys (`server\\.\\d+`, `controller\\.quorum\\.voters`). */
+  readonly keys?: readonly string[];
+}
+
+export interface SettingValue {
+  readonly value: string;
+  readonly source: ConfigText;
+  /** How it was found, for messages: `--initial-cluster`, `ETCD_INITIAL_CLUSTER`, `server.N`. */
+  readonly name: string;
+}
+
+export function findSetting(config: PodConfig, spec: SettingSpec): SettingValue | undefined {
+  return findSettings(config, spec)[0];
+}
+
+/** Every place a setting is given (one per env variable, flag occurrence or config line). */
+export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue[] {
+  const found: SettingValue[] = [];
+  for (const name of spec.env ?? []) {
+    for (const source of config.texts) {
+      if (source.origin === 'env' && source.envName === name) found.push({ value: source.text, source, name });
+    }
+  }
+  for (const flag of spec.flags ?? []) {
+    const pattern = new RegExp(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    for (const source of config.texts) {
+      if (source.origin === 'configmap' && !looksLikeScript(source.text)) continue;
+      for (const match of source.text.matchAll(pattern)) found.push({ value: unquote(match[1]), source, name: flag });
+      // A flag and its value as two list items: args: ["--initial-cluster", "a=..."].
+      if (source.text === flag && (source.origin === 'args' || source.origin === 'command')) {
+        const next = config.texts.find((t) => t.manifest === source.manifest && sameList(t.path, source.path, 1));
+        if (next !== undefined) found.push({ value: next.text, source: next, name: flag });
+      }
+    }
+  }
+  for (const key of spec.keys ?? []) {
+    // A config file line (`key=value`, `key: value`, `- key: value`, `export key=value`), or `key=value` inside a
+    // command line (`--override key=value`, `echo "key=value" >> file`).
+    const line = new RegExp(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})[ \\t]*[=:][ \\t]*(.*)$`, 'gm');
+    const inline = new RegExp(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    for (const source of config.texts) {
+      if (source.origin === 'env') continue;
+      const keyOffsets = new Set<number>();
+      if (source.origin === 'configmap' || looksLikeScript(source.text)) {
+        for (const match of source.text.matchAll(line)) {
+          keyOffsets.add((match.index ?? 0) + match[0].indexOf(match[1]));
+          const rest = match[2].trim();
+          const value = rest === '' ? yamlListAfter(source.text, (match.index ?? 0) + match[0].length) : rest;
+          found.push({ value: unquote(value), source, name: match[1] });
+        }
+      }
+      for (const match of source.text.matchAll(inline)) {
+        if (keyOffsets.has((match.index ?? 0) + match[0].indexOf(match[1]))) continue;
+        found.push({ value: unquote(match[2]), source, name: match[1] });
+      }
+    }
+  }
+  return found;
+}
+
+function sameList(candidate: Path, flagPath: Path, offset: number): boolean {
+  if (candidate.length !== flagPath.length) return false;
+  const last = candidate.length - 1;
+  return candidate.slice(0, last).every((step, i) => step === flagPath[i]) &&
+    candidate[last] === (flagPath[last] as number) + offset;
+}
+
+function looksLikeScript(value: string): boolean {
+  return /^#!|\bexec\b/.test(value);
+}
+
+/** `key:` followed by YAML list items `  - a` on the next lines, as `a,b`. */
+function yamlListAfter(source: string, offset: number): string {
+  const items: string[] = [];
+  for (const line of source.slice(offset).split('\n').slice(1)) {
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item === null) break;
+    items.push(unquote(item[1].trim()));
+  }
+  return items.join(',');
+}
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length >= 2 && (trimmed[0] === '"' || trimmed[0] === "'") && trimmed.endsWith(trimmed[0])) {
+    return trimmed.slice(1, -1);
+  }
+  return trimmed;
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,285 @@
+import { podName } from '../k8s/names';
+import {
+  findPeerNames,
+  findSetting,
+  findSettings,
+  isDynamic,
+  parseEtcdInitialCluster,
+  parseHostList,
+  parseKRaftVoters,
+  parseMongoInitiateHosts,
+  parseZooKeeperServers,
+  SYSTEM_NAMES,
+  type SettingValue,
+} from '../k8s/systems';
+import { defineRule, type Report } from '../core/rule';
+import type { Manifest } from '../core/types';
+import { clusterOf, plural, type StatefulCluster } from './support/cluster';
+
+const messages = {
+  countMismatch: (d: { setting: string; where: string; listed: number; system: string; sts: string; replicas: number; consequence: string }) =>
+    `${d.setting} (${d.where}) lists ${plural(d.listed, 'member')}, but ${d.system} StatefulSet "${d.sts}" runs ` +
+    `${plural(d.replicas, 'replica')}: ${d.consequence}`,
+  notAPod: (d: { setting: string; where: string; member: string; sts: string; first: number; last: number }) =>
+    `${d.setting} (${d.where}) names member "${d.member}", but StatefulSet "${d.sts}" runs pods ` +
+    `${d.sts}-${d.first}..${d.sts}-${d.last}: that member never starts; list exactly the pods of the set`,
+  duplicate: (d: { setting: string; where: string; what: string }) =>
+    `${d.setting} (${d.where}) lists ${d.what} twice: each member must appear exactly once`,
+  idOutOfRange: (d: { where: string; id: number }) =>
+    `server.${d.id} (${d.where}): a ZooKeeper server id must be between 1 and 255 (ZooKeeper Administrator's Guide, ` +
+    `"myid"); derive ids as ordinal + 1`,
+  idsNotOrdinals: (d: { setting: string; where: string; pairs: string }) =>
+    `${d.setting} (${d.where}) gives ids that do not follow the pod ordinals (${d.pairs}): each pod derives its ` +
+    `id from its ordinal, so a pod would claim another member's id; use id = ordinal + a fixed base for every pod`,
+  staticBootstrap: (d: { where: string; sts: string; replicas: number; next: string; state: string }) =>
+    `every pod of etcd StatefulSet "${d.sts}" starts with initial-cluster-state ${d.state} and the same static ` +
+    `${d.replicas}-member initial-cluster (${d.where}): a member added by raising replicas is not in an ` +
+    `unchanged list and fails with "couldn't find local name in the initial cluster configuration" (or, with the ` +
+    `list regenerated, bootstraps a second cluster instead of joining); pods beyond the bootstrap members must ` +
+    `start with initial-cluster-state existing after "etcdctl member add ${d.next}", e.g. from a start-up script ` +
+    `that picks the state from the ordinal`,
+  allSeeds: (d: { where: string; sts: string; replicas: number }) =>
+    `every node of Cassandra StatefulSet "${d.sts}" (${d.replicas} replicas) is a seed (${d.where}): a seed node ` +
+    `never bootstraps, so a replaced or added node joins without streaming its data; make the first one or two ` +
+    `ordinals seeds, never all`,
+};
+
+/**
+ * A static member list must match the StatefulSet it configures: etcd `initial-cluster` (etcd clustering guide:
+ * one name=peerURL per member, the name being the member's --name), ZooKeeper `server.N` (ids 1..255, one per
+ * server, `myid` from the ordinal), KRaft `controller.quorum.voters` (node.id@host), Cassandra seeds (a subset),
+ * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members.
+ * Lists computed at run time (`$VAR`, scripts) are not judged.
+ */
+export const membershipList = defineRule({
+  id: 'membership-list',
+  phase: 'set',
+  severity: 'error',
+  kinds: ['StatefulSet'],
+  docs: {
+    description:
+    "The static member list of an identified system (etcd initial-cluster, ZooKeeper server.N, KRaft voters, " +
+    'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate) matches the StatefulSet.',
+    remediation: 'Generate the member list from the StatefulSet: one entry per ordinal, named after the pod.',
+  },
+  messages,
+  check(manifest, ctx) {
+    const cluster = clusterOf(manifest, ctx);
+    switch (cluster.identification?.system) {
+      case 'etcd': return etcd(cluster);
+      case 'zookeeper': return zookeeper(cluster);
+      case 'kafka-controller': return kraft(cluster);
+      case 'cassandra': return cassandra(cluster);
+      case 'elasticsearch-master': return elasticsearch(cluster);
+      case 'mongodb': return mongodb(cluster);
+      default: return [];
+    }
+  },
+});
+
+type Finding = Report<typeof messages>;
+type Problem = Omit<Finding, 'path' | 'manifest' | 'severity'>;
+
+function at(setting: SettingValue, owner: Manifest, problem: Problem, severity?: 'warning'): Finding {
+  return {
+    ...problem,
+    path: setting.source.path,
+    manifest: setting.source.manifest === owner ? undefined : setting.source.manifest,
+    ...(severity === undefined ? {} : { severity }),
+  } as Finding;
+}
+
+function range(cluster: StatefulCluster): { first: number; last: number; has: (ordinal: number) => boolean } {
+  const first = cluster.view.ordinalsStart;
+  const last = first + cluster.view.replicas - 1;
+  return { first, last, has: (ordinal) => ordinal >= first && ordinal <= last };
+}
+
+/** The ordinal of `<sts>-<i>` (a pod name, or the first label of a pod DNS name), if it names this set's pod. */
+function ordinalOf(cluster: StatefulCluster, name: string): number | undefined {
+  const match = new RegExp(`^${cluster.view.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)(?:\\.|$)`).exec(name);
+  return match === null ? undefined : Number(match[1]);
+}
+
+function config(cluster: StatefulCluster) {
+  return cluster.identification!.config;
+}
+
+function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
+  const settings = findSettings(config(cluster), {
+    env: ['ETCD_INITIAL_CLUSTER'], flags: ['--initial-cluster'], keys: ['initial-cluster', 'ETCD_INITIAL_CLUSTER'],
+  });
+  // A list also computed at run time (a start-up script) makes the static one a bootstrap list only.
+  if (settings.some((s) => isDynamic(s.value))) return [];
+  const setting = settings[0];
+  if (setting === undefined) return [];
+  const members = parseEtcdInitialCluster(setting.value);
+  if (members === undefined) return [];
+  const owner = cluster.manifest;
+  const { name, replicas } = cluster.view;
+  const where = setting.source.where;
+  const findings: Report<typeof messages>[] = [];
+  const ordinals = members.map((m) => ordinalOf(cluster, m.name));
+  if (ordinals.some((o) => o === undefined)) return [];
+  const seen = new Set<string>();
+  for (const member of members) {
+    if (seen.has(member.name)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'initial-cluster', where, what: `member "${member.name}"` } }));
+    seen.add(member.name);
+  }
+  const { first, last, has } = range(cluster);
+  for (const member of members) {
+    if (!has(ordinalOf(cluster, member.name)!)) {
+      findings.push(at(setting, owner, { messageId: 'notAPod', data: { setting: 'initial-cluster', where, member: member.name, sts: name, first, last } }));
+    }
+  }
+  if (findings.length === 0 && members.length !== replicas) {
+    const missing = Array.from({ length: replicas }, (_, i) => podName(name, first + i)).filter((p) => !seen.has(p));
+    findings.push(at(setting, owner, { messageId: 'countMismatch', data: {
+      setting: 'initial-cluster', where, listed: members.length, system: 'etcd', sts: name, replicas,
+      consequence: missing.length > 0
+        ? `${missing.join(', ')} ${missing.length === 1 ? 'is not in the list and fails' : 'are not in the list and fail'} with "couldn't find local name in the initial cluster configuration"`
+        : 'the bootstrap waits for members that never start',
+    } }));
+  }
+  if (findings.length > 0) return findings;
+  const state = findSetting(config(cluster), { env: ['ETCD_INITIAL_CLUSTER_STATE'], flags: ['--initial-cluster-state'], keys: ['initial-cluster-state'] });
+  if (state !== undefined && state.value === 'new') {
+    findings.push(at(state, owner, { messageId: 'staticBootstrap', data: {
+      where, sts: name, replicas, state: state.value,
+      next: `${podName(name, last + 1)} --peer-urls=${members[0].url.includes(members[0].name) ? members[0].url.replace(members[0].name, podName(name, last + 1)) : '<its peer URL>'}`,
+    } }, 'warning'));
+  }
+  return findings;
+}
+
+function zookeeper(cluster: StatefulCluster): Report<typeof messages>[] {
+  const owner = cluster.manifest;
+  const { name, replicas } = cluster.view;
+  const count = findSetting(config(cluster), { flags: ['--servers'] });
+  if (count !== undefined && /^\d+$/.test(count.value) && Number(count.value) !== replicas) {
+    return [at(count, owner, { messageId: 'countMismatch', data: {
+      setting: '--servers', where: count.source.where, listed: Number(count.value), system: 'ZooKeeper', sts: name,
+      replicas, consequence: 'the ensemble is configured for pods that do not exist (or leaves pods out) and its quorum is computed over the wrong size',
+    } })];
+  }
+  const lines = findSettings(config(cluster), { keys: ['server\\.\\d+'] });
+  const env = findSetting(config(cluster), { env: ['ZOO_SERVERS'] });
+  const setting = lines[0] ?? env;
+  if (setting === undefined) return [];
+  const text = lines.length > 0 ? lines.filter((l) => l.source === lines[0].source).map((l) => `${l.name}=${l.value}`).join('\n') : setting.value;
+  if (isDynamic(text)) return [];
+  const servers = parseZooKeeperServers(text);
+  if (servers === undefined) return [];
+  const where = setting.source.where;
+  const findings: Report<typeof messages>[] = [];
+  const ids = new Set<number>();
+  for (const server of servers) {
+    if (ids.has(server.id)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'server.N', where, what: `id ${server.id}` } }));
+    ids.add(server.id);
+    if (server.id < 1 || server.id > 255) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
+  }
+  findings.push(...idsFollowOrdinals(cluster, setting, servers, 'server.N'));
+  return findings;
+}
+
+/** ids − ordinals constant, and one entry per pod, for lists whose hosts are this set's pods. */
+function idsFollowOrdinals(
+  cluster: StatefulCluster,
+  setting: SettingValue,
+  entries: ReadonlyArray<{ readonly id: number; readonly host: string }>,
+  label: string,
+): Report<typeof messages>[] {
+  const pods = entries.map((e) => findPeerNames(e.host, [cluster.view.name])[0]);
+  if (pods.some((p) => p === undefined || p.index !== 0)) return [];
+  const where = setting.source.where;
+  const { name, replicas } = cluster.view;
+  const offsets = new Set(entries.map((e, i) => e.id - pods[i]!.ordinal));
+  if (offsets.size > 1) {
+    const pairs = entries.map((e, i) => `${e.id} → ${podName(name, pods[i]!.ordinal)}`).join(', ');
+    return [at(setting, cluster.manifest, { messageId: 'idsNotOrdinals', data: { setting: label, where, pairs } })];
+  }
+  if (entries.length !== replicas && pods.every((p) => range(cluster).has(p!.ordinal))) {
+    return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
+      setting: label, where, listed: entries.length, system: SYSTEM_NAMES[cluster.identification!.system], sts: name, replicas,
+      consequence: entries.length < replicas
+        ? 'the pods left out are not voting members and cannot join'
+        : 'the quorum is computed over members that do not exist',
+    } })];
+  }
+  return [];
+}
+
+function kraft(cluster: StatefulCluster): Report<typeof messages>[] {
+  const setting = findSetting(config(cluster), {
+    env: ['KAFKA_CFG_CONTROLLER_QUORUM_VOTERS', 'KAFKA_CONTROLLER_QUORUM_VOTERS'],
+    keys: ['controller\\.quorum\\.voters'],
+  });
+  if (setting === undefined || isDynamic(setting.value)) return [];
+  const voters = parseKRaftVoters(setting.value);
+  if (voters === undefined) return [];
+  const ids = new Set<number>();
+  for (const voter of voters) {
+    if (ids.has(voter.id)) {
+      return [at(setting, cluster.manifest, { messageId: 'duplicate', data: { setting: 'controller.quorum.voters', where: setting.source.where, what: `node id ${voter.id}` } })];
+    }
+    ids.add(voter.id);
+  }
+  return idsFollowOrdinals(cluster, setting, voters, 'controller.quorum.voters');
+}
+
+function cassandra(cluster: StatefulCluster): Report<typeof messages>[] {
+  const setting = findSetting(config(cluster), { env: ['CASSANDRA_SEEDS'], keys: ['seeds'] });
+  if (setting === undefined || isDynamic(setting.value) || cluster.view.replicas < 2) return [];
+  const hosts = parseHostList(setting.value);
+  if (hosts === undefined) return [];
+  const seeds = new Set(hosts.map((h) => ordinalOf(cluster, h)).filter((o): o is number => o !== undefined));
+  const { first, last } = range(cluster);
+  for (let ordinal = first; ordinal <= last; ordinal += 1) if (!seeds.has(ordinal)) return [];
+  return [at(setting, cluster.manifest, { messageId: 'allSeeds', data: { where: setting.source.where, sts: cluster.view.name, replicas: cluster.view.replicas } }, 'warning')];
+}
+
+function elasticsearch(cluster: StatefulCluster): Report<typeof messages>[] {
+  const setting = findSetting(config(cluster), { env: ['cluster.initial_master_nodes'], keys: ['cluster\\.initial_master_nodes'] });
+  if (setting === undefined || isDynamic(setting.value)) return [];
+  const nodes = parseHostList(setting.value);
+  if (nodes === undefined) return [];
+  const ordinals = nodes.map((n) => (n.includes('.') ? undefined : ordinalOf(cluster, n)));
+  if (ordinals.some((o) => o === undefined)) return [];
+  const { first, last, has } = range(cluster);
+  const where = setting.source.where;
+  const outside = nodes.filter((_, i) => !has(ordinals[i]!));
+  if (outside.length > 0) {
+    return outside.map((member) => at(setting, cluster.manifest, { messageId: 'notAPod', data: { setting: 'cluster.initial_master_nodes', where, member, sts: cluster.view.name, first, last } }));
+  }
+  if (new Set(ordinals).size !== cluster.view.replicas) {
+    return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
+      setting: 'cluster.initial_master_nodes', where, listed: nodes.length, system: 'Elasticsearch master',
+      sts: cluster.view.name, replicas: cluster.view.replicas,
+      consequence: 'the first election counts votes over a different set of masters than the one that starts',
+    } })];
+  }
+  return [];
+}
+
+function mongodb(cluster: StatefulCluster): Report<typeof messages>[] {
+  for (const source of config(cluster).texts) {
+    const hosts = parseMongoInitiateHosts(source.text);
+    if (hosts === undefined || hosts.length < 2 || isDynamic(hosts.join(','))) continue;
+    const ordinals = hosts.map((h) => ordinalOf(cluster, h));
+    if (ordinals.some((o) => o === undefined)) continue;
+    const setting: SettingValue = { value: hosts.join(','), source, name: 'rs.initiate' };
+    const { first, last, has } = range(cluster);
+    const outside = hosts.filter((_, i) => !has(ordinals[i]!));
+    if (outside.length > 0) {
+      return outside.map((member) => at(setting, cluster.manifest, { messageId: 'notAPod', data: { setting: 'rs.initiate members', where: source.where, member, sts: cluster.view.name, first, last } }));
+    }
+    if (new Set(ordinals).size !== cluster.view.replicas) {
+      return [at(setting, cluster.manifest, { messageId: 'countMismatch', data: {
+        setting: 'rs.initiate members', where: source.where, listed: hosts.length, system: 'MongoDB replica set',
+        sts: cluster.view.name, replicas: cluster.view.replicas,
+        consequence: 'pods left out never become members (and listed pods that do not exist count as unreachable voters)',
+      } })];
+    }
+  }
+  return [];
+}
