@@ -16,9 +16,10 @@
  * cdk8s-cli is not a runtime dependency: the few shapes of its plugin contract used here are declared below
  * (structurally identical to cdk8s-cli's `ValidationContext`, `ValidationViolation` and `Validation`).
  */
-import { ConfigError, LintConfig, loadConfig, parseDefaultStorageClass } from './lint/config';
 import { catalogueOf } from './core/rule';
-import { LintOptions, RuleSetting, lintPaths } from './lint/run';
+import type { Settings } from './core/settings';
+import { LintOptions, lintPaths } from './lint/run';
+import { PLUGIN_PROPERTIES, checkSettings, resolveSettings } from './lint/settings';
 import { registry } from './rules';
 import type { Finding, LintReport } from './core/types';
 
@@ -47,83 +48,16 @@ export interface PluginContext {
   };
 }
 
-/** The `properties` of the plugin's entry in cdk8s.yaml. */
-export interface StatefulLintProperties {
-  /** Per rule id: off, warning or error (as `lint --rule ID=...`). */
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
-  /** Namespace of namespaced objects that set none. @default 'default' */
-  readonly defaultNamespace?: string;
-  /** Skip objects of unknown kinds (CRDs) without a note. @default false */
-  readonly ignoreMissingSchemas?: boolean;
-  /** Report objects of unknown kinds (CRDs) as errors. @default false */
-  readonly failOnUnknownKinds?: boolean;
-  /** A `lint --config` file (relative to where `cdk8s synth` runs); the other properties override it. */
-  readonly config?: string;
-  /** Fail synth on warnings too. @default false */
-  readonly failOnWarnings?: boolean;
-  /** The cluster's default StorageClass, or `none`. @default unknown */
-  readonly defaultStorageClass?: string;
-  /** StorageClasses known to provision on the cluster. */
-  readonly provisioningClasses?: readonly string[];
-}
-
-const PROPERTIES = 'cdk8s.yaml: properties of the cdk8s-stateful validation';
-const SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
-const KEYS = [
-  'rules',
-  'defaultNamespace',
-  'ignoreMissingSchemas',
-  'failOnUnknownKinds',
-  'config',
-  'failOnWarnings',
-  'defaultStorageClass',
-  'provisioningClasses',
-];
+/**
+ * The `properties` of the plugin's entry in cdk8s.yaml: the settings of `lint` (lib/core/settings.ts), e.g.
+ * `rules`, `defaultNamespace`, `failOnWarnings`, and `config` (a lint config file, relative to where `cdk8s synth`
+ * runs; the other properties override it). The constructs' synth-time lint reads the same properties.
+ */
+export type StatefulLintProperties = Settings;
 
 /** Checks the properties cdk8s-cli passes (parsed YAML, so anything); throws a ConfigError naming the mistake. */
 export function readProperties(value: unknown): StatefulLintProperties {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${PROPERTIES}: expected a mapping`);
-  const properties = value as Record<string, unknown>;
-  const unknown = Object.keys(properties).filter((key) => !KEYS.includes(key));
-  if (unknown.length > 0) {
-    throw new ConfigError(`${PROPERTIES}: unknown key "${unknown[0]}" (expected ${KEYS.join(', ')})`);
-  }
-  const { rules, defaultNamespace, config } = properties;
-  if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
-      throw new ConfigError(`${PROPERTIES}: rules: expected a mapping of rule id to off, warning or error`);
-    }
-    const known = catalogueOf(registry).map((rule) => rule.id);
-    for (const [id, setting] of Object.entries(rules)) {
-      if (!known.includes(id)) throw new ConfigError(`${PROPERTIES}: unknown rule "${id}" (known rules: ${known.join(', ')})`);
-      if (!SETTINGS.includes(setting as RuleSetting)) {
-        throw new ConfigError(`${PROPERTIES}: rules.${id}: "${String(setting)}" is not one of off, warning, error`);
-      }
-    }
-  }
-  if (defaultNamespace !== undefined && (typeof defaultNamespace !== 'string' || defaultNamespace === '')) {
-    throw new ConfigError(`${PROPERTIES}: defaultNamespace: expected a namespace name`);
-  }
-  if (config !== undefined && (typeof config !== 'string' || config === '')) {
-    throw new ConfigError(`${PROPERTIES}: config: expected the path of a lint config file`);
-  }
-  const { defaultStorageClass, provisioningClasses } = properties;
-  if (defaultStorageClass !== undefined && (typeof defaultStorageClass !== 'string' || defaultStorageClass === '')) {
-    throw new ConfigError(`${PROPERTIES}: defaultStorageClass: expected the name of the cluster's default StorageClass, or none`);
-  }
-  if (
-    provisioningClasses !== undefined &&
-    (!Array.isArray(provisioningClasses) || provisioningClasses.some((c) => typeof c !== 'string' || c === ''))
-  ) {
-    throw new ConfigError(`${PROPERTIES}: provisioningClasses: expected a list of StorageClass names`);
-  }
-  for (const flag of ['ignoreMissingSchemas', 'failOnUnknownKinds', 'failOnWarnings']) {
-    if (properties[flag] !== undefined && typeof properties[flag] !== 'boolean') {
-      throw new ConfigError(`${PROPERTIES}: ${flag}: expected true or false`);
-    }
-  }
-  return properties as StatefulLintProperties;
+  return checkSettings({ name: PLUGIN_PROPERTIES, value }, registry);
 }
 
 /** The validation plugin: `class: StatefulLintValidation` in cdk8s.yaml. */
@@ -137,8 +71,10 @@ export class StatefulLintValidation {
 
   async validate(context: PluginContext): Promise<void> {
     let report: LintReport;
+    let options: LintOptions & Settings = { registry };
     try {
-      report = await lintPaths(context.manifests, await this.lintOptions());
+      options = this.lintOptions();
+      report = await lintPaths(context.manifests, options);
     } catch (error) {
       // Unreadable manifests or a bad config file: one violation that says so, never a stack trace.
       context.report.addViolation({
@@ -153,7 +89,7 @@ export class StatefulLintValidation {
     const remediation = new Map(catalogueOf(registry).map((rule) => [rule.id, rule.remediation]));
     for (const finding of report.findings) context.report.addViolation(toViolation(finding, remediation.get(finding.rule)));
     const { errors, warnings, documents } = report.summary;
-    const failed = errors > 0 || (this.properties.failOnWarnings === true && warnings > 0);
+    const failed = errors > 0 || (options.failOnWarnings === true && warnings > 0);
     context.report.submit(failed ? 'failure' : 'success', {
       documents: String(documents),
       errors: String(errors),
@@ -161,23 +97,9 @@ export class StatefulLintValidation {
     });
   }
 
-  private async lintOptions(): Promise<LintOptions> {
-    const { config, rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds } = this.properties;
-    const { defaultStorageClass, provisioningClasses } = this.properties;
-    const base: LintConfig = config ? await loadConfig(config, catalogueOf(registry).map((rule) => rule.id)) : {};
-    return {
-      ...base,
-      registry,
-      cluster: {
-        ...base.cluster,
-        ...(defaultStorageClass === undefined ? {} : { defaultStorageClass: parseDefaultStorageClass(defaultStorageClass) }),
-        ...(provisioningClasses === undefined ? {} : { provisioningClasses }),
-      },
-      rules: { ...base.rules, ...rules },
-      ...(defaultNamespace !== undefined ? { defaultNamespace } : {}),
-      ...(ignoreMissingSchemas !== undefined ? { ignoreMissingSchemas } : {}),
-      ...(failOnUnknownKinds !== undefined ? { failOnUnknownKinds } : {}),
-    };
+  /** The settings of the properties, over those of their `config` file (read now, so a change to it counts). */
+  private lintOptions(): LintOptions & Settings {
+    return { ...resolveSettings([{ name: PLUGIN_PROPERTIES, value: this.properties }], registry), registry };
   }
 }
 

@@ -22,7 +22,8 @@ export {
 } from './api';
 export { loadText, type LoadResult, type LoadError } from './load/load';
 export { LintInputError, RuleCrashError, type RuleSetting } from './lint/run';
-export { ConfigError } from './lint/config';
+export { ConfigError } from './lint/settings';
+export type { Settings } from './core/settings';
 export { DiffInputError, type DiffReport, type DiffSummary, type ObjectChange, type ChangeStatus } from './diff';
 export { IGNORE_ANNOTATION } from './core/ignore';
 export type {

@@ -3,11 +3,13 @@
  * Kubernetes 1.28 API server would refuse. Exit 0: none; 1: errors found; 2: the diff could not run.
  */
 import { catalogueOf } from '../core/rule';
-import { diffGitBase, diffPaths, DiffInputError, type DiffReport } from '../diff';
+import { diffGitBase, diffPaths, type DiffReport } from '../diff';
 import { registry } from '../rules';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../report/index';
 import { parseCommandArgs } from './args';
-import { EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS, UsageError, type CliIo } from './io';
+import { EXIT_OK, UsageError, exitCode, type CliIo } from './io';
+import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, type SettingsFlagValues } from './settings-flags';
+import type { Settings } from '../core/settings';
 import { packageVersion } from './version';
 
 export const DIFF_USAGE = `Usage: cdk8s-stateful diff [options] OLD NEW
@@ -19,19 +21,24 @@ removals that leave claims or data behind. With --git-base, OLD is each PATH as 
 git, e.g. origin/main) and NEW is the same PATH in the working tree.
 
 Options:
-  -f, --format FORMAT     text (default), json, sarif, junit or github (workflow annotations)
-      --git-base REF      compare PATH ... at REF with the working tree
-  -n, --namespace NS      namespace of objects that set none (default: default)
-  -h, --help              show this help
+  -f, --format FORMAT      text (default), json, sarif, junit or github (workflow annotations)
+      --git-base REF       compare PATH ... at REF with the working tree (a PATH gone from the working tree,
+                           or a directory without YAML, is an empty NEW: everything in it was removed)
+  -n, --namespace NS       namespace of objects that set none (default: default)
+      --rule ID=SETTING    set a rule to off, warning or error (repeatable; yaml-syntax is never off)
+  -c, --config FILE        the settings file of lint (rules, defaultNamespace, failOnWarnings ...); flags override it
+      --stdin-filename NAME  the name findings in stdin's documents carry (OLD or NEW may be -)
+  -h, --help               show this help
 
-Findings point into NEW (into OLD for removed objects).
+Findings point into NEW (into OLD for removed objects; with --git-base, text output names them REF:path).
 Exit codes: 0 no errors, 1 errors found, 2 the diff could not run.
 `;
 
 interface DiffArgs {
   readonly format: (typeof REPORT_FORMATS)[number];
+  readonly stdinName?: string;
   readonly gitBase?: string;
-  readonly defaultNamespace?: string;
+  readonly settings: SettingsFlagValues;
   readonly paths: string[];
 }
 
@@ -39,7 +46,8 @@ function parse(argv: string[]): DiffArgs | 'help' {
   const { values, positionals } = parseCommandArgs('diff', argv, {
     format: { type: 'string', short: 'f', default: 'text' },
     'git-base': { type: 'string' },
-    namespace: { type: 'string', short: 'n' },
+    ...SETTINGS_FLAGS,
+    'stdin-filename': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return 'help';
@@ -56,11 +64,11 @@ function parse(argv: string[]): DiffArgs | 'help' {
     throw new UsageError(`diff: expected OLD and NEW, got ${positionals.length} path${positionals.length === 1 ? '' : 's'} ` +
       '(see cdk8s-stateful diff --help)');
   }
-  return { format, gitBase, defaultNamespace: values.namespace, paths: positionals };
+  return { format, gitBase, settings: values, paths: positionals, stdinName: stdinFilename(values['stdin-filename'], 'diff') };
 }
 
-function compare(args: DiffArgs): Promise<DiffReport> {
-  const options = { registry, defaultNamespace: args.defaultNamespace };
+function compare(args: DiffArgs, settings: Settings, io: CliIo): Promise<DiffReport> {
+  const options = { ...settings, registry, stdin: io.stdin, stdinName: args.stdinName };
   if (args.gitBase !== undefined) return diffGitBase(args.gitBase, args.paths, options);
   const [oldPath, newPath] = args.paths;
   return diffPaths(oldPath, newPath, options);
@@ -73,15 +81,9 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(DIFF_USAGE);
     return EXIT_OK;
   }
-  let report: DiffReport;
-  try {
-    report = await compare(args);
-  } catch (error) {
-    if (!(error instanceof DiffInputError)) throw error;
-    io.stderr.write(error.message.split('\n').map((line) => `cdk8s-stateful: diff: ${line}\n`).join(''));
-    return EXIT_CANNOT_RUN;
-  }
+  const settings = settingsFromFlags(args.settings, registry);
+  const report = await compare(args, settings, io);
   const rules = catalogueOf(registry, 'diff');
   io.stdout.write(formatReport(report, args.format, { rules, toolVersion: packageVersion() }));
-  return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  return exitCode(report, io, undefined, settings.failOnWarnings);
 }

@@ -1,13 +1,13 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
 import { catalogueOf } from '../core/rule';
 import { registry } from '../rules';
-import { LintConfig, loadConfig, parseDefaultStorageClass, parseRuleOption } from '../lint/config';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
-import { LintInputError, LintPathsOptions, RuleSetting, lintLoaded } from '../lint/run';
+import { LintInputError, LintPathsOptions, lintLoaded } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
-import { CliIo, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
 import { Progress } from './progress';
+import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename } from './settings-flags';
 import { LINT_USAGE } from './usage';
 import { packageVersion } from './version';
 
@@ -24,10 +24,9 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     'max-warnings': { type: 'string' },
     'ignore-missing-schemas': { type: 'boolean' },
     'fail-on-unknown-kinds': { type: 'boolean' },
-    rule: { type: 'string', multiple: true },
-    config: { type: 'string', short: 'c' },
-    namespace: { type: 'string', short: 'n' },
+    ...SETTINGS_FLAGS,
     'max-file-size': { type: 'string' },
+    'stdin-filename': { type: 'string' },
     'default-storage-class': { type: 'string' },
     'provisioning-class': { type: 'string', multiple: true },
     complete: { type: 'boolean' },
@@ -51,35 +50,21 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('lint: --namespace needs a name');
 
   const catalogue = catalogueOf(registry, 'lint');
-  const knownRules = catalogue.map((rule) => rule.id);
-  const config: LintConfig = values.config ? await loadConfig(values.config, knownRules) : {};
-  const rules: Record<string, RuleSetting> = { ...config.rules };
-  for (const spec of values.rule ?? []) {
-    const [id, setting] = parseRuleOption(spec, knownRules);
-    rules[id] = setting;
-  }
-
-  const defaultClassFlag = values['default-storage-class'];
-  if (defaultClassFlag === '') throw new UsageError('lint: --default-storage-class needs a class name, or none');
-  const cluster = {
-    ...config.cluster,
-    ...(defaultClassFlag === undefined ? {} : { defaultStorageClass: parseDefaultStorageClass(defaultClassFlag) }),
-    ...(values['provisioning-class'] === undefined
-      ? {}
-      : { provisioningClasses: [...(config.cluster?.provisioningClasses ?? []), ...values['provisioning-class']] }),
-  };
+  const settings = settingsFromFlags(values, registry, {
+    ignoreMissingSchemas: values['ignore-missing-schemas'],
+    failOnUnknownKinds: values['fail-on-unknown-kinds'],
+    defaultStorageClass: values['default-storage-class'],
+    provisioningClasses: values['provisioning-class'],
+    complete: values.complete,
+  });
 
   const progress = new Progress(io.stderr, io.isTTY);
   const options: LintPathsOptions = {
+    ...settings,
     registry,
-    rules,
-    defaultNamespace: values.namespace ?? config.defaultNamespace,
-    ignoreMissingSchemas: values['ignore-missing-schemas'] ?? config.ignoreMissingSchemas,
-    failOnUnknownKinds: values['fail-on-unknown-kinds'] ?? config.failOnUnknownKinds,
-    cluster,
-    complete: values.complete ?? config.complete,
     maxFileSize,
     stdin: io.stdin,
+    stdinName: stdinFilename(values['stdin-filename'], 'lint'),
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
   };
   let report;
@@ -93,10 +78,5 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(formatReport(report, format, { rules: catalogue, toolVersion: packageVersion() }));
 
-  if (report.summary.errors > 0) return EXIT_PROBLEMS;
-  if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) {
-    io.stderr.write(`cdk8s-stateful: too many warnings (${report.summary.warnings}, more than --max-warnings ${maxWarnings})\n`);
-    return EXIT_PROBLEMS;
-  }
-  return EXIT_OK;
+  return exitCode(report, io, maxWarnings, settings.failOnWarnings);
 }

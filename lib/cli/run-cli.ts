@@ -2,8 +2,12 @@
  * The command line, testable in-process: `runCli(argv, io)` returns the exit code. Every failure ends as a
  * one-line message and exit 2; a stack trace is printed only with DEBUG=cdk8s-stateful.
  */
-import { ConfigError } from '../lint/config';
+import { catalogueOf } from '../core/rule';
+import { DiffInputError } from '../diff';
+import { ConfigError } from '../lint/settings';
 import { LintInputError } from '../lint/run';
+import { formatSarifFailure } from '../report/index';
+import { registry } from '../rules';
 import { runDiff } from './diff-command';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';
 import { runLint } from './lint-command';
@@ -39,19 +43,38 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The last `--format`/`-f` value of a lint or diff command line, read without parsing it (it may not parse). */
+function requestedFormat(args: readonly string[]): string | undefined {
+  let format: string | undefined;
+  args.forEach((arg, i) => {
+    if (arg === '--format' || arg === '-f') format = args[i + 1];
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (/^-f[^-]/.test(arg)) format = arg.slice(2);
+  });
+  return format;
+}
+
+/** Why the tool could not do its job, as one or more lines. */
+function failureMessage(error: unknown): string {
+  if (error instanceof DiffInputError) return error.message.split('\n').map((line) => `diff: ${line}`).join('\n');
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message.startsWith('internal error') ? '' : 'internal error: '}${message}`;
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) {
-      const lines = error.message.split('\n').map((line) => `cdk8s-stateful: ${line}\n`);
-      io.stderr.write(lines.join(''));
-      return EXIT_CANNOT_RUN;
-    }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = failureMessage(error);
     const debug = /cdk8s-stateful/.test((io.env ?? process.env).DEBUG ?? '');
-    const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-    io.stderr.write(`cdk8s-stateful: ${message.startsWith('internal error') ? '' : 'internal error: '}${message}${stack}\n`);
+    const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+    io.stderr.write(message.split('\n').map((line) => `cdk8s-stateful: ${line}\n`).join('') + stack);
+    const [command, ...args] = argv;
+    if ((command === 'lint' || command === 'diff') && requestedFormat(args) === 'sarif') {
+      // Code scanning uploads run even when this step fails: give them a valid log that says the run failed.
+      io.stdout.write(formatSarifFailure(message, { rules: catalogueOf(registry, command), toolVersion: packageVersion() }));
+    }
     return EXIT_CANNOT_RUN;
   }
 }

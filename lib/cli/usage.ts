@@ -22,19 +22,19 @@ Options:
       --max-warnings N         exit 1 when there are more than N warnings
       --rule ID=SETTING        set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
-                               failOnUnknownKinds, defaultStorageClass, provisioningClasses, complete };
-                               flags override it
-      --default-storage-class NAME|none
-                               the cluster's default StorageClass, or none (default: unknown; a claim
-                               without a class is then judged under both)
-      --provisioning-class NAME
-                               a StorageClass that provisions on the cluster (repeatable)
-      --complete               the paths are the whole set: a Service or PV they name but do not define
-                               is an error, not a note
+                               failOnUnknownKinds, failOnWarnings }; flags override it (diff reads it too)
   -n, --namespace NS           namespace of objects that set none (default: default)
       --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
       --fail-on-unknown-kinds  report kinds without a schema as errors
       --max-file-size MIB      largest file read, in MiB (default 64)
+      --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
+      --default-storage-class NAME|none
+                               the cluster's default StorageClass, or none (default: unknown: a claim
+                               without a class is judged under both)
+      --provisioning-class NAME
+                               a StorageClass that provisions on the cluster (repeatable)
+      --complete               the paths are the whole set: a Service or PV they name but do not define
+                               is an error, not a note
   -h, --help                   show this help
 
 Suppress a rule on one object with the annotation cdk8s-stateful.io/ignore: rule-a,rule-b

@@ -1,6 +1,6 @@
 export * from './types';
 export { sizeInBytes, formatBytes as formatStorageQuantity } from './quantity';
-export * from './validation';
+export { SYNTH_LINT_CONTEXT_KEY, type SynthLintSettings } from './validation';
 export * from './headless-service';
 export * from './nfs-persistent-volume';
 export * from './nfs-volume-pool';

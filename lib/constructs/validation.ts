@@ -6,30 +6,29 @@
 import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { catalogueOf } from '../core/rule';
-import { registry } from '../rules';
-import { LoadResult, loadText } from '../load/load';
-import { RuleSetting, lintLoaded, renderObjects } from '../lint/run';
+import type { Settings } from '../core/settings';
 import type { Finding, LintReport } from '../core/types';
+import { LoadResult, loadText } from '../load/load';
+import { lintLoaded, renderObjects } from '../lint/run';
+import { cdk8sYamlSource, checkSettings, resolveSettings, type SettingsSource } from '../lint/settings';
+import { registry } from '../rules';
 
 /**
  * Node context key that configures the synth-time lint: `false` turns it off (for repositories that lint `dist/`
- * separately), an object sets rule severities and options. Set it on the app or a chart before adding children.
+ * separately), a mapping sets the settings of `lint` (`rules`, `defaultNamespace`, `failOnWarnings`, `config` ...).
+ * Set it on the app or a chart before adding children.
+ *
+ * The synth-time lint also reads the properties of the cdk8s-stateful validation in ./cdk8s.yaml (where `cdk8s
+ * synth` runs), beneath the context: a rule turned off there is off here too. Under `cdk8s synth` with that
+ * validation configured and no settings in the context, the lint is left to the plugin, which lints the same files
+ * with the same settings right after synth and reports once, with exit code 2.
  */
 export const SYNTH_LINT_CONTEXT_KEY = 'cdk8s-stateful:lint';
 
-/** The object form of the `cdk8s-stateful:lint` context value. */
-export interface SynthLintSettings {
-  /** Per rule id: off, warning or error (as `lint --rule ID=...`). */
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
-  /** Namespace of namespaced objects that set none. @default 'default' */
-  readonly defaultNamespace?: string;
-  /** Fail synth on warnings too. @default false */
-  readonly failOnWarnings?: boolean;
-}
+/** The object form of the `cdk8s-stateful:lint` context value: the settings of `lint`. */
+export type SynthLintSettings = Settings;
 
-const SETTING_KEYS = ['rules', 'defaultNamespace', 'failOnWarnings'];
-const SETTINGS: readonly RuleSetting[] = ['off', 'warning', 'error'];
+const CONTEXT = `context "${SYNTH_LINT_CONTEXT_KEY}"`;
 /** Marks a chart whose validation already runs the lint (several StatefulApps in a chart lint it once). */
 const LINTED = Symbol.for('cdk8s-stateful.synth-lint');
 
@@ -52,9 +51,9 @@ function isLinted(chart: Chart): boolean {
 
 /** The messages the validation of `chart` fails with: `file:line:col  message  rule-id`, one per finding. */
 export function synthLintErrors(chart: Chart): string[] {
-  let settings: SynthLintSettings | undefined;
+  let settings: Settings | undefined;
   try {
-    settings = readSynthLintSettings(chart.node.tryGetContext(SYNTH_LINT_CONTEXT_KEY));
+    settings = synthLintSettings(chart.node.tryGetContext(SYNTH_LINT_CONTEXT_KEY));
   } catch (error) {
     return [error instanceof Error ? error.message : String(error)];
   }
@@ -70,37 +69,34 @@ export function synthLintErrors(chart: Chart): string[] {
 }
 
 /**
- * Reads the context value: undefined or `true` -> defaults, `false` -> undefined (off), an object -> settings.
- * @throws Error naming the context key and the mistake
+ * Reads the context value alone: undefined or `true` -> no settings, `false` -> undefined (off), a mapping -> its
+ * settings, checked.
+ * @throws ConfigError naming the context key and the mistake
  */
 export function readSynthLintSettings(value: unknown): SynthLintSettings | undefined {
-  const fail = (problem: string) => new Error(`context "${SYNTH_LINT_CONTEXT_KEY}": ${problem}`);
-  if (value === undefined || value === true) return {};
   if (value === false) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw fail('expected true, false or a mapping with rules, defaultNamespace, failOnWarnings');
-  }
-  const settings = value as Record<string, unknown>;
-  const unknownKey = Object.keys(settings).find((key) => !SETTING_KEYS.includes(key));
-  if (unknownKey !== undefined) throw fail(`unknown key "${unknownKey}" (expected ${SETTING_KEYS.join(', ')})`);
-  const { rules, defaultNamespace, failOnWarnings } = settings;
-  if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
-      throw fail('rules: expected a mapping of rule id to off, warning or error');
-    }
-    const known = catalogueOf(registry).map((rule) => rule.id);
-    for (const [id, setting] of Object.entries(rules)) {
-      if (!known.includes(id)) throw fail(`unknown rule "${id}" (known rules: ${known.join(', ')})`);
-      if (!SETTINGS.includes(setting as RuleSetting)) {
-        throw fail(`rules.${id}: "${String(setting)}" is not one of off, warning, error`);
-      }
-    }
-  }
-  if (defaultNamespace !== undefined && (typeof defaultNamespace !== 'string' || defaultNamespace === '')) {
-    throw fail('defaultNamespace: expected a namespace name');
-  }
-  if (failOnWarnings !== undefined && typeof failOnWarnings !== 'boolean') throw fail('failOnWarnings: expected true or false');
-  return settings as SynthLintSettings;
+  if (value === undefined || value === true) return {};
+  return checkSettings({ name: CONTEXT, value }, registry);
+}
+
+/** Whether this process is the app `cdk8s synth` runs with validation plugins (it then records construct metadata). */
+function underCdk8sSynthWithValidations(env: NodeJS.ProcessEnv): boolean {
+  return env.CDK8S_OUTDIR !== undefined && env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
+}
+
+/**
+ * The settings of the synth-time lint: those of the cdk8s-stateful validation in ./cdk8s.yaml, then the context's;
+ * undefined when the lint does not run (context `false`, or left to the plugin under `cdk8s synth`).
+ */
+export function synthLintSettings(value: unknown, cwd = process.cwd(), env = process.env): Settings | undefined {
+  if (value === false) return undefined;
+  const plugin = cdk8sYamlSource(cwd);
+  const contextSet = value !== undefined && value !== true;
+  if (plugin !== undefined && !contextSet && underCdk8sSynthWithValidations(env)) return undefined;
+  const sources: SettingsSource[] = [];
+  if (plugin !== undefined) sources.push(plugin);
+  if (contextSet) sources.push({ name: CONTEXT, value });
+  return resolveSettings(sources, registry, cwd);
 }
 
 /** One file `app.synth()` writes: its path, its objects in order, and the chart it holds (none for `app.k8s.yaml`). */
@@ -123,7 +119,7 @@ function reporterOf(file: OutputFile, app: App): Chart | undefined {
 const lastReport = new WeakMap<App, { readonly key: string; readonly report: LintReport }>();
 
 /** Lints the files as one set (cross-resource rules see every chart), each under the name synth gives it. */
-function lintFiles(app: App, files: readonly OutputFile[], settings: SynthLintSettings): LintReport {
+function lintFiles(app: App, files: readonly OutputFile[], settings: Settings): LintReport {
   const texts = files.map((file) => renderObjects(file.objects));
   const key = JSON.stringify([settings, files.map((file) => file.name), texts]);
   const last = lastReport.get(app);
@@ -138,12 +134,7 @@ function lintFiles(app: App, files: readonly OutputFile[], settings: SynthLintSe
     loaded.inputs.push(...one.inputs);
   });
   // The app's manifests are the whole set it applies: what they name but do not define is an error (lint --complete).
-  const report = lintLoaded(loaded, {
-    registry,
-    rules: settings.rules,
-    defaultNamespace: settings.defaultNamespace,
-    complete: true,
-  });
+  const report = lintLoaded(loaded, { complete: true, ...settings, registry });
   lastReport.set(app, { key, report });
   return report;
 }

@@ -152,6 +152,20 @@ export function formatMessage(rule: { readonly id: string; readonly messages: Me
   });
 }
 
+/**
+ * The severity a finding is reported with under the user's rule settings (`off`, `warning`, `error` by id), or
+ * undefined when its rule is off. A setting wins over the severity a rule gives one finding.
+ */
+export function effectiveSeverity(
+  settings: Readonly<Record<string, 'off' | Severity>> | undefined,
+  rule: string,
+  preferred: Severity,
+): Severity | undefined {
+  const setting = settings?.[rule];
+  if (setting === 'off') return undefined;
+  return setting ?? preferred;
+}
+
 /** Every rule the tools know, in catalogue order, as the engines, the settings and the `rules` command see them. */
 export interface RuleRegistry {
   readonly rules: readonly Rule[];

@@ -5,12 +5,13 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Readonly<Record<string, string>> = { '\r': '\\r', '\u001b': '\\e' };
 
 /**
  * Text from the user's files made safe for a terminal: control characters (an escape sequence in a YAML key
- * could retitle the window or hide output) and bidirectional overrides are spelled out (`\e`, `\x07`, `\u202e`).
+ * could retitle the window or hide output, a carriage return overwrite the line) and bidirectional overrides are
+ * spelled out (`\e`, `\x07`, `\r`, `\u202e`). Line breaks and tabs are layout, and stay.
  */
 export function escapeControlCharacters(text: string): string {
   return text.replace(UNPRINTABLE, (c) => {
@@ -20,7 +21,7 @@ export function escapeControlCharacters(text: string): string {
 }
 
 /** A word or quoted value this long is input echoed back, not wording. */
-const LONG_TOKEN = /"(?:[^"\\]|\\.){100,}"|[^\s"]{150,}/g;
+const LONG_TOKEN = /"[^"\s\\]{100,}"|[^\s"]{150,}/g;
 
 /**
  * A message with every very long value from the input shortened (`"xxxx..." (100000 characters)`): a 50 MB

@@ -31,6 +31,8 @@ export interface Finding {
   readonly line: number;
   readonly column: number;
   readonly object?: ObjectRef;
+  /** `diff --git-base REF` only: the finding is in `file` as committed at this revision (REF), not in the working tree. */
+  readonly revision?: string;
 }
 
 /** A Kubernetes object as parsed from YAML (any shape: schema validation comes later). */
@@ -157,8 +159,28 @@ export interface ReportSummary {
   readonly skipped: number;
   /** One line each, e.g. which unknown kinds were skipped. */
   readonly notes?: readonly string[];
-  /** Replaces "N documents of M files" in the text summary (e.g. `diff`: "12 objects in 2 revisions"). */
-  readonly scope?: string;
+  /** `diff` only: objects of the two revisions by what happened to them. */
+  readonly added?: number;
+  readonly removed?: number;
+  readonly changed?: number;
+  readonly unchanged?: number;
+}
+
+export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/** `diff` only: one object-level change, for listing what was added, removed or changed. */
+export interface ObjectChange {
+  readonly status: ChangeStatus;
+  readonly group: string;
+  readonly kind: string;
+  /** '' for cluster-scoped objects. */
+  readonly namespace: string;
+  readonly name: string;
+  /** Where the object is in NEW (in OLD for removals). */
+  readonly file: string;
+  readonly line: number;
+  /** The git revision `file` is read at, for a removed object of `diff --git-base REF`. */
+  readonly revision?: string;
 }
 
 /** What `lint` (and `diff`) hand to a formatter. Findings are sorted by file, line, column. */
@@ -167,4 +189,6 @@ export interface LintReport {
   readonly summary: ReportSummary;
   /** Every input file, in order, including the clean ones (JUnit prints a passing suite for each). */
   readonly inputs?: readonly string[];
+  /** `diff` only: every object of the two revisions and what happened to it. */
+  readonly objects?: readonly ObjectChange[];
 }

@@ -5,7 +5,7 @@
  *   const report = diffTexts(fs.readFileSync('dist/app.k8s.yaml', 'utf8'), app.synthYaml());
  *   if (report.summary.errors > 0) ...
  */
-export { diffManifests, statusOf, describeObjectChange } from './run';
+export { diffManifests, statusOf } from './run';
 export {
   diffPaths, diffTexts, diffGitBase, loadAtRevision, DiffInputError, type GitBaseOptions, type TextDiffOptions,
 } from './revisions';

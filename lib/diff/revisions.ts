@@ -3,9 +3,9 @@
  * REF against the same PATHs in the working tree. Loading goes through lib/lint/load, like `lint`.
  */
 import { execFile } from 'node:child_process';
-import { realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPaths, loadText, type LoadResult } from '../load/load';
+import { loadPaths, loadText, type LoadOptions, type LoadResult } from '../load/load';
 import { diffManifests } from './run';
 import type { DiffOptions, DiffReport } from './types';
 
@@ -22,19 +22,23 @@ function failOnErrors(result: LoadResult): LoadResult {
   return result;
 }
 
-function report(old: LoadResult, current: LoadResult, options: DiffOptions): DiffReport {
+function report(old: LoadResult, current: LoadResult, options: DiffOptions, oldRevision?: string): DiffReport {
   return diffManifests(old.manifests, current.manifests, {
     ...options,
     loadFindings: [...old.findings, ...current.findings],
     inputs: [...old.inputs, ...current.inputs],
     documents: old.documents + current.documents,
+    oldRevision,
   });
 }
 
+/** Options of a diff that reads files: the rules and settings, and how to read (`-` is stdin). */
+export interface DiffPathsOptions extends DiffOptions, LoadOptions {}
+
 /** Compare two files or directories of YAML (directories: every *.yaml / *.yml below, as `lint` reads them). */
-export async function diffPaths(oldPath: string, newPath: string, options: DiffOptions): Promise<DiffReport> {
-  const old = failOnErrors(await loadPaths([oldPath]));
-  const current = failOnErrors(await loadPaths([newPath]));
+export async function diffPaths(oldPath: string, newPath: string, options: DiffPathsOptions): Promise<DiffReport> {
+  const old = failOnErrors(await loadPaths([oldPath], options));
+  const current = failOnErrors(await loadPaths([newPath], options));
   return report(old, current, options);
 }
 
@@ -54,7 +58,7 @@ export function diffTexts(oldText: string, newText: string, options: TextDiffOpt
   return report(old, current, options);
 }
 
-export interface GitBaseOptions extends DiffOptions {
+export interface GitBaseOptions extends DiffOptions, LoadOptions {
   /** Directory the PATHs are relative to (default: process.cwd()). */
   readonly cwd?: string;
 }
@@ -128,8 +132,9 @@ async function repositoryTop(ref: string, dir: string, shown: string): Promise<s
 }
 
 /**
- * Load PATHs as committed at `ref`; files are named `REF:path/from/repo/top.yaml`. Each PATH is looked up in the
- * repository that holds it, not the one holding the working directory.
+ * Load PATHs as committed at `ref`. A file is named as its working-tree copy would be (`dist/app.k8s.yaml`, below
+ * the PATH as given), so findings on removed objects point at a real path; each finding carries `revision: ref`.
+ * Each PATH is looked up in the repository that holds it, not the one holding the working directory.
  */
 export async function loadAtRevision(ref: string, paths: readonly string[], cwd = process.cwd()): Promise<LoadResult> {
   const result: LoadResult = { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [] };
@@ -141,10 +146,11 @@ export async function loadAtRevision(ref: string, paths: readonly string[], cwd 
       throw new DiffInputError(`${given}: outside the git repository at ${top}`);
     }
     for (const file of await committedFiles(ref, rel, top)) {
-      const loaded = loadText(await git(['show', `${ref}:${file}`], top), `${ref}:${file}`);
+      const name = file === rel ? given : path.join(given, path.posix.relative(rel, file));
+      const loaded = loadText(await git(['show', `${ref}:${file}`], top), name);
       result.manifests.push(...loaded.manifests);
-      result.findings.push(...loaded.findings);
-      result.inputs.push(...loaded.inputs);
+      result.findings.push(...loaded.findings.map((finding) => ({ ...finding, revision: ref })));
+      result.inputs.push(`${ref}:${name}`);
       result.files += loaded.files;
       result.documents += loaded.documents;
     }
@@ -152,10 +158,46 @@ export async function loadAtRevision(ref: string, paths: readonly string[], cwd 
   return result;
 }
 
+/**
+ * PATHs in the working tree. A PATH that is gone, or a directory without YAML files, is an empty revision: every
+ * object it held at REF was removed (a build that wrote nothing, a deleted dist/).
+ */
+async function loadWorkingTree(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
+  const present = paths.filter(exists);
+  const readableDirectories = new Set(present.filter(isReadableDirectory));
+  const loaded = await loadPaths(present, options);
+  const errors = loaded.errors.filter((error) => !readableDirectories.has(error.file));
+  return failOnErrors({ ...loaded, errors });
+}
+
+function exists(target: string): boolean {
+  return statSync(target, { throwIfNoEntry: false }) !== undefined;
+}
+
+function isReadableDirectory(target: string): boolean {
+  try {
+    readdirSync(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Compare PATHs as committed at `ref` with the same PATHs in the working tree (`--git-base origin/main dist/`). */
 export async function diffGitBase(ref: string, paths: readonly string[], options: GitBaseOptions): Promise<DiffReport> {
   const cwd = options.cwd ?? process.cwd();
-  const old = await loadAtRevision(ref, paths, cwd);
-  const current = failOnErrors(await loadPaths(options.cwd ? paths.map((p) => path.resolve(cwd, p)) : paths));
-  return report(old, current, options);
+  const targets = options.cwd ? paths.map((p) => path.resolve(cwd, p)) : paths;
+  const old = await loadAtRevision(ref, targets, cwd);
+  const current = await loadWorkingTree(targets, options);
+  const committed = old.inputs.map((input) => input.slice(ref.length + 1));
+  const absent = targets.find((target) => !exists(target) && !committed.some((file) => isUnder(file, target)));
+  // A typo in PATH would otherwise compare nothing with nothing and pass.
+  if (absent !== undefined) throw new DiffInputError(`${absent}: neither in the working tree nor at ${ref}`);
+  return report(old, current, options, ref);
+}
+
+/** Whether `file` (as loadAtRevision names it) is `target` or lies below it. */
+function isUnder(file: string, target: string): boolean {
+  const root = path.normalize(target);
+  return root === '.' || file === root || file.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
 }

@@ -2,11 +2,11 @@
  * `diff`'s engine: pair the objects of two revisions, run the checks on each pair, and report findings located
  * in the NEW revision (OLD for removals) in the same shape as `lint`.
  */
-import { formatMessage, type RevisionRule } from '../core/rule';
+import { effectiveSeverity, formatMessage, type RevisionRule } from '../core/rule';
+import type { Settings } from '../core/settings';
 import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
-import { plural } from '../core/text';
 import { diffFields } from './changes';
 import { isBuiltinKind } from './identity';
 import { pairObjects } from './pair';
@@ -25,23 +25,32 @@ export function statusOf(pair: ObjectPair): ChangeStatus {
 }
 
 /** The findings of every rule on every pair, each located in its manifest, less those its annotation ignores. */
-export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, rules: readonly RevisionRule[]): Finding[] {
+export function checkPairs(
+  pairs: readonly ObjectPair[],
+  ctx: DiffContext,
+  rules: readonly RevisionRule[],
+  settings: Settings = {},
+  oldRevision?: string,
+): Finding[] {
   const findings: Finding[] = [];
+  const active = rules.filter((rule) => settings.rules?.[rule.id] !== 'off');
   for (const pair of pairs) {
-    for (const rule of rules) {
+    for (const rule of active) {
       if (!rule.kinds.includes(pair.kind) || !isBuiltinKind(pair.kind, pair.group)) continue;
       for (const finding of rule.check(pair, ctx)) {
         const manifest = (finding.side === 'old' ? pair.old : pair.new)?.manifest;
-        if (!manifest || isSuppressed(rule.id, manifest)) continue;
+        const severity = effectiveSeverity(settings.rules, rule.id, finding.severity ?? rule.severity);
+        if (!manifest || !severity || isSuppressed(rule.id, manifest)) continue;
         const { line, column } = manifest.locate(finding.path);
         findings.push({
           rule: rule.id,
-          severity: finding.severity ?? rule.severity,
+          severity,
           message: formatMessage(rule, finding.messageId, finding.data),
           file: manifest.file,
           line,
           column,
           object: objectRef(manifest.object),
+          ...(finding.side === 'old' && oldRevision !== undefined ? { revision: oldRevision } : {}),
         });
       }
     }
@@ -52,17 +61,11 @@ export function checkPairs(pairs: readonly ObjectPair[], ctx: DiffContext, rules
 const byPosition = (a: Finding, b: Finding): number =>
   a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
-function objectChange(pair: ObjectPair, status: ChangeStatus): ObjectChange {
+function objectChange(pair: ObjectPair, status: ChangeStatus, oldRevision: string | undefined): ObjectChange {
   const manifest = (pair.new ?? pair.old)!.manifest;
   const { group, kind, namespace, name } = pair;
-  return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line };
-}
-
-/** `added StatefulSet.apps default/web (dist/app.k8s.yaml:12)` */
-export function describeObjectChange(change: ObjectChange): string {
-  const kind = change.group ? `${change.kind}.${change.group}` : change.kind;
-  const name = change.namespace ? `${change.namespace}/${change.name}` : change.name;
-  return `${change.status} ${kind} ${name} (${change.file}:${change.line})`;
+  const revision = pair.new === undefined && oldRevision !== undefined ? { revision: oldRevision } : {};
+  return { status, group, kind, namespace, name, file: manifest.file, line: manifest.locate([]).line, ...revision };
 }
 
 export interface DiffInputs {
@@ -71,6 +74,8 @@ export interface DiffInputs {
   /** Files read, both revisions (for the summary and JUnit). */
   readonly inputs?: readonly string[];
   readonly documents?: number;
+  /** The git revision OLD was read at (`--git-base REF`): findings and changes located in OLD carry it. */
+  readonly oldRevision?: string;
 }
 
 /** Compare two revisions already loaded. Pure: the same manifests give the same report. */
@@ -81,9 +86,12 @@ export function diffManifests(
 ): DiffReport {
   const pairs = pairObjects(oldManifests, newManifests, options.defaultNamespace ?? 'default');
   const ctx: DiffContext = { oldManifests, newManifests, pairs };
-  const findings = [...(options.loadFindings ?? []), ...checkPairs(pairs, ctx, options.registry.revisionRules)]
-    .sort(byPosition);
-  const objects = pairs.map((pair) => objectChange(pair, statusOf(pair)));
+  const loadFindings = (options.loadFindings ?? []).flatMap((finding) => {
+    const severity = effectiveSeverity(options.rules, finding.rule, finding.severity);
+    return severity ? [{ ...finding, severity }] : [];
+  });
+  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision)].sort(byPosition);
+  const objects = pairs.map((pair) => objectChange(pair, statusOf(pair), options.oldRevision));
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
   const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);
@@ -101,9 +109,6 @@ export function diffManifests(
       removed,
       changed,
       unchanged,
-      scope: `${plural(pairs.length, 'object')} in 2 revisions: ${added} added, ${removed} removed, ${changed} changed, ` +
-        `${unchanged} unchanged`,
-      notes: objects.filter((o) => o.status === 'added' || o.status === 'removed').map(describeObjectChange),
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { RuleRegistry } from '../core/rule';
-import type { Finding, LintReport, ReportSummary } from '../core/types';
+import type { Settings } from '../core/settings';
+import type { Finding, LintReport, ObjectChange, ReportSummary } from '../core/types';
 
 export type { DiffContext, ObjectPair, ObjectRevision } from '../core/types';
 
-export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+export type { ChangeStatus, ObjectChange } from '../core/types';
 
 /** Totals of a diff: the lint summary plus object counts. */
 export interface DiffSummary extends ReportSummary {
@@ -13,19 +14,6 @@ export interface DiffSummary extends ReportSummary {
   readonly unchanged: number;
 }
 
-/** One object-level change, for listing what was added, removed or changed. */
-export interface ObjectChange {
-  readonly status: ChangeStatus;
-  readonly group: string;
-  readonly kind: string;
-  /** '' for cluster-scoped objects. */
-  readonly namespace: string;
-  readonly name: string;
-  /** Where the object is in NEW (in OLD for removals). */
-  readonly file: string;
-  readonly line: number;
-}
-
 /** What `diff` hands to a formatter: a lint report (same findings, same formats) plus the object changes. */
 export interface DiffReport extends LintReport {
   readonly findings: Finding[];
@@ -33,9 +21,7 @@ export interface DiffReport extends LintReport {
   readonly objects: ObjectChange[];
 }
 
-export interface DiffOptions {
-  /** The rules to run: the registry's revision rules (lib/rules `registry`). */
+/** The rules (the registry's revision rules) and the settings (`rules` turns them off or changes severities). */
+export interface DiffOptions extends Settings {
   readonly registry: RuleRegistry;
-  /** Namespace of namespaced objects that set none (default `default`, as kubectl). */
-  readonly defaultNamespace?: string;
 }

@@ -9,30 +9,22 @@ import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
 import { shortenLongValues } from '../core/text';
-import { formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
+import { effectiveSeverity, formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
+import type { Settings } from '../core/settings';
 import { EVERY_OBJECT } from '../core/types';
 import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
 
-export type RuleSetting = 'off' | Severity;
+export type { RuleSetting } from '../core/settings';
 
-export interface LintOptions {
+/**
+ * What a lint run needs: the rules, and the settings (resolved by lib/lint/settings.ts from flags, config file,
+ * plugin properties or synth-time context). Every setting reaches the engine through here.
+ */
+export interface LintOptions extends Settings {
   /** The rules: every rule of the registry runs unless a setting turns it off (lib/rules `registry`). */
   readonly registry: RuleRegistry;
-  /** Namespace of namespaced objects that set none. @default 'default' */
-  readonly defaultNamespace?: string;
-  /**
-   * Turn rules off or change their severity, by id (engine rules `yaml-syntax` and `schema` included). A setting
-   * here also wins over the severity a rule gives a single finding.
-   */
-  readonly rules?: Readonly<Record<string, RuleSetting>>;
-  /** Report objects of kinds without a schema (CRDs) as `schema` errors instead of skipping them with a note. */
-  readonly failOnUnknownKinds?: boolean;
-  /** Skip objects of kinds without a schema without a note. */
-  readonly ignoreMissingSchemas?: boolean;
-  /** What is known about the cluster (default StorageClass, provisioning classes). @default nothing */
+  /** What is known about the cluster; overrides the defaultStorageClass and provisioningClasses settings. */
   readonly cluster?: ClusterProfile;
-  /** The linted files are the whole set: a Service or PV they name but do not define is an error, not a note. */
-  readonly complete?: boolean;
 }
 
 /** The inputs could not be read (missing or unreadable paths, a file over the size limit). */
@@ -70,14 +62,19 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
 }
 
+/** The cluster profile the settings describe (`defaultStorageClass: none` declares a cluster without one). */
+function clusterOf(settings: { defaultStorageClass?: string; provisioningClasses?: readonly string[] }): ClusterProfile {
+  const { defaultStorageClass, provisioningClasses } = settings;
+  return {
+    ...(defaultStorageClass === undefined ? {} : { defaultStorageClass: defaultStorageClass === 'none' ? null : defaultStorageClass }),
+    ...(provisioningClasses === undefined ? {} : { provisioningClasses }),
+  };
+}
+
 /** Lints what a loader produced: its findings, then schema and rules over its manifests. */
 export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions): LintReport {
   const settings = options.rules ?? {};
-  const severityOf = (rule: string, preferred: Severity): Severity | undefined => {
-    const setting = settings[rule];
-    if (setting === 'off') return undefined;
-    return setting ?? preferred;
-  };
+  const severityOf = (rule: string, preferred: Severity) => effectiveSeverity(settings, rule, preferred);
   const findings: Finding[] = [];
   for (const finding of loaded.findings) {
     const severity = severityOf(finding.rule, finding.severity);
@@ -85,7 +82,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
   const ruleNotes: string[] = [];
   const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE, {
-    cluster: options.cluster,
+    cluster: options.cluster ?? clusterOf(options),
     complete: options.complete,
     notes: ruleNotes,
   });

@@ -13,7 +13,7 @@ import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './sou
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { DecodeError, anchorsOf, decodeDocument, quoteToken } from './decode';
 import { parseDocuments } from './yaml-parse';
-import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, readInput, readStream } from './read';
+import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
 import { helmTemplateMarker, sourceComment } from './helm';
 import { OversizedDocument, blankOversizedDocuments } from './oversize';
@@ -53,6 +53,8 @@ export interface LoadOptions {
   readonly fifoWaitMs?: number;
   /** Stream read for the path `-` (default: process.stdin). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** The name findings in stdin's documents carry (`--stdin-filename`; default `<stdin>`). */
+  readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
 }
@@ -74,6 +76,7 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
  */
 export const DEFAULT_MAX_DOCUMENT_SIZE = 1.5 * 1024 * 1024;
 export const STDIN_NAME = '<stdin>';
+const NOTHING_ON_STDIN = 'no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?';
 
 function emptyResult(): LoadResult {
   return { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [], skipped: [], notes: [] };
@@ -334,13 +337,23 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
   for (const [index, file] of unique.entries()) {
     options.onFile?.(index, unique.length);
-    const name = file === '-' ? STDIN_NAME : file;
+    const stdinName = options.stdinName ?? STDIN_NAME;
+    const name = file === '-' ? stdinName : file;
     const read = file === '-'
-      ? await readStream(options.stdin ?? process.stdin, STDIN_NAME, maxFileSize)
+      ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
       : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
-    if ('error' in read) result.errors.push(read.error);
-    else if ('notText' in read) merge(result, notTextResult(name, read.notText));
-    else merge(result, loadText(read.text, name, file === '-' ? { ...textOptions, helmSources: true } : textOptions));
+    if ('error' in read) {
+      result.errors.push(read.error);
+      continue;
+    }
+    if ('notText' in read) {
+      merge(result, notTextResult(name, read.notText));
+      continue;
+    }
+    const loaded = loadText(read.text, name, file === '-' ? { ...textOptions, helmSources: true } : textOptions);
+    // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
+    if (file === '-' && loaded.documents === 0) result.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
+    merge(result, loaded);
   }
   return result;
 }

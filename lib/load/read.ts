@@ -62,6 +62,23 @@ export interface ReadOptions {
   readonly fifoWaitMs?: number;
 }
 
+/**
+ * Why `file` cannot be read synchronously as a small text file (a FIFO would block forever, a device never
+ * end), or undefined: for config files, which are read before anything else and are always regular files.
+ */
+export function notARegularFile(file: string, maxFileSize = 1024 * 1024): string | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (stat.isDirectory()) return 'is a directory';
+  if (!stat.isFile()) return `is ${specialFileKind(stat) ?? 'not a regular file'}, not a regular file`;
+  if (stat.size > maxFileSize) return `${mib(stat.size)} is over the ${mib(maxFileSize)} a config file may have`;
+  return undefined;
+}
+
 /** Reads a file named on the command line (or found by a walk). */
 export async function readInput(file: string, options: ReadOptions): Promise<Read> {
   let stat;
@@ -160,20 +177,6 @@ export async function readStream(stream: NodeJS.ReadableStream, name: string, li
     return { error: loadError(name, reason(error)) };
   }
   return decodeText(Buffer.concat(chunks));
-}
-
-/**
- * A path read as text, for inputs such as a config file: the same FIFO, size and encoding rules.
- * `error` says why, without the file name.
- */
-export async function readTextFile(file: string, options: ReadOptions = { maxFileSize: 1024 * 1024 }): Promise<{ text: string } | { error: string }> {
-  const read = await readInput(file, options);
-  if ('text' in read) return read;
-  if ('error' in read) {
-    const { message } = read.error;
-    return { error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message };
-  }
-  return { error: `line ${read.notText.line}, column ${read.notText.column}: ${read.notText.message}` };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

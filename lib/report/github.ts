@@ -4,7 +4,7 @@
  */
 import type { LintReport } from '../core/types';
 import { relativePath } from './paths';
-import { summaryLine } from './summary';
+import { notesOf, summaryLine } from './summary';
 
 /** Escaping of a command's message, as GitHub's toolkit does it. */
 export function escapeData(value: string): string {
@@ -32,7 +32,7 @@ export function formatGithub(report: LintReport, options: GithubOptions = {}): s
     ].join(',');
     return `::${finding.severity} ${properties}::${escapeData(finding.message)}`;
   });
-  for (const note of report.summary.notes ?? []) lines.push(`::notice::${escapeData(note)}`);
+  for (const note of notesOf(report)) lines.push(`::notice::${escapeData(note)}`);
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

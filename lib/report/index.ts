@@ -37,4 +37,5 @@ export function formatReport(report: LintReport, format: ReportFormat, options: 
 }
 
 export { formatGithub, formatJson, formatJunit, formatSarif, formatText };
-export { summaryLine } from './summary';
+export { formatSarifFailure } from './sarif';
+export { describeObjectChange, notesOf, summaryLine } from './summary';

@@ -2,10 +2,11 @@
 import type { Finding, LintReport } from '../core/types';
 
 function ordered(finding: Finding): Finding {
-  const { rule, severity, message, file, line, column, object } = finding;
-  return { rule, severity, message, file, line, column, ...(object ? { object } : {}) };
+  const { rule, severity, message, file, line, column, object, revision } = finding;
+  return { rule, severity, message, file, line, column, ...(object ? { object } : {}), ...(revision ? { revision } : {}) };
 }
 
 export function formatJson(report: LintReport): string {
-  return `${JSON.stringify({ findings: report.findings.map(ordered), summary: report.summary }, null, 2)}\n`;
+  const objects = report.objects === undefined ? {} : { objects: report.objects };
+  return `${JSON.stringify({ findings: report.findings.map(ordered), summary: report.summary, ...objects }, null, 2)}\n`;
 }

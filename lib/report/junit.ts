@@ -3,6 +3,7 @@
  * ESLint's JUnit output does), a clean file one passing testcase.
  */
 import type { Finding, LintReport } from '../core/types';
+import { shownFile } from './paths';
 
 /** Escapes text for XML content and attribute values, and drops characters XML 1.0 cannot hold. */
 export function escapeXml(value: string): string {
@@ -44,9 +45,9 @@ export function formatJunit(report: LintReport): string {
   const byFile = new Map<string, Finding[]>();
   for (const file of report.inputs ?? []) byFile.set(file, []);
   for (const finding of report.findings) {
-    const findings = byFile.get(finding.file);
+    const findings = byFile.get(shownFile(finding));
     if (findings) findings.push(finding);
-    else byFile.set(finding.file, [finding]);
+    else byFile.set(shownFile(finding), [finding]);
   }
   const suites = [...byFile].map(([file, findings]) => testsuite(file, findings));
   const tests = [...byFile.values()].reduce((sum, findings) => sum + Math.max(1, findings.length), 0);

@@ -34,43 +34,60 @@ function driverRules(findings: readonly Finding[], rules: readonly DriverRule[])
   return [...known.values()];
 }
 
+function driver(rules: readonly DriverRule[], options: SarifOptions) {
+  return {
+    name: TOOL_NAME,
+    ...(options.toolVersion ? { version: options.toolVersion } : {}),
+    rules: rules.map((rule) => ({
+      id: rule.id,
+      shortDescription: { text: rule.description },
+      ...(rule.remediation ? { help: { text: rule.remediation } } : {}),
+      defaultConfiguration: { level: rule.severity },
+    })),
+  };
+}
+
+function sarifLog(run: Record<string, unknown>): string {
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+}
+
 export function formatSarif(report: LintReport, options: SarifOptions = {}): string {
   const root = options.root ?? process.cwd();
   const rules = driverRules(report.findings, options.rules ?? []);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const sarif = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            ...(options.toolVersion ? { version: options.toolVersion } : {}),
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              shortDescription: { text: rule.description },
-              ...(rule.remediation ? { help: { text: rule.remediation } } : {}),
-              defaultConfiguration: { level: rule.severity },
-            })),
+  return sarifLog({
+    tool: { driver: driver(rules, options) },
+    invocations: [{ executionSuccessful: true }],
+    results: report.findings.map((finding) => ({
+      ruleId: finding.rule,
+      ruleIndex: ruleIndex.get(finding.rule),
+      level: finding.severity,
+      message: { text: finding.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(finding.file, root) },
+            region: { startLine: finding.line, startColumn: finding.column },
           },
         },
-        results: report.findings.map((finding) => ({
-          ruleId: finding.rule,
-          ruleIndex: ruleIndex.get(finding.rule),
-          level: finding.severity,
-          message: { text: finding.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: toUri(finding.file, root) },
-                region: { startLine: finding.line, startColumn: finding.column },
-              },
-            },
-          ],
-        })),
+      ],
+    })),
+  });
+}
+
+/**
+ * The SARIF of a run that could not do its job (exit code 2): no results, `executionSuccessful: false` and the
+ * reason as a notification, so that an upload step that runs anyway (`if: always()`) gets a valid file.
+ */
+export function formatSarifFailure(reason: string, options: SarifOptions = {}): string {
+  return sarifLog({
+    tool: { driver: driver(options.rules ?? [], options) },
+    invocations: [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [{ level: 'error', message: { text: reason } }],
       },
     ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+    results: [],
+  });
 }

@@ -1,13 +1,14 @@
 /** `path:line:col  error|warning  <message>  <rule-id>`, then notes, then a summary line. */
 import type { LintReport } from '../core/types';
-import { summaryLine } from './summary';
 import { escapeControlCharacters } from '../core/text';
+import { shownFile } from './paths';
+import { notesOf, summaryLine } from './summary';
 
 export function formatText(report: LintReport): string {
   const lines = report.findings.map(
-    (finding) => `${finding.file}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  ${finding.rule}`,
+    (finding) => `${shownFile(finding)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  ${finding.rule}`,
   );
-  for (const note of report.summary.notes ?? []) lines.push(`note: ${note}`);
+  for (const note of notesOf(report)) lines.push(`note: ${note}`);
   lines.push(summaryLine(report));
   return `${lines.map(escapeControlCharacters).join('\n')}\n`;
 }

@@ -123,7 +123,7 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
       [['lint', '--max-warnings', '-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings -1: a value starting with "-" must be written --max-warnings=-1\n'],
       [['lint', '--max-warnings=-1', 'x.yaml'], 'cdk8s-stateful: lint: --max-warnings expects a whole number, got "-1"\n'],
       [['lint', '-n', '-x', 'x.yaml'], 'cdk8s-stateful: lint: --namespace -x: a value starting with "-" must be written --namespace=-x\n'],
-      [['lint', '--rule', 'yaml-syntax=off', 'x.yaml'], 'cdk8s-stateful: --rule yaml-syntax=off: yaml-syntax cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n'],
+      [['lint', '--rule', 'yaml-syntax=off', 'x.yaml'], 'cdk8s-stateful: --rule yaml-syntax=off: rules.yaml-syntax: cannot be turned off: a file that does not parse is not checked at all, so it would pass; fix the YAML or leave the file out\n'],
       [['lint', '--rule', 'replicas=off', 'x.yaml'], 'cdk8s-stateful: --rule replicas=off: unknown rule "replicas" (known rules: '],
       [['lint', '--format'], 'cdk8s-stateful: lint: --format needs a value\n'],
       [['lint', '--ignore-missing-schemas=yes', 'x.yaml'], 'cdk8s-stateful: lint: --ignore-missing-schemas takes no value\n'],
@@ -190,8 +190,10 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
     assert.deepEqual(cli(['lint', sub, path.dirname(sub)]), { status: 0, stdout: '✔ no problems in 2 documents of 1 file\n', stderr: '' });
   });
 
-  it('reads empty stdin as no documents, not as a mistake', () => {
-    assert.deepEqual(cli(['lint', '-'], ''), { status: 0, stdout: '✔ no problems in 0 documents of 1 file\n', stderr: '' });
+  it('refuses empty stdin (an upstream `helm template` that failed), instead of reporting no problems', () => {
+    const nothing = 'cdk8s-stateful: <stdin>: no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?\n';
+    assert.deepEqual(cli(['lint', '-'], ''), { status: 2, stdout: '', stderr: nothing });
+    assert.deepEqual(cli(['lint', '-'], '# only a comment\n---\n'), { status: 2, stdout: '', stderr: nothing });
   });
 
   it('applies a valid config file', () => {

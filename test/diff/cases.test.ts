@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { diffPaths } from '../../lib/api';
+import { formatText } from '../../lib/report/text';
+import { notesOf } from '../../lib/report/summary';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/diff');
 
@@ -201,10 +203,19 @@ describe('diff summary', () => {
   it('counts added, removed, changed and unchanged objects and names the removed ones', async () => {
     const dir = path.join(FIXTURES, 'removed-sts');
     const report = await diffPaths(path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'));
-    const { added, removed, changed, unchanged, scope, notes } = report.summary;
+    const { added, removed, changed, unchanged, notes } = report.summary;
     assert.deepEqual({ added, removed, changed, unchanged }, { added: 0, removed: 1, changed: 0, unchanged: 4 });
-    assert.equal(scope, '5 objects in 2 revisions: 0 added, 1 removed, 0 changed, 4 unchanged');
-    assert.deepEqual(notes, [`removed StatefulSet.apps shop/web (${path.join(dir, 'old.yaml')}:14)`]);
+    // Data only: the formatters word it (report/summary.ts).
+    assert.equal(notes, undefined);
+    assert.deepEqual(report.objects.filter((o) => o.status === 'removed'), [
+      { status: 'removed', group: 'apps', kind: 'StatefulSet', namespace: 'shop', name: 'web', file: path.join(dir, 'old.yaml'), line: 14 },
+    ]);
+    const text = formatText(report).split('\n');
+    assert.deepEqual(text.slice(-3), [
+      `note: removed StatefulSet.apps shop/web (${path.join(dir, 'old.yaml')}:14)`,
+      '✖ 1 problem (0 errors, 1 warning) in 5 objects in 2 revisions: 0 added, 1 removed, 0 changed, 4 unchanged',
+      '',
+    ]);
   });
 
   it('reports the objects only NEW has as added (reversing a removal)', async () => {
@@ -212,7 +223,7 @@ describe('diff summary', () => {
     const report = await diffPaths(path.join(dir, 'new.yaml'), path.join(dir, 'old.yaml'));
     assert.equal(report.summary.added, 1);
     assert.deepEqual(report.findings, []);
-    assert.deepEqual(report.summary.notes, [`added StatefulSet.apps shop/web (${path.join(dir, 'old.yaml')}:14)`]);
+    assert.deepEqual(notesOf(report), [`added StatefulSet.apps shop/web (${path.join(dir, 'old.yaml')}:14)`]);
   });
 
   it('compares directories object by object, whatever file an object moved to', async () => {

@@ -49,6 +49,29 @@ describe('cdk8s-stateful diff (CLI)', { skip: fs.existsSync(MAIN) ? false : 'bui
       { added: 0, removed: 1, changed: 0, unchanged: 1, errors: 0, warnings: 1 });
   });
 
+  it('takes --rule and --config like lint: a rule turned off or down to a warning no longer fails', () => {
+    const refused = pair('pod-management-policy-changed');
+    assert.deepEqual(run(['--rule', 'immutable-field=off', ...refused]).stdout,
+      '✔ no problems in 1 object in 2 revisions: 0 added, 0 removed, 1 changed, 0 unchanged\n');
+    const warned = run(['--rule', 'immutable-field=warning', ...refused]);
+    assert.deepEqual([warned.code, /  warning  spec\.podManagementPolicy/.test(warned.stdout)], [0, true]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-diff-config-'));
+    try {
+      const config = path.join(dir, 'lint.yaml');
+      fs.writeFileSync(config, 'rules:\n  scale-down-retains-claims: error\n');
+      assert.equal(run(['--config', config, ...pair('scale-down-3-to-1')]).code, 1);
+      fs.writeFileSync(config, 'failOnWarnings: true\n');
+      const strict = run(['--config', config, ...pair('scale-down-3-to-1')]);
+      assert.deepEqual([strict.code, strict.stderr], [1, 'cdk8s-stateful: 1 warning, and failOnWarnings is set\n']);
+      fs.writeFileSync(config, 'rules:\n  immutable-feld: off\n');
+      const typo = run(['--config', config, ...refused]);
+      assert.equal(typo.code, 2);
+      assert.match(typo.stderr, new RegExp(`^cdk8s-stateful: ${config}:2:3: unknown rule "immutable-feld" \\(known rules: `));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 naming the path it cannot read, without a stack trace', () => {
     const { code, stdout, stderr } = run([`${FIXTURES}/no-such-dir`, `${FIXTURES}/pvc-shrink/new.yaml`]);
     assert.equal(code, 2);

@@ -128,6 +128,33 @@ app.synth();
     );
     assert.ok(result.stdout.includes('sts-service (1 occurrences)'), result.stdout);
   });
+
+  /** A StatefulApp whose claim template (storageClassName '') no PV can bind: a pvc-unbound error at synth. */
+  const statefulAppSource = `
+const { App, Chart, Size } = require(${JSON.stringify(path.join(repoRoot, 'node_modules/cdk8s'))});
+const { StatefulApp } = require('cdk8s-stateful');
+const app = new App();
+const chart = new Chart(app, 'db');
+new StatefulApp(chart, 'web', {
+  containers: [{ image: 'nginx:1.25', ports: [{ name: 'web', number: 80 }], mounts: [{ template: 'data', path: '/data' }] }],
+  volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(2), storageClassName: '' }],
+});
+app.synth();
+`;
+
+  test('a rule turned off in cdk8s.yaml is off in a StatefulApp\'s synth-time lint too', () => {
+    const validations = `${VALIDATION}    properties:\n      rules:\n        pvc-unbound: off\n`;
+    const result = synth(project('statefulapp-rule-off', { appSource: statefulAppSource, validations }));
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.ok(!result.stdout.includes('pvc-unbound'), result.stdout);
+  });
+
+  test('a StatefulApp\'s error under cdk8s synth is reported once, by the plugin: exit 2, no stack trace', () => {
+    const result = synth(project('statefulapp-error', { appSource: statefulAppSource }));
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.ok(result.stdout.includes('pvc-unbound (1 occurrences)'), result.stdout);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, result.stderr);
+  });
 });
 
 /** A stand-in for cdk8s-cli's ValidationContext that records what the plugin reports. */
@@ -184,7 +211,7 @@ describe('StatefulLintValidation in process', () => {
       message: `${prefix}rules.sts-service: "fatal" is not one of off, warning, error`,
     });
     assert.throws(() => new StatefulLintValidation({ namespace: 'apps' }), {
-      message: `${prefix}unknown key "namespace" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, config, failOnWarnings)`,
+      message: `${prefix}unknown key "namespace" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings or config)`,
     });
     assert.throws(() => new StatefulLintValidation({ failOnWarnings: 'yes' }), {
       message: `${prefix}failOnWarnings: expected true or false`,

@@ -57,7 +57,7 @@ export function judge(text: string, first: Run, second: Run, plain: Run): string
     if (/internal error|Error:|at .*\(.*:\d+:\d+\)/.test(result.stderr)) problems.push(`${name}: stderr ${result.stderr.slice(0, 300)}`);
   }
   if (first.stdout !== second.stdout || first.code !== second.code) problems.push('json: different output on the second run');
-  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(plain.stdout)) problems.push('text: a control character reaches the terminal');
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(plain.stdout)) problems.push('text: a control character reaches the terminal');
   if (first.code === 2) return problems;
   let findings: JsonFinding[];
   try {

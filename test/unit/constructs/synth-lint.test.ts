@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps, readSynthLintSettings } from '../../../lib/constructs';
+import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps } from '../../../lib/constructs';
+import { readSynthLintSettings, synthLintSettings } from '../../../lib/constructs/validation';
 import { lintPaths } from '../../../lib/api';
 
 const HEADER = 'Validation failed with the following errors:\n';
@@ -156,6 +157,8 @@ describe('StatefulApp synth runs the lint engine', () => {
   });
 });
 
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings or config';
+
 describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   const brokenChart = (lintContext: unknown) => {
     const chart = newChart(lintContext);
@@ -179,9 +182,9 @@ describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   it('a mistake in the setting fails synth with a message naming the key', () => {
     assert.equal(synthError(brokenChart({ rules: { 'pvc-unbond': 'off' } })).split('\n')[1].replace(/ \(known rules: .*\)$/, ''),
       `  [test] context "${SYNTH_LINT_CONTEXT_KEY}": unknown rule "pvc-unbond"`);
-    assert.throws(() => readSynthLintSettings('no'), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": expected true, false or a mapping with rules, defaultNamespace, failOnWarnings` });
+    assert.throws(() => readSynthLintSettings('no'), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": expected a mapping with ${KEYS}` });
     assert.throws(() => readSynthLintSettings({ rules: { 'pvc-unbound': 'fatal' } }), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": rules.pvc-unbound: "fatal" is not one of off, warning, error` });
-    assert.throws(() => readSynthLintSettings({ strict: true }), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": unknown key "strict" (expected rules, defaultNamespace, failOnWarnings)` });
+    assert.throws(() => readSynthLintSettings({ strict: true }), { message: `context "${SYNTH_LINT_CONTEXT_KEY}": unknown key "strict" (expected ${KEYS})` });
   });
 
   it('defaultNamespace is the namespace of objects that set none', () => {
@@ -190,5 +193,62 @@ describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
     new StatefulApp(chart, 'web', { ...app1, namespace: 'apps' });
     handWrittenPv(chart, 'pv-a', '2Gi', 'data-web-0');
     assert.match(synthError(chart), /data-web-0: no PV can bind/);
+  });
+});
+
+describe('the synth-time lint reads the settings of the cdk8s plugin in ./cdk8s.yaml', () => {
+  const VALIDATION = 'validations:\n  - package: ./node_modules/cdk8s-stateful/build/lib/cdk8s-plugin.js\n    class: StatefulLintValidation\n';
+  const brokenChart = (lintContext?: unknown) => {
+    const chart = newChart(lintContext);
+    new StatefulApp(chart, 'web', app1);
+    return chart;
+  };
+
+  /** Runs `body` with the working directory in a scratch project holding this cdk8s.yaml (and files). */
+  function inProject(cdk8sYaml: string, body: (dir: string) => void, files: Record<string, string> = {}): void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-stateful-synth-settings-'));
+    const cwd = process.cwd();
+    try {
+      fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), cdk8sYaml);
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+      process.chdir(dir);
+      body(dir);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a rule turned off in the plugin properties is off at synth', () => {
+    inProject(`app: node main.js\n${VALIDATION}    properties:\n      rules:\n        pvc-unbound: off\n`, () => {
+      assert.equal(Testing.synth(brokenChart()).length, 2);
+    });
+  });
+
+  it('a rule turned off in the config file the properties name is off at synth', () => {
+    inProject(`app: node main.js\n${VALIDATION}    properties:\n      config: lint.yaml\n`, () => {
+      assert.equal(Testing.synth(brokenChart()).length, 2);
+    }, { 'lint.yaml': 'rules:\n  pvc-unbound: off\n' });
+  });
+
+  it('the context wins over the properties, rule by rule', () => {
+    inProject(`app: node main.js\n${VALIDATION}    properties:\n      rules:\n        pvc-unbound: off\n`, () => {
+      assert.match(synthError(brokenChart({ rules: { 'pvc-unbound': 'error' } })), /data-web-0: no PV can bind/);
+    });
+  });
+
+  it('a mistake in the properties fails synth naming cdk8s.yaml, as the plugin would', () => {
+    inProject(`app: node main.js\n${VALIDATION}    properties:\n      rules:\n        pvc-unbond: off\n`, () => {
+      assert.match(synthError(brokenChart()), /\[test\] cdk8s\.yaml: properties of the cdk8s-stateful validation: unknown rule "pvc-unbond"/);
+    });
+  });
+
+  it('under cdk8s synth with the plugin configured, leaves the lint to the plugin (reported once, exit 2)', () => {
+    inProject(`app: node main.js\n${VALIDATION}`, (dir) => {
+      const env = { CDK8S_OUTDIR: 'dist', CDK8S_RECORD_CONSTRUCT_METADATA: 'true' };
+      assert.equal(synthLintSettings(undefined, dir, env), undefined);
+      assert.deepEqual(synthLintSettings({ failOnWarnings: true }, dir, env), { failOnWarnings: true });
+      assert.deepEqual(synthLintSettings(undefined, dir, {}), {});
+    });
   });
 });

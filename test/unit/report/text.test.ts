@@ -22,8 +22,17 @@ describe('formatText', () => {
     assert.equal(formatText(CLEAN), '✔ no problems in 1 document of 1 file\n');
   });
 
-  it('uses the scope a caller such as diff gives', () => {
-    const report = { ...SAMPLE, findings: SAMPLE.findings.slice(2), summary: { ...SAMPLE.summary, errors: 1, warnings: 0, notes: [], scope: '2 changed objects' } };
-    assert.equal(formatText(report).split('\n').at(-2), '✖ 1 problem (1 error, 0 warnings) in 2 changed objects');
+  it('words a diff from its data: object counts in the summary line, added and removed objects as notes', () => {
+    const summary = { ...SAMPLE.summary, errors: 1, warnings: 0, notes: [], added: 1, removed: 0, changed: 1, unchanged: 0 };
+    const objects = [
+      { status: 'added' as const, group: 'apps', kind: 'StatefulSet', namespace: 'shop', name: 'web', file: 'new.yaml', line: 3 },
+      { status: 'changed' as const, group: '', kind: 'PersistentVolume', namespace: '', name: 'pv1', file: 'new.yaml', line: 20 },
+    ];
+    const report = { ...SAMPLE, findings: SAMPLE.findings.slice(2), summary, objects };
+    assert.deepEqual(formatText(report).split('\n').slice(-3), [
+      'note: added StatefulSet.apps shop/web (new.yaml:3)',
+      '✖ 1 problem (1 error, 0 warnings) in 2 objects in 2 revisions: 1 added, 0 removed, 1 changed, 0 unchanged',
+      '',
+    ]);
   });
 });
