@@ -16,7 +16,7 @@ const SPEC: Path = ['spec'];
  * name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
  * OpenAPI that Helm and kubectl's client-side validation use requires it). A Service absent from the linted set is a
  * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
- * Service of another name selects the pods, a warning that asks "did you mean".
+ * Service of another name selects the pods, an error that asks "did you mean" (a misspelt serviceName).
  */
 const messages = {
   noServiceName: (d: { name: string; ordinalsStart: number }) =>
@@ -141,8 +141,8 @@ function absentService(
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
     .map((s) => asString(s.object.metadata?.name) ?? '');
   if (candidates.length > 0) {
-    const data = { name, candidate: candidates[0], dns };
-    return ctx.complete ? { messageId: 'misspelt', data } : { messageId: 'misspelt', data, severity: 'warning' };
+    // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
+    return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
   }
   return ctx.complete ? { messageId: 'absentFromCompleteSet', data: { name, dns } } : undefined;
 }
