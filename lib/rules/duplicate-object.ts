@@ -36,7 +36,8 @@ export const duplicateObject = defineRule({
   kinds: [EVERY_OBJECT],
   docs: {
     description: 'No two objects of the set share API group, kind, namespace and name.',
-    remediation: 'Remove the copy that is not meant, or give it its own name or namespace.',
+    remediation:
+      'Keep one copy of the object (the last one is what kubectl apply leaves), or give each its own name or namespace.',
   },
   messages,
   check(manifest, ctx) {

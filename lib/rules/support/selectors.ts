@@ -1,3 +1,6 @@
+/** How the API server prints label maps in its errors: see k8s/go-values.ts. */
+export { goMapLiteral } from '../../k8s/go-values';
+
 /** Label maps in messages. */
 
 /** `{app: web, tier: db}` (sorted keys), or `no labels`: plain text, not the API server's Go syntax. */

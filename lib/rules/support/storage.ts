@@ -21,13 +21,7 @@ import { bindClaims, claimKey, reasonsAgainst, type Binding, type ClaimSpec, typ
 import { claimInput, pvSpecOf } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
-import { asString, asStringMap } from './values';
-
-const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
-const DEFAULT_CLASS_ANNOTATIONS = [
-  'storageclass.kubernetes.io/is-default-class',
-  'storageclass.beta.kubernetes.io/is-default-class',
-];
+import { NO_PROVISIONER, readStorageClass, type StorageClassView } from '../../k8s/views';
 
 /** How a claim that sets no class is read. */
 export type DefaultClass =
@@ -79,15 +73,12 @@ export function storageAnalysis(ctx: LintContext): StorageAnalysis {
   return ctx.memo('rules/storage-analysis', () => analyse(ctx));
 }
 
-interface StorageClassInfo {
-  readonly name: string;
-  readonly provisioner: string | undefined;
-  readonly isDefault: boolean;
-}
+type StorageClassInfo = StorageClassView;
 
 function analyse(ctx: LintContext): StorageAnalysis {
-  const classes = ctx.byKind('StorageClass').map(readStorageClass);
-  const classByName = new Map(classes.map((info) => [info.name, info]));
+  const classes = ctx.byKind('StorageClass').map((manifest) => readStorageClass(manifest.object));
+  const classByName = new Map<string, StorageClassInfo>();
+  for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
   const pvs = ctx.byKind('PersistentVolume').map((manifest) => pvSpecOf(manifest.object, manifest));
   const pvsByName = new Map(pvs.map((pv) => [pv.name, pv]));
   const pvClasses = new Set(pvs.map((pv) => pv.storageClassName ?? ''));
@@ -219,15 +210,6 @@ function defaultClassOf(ctx: LintContext, classes: readonly StorageClassInfo[]):
   if (declared !== undefined) return { known: true, name: declared, from: 'profile' };
   const inSet = classes.find((c) => c.isDefault);
   return inSet === undefined ? { known: false } : { known: true, name: inSet.name, from: 'set' };
-}
-
-function readStorageClass(manifest: Manifest): StorageClassInfo {
-  const annotations = asStringMap(manifest.object.metadata?.annotations);
-  return {
-    name: asString(manifest.object.metadata?.name) ?? '',
-    provisioner: asString(manifest.object.provisioner),
-    isDefault: DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === 'true'),
-  };
 }
 
 /**
