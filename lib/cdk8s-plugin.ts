@@ -99,7 +99,8 @@ export class StatefulLintValidation {
 
   /** The settings of the properties, over those of their `config` file (read now, so a change to it counts). */
   private lintOptions(): LintOptions & Settings {
-    return { ...resolveSettings([{ name: PLUGIN_PROPERTIES, value: this.properties }], registry), registry };
+    // The synthesized manifests are the whole app: what they name but do not define is an error, as at synth time.
+    return { complete: true, ...resolveSettings([{ name: PLUGIN_PROPERTIES, value: this.properties }], registry), registry };
   }
 }
 

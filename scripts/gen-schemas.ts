@@ -5,6 +5,7 @@
  *                                             kinds with a pod template, one per other kind (and its List)
  *   build/lib/schema/generated/validator-modules.json  definition → module
  *   build/lib/schema/generated/kinds.json     the served (apiVersion, kind) pairs and their definition
+ *   build/lib/schema/generated/fields.json    every field name of every definition (for "did you mean")
  * so that a lint run loads only the validators of the kinds it meets, and compiles nothing.
  */
 import * as fs from 'fs';
@@ -27,6 +28,16 @@ export function constructGvk(className: string): GroupVersionKind | undefined {
   const { k8s } = require('cdk8s-plus-28') as { k8s: Record<string, { GVK?: GroupVersionKind }> };
   const gvk = k8s[className]?.GVK;
   return gvk ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : undefined;
+}
+
+/** Every property name of the definitions, sorted. */
+function fieldNames(defs: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  for (const schema of Object.values(defs)) {
+    const properties = (schema as { properties?: Record<string, unknown> }).properties;
+    for (const name of Object.keys(properties ?? {})) names.add(name);
+  }
+  return [...names].sort();
 }
 
 function main(): void {
@@ -60,6 +71,7 @@ function main(): void {
   }
   fs.writeFileSync(path.join(outDir, 'validator-modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
   fs.writeFileSync(path.join(outDir, 'kinds.json'), `${JSON.stringify(kinds, null, 1)}\n`);
+  fs.writeFileSync(path.join(outDir, 'fields.json'), `${JSON.stringify(fieldNames(root.$defs))}\n`);
   console.log(
     `gen-schemas: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ${groups.size} validator ` +
       `modules (largest ${(largest / 1024).toFixed(0)} KiB, ${(total / 1024).toFixed(0)} KiB in all), ${Date.now() - started} ms`,

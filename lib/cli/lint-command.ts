@@ -28,6 +28,9 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     'max-file-size': { type: 'string' },
     'stdin-filename': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'default-storage-class': { type: 'string' },
+    'provisioning-class': { type: 'string', multiple: true },
+    complete: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -52,6 +55,9 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const settings = settingsFromFlags(values, registry, {
     ignoreMissingSchemas: values['ignore-missing-schemas'],
     failOnUnknownKinds: values['fail-on-unknown-kinds'],
+    defaultStorageClass: values['default-storage-class'],
+    provisioningClasses: values['provisioning-class'],
+    complete: values.complete,
   });
 
   const progress = new Progress(io.stderr, io.isTTY);

@@ -30,6 +30,13 @@ Options:
       --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
   -j, --jobs N                 threads that parse files (default: one per core when the files hold more
                                than 4 MiB; 1: parse on the main thread); the output is the same
+      --default-storage-class NAME|none
+                               the cluster's default StorageClass, or none (default: unknown: a claim
+                               without a class is judged under both)
+      --provisioning-class NAME
+                               a StorageClass that provisions on the cluster (repeatable)
+      --complete               the paths are the whole set: a Service or PV they name but do not define
+                               is an error, not a note
   -h, --help                   show this help
 
 Suppress a rule on one object with the annotation cdk8s-stateful.io/ignore: rule-a,rule-b

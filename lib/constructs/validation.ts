@@ -177,7 +177,8 @@ function lintFiles(app: App, files: readonly OutputFile[], settings: Settings): 
     loaded.documents += one.documents;
     loaded.inputs.push(...one.inputs);
   });
-  const report = lintLoaded(loaded, { ...settings, registry });
+  // The app's manifests are the whole set it applies: what they name but do not define is an error (lint --complete).
+  const report = lintLoaded(loaded, { complete: true, ...settings, registry });
   lastReport.set(app, { key, report });
   return { report, objects };
 }

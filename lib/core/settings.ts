@@ -33,6 +33,16 @@ export const SETTING_KEYS = {
   ignoreMissingSchemas: flag('Skip objects of kinds without a schema (CRDs) without a note.'),
   failOnUnknownKinds: flag('Report objects of kinds without a schema (CRDs) as schema errors.'),
   failOnWarnings: flag('Fail (exit 1, or fail synth) on warnings too.'),
+  defaultStorageClass: name(
+    "The cluster's default StorageClass, or none for a cluster without one (default: unknown: a claim that sets no class is judged under both).",
+    "the name of the cluster's default StorageClass, or none",
+  ),
+  provisioningClasses: {
+    schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+    expected: 'a list of StorageClass names',
+    doc: 'StorageClasses known to provision volumes on the cluster although the linted files do not define them.',
+  } as SettingKey<readonly string[]>,
+  complete: flag('The linted files are the whole set: a Service or PV they name but do not define is an error, not a note.'),
   config: name(
     'A config file holding these settings (cdk8s.yaml properties and the synth-time context; the CLI has --config); the other settings override it.',
     'the path of a lint config file',

@@ -63,9 +63,32 @@ export interface Manifest {
   locate(path: Path): Position;
 }
 
+/**
+ * What the linter knows about the cluster the set is applied to (`--default-storage-class`, the config file, the
+ * plugin properties). Unknown facts are left out; rules then say what each possibility gives.
+ */
+export interface ClusterProfile {
+  /**
+   * The cluster's default StorageClass (what the DefaultStorageClass admission plugin gives a claim that sets no
+   * class): a class name, `null` for "no default class" (kubeadm), undefined when unknown.
+   */
+  readonly defaultStorageClass?: string | null;
+  /** StorageClasses known to provision volumes on the cluster although the linted files do not define them. */
+  readonly provisioningClasses?: readonly string[];
+}
+
 /** Everything a rule may know about the whole linted set. Built once per run. */
 export interface LintContext {
   readonly manifests: readonly Manifest[];
+  /** The cluster the set is applied to, as far as it is known. */
+  readonly cluster: ClusterProfile;
+  /**
+   * The linted files are the whole set (`--complete`): what they name but do not define (a Service, a PV) is an
+   * error. Otherwise it is a note: a pre-commit hook passes only the files being committed.
+   */
+  readonly complete: boolean;
+  /** Adds a line to the run's summary notes (what the set names but does not define, when it is not complete). */
+  note(message: string): void;
   /** Namespace assumed for namespaced objects that set none (kubectl's default: `default`). */
   readonly defaultNamespace: string;
   /** The object's namespace: metadata.namespace, else defaultNamespace; '' for cluster-scoped kinds. */

@@ -1,6 +1,6 @@
 /** Why a claim stays Pending: the nearest PVs that do not fit it, ranked without a scan per claim, and the message. */
 import { append, type Holds, type PvIndex } from './binder-index';
-import { claimKey, reasonCount, reasonsAgainst, selectorProblem, describeNeeds, type ClaimSpec, type PvSpec, type PvVerdict } from './binder-predicates';
+import { claimKey, isPreBoundTo, reasonCount, reasonsAgainst, selectorProblem, describeNeeds, type ClaimSpec, type PvSpec, type PvVerdict } from './binder-predicates';
 import type { Contention } from './binder';
 
 /** How many PVs that do not fit a pending claim are described, nearest first. */
@@ -17,8 +17,13 @@ export interface PendingClaim<C = unknown, P = unknown> {
    * every PV, or see SimulationOptions.explainWithinStorageClass.
    */
   readonly mismatches: readonly PvVerdict<P>[];
-  /** How many of those PVs do not fit this claim in all (mismatches holds the nearest). */
+  /**
+   * How many of those PVs do not fit this claim in all, not counting PVs pre-bound by claimRef to other claims
+   * (mismatches holds the nearest: the claim's own PVs first, PVs pre-bound to others only to fill it up).
+   */
   readonly mismatchCount: number;
+  /** How many PVs of the scope are pre-bound by claimRef to other claims. */
+  readonly reservedCount?: number;
   /** A reason not tied to one PV (volumeName names no PV, invalid selector). */
   readonly problem?: string;
   /** Set when the claim lost a contention that another handling order could decide differently. */
@@ -78,12 +83,13 @@ export function describePending<C, P>(
   fitting: readonly PvSpec<P>[],
   contention: Contention<C, P> | undefined,
 ): PendingClaim<C, P> {
-  const { mismatches, mismatchCount, problem } = mismatchesOf(claim, explainedWith, index, ranker);
+  const { mismatches, mismatchCount, reservedCount = 0, problem } = mismatchesOf(claim, explainedWith, index, ranker);
   return {
     claim,
     fitting,
     mismatches,
     mismatchCount,
+    reservedCount,
     ...(problem === undefined ? {} : { problem }),
     ...(contention === undefined ? {} : { contention }),
   };
@@ -103,10 +109,12 @@ function mismatchesOf<P>(claim: ClaimSpec, scope: readonly PvSpec<P>[], index: P
     const reasons = reasonsAgainst(claim, pv, holds);
     return reasons.length === 0 ? { mismatches: [], mismatchCount: 0 } : { mismatches: [{ pv, reasons }], mismatchCount: 1 };
   }
-  const { nearest, mismatchCount } = ranker.rank(claim, scope);
+  const { nearest, mismatchCount, reservedCount } = ranker.rank(claim, scope);
   const mismatches = nearest.map((pv) => ({ pv, reasons: reasonsAgainst(claim, pv, holds) }));
   const problem = selectorProblem(claim);
-  return problem === undefined ? { mismatches, mismatchCount } : { mismatches, mismatchCount, problem };
+  return problem === undefined
+    ? { mismatches, mismatchCount, reservedCount }
+    : { mismatches, mismatchCount, reservedCount, problem };
 }
 
 /** How one shape of claim sees the PVs of a scope: reasons counted as if no PV were reserved for it. */
@@ -115,6 +123,8 @@ interface ShapeRanking {
   readonly byCount: readonly number[][];
   readonly counts: Uint8Array;
   readonly mismatchCount: number;
+  /** Scope positions of PVs pre-bound by claimRef to some claim, in input order (not counted above). */
+  readonly reserved: readonly number[];
 }
 
 /**
@@ -131,7 +141,10 @@ export class MismatchRanker<P> {
     readonly holds: Holds,
   ) {}
 
-  rank(claim: ClaimSpec, scope: readonly PvSpec<P>[]): { nearest: PvSpec<P>[]; mismatchCount: number } {
+  rank(
+    claim: ClaimSpec,
+    scope: readonly PvSpec<P>[],
+  ): { nearest: PvSpec<P>[]; mismatchCount: number; reservedCount: number } {
     const shape = this.rankingOf(claim, scope);
     const positionOf = this.positionsIn(scope);
     // The claim's own PVs: their reservation (and so their count) differs from the shape's.
@@ -141,9 +154,11 @@ export class MismatchRanker<P> {
       if (position !== undefined) own.set(position, reasonCount(claim, pv, this.holds));
     }
     let mismatchCount = shape.mismatchCount;
+    let reservedCount = shape.reserved.length;
     const ranked: { position: number; count: number }[] = [];
     for (const [position, count] of own) {
       if (shape.counts[position] > 0) mismatchCount--;
+      if (isPreBoundToAClaim(scope[position])) reservedCount--;
       if (count > 0) {
         mismatchCount++;
         ranked.push({ position, count });
@@ -157,8 +172,15 @@ export class MismatchRanker<P> {
         if (++taken === MISMATCHES_SHOWN) break;
       }
     }
-    ranked.sort((a, b) => a.count - b.count || a.position - b.position);
-    return { nearest: ranked.slice(0, MISMATCHES_SHOWN).map(({ position }) => scope[position]), mismatchCount };
+    // The claim's own PVs (pre-bound to it) first: they are the ones the user meant for it.
+    ranked.sort((a, b) => Number(own.has(b.position)) - Number(own.has(a.position)) || a.count - b.count || a.position - b.position);
+    const nearest = ranked.slice(0, MISMATCHES_SHOWN).map(({ position }) => scope[position]);
+    // PVs pre-bound to other claims only fill what is left: in a large set they would hide the claim's own PV.
+    for (const position of shape.reserved) {
+      if (nearest.length >= MISMATCHES_SHOWN) break;
+      if (!own.has(position)) nearest.push(scope[position]);
+    }
+    return { nearest, mismatchCount, reservedCount };
   }
 
   private rankingOf(claim: ClaimSpec, scope: readonly PvSpec<P>[]): ShapeRanking {
@@ -176,7 +198,13 @@ export class MismatchRanker<P> {
       const counts = new Uint8Array(scope.length);
       const byCount: number[][] = [[]];
       let mismatchCount = 0;
+      const reserved: number[] = [];
       scope.forEach((pv, position) => {
+        // A PV pre-bound by its claimRef is its claim's: counted apart, listed only when there is room.
+        if (isPreBoundToAClaim(pv)) {
+          reserved.push(position);
+          return;
+        }
         const count = reasonCount(claim, pv, this.holds, true);
         counts[position] = count;
         if (count === 0) return;
@@ -184,7 +212,7 @@ export class MismatchRanker<P> {
         while (byCount.length <= count) byCount.push([]);
         byCount[count].push(position);
       });
-      ranking = { byCount, counts, mismatchCount };
+      ranking = { byCount, counts, mismatchCount, reserved };
       byShape.set(key, ranking);
     }
     return ranking;
@@ -221,12 +249,24 @@ export function explainPending(pending: PendingClaim): string {
   }
   const shown = pending.mismatches.slice(0, MISMATCHES_SHOWN);
   for (const verdict of shown) parts.push(`${verdict.pv.name} ${verdict.reasons.join(', ')}`);
-  const hidden = pending.mismatchCount - shown.length;
-  if (hidden > 0) parts.push(`${hidden} more PV${hidden === 1 ? '' : 's'} do not fit`);
-  if (pending.fitting.length === 0 && pending.mismatchCount === 0 && pending.problem === undefined) {
+  const shownReserved = shown.filter((v) => isPreBoundToAClaim(v.pv) && !isPreBoundTo(v.pv, pending.claim)).length;
+  const hidden = pending.mismatchCount - (shown.length - shownReserved);
+  if (hidden > 0) parts.push(`${hidden} more PV${hidden === 1 ? ' does' : 's do'} not fit`);
+  const reservedCount = pending.reservedCount ?? 0;
+  const hiddenReserved = reservedCount - shownReserved;
+  if (hiddenReserved > 0) {
+    const more = shownReserved > 0 ? 'more ' : '';
+    parts.push(`${hiddenReserved} ${more}PV${hiddenReserved === 1 ? ' is' : 's are'} pre-bound to other claims`);
+  }
+  if (pending.fitting.length === 0 && pending.mismatchCount === 0 && reservedCount === 0 && pending.problem === undefined) {
     parts.push('there are no PersistentVolumes');
   }
   return `no PV can bind (${parts.join('; ')})`;
+}
+
+/** A PV whose claimRef names a claim (namespace and name): reserved for that claim. */
+function isPreBoundToAClaim(pv: PvSpec): boolean {
+  return Boolean(pv.claimRef?.namespace && pv.claimRef.name);
 }
 
 const NAMES_SHOWN = 6;

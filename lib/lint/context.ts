@@ -12,7 +12,7 @@
  */
 import { effectiveNamespace, identityKey, lastCopies, objectIdentity } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
-import type { KubeObject, LintContext, Manifest } from '../core/types';
+import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
 export const DEFAULT_NAMESPACE = 'default';
 
@@ -21,7 +21,19 @@ export function isServedBuiltIn(object: KubeObject): boolean {
   return servedBuiltIn(object.apiVersion, object.kind);
 }
 
-export function buildContext(manifests: readonly Manifest[], defaultNamespace = DEFAULT_NAMESPACE): LintContext {
+export interface ContextOptions {
+  readonly cluster?: ClusterProfile;
+  readonly complete?: boolean;
+  /** Receives the rules' notes (once each). */
+  readonly notes?: string[];
+}
+
+export function buildContext(
+  manifests: readonly Manifest[],
+  defaultNamespace = DEFAULT_NAMESPACE,
+  options: ContextOptions = {},
+): LintContext {
+  const notes = options.notes ?? [];
   const namespaces = new Map<Manifest, string>();
   for (const manifest of manifests) namespaces.set(manifest, effectiveNamespace(manifest.object, defaultNamespace));
   const builtIns = manifests.filter((manifest) => isServedBuiltIn(manifest.object));
@@ -43,6 +55,11 @@ export function buildContext(manifests: readonly Manifest[], defaultNamespace = 
   return {
     manifests,
     defaultNamespace,
+    cluster: options.cluster ?? {},
+    complete: options.complete ?? false,
+    note: (message) => {
+      if (!notes.includes(message)) notes.push(message);
+    },
     namespaceOf: (m) => namespaces.get(m) ?? effectiveNamespace(m.object, defaultNamespace),
     byKind: (kind) => byKind.get(kind) ?? [],
     find: (kind, namespace, name) => {

@@ -12,7 +12,7 @@ import { shortenLongValues } from '../core/text';
 import { effectiveSeverity, formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
 import type { Settings } from '../core/settings';
 import { EVERY_OBJECT } from '../core/types';
-import type { Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
+import type { ClusterProfile, Finding, LintContext, LintReport, Manifest, Path, Severity } from '../core/types';
 
 export type { RuleSetting } from '../core/settings';
 
@@ -23,6 +23,8 @@ export type { RuleSetting } from '../core/settings';
 export interface LintOptions extends Settings {
   /** The rules: every rule of the registry runs unless a setting turns it off (lib/rules `registry`). */
   readonly registry: RuleRegistry;
+  /** What is known about the cluster; overrides the defaultStorageClass and provisioningClasses settings. */
+  readonly cluster?: ClusterProfile;
 }
 
 /** The inputs could not be read (missing or unreadable paths, a file over the size limit). */
@@ -60,6 +62,15 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
 }
 
+/** The cluster profile the settings describe (`defaultStorageClass: none` declares a cluster without one). */
+function clusterOf(settings: { defaultStorageClass?: string; provisioningClasses?: readonly string[] }): ClusterProfile {
+  const { defaultStorageClass, provisioningClasses } = settings;
+  return {
+    ...(defaultStorageClass === undefined ? {} : { defaultStorageClass: defaultStorageClass === 'none' ? null : defaultStorageClass }),
+    ...(provisioningClasses === undefined ? {} : { provisioningClasses }),
+  };
+}
+
 /** Lints what a loader produced: its findings, then schema and rules over its manifests. */
 export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOptions): LintReport {
   const settings = options.rules ?? {};
@@ -69,7 +80,12 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     const severity = severityOf(finding.rule, finding.severity);
     if (severity) findings.push({ ...finding, severity });
   }
-  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE);
+  const ruleNotes: string[] = [];
+  const context = buildContext(loaded.manifests, options.defaultNamespace ?? DEFAULT_NAMESPACE, {
+    cluster: options.cluster ?? clusterOf(options),
+    complete: options.complete,
+    notes: ruleNotes,
+  });
   // Only an object with a kind has an effective namespace: without one, whether it is cluster-scoped is unknown.
   const effectiveNamespace = (m: Manifest) => (typeof m.object.kind === 'string' ? context.namespaceOf(m) : undefined);
   const emit: Emit = (rule, defaultSeverity, checked, ruleFinding) => {
@@ -95,7 +111,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
 
   findings.sort(compareFindings);
-  const notes = [...loadNotes(loaded), ...schema.notes];
+  const notes = [...loadNotes(loaded), ...schema.notes, ...ruleNotes];
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
     findings,

@@ -24,6 +24,8 @@ import { peerDns } from './peer-dns';
 import { quorumPdb } from './quorum-pdb';
 import { pvClaimRef } from './pv-claim-ref';
 import { pvNamespace } from './pv-namespace';
+import { pvReclaimRecycle } from './pv-reclaim-recycle';
+import { pvcClassUnset } from './pvc-class-unset';
 import { pvcNondeterministic } from './pvc-nondeterministic';
 import { pvcUnbound } from './pvc-unbound';
 import { schema } from './schema';
@@ -44,9 +46,11 @@ export const registry: RuleRegistry = createRegistry([
   stsNameLength,
   vctMount,
   pvcUnbound,
+  pvcClassUnset,
   pvcNondeterministic,
   pvClaimRef,
   pvNamespace,
+  pvReclaimRecycle,
   storageFraction,
   duplicateObject,
   // lint: operator knowledge (lib/k8s/systems)

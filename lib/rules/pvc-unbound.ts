@@ -3,24 +3,27 @@ import { podName } from '../k8s/names';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest } from '../core/types';
 import { claimPlan, type PlannedClaim, type StatefulSetClaimOwner } from './support/claims';
-import { nameList, storagePath, UNSET_CLASS_CAVEAT } from './support/claim-text';
-import { guaranteedLosers, storageAnalysis, type StorageAnalysis } from './support/storage';
+import { nameList, storagePath } from './support/claim-text';
+import { guaranteedLosers, storageAnalysis, type MissingPvs, type StorageAnalysis } from './support/storage';
 
 type Pending = PendingClaim<PlannedClaim, Manifest>;
 
 /**
  * Claims held to the linted PVs (see support/storage.ts for which) that the PV controller leaves Pending in every
  * run, with the reason for the nearest PVs; and contentions that leave some claims Pending in every run, which
- * ones depending on the order. Reported at the claim's `storage:` request.
+ * ones depending on the order. Reported at the claim's `storage:` request. An error when the outcome is certain
+ * given the linted files; a warning that starts with the assumption it rests on otherwise (no provisioner serves
+ * the claim's class; the cluster has no default StorageClass). A static claim whose PVs are not among the linted
+ * files is a note in the summary, an error only when the set is declared complete.
  */
 const messages = {
-  pending: '{{claim}}: {{reason}}{{consequence}}{{caveat}}{{unplanned}}',
+  pending: '{{prefix}}{{claim}}: {{reason}}{{consequence}}{{classNote}}{{unplanned}}',
   volumeNameAbsent:
-    '{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files: the claim stays ' +
-    'Pending unless PV {{volumeName}} exists on the cluster; lint the PV together with its claim{{unplanned}}',
+    '{{prefix}}{{claim}}: volumeName "{{volumeName}}" names no PersistentVolume among the linted files (declared ' +
+    'complete): the claim stays Pending unless PV {{volumeName}} exists on the cluster{{unplanned}}',
   contended:
-    '{{count}} of the {{total}} claims {{claims}} {{stay}} Pending, and which is not determined ({{why}}): ' +
-    '{{reason}}{{caveat}}{{unplanned}}',
+    '{{prefix}}{{count}} of the {{total}} claims {{claims}} {{stay}} Pending, and which is not determined ({{why}}): ' +
+    '{{reason}}{{classNote}}{{unplanned}}',
 };
 
 type Found = Report<typeof messages>;
@@ -38,6 +41,10 @@ export const pvcUnbound = defineRule({
   },
   messages,
   check(manifest, ctx) {
+    const analysis = storageAnalysis(ctx);
+    for (const missing of analysis.missing) {
+      if (missing.claim.manifest === manifest && firstOfTemplate(missing, analysis.missing)) ctx.note(missingNote(missing));
+    }
     const found = ctx.memo('rules/pvc-unbound', () => allFindings(ctx)).get(manifest) ?? [];
     const unplanned = found.length === 0 ? '' : unplannedNote(manifest, ctx);
     return found.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
@@ -81,25 +88,65 @@ function reportable({ binding }: StorageAnalysis): Pending[] {
   });
 }
 
-function caveatOf(claim: PlannedClaim, analysis: StorageAnalysis): string {
-  return analysis.staticClaims.get(`${claim.namespace}/${claim.name}`)?.unsetClass ? UNSET_CLASS_CAVEAT : '';
+/** One note per claim template (its claims T-S-0, T-S-1 ... miss the same PVs). */
+function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boolean {
+  const owner = missing.claim.owner;
+  if (owner === undefined || missing.claim.manifest !== owner.manifest) return true;
+  return all.find((m) => m.claim.owner?.template === owner.template) === missing;
+}
+
+function missingNote({ claim, volumeName, className }: MissingPvs): string {
+  const { line } = claim.manifest.locate(storagePath(claim));
+  const what =
+    volumeName !== undefined
+      ? `names PersistentVolume "${volumeName}" in volumeName, which is not among the linted files`
+      : `can bind only a PersistentVolume ${className === '' ? 'without a class' : `of class "${className}"`}, and ` +
+        `none is among the linted files`;
+  return (
+    `claim ${claim.name} (${claim.manifest.file}:${line}) ${what}: it stays Pending unless that PV exists on the ` +
+    `cluster; lint the PV together with its claim (--complete makes this an error)`
+  );
+}
+
+/** What a Pending outcome rests on (a warning then), and why a claim that sets no class has the one it has. */
+function circumstances(claim: PlannedClaim, pending: Pending, analysis: StorageAnalysis) {
+  const simulated = analysis.simulated.get(claim);
+  const assumption = simulated?.assumption;
+  return {
+    prefix: assumption === undefined ? '' : `${assumption}: `,
+    classNote: defaultClassNote(simulated?.defaultedTo, pending.claim.volumeName),
+    severity: assumption === undefined ? {} : { severity: 'warning' as const },
+  };
+}
+
+/** For a claim given the cluster's default class: that this is why, and the way out. */
+function defaultClassNote(defaultedTo: string | undefined, volumeName: string | undefined): string {
+  if (defaultedTo === undefined) return '';
+  const target = volumeName === undefined ? 'class-less PVs' : `PV ${volumeName}`;
+  return (
+    `; the claim sets no storageClassName, so admission gives it the cluster's default StorageClass ` +
+    `"${defaultedTo}": set storageClassName: "" to bind ${target}`
+  );
 }
 
 function finding(pending: Pending, analysis: StorageAnalysis): Found {
   const claim = pending.claim.ref;
+  const { prefix, classNote, severity } = circumstances(claim, pending, analysis);
   const volumeName = pending.claim.volumeName;
   if (volumeName !== undefined && pending.mismatchCount === 0 && pending.fitting.length === 0) {
-    return { messageId: 'volumeNameAbsent', data: { claim: claim.name, volumeName }, path: storagePath(claim) };
+    return { messageId: 'volumeNameAbsent', data: { prefix, claim: claim.name, volumeName }, path: storagePath(claim), ...severity };
   }
   return {
     messageId: 'pending',
     data: {
+      prefix,
       claim: claim.name,
       reason: explainPending(pending),
       consequence: podConsequence(claim.owner),
-      caveat: caveatOf(claim, analysis),
+      classNote,
     },
     path: storagePath(claim),
+    ...severity,
   };
 }
 
@@ -117,16 +164,19 @@ function contentionFinding(
       : 'the claims of one pod are created together and bound in no fixed order';
   const fitting = contention.pvs.filter((pv) => reasonsAgainst(atRisk[0], pv).length === 0);
   const explained: Pending = { claim: atRisk[0], fitting, mismatches: [], mismatchCount: 0, contention };
+  const { prefix, classNote, severity } = circumstances(atRisk[0].ref, explained, analysis);
   return {
+    ...severity,
     messageId: 'contended',
     data: {
+      prefix,
+      classNote,
       count,
       total: atRisk.length,
       claims: nameList(atRisk.map((c) => c.name)),
       stay: count === 1 ? 'stays' : 'stay',
       why,
       reason: explainPending(explained),
-      caveat: caveatOf(atRisk[0].ref, analysis),
     },
     path: storagePath(atRisk[0].ref),
   };

@@ -3,7 +3,7 @@ import { labelSelectorOf } from '../k8s/storage';
 import { defineRule, type Report } from '../core/rule';
 import type { Path } from '../core/types';
 import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
-import { goMapLiteral } from './support/selectors';
+import { labelMapText } from './support/selectors';
 
 const TEMPLATE_LABELS: Path = STATEFULSET_PATHS.templateLabels;
 
@@ -15,7 +15,7 @@ const messages = {
   invalidSelector: 'spec.selector.{{problem}}',
   emptySelector: 'spec.selector: Invalid value: {}: empty selector is invalid for statefulset',
   selectsNotTemplate:
-    'spec.template.metadata.labels: Invalid value: {{labels}}: `selector` does not match template `labels` ' +
+    'spec.template.metadata.labels ({{labels}}): `selector` does not match template `labels` ' +
     '({{mismatch}}); the API server rejects this StatefulSet',
 };
 
@@ -47,7 +47,7 @@ export const stsSelector = defineRule({
       {
         messageId: 'selectsNotTemplate',
         data: {
-          labels: goMapLiteral(sts.podTemplate.hasLabels ? labels : undefined),
+          labels: labelMapText(sts.podTemplate.hasLabels ? labels : undefined),
           mismatch: explainMismatch(selector, labels, 'template labels'),
         },
         path: TEMPLATE_LABELS,

@@ -10,18 +10,22 @@ const SPEC: Path = ['spec'];
 
 /**
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
- * API server accepts everything and the pods silently get no per-pod DNS names. A missing serviceName is accepted
- * too (the 1.28 OpenAPI lists it as required, the API server does not check it): only a warning, since a StatefulSet
- * whose pods nobody addresses by name runs fine without one. A Service absent from the linted set is a warning as
- * well: it may live in a file not linted this time (a pre-commit hook passes only the staged files); unless a
- * headless Service of the set selects the pods under another name, which is an error (a misspelt serviceName).
+ * API server accepts everything and the pods silently get no per-pod DNS names. Not always a mistake: a StatefulSet
+ * reached only through its cluster IP (an NFS provisioner writes its Service's IP into every PV it creates) needs no
+ * per-pod names, so a Service that is not headless is an error only when a manifest of the set addresses a pod by
+ * name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
+ * OpenAPI that Helm and kubectl's client-side validation use requires it). A Service absent from the linted set is a
+ * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
+ * Service of another name selects the pods, an error that asks "did you mean" (a misspelt serviceName).
  */
 const messages = {
   noServiceName: (d: { name: string; ordinalsStart: number }) =>
-    `StatefulSet "${d.name}" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod DNS ` +
-    `names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address ` +
-    `${d.name}-${d.ordinalsStart}, ${d.name}-${d.ordinalsStart + 1}, ... by name; create a headless Service ` +
-    `(clusterIP: None) that selects the pods and set spec.serviceName to its name`,
+    `StatefulSet "${d.name}" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI schema ` +
+    `lists it as required, so tools that validate against it (Helm, kubectl's client-side validation) refuse the ` +
+    `manifest (missing required field "serviceName"), and the pods get no stable per-pod DNS names ` +
+    `(<pod>.<service>.<namespace>.svc.cluster.local): peers cannot address ${d.name}-${d.ordinalsStart}, ` +
+    `${d.name}-${d.ordinalsStart + 1}, ... by name; create a headless Service (clusterIP: None) that selects the pods ` +
+    `and set spec.serviceName to its name`,
   otherNamespace:
     'Service "{{name}}" is in namespace {{namespaces}}, not in "{{namespace}}" where the StatefulSet ' +
     'runs: a Service gives DNS names only to pods of its own namespace, so {{dns}} will not resolve',
@@ -29,14 +33,17 @@ const messages = {
     'Service "{{name}}" (spec.serviceName) is not among the linted files, but headless Service ' +
     '"{{candidate}}" selects these pods: did you mean serviceName: {{candidate}}? Without a Service named ' +
     '"{{name}}", {{dns}} will not resolve',
-  notLinted:
-    'Service "{{name}}" (spec.serviceName) is not among the linted files, so it is not checked: unless a headless ' +
-    'Service of that name that selects the pods exists in namespace "{{namespace}}", {{dns}} will not resolve; ' +
-    'lint its file together with this StatefulSet to check it',
+  absentFromCompleteSet:
+    'Service "{{name}}" (spec.serviceName) is not among the linted files, which are declared complete: {{dns}} ' +
+    'will not resolve; define a headless Service of that name that selects the pods',
   externalName:
     'Service "{{name}}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ' +
     'only aliases a DNS name and lists no pods, so {{consequence}}; use a Service with clusterIP: None instead',
   notHeadless: 'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}',
+  notHeadlessNobodyAddressesPods:
+    'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}; nothing in the linted files ' +
+    'addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached through its cluster IP, as ' +
+    'an NFS provisioner is): make the Service headless (clusterIP: None) if peers need per-pod names',
   noSelector: 'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}',
   selectsOtherPods: 'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}',
 };
@@ -66,10 +73,24 @@ export const stsService = defineRule({
     const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
     const service = ctx.find('Service', namespace, sts.serviceName);
     if (service === undefined) {
-      return [{ ...absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx), path: SERVICE_NAME }];
+      const absent = absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx);
+      if (absent === undefined) {
+        const { line } = manifest.locate(SERVICE_NAME);
+        ctx.note(
+          `Service "${sts.serviceName}" (serviceName of StatefulSet ${sts.name}, ${manifest.file}:${line}) is not ` +
+            `among the linted files, so it is not checked: lint it together with the StatefulSet (--complete makes ` +
+            `this an error)`,
+        );
+        return [];
+      }
+      return [{ ...absent, path: SERVICE_NAME }];
     }
     const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
-    return problem === undefined ? [] : [{ ...problem, path: SERVICE_NAME }];
+    if (problem === undefined) return [];
+    if (problem.messageId === 'notHeadless' && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
+      return [{ ...problem, messageId: 'notHeadlessNobodyAddressesPods', path: SERVICE_NAME, severity: 'warning' }];
+    }
+    return [{ ...problem, path: SERVICE_NAME }];
   },
 });
 
@@ -92,13 +113,41 @@ function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifes
   });
 }
 
+/**
+ * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
+ * `web-0.nginx.default.svc.cluster.local`): in a peer list, a command, a config file.
+ */
+function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
+  const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9-])${escape(statefulSet)}-\\d+\\.${escape(service)}($|[^a-z0-9-])`, 'm').test(text);
+}
+
+/** Every string value in an object, without recursion (input may nest deeply). */
+function stringsOf(root: unknown): string[] {
+  const result: string[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') result.push(value);
+    else if (Array.isArray(value)) stack.push(...value);
+    else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value));
+  }
+  return result;
+}
+
+/**
+ * A serviceName the set does not define: a Service of that name in another namespace (an error), a headless
+ * Service of another name that selects the pods (a typo: "did you mean"), or simply absent (undefined: a note,
+ * unless the set is declared complete).
+ */
 function absentService(
   name: string,
   namespace: string,
   podLabels: Record<string, string>,
   dns: string,
   ctx: LintContext,
-): Found {
+): Found | undefined {
   const services = servicesIndex(ctx);
   const elsewhere = (services.byName.get(name) ?? []).map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
@@ -111,7 +160,7 @@ function absentService(
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
     return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
   }
-  return { severity: 'warning', messageId: 'notLinted', data: { name, namespace, dns } };
+  return ctx.complete ? { messageId: 'absentFromCompleteSet', data: { name, dns } } : undefined;
 }
 
 function serviceProblem(
@@ -123,15 +172,17 @@ function serviceProblem(
   const view = readService(service.object);
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
   if (view.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
+  const selector = view.selector;
+  if (Object.keys(selector).length === 0) return { messageId: 'noSelector', data: { name, consequence } };
+  if (!matchesServiceSelector(selector, podLabels)) {
+    return {
+      messageId: 'selectsOtherPods',
+      data: { name, mismatch: explainServiceMismatch(selector, podLabels), consequence },
+    };
+  }
   if (!view.headless) {
     const found = view.clusterIP === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${view.clusterIP}"`;
     return { messageId: 'notHeadless', data: { name, found, consequence } };
   }
-  const selector = view.selector;
-  if (Object.keys(selector).length === 0) return { messageId: 'noSelector', data: { name, consequence } };
-  if (matchesServiceSelector(selector, podLabels)) return undefined;
-  return {
-    messageId: 'selectsOtherPods',
-    data: { name, mismatch: explainServiceMismatch(selector, podLabels), consequence },
-  };
+  return undefined;
 }

@@ -59,6 +59,8 @@ interface Catalogue {
   /** kind → the apiVersions that serve it. */
   readonly versionsOf: ReadonlyMap<string, readonly string[]>;
   readonly groups: ReadonlySet<string>;
+  /** Every field name of the 1.28 definitions (for "did you mean"). */
+  readonly fields: readonly string[];
 }
 
 let catalogue: Catalogue | undefined;
@@ -70,9 +72,11 @@ function loadCatalogue(): Catalogue {
     new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
   let kinds: ServedKindEntry[];
   let modules: Record<string, string>;
+  let fields: string[];
   try {
     kinds = require(path.join(dir, 'kinds.json')) as ServedKindEntry[];
     modules = require(path.join(dir, 'validator-modules.json')) as Record<string, string>;
+    fields = require(path.join(dir, 'fields.json')) as string[];
   } catch (e) {
     throw notBuilt(e);
   }
@@ -91,6 +95,7 @@ function loadCatalogue(): Catalogue {
     definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
     versionsOf,
     groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
+    fields,
   };
   return catalogue;
 }
@@ -129,11 +134,11 @@ export function validateSchema(obj: unknown): SchemaResult {
 
   const { validator, definitionOf } = loadCatalogue();
   const definition = definitionOf.get(`${apiVersion} ${kind}`);
-  if (definition === undefined) return unservedOrUnknown(apiVersion, kind);
+  if (definition === undefined) return unservedOrUnknown(apiVersion, kind, obj);
 
   const data = normalise(obj);
   const validate = validator(definition);
-  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data);
+  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data).map((e) => withSuggestion(e, data, validate));
   // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
   if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj));
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
@@ -173,7 +178,7 @@ function checkHeaderField(obj: Record<string, unknown>, field: 'apiVersion' | 'k
   return undefined;
 }
 
-function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
+function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string, unknown>): SchemaResult {
   const { versionsOf, groups } = loadCatalogue();
   const what = `${apiVersion} ${kind}`;
   const notServed = `${what} is not served by Kubernetes ${KUBERNETES_VERSION}`;
@@ -181,7 +186,7 @@ function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
   if (removed) {
     const since = removed.removedIn ? ` (removed in ${removed.removedIn})` : '';
     const instead = removed.replacement
-      ? `use ${removed.replacement.apiVersion} ${removed.replacement.kind}`
+      ? `use ${removed.replacement.apiVersion} ${removed.replacement.kind}${asReplacement(obj, removed.replacement)}`
       : `it has no replacement${removed.advice ? `: ${removed.advice}` : ''}`;
     return { status: 'unserved', message: `${notServed}${since}: ${instead}`, path: ['apiVersion'] };
   }
@@ -241,6 +246,85 @@ export function normalise(value: unknown): unknown {
   }
   if (copy) copyTokens(value, copy);
   return copy ?? value;
+}
+
+const SHOWN_REPLACEMENT_ERRORS = 3;
+
+/**
+ * What else the object needs as its replacement (apps/v1beta1 StatefulSet → apps/v1 needs spec.selector): the
+ * object is validated at the replacement's apiVersion; '' when it is valid there.
+ */
+function asReplacement(obj: Record<string, unknown>, replacement: { apiVersion: string; kind: string }): string {
+  const moved = { ...obj, apiVersion: replacement.apiVersion, kind: replacement.kind };
+  const result = validateSchema(moved);
+  if (result.status !== 'invalid') return '';
+  const errors = result.errors.map((e) => e.message);
+  const shown = errors.slice(0, SHOWN_REPLACEMENT_ERRORS).join('; ');
+  const more = errors.length > SHOWN_REPLACEMENT_ERRORS ? `; and ${errors.length - SHOWN_REPLACEMENT_ERRORS} more` : '';
+  return `, which also needs: ${shown}${more}`;
+}
+
+/** Field names this close to an unknown one (edits) are suggested when the schema accepts them at that place. */
+const SUGGESTION_DISTANCE = 2;
+
+/** `spec.resource: unknown field "resource"` gets `; did you mean "resources"?` when that field is valid there. */
+function withSuggestion(error: SchemaError, data: unknown, validate: Validator): SchemaError {
+  const match = /: unknown field "(.*)"$/.exec(error.message);
+  const field = error.path[error.path.length - 1];
+  if (match === null || typeof field !== 'string') return error;
+  const parentPath = error.path.slice(0, -1);
+  const parent = valueAtPath(data, parentPath);
+  if (!isRecord(parent)) return error;
+  const candidates = loadCatalogue()
+    .fields.map((name) => ({ name, distance: editDistance(field.toLowerCase(), name.toLowerCase()) }))
+    .filter(({ name, distance }) => distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(name in parent))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  for (const { name } of candidates) {
+    const renamed = { ...parent, [name]: parent[field] };
+    delete renamed[field];
+    const trial = replaceAtPath(data, parentPath, renamed);
+    validate(trial);
+    const pointer = parentPath.map((step) => `/${String(step).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const stillUnknown = (validate.errors ?? []).some(
+      (e) => e.keyword === 'additionalProperties' && e.instancePath === pointer && e.params.additionalProperty === name,
+    );
+    if (!stillUnknown) return { ...error, message: `${error.message}; did you mean "${name}"?` };
+  }
+  return error;
+}
+
+function valueAtPath(data: unknown, path: Path): unknown {
+  let current = data;
+  for (const step of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[step];
+  }
+  return current;
+}
+
+/** A copy of `data` with the node at `path` replaced (only the nodes along the path are copied). */
+function replaceAtPath(data: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [step, ...rest] = path;
+  const container = data as Record<string | number, unknown>;
+  const copy = (Array.isArray(data) ? [...(data as unknown[])] : { ...container }) as Record<string | number, unknown>;
+  copy[step] = replaceAtPath(container[step], rest, value);
+  return copy;
+}
+
+/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent transpositions). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > SUGGESTION_DISTANCE) return SUGGESTION_DISTANCE + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 /** Unknown fields whose value is null (normalise drops null fields before validating). */

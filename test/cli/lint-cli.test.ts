@@ -40,7 +40,7 @@ describe('cdk8s-stateful lint: exit codes and text output', () => {
     assert.deepEqual(cli(['lint', `${fixtures}/replicaz.yaml`]), {
       status: 1,
       stdout: [
-        `${fixtures}/replicaz.yaml:19:3  error  spec.replicaz: unknown field "replicaz"  schema`,
+        `${fixtures}/replicaz.yaml:19:3  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema`,
         '✖ 1 problem (1 error, 0 warnings) in 2 documents of 1 file',
         '',
       ].join('\n'),
@@ -67,13 +67,13 @@ describe('cdk8s-stateful lint: exit codes and text output', () => {
     assert.equal(cli(['lint', '--rule', 'schema=off', `${fixtures}/replicaz.yaml`]).status, 0);
     const downgraded = cli(['lint', '--rule', 'schema=warning', `${fixtures}/replicaz.yaml`]);
     assert.equal(downgraded.status, 0);
-    assert.match(downgraded.stdout, / {2}warning {2}spec\.replicaz: unknown field "replicaz" {2}schema\n/);
+    assert.match(downgraded.stdout, / {2}warning {2}spec\.replicaz: unknown field "replicaz"; did you mean "replicas"\? {2}schema\n/);
   });
 
   it('reads stdin for -', () => {
     const run = cli(['lint', '-'], readFileSync(path.join(repoRoot, fixtures, 'replicaz.yaml'), 'utf8'));
     assert.equal(run.status, 1);
-    assert.equal(run.stdout.split('\n')[0], '<stdin>:19:3  error  spec.replicaz: unknown field "replicaz"  schema');
+    assert.equal(run.stdout.split('\n')[0], '<stdin>:19:3  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema');
   });
 
   it('reports a binary file as a finding, not a crash', () => {
@@ -217,7 +217,7 @@ describe('cdk8s-stateful lint: formats', () => {
     assert.deepEqual(json.findings[0], {
       rule: 'schema',
       severity: 'error',
-      message: 'spec.replicaz: unknown field "replicaz"',
+      message: 'spec.replicaz: unknown field "replicaz"; did you mean "replicas"?',
       file: `${fixtures}/replicaz.yaml`,
       line: 19,
       column: 3,
@@ -228,7 +228,7 @@ describe('cdk8s-stateful lint: formats', () => {
     assert.match(cli(['lint', '-f', 'junit', `${fixtures}/replicaz.yaml`]).stdout, /<testcase classname="test\/fixtures\/load\/cli\/replicaz.yaml" name="schema at 19:3"><failure/);
     assert.equal(
       cli(['lint', '-f', 'github', `${fixtures}/replicaz.yaml`]).stdout.split('\n')[0],
-      `::error file=${fixtures}/replicaz.yaml,line=19,col=3,title=schema::spec.replicaz: unknown field "replicaz"`,
+      `::error file=${fixtures}/replicaz.yaml,line=19,col=3,title=schema::spec.replicaz: unknown field "replicaz"; did you mean "replicas"?`,
     );
   });
 });

@@ -43,18 +43,6 @@ interface Expected {
 
 /** Every finding of lib/rules on the corpus, exactly. */
 const RULE_FINDINGS: readonly Expected[] = [
-  // serviceName demo-statefulset: no Service of that name anywhere in the repository's examples (nor in this
-  // directory). The API server accepts it; pods get no per-pod DNS.
-  {
-    file: 'IBM__ibm-block-csi-driver/deploy__kubernetes__examples__demo-statefulset-raw-block.yaml',
-    line: 9,
-    rule: 'sts-service',
-    severity: 'warning',
-    message:
-      'Service "demo-statefulset" (spec.serviceName) is not among the linted files, so it is not checked: unless a ' +
-      'headless Service of that name that selects the pods exists in namespace "default", ' +
-      'demo-statefulset-raw-block-0.demo-statefulset.default.svc.cluster.local will not resolve; lint its file together with this StatefulSet to check it',
-  },
   // PVs are cluster-scoped: metadata.namespace is dropped by the API server. A warning, not an error: the PV works.
   {
     file: 'kubernetes-csi__csi-driver-nfs/deploy__example__nfs-provisioner__nginx-pod.yaml',
@@ -65,58 +53,38 @@ const RULE_FINDINGS: readonly Expected[] = [
       'PersistentVolumes are cluster-scoped: metadata.namespace "default" is ignored and does not limit which ' +
       'claims can bind this PV',
   },
-  // serviceName statefulset-nfs: no such Service exists in the repository. Its claims (class nfs-csi, whose
-  // StorageClass with provisioner nfs.csi.k8s.io is in the same directory) are dynamic: no pvc-unbound although the
-  // static PV pv-nfs of that class is RWX-only and pre-bound by volumeName to pvc-nfs-static.
-  {
-    file: 'kubernetes-csi__csi-driver-nfs/deploy__example__statefulset.yaml',
-    line: 10,
-    rule: 'sts-service',
-    severity: 'warning',
-    message:
-      'Service "statefulset-nfs" (spec.serviceName) is not among the linted files, so it is not checked: unless a ' +
-      'headless Service of that name that selects the pods exists in namespace "default", ' +
-      'statefulset-nfs-0.statefulset-nfs.default.svc.cluster.local will not resolve; lint its file together with this StatefulSet to check it',
-  },
-  // serviceName local-service: no such Service anywhere in the repository.
-  {
-    file: 'kubernetes-sigs__sig-storage-local-static-provisioner/examples__local-statefulset.yaml',
-    line: 6,
-    rule: 'sts-service',
-    severity: 'warning',
-    message:
-      'Service "local-service" (spec.serviceName) is not among the linted files, so it is not checked: unless a ' +
-      'headless Service of that name that selects the pods exists in namespace "default", ' +
-      'local-test-0.local-service.default.svc.cluster.local will not resolve; lint its file together with this StatefulSet to check it',
-  },
   // 3 replicas x local-vol (1Gi RWO, class local-storage) against the one PV of examples/ (example-local-pv, 5Gi
-  // RWO, class local-storage). The claims are held to static PVs by the "do not cry wolf" rule: PVs of their class
-  // are in the set and no StorageClass of that class provisions (local volumes never do: the repository's own
-  // class is kubernetes.io/no-provisioner; the static provisioner only publishes disks already mounted on nodes,
-  // which the linter cannot see). Under OrderedReady ordinal 0 binds the PV, pod local-test-1 waits forever and
-  // local-test-2 is never created.
+  // RWO, class local-storage). No StorageClass local-storage is in the directory, so whether a provisioner serves the
+  // class is unknown (local volumes never are: the repository's own class is kubernetes.io/no-provisioner; the
+  // static provisioner only publishes disks already mounted on nodes, which the linter cannot see). The claims are
+  // simulated because PVs of their class are in the set; the outcome depends on that assumption, so a warning that
+  // states it: under OrderedReady ordinal 0 binds the PV, pod local-test-1 waits forever and local-test-2 is never
+  // created.
   {
     file: 'kubernetes-sigs__sig-storage-local-static-provisioner/examples__local-statefulset.yaml',
     line: 42,
     rule: 'pvc-unbound',
-    severity: 'error',
+    severity: 'warning',
     message:
+      'if no provisioner serves class "local-storage" (no StorageClass of that name is among the linted files): ' +
       'local-vol-local-test-1: no PV can bind (3 claims need ReadWriteOnce 1Gi of class "local-storage"; ' +
       'example-local-pv fits); under OrderedReady pod local-test-1 stays Pending and pod local-test-2 is never created',
   },
   // The website's mysql/ directory holds two alternative tutorials (a single-instance Deployment, a replicated
-  // StatefulSet) that each define Service mysql in default. Linted as one directory they are one set, in which the
-  // second Service would overwrite the first: reported at the first copy, the one kubectl apply throws away
-  // (files are read in name order).
+  // StatefulSet) that each define Service mysql without a namespace. Linted as one directory they are one set, in
+  // which the second Service would overwrite the first; applied with -n into different namespaces they would not
+  // collide: a warning, at the earlier copy (files are read in name order).
   {
     file: 'kubernetes__website/content__en__examples__application__mysql__mysql-deployment.yaml',
     line: 4,
     rule: 'duplicate-object',
-    severity: 'error',
+    severity: 'warning',
     message:
       'Service "mysql" in namespace "default" is defined again at ' +
-      'kubernetes__website/content__en__examples__application__mysql__mysql-services.yaml:5: applying both keeps ' +
-      'only that later copy, so the settings of this one are silently lost; remove one copy or give it its own name',
+      'kubernetes__website/content__en__examples__application__mysql__mysql-services.yaml:5; a copy sets no ' +
+      'metadata.namespace, so applied with -n into different namespaces they are separate objects, but applied ' +
+      'together only the later copy is kept: if these files are alternatives, apply one of them; otherwise give one ' +
+      'copy its own name',
   },
   // Operator knowledge (issue 11). The ZooKeeper tutorial's StatefulSet labels its pods app.kubernetes.io/name: zk,
   // but its required anti-affinity term still selects app: zk: it matches no pod, so the scheduler may put all three
@@ -183,11 +151,30 @@ const RULE_FINDINGS: readonly Expected[] = [
     rule: 'sts-service',
     severity: 'warning',
     message:
-      'StatefulSet "blob-server" has no spec.serviceName: Kubernetes accepts it, but its pods get no stable per-pod ' +
-      'DNS names (<pod>.<service>.<namespace>.svc.cluster.local), so peers cannot address blob-server-0, ' +
-      'blob-server-1, ... by name; create a headless Service (clusterIP: None) that selects the pods and set ' +
-      'spec.serviceName to its name',
+      'StatefulSet "blob-server" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI ' +
+      'schema lists it as required, so tools that validate against it (Helm, kubectl\'s client-side validation) ' +
+      'refuse the manifest (missing required field "serviceName"), and the pods get no stable per-pod DNS names ' +
+      '(<pod>.<service>.<namespace>.svc.cluster.local): peers cannot address blob-server-0, blob-server-1, ... by ' +
+      'name; create a headless Service (clusterIP: None) that selects the pods and set spec.serviceName to its name',
   },
+];
+
+/**
+ * What the linted sets name but do not define: notes in the summary (a pre-commit hook passes only staged files),
+ * errors only under --complete. Each names the StatefulSet's file and line.
+ */
+const RULE_NOTES: readonly string[] = [
+  // serviceName demo-statefulset: no Service of that name anywhere in the repository's examples.
+  'Service "demo-statefulset" (serviceName of StatefulSet demo-statefulset-raw-block, ' +
+    'IBM__ibm-block-csi-driver/deploy__kubernetes__examples__demo-statefulset-raw-block.yaml:9)',
+  // serviceName statefulset-nfs: no such Service exists in the repository. Its claims (class nfs-csi, whose
+  // StorageClass with provisioner nfs.csi.k8s.io is in the same directory) are dynamic: no pvc-unbound although the
+  // static PV pv-nfs of that class is RWX-only and pre-bound by volumeName to pvc-nfs-static.
+  'Service "statefulset-nfs" (serviceName of StatefulSet statefulset-nfs, ' +
+    'kubernetes-csi__csi-driver-nfs/deploy__example__statefulset.yaml:10)',
+  // serviceName local-service: no such Service anywhere in the repository.
+  'Service "local-service" (serviceName of StatefulSet local-test, ' +
+    'kubernetes-sigs__sig-storage-local-static-provisioner/examples__local-statefulset.yaml:6)',
 ];
 
 interface EngineDefect {
@@ -303,6 +290,8 @@ function groups(rows: readonly IndexRow[]): Map<string, string[]> {
 }
 
 /** Lint a group as the CLI lints a directory: loader findings included, file names relative to the corpus. */
+const notes: string[] = [];
+
 function lintGroup(files: readonly string[]): Finding[] {
   const loaded: Omit<LoadResult, 'errors'> = { manifests: [], findings: [], files: 0, documents: 0, inputs: [] };
   for (const file of files) {
@@ -313,7 +302,9 @@ function lintGroup(files: readonly string[]): Finding[] {
     loaded.documents += result.documents;
     loaded.inputs.push(file);
   }
-  return [...lintLoaded(loaded, { registry }).findings];
+  const report = lintLoaded(loaded, { registry });
+  notes.push(...(report.summary.notes ?? []));
+  return [...report.findings];
 }
 
 const ruleIds = new Set(registry.manifestRules.map((rule) => rule.id));
@@ -349,6 +340,15 @@ describe('real-world corpus', { skip: fs.existsSync(corpus) ? false : `no corpus
   it('reports exactly the expected findings of the cross-resource rules', () => {
     const actual = all.filter((f) => ruleIds.has(f.rule)).map(brief).sort(byPlace);
     assert.deepEqual(actual, [...RULE_FINDINGS].sort(byPlace));
+  });
+
+  it('notes each Service a StatefulSet names but the set does not define', () => {
+    const missingServices = notes.filter((note) => note.startsWith('Service "'));
+    assert.deepEqual(
+      RULE_NOTES.map((prefix) => missingServices.filter((note) => note.startsWith(prefix)).length),
+      RULE_NOTES.map(() => 1),
+    );
+    assert.equal(missingServices.length, RULE_NOTES.length);
   });
 
   for (const defect of ENGINE_DEFECTS) {

@@ -45,25 +45,44 @@ describe('duplicate-object fixtures', () => {
 });
 
 describe('duplicate-object across files', () => {
-  it('reports the copy in the earlier file, naming the later file and line', () => {
-    const files = ['a.yaml', 'b.yaml'].map((name) => `${dir}/cross-file/${name}`);
+  const lintCrossFile = (...names: string[]) => {
+    const files = names.map((name) => `${dir}/cross-file/${name}`);
     const load = (file: string) => loadText(fs.readFileSync(path.join(repoRoot, file), 'utf8'), file).manifests;
-    const manifests = files.flatMap(load);
-    const findings = lintManifests(manifests).findings.filter((f) => f.rule === 'duplicate-object');
-    assert.deepEqual(
-      findings.map(({ file, line, column, severity, message }) => ({ file, line, column, severity, message })),
-      [
-        {
-          file: `${dir}/cross-file/a.yaml`,
-          line: 4,
-          column: 3,
-          severity: 'error',
-          message:
-            `ConfigMap "settings" in namespace "default" is defined again at ${dir}/cross-file/b.yaml:4: applying ` +
-            `both keeps only that later copy, so the settings of this one are silently lost; remove one copy or give ` +
-            `it its own name`,
-        },
-      ],
-    );
+    return lintManifests(files.flatMap(load))
+      .findings.filter((f) => f.rule === 'duplicate-object')
+      .map(({ file, line, column, severity, message }) => ({ file, line, column, severity, message }));
+  };
+
+  it('warns when a copy carries no namespace: files applied with -n into different namespaces do not collide', () => {
+    assert.deepEqual(lintCrossFile('a.yaml', 'b.yaml'), [
+      {
+        file: `${dir}/cross-file/a.yaml`,
+        line: 4,
+        column: 3,
+        severity: 'warning',
+        message:
+          `ConfigMap "settings" in namespace "default" is defined again at ${dir}/cross-file/b.yaml:4; a copy sets no ` +
+          `metadata.namespace, so applied with -n into different namespaces they are separate objects, but applied ` +
+          `together only the later copy is kept: if these files are alternatives, apply one of them; otherwise give ` +
+          `one copy its own name`,
+      },
+    ]);
+  });
+
+  it('is an error for equal explicit namespaces and cluster-scoped objects, one finding per pair of files', () => {
+    assert.deepEqual(lintCrossFile('c.yaml', 'd.yaml'), [
+      {
+        file: `${dir}/cross-file/c.yaml`,
+        line: 5,
+        column: 3,
+        severity: 'error',
+        message:
+          `ServiceAccount "provisioner" in namespace "storage" and 2 more objects of this file (ConfigMap ` +
+          `"provisioner-config" in namespace "storage", ClusterRole.rbac.authorization.k8s.io "provisioner") are ` +
+          `defined again in ${dir}/cross-file/d.yaml (first at line 5): applying both files keeps only the later ` +
+          `copies, so the settings of these are silently lost; remove one copy or give it its own name (if the files ` +
+          `are alternatives, apply only one of them)`,
+      },
+    ]);
   });
 });

@@ -4,6 +4,10 @@
  *
  *   # expect: <line>:<column> <rule> <severity> <message>
  *
+ * and a fixture may state what is known about the cluster, as the CLI flags would:
+ *
+ *   # lint: --default-storage-class=none --complete
+ *
  * Files go through the real engine (loadText + lintManifests), so positions and suppression are the engine's.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +16,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadText } from '../../lib/load/load';
 import { lintManifests } from '../../lib/api';
+import type { LintOptions } from '../../lib/api';
 import type { Finding } from '../../lib/core/types';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -40,9 +45,28 @@ export function parseExpectations(text: string): ExpectedFinding[] {
     });
 }
 
-/** Lint one file's text as a set on its own, through the engine. */
+/** The options a fixture's `# lint:` header sets (`--default-storage-class=X|none`, `--provisioning-class=X`, `--complete`). */
+export function fixtureOptions(text: string): LintOptions {
+  const flags = text
+    .split('\n')
+    .filter((line) => line.startsWith('# lint:'))
+    .flatMap((line) => line.slice('# lint:'.length).trim().split(/\s+/));
+  const options: { -readonly [K in keyof LintOptions]: LintOptions[K] } = {};
+  for (const flag of flags) {
+    const [name, value] = flag.split('=');
+    if (name === '--complete') options.complete = true;
+    else if (name === '--default-storage-class') {
+      options.cluster = { ...options.cluster, defaultStorageClass: value === 'none' ? null : value };
+    } else if (name === '--provisioning-class') {
+      options.cluster = { ...options.cluster, provisioningClasses: [...(options.cluster?.provisioningClasses ?? []), value] };
+    } else throw new Error(`unknown fixture flag ${flag}`);
+  }
+  return options;
+}
+
+/** Lint one file's text as a set on its own, through the engine (with the options of its `# lint:` header). */
 export function lintText(text: string, file: string): readonly Finding[] {
-  return lintManifests(loadText(text, file).manifests).findings;
+  return lintManifests(loadText(text, file).manifests, fixtureOptions(text)).findings;
 }
 
 /** Lint several files together, as the CLI lints a directory. */

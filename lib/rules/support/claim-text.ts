@@ -15,7 +15,3 @@ export function nameList(names: readonly string[]): string {
   return `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more`;
 }
 
-export const UNSET_CLASS_CAVEAT =
-  ' (the claim sets no storageClassName: if the cluster has a default StorageClass, the claim gets that class ' +
-  'and a provisioned volume instead of these PVs)';
-

@@ -38,7 +38,10 @@ export interface PlannedClaim {
   readonly manifest: Manifest;
   /** Path of the claim object in `manifest`: [] for a PVC, the template's path for a StatefulSet claim. */
   readonly path: Path;
-  /** Set for claims the StatefulSet controller creates. */
+  /**
+   * Set for claims the StatefulSet controller creates, and for a PVC of the set that it uses in their place (named
+   * as the controller would name the claim).
+   */
   readonly owner?: StatefulSetClaimOwner;
 }
 
@@ -62,6 +65,14 @@ export function claimPlan(ctx: LintContext): ClaimPlan {
 
 function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const claims: PlannedClaim[] = [];
+  // A PVC of the set named as a StatefulSet names its claim (T-S-i) is the claim: the controller uses an existing
+  // claim as it is and never checks it against the template.
+  const pvcs = new Map<string, Manifest>();
+  for (const manifest of ctx.byKind('PersistentVolumeClaim')) {
+    const name = asString(manifest.object.metadata?.name);
+    if (name !== undefined) pvcs.set(`${ctx.namespaceOf(manifest)}/${name}`, manifest);
+  }
+  const owners = new Map<Manifest, StatefulSetClaimOwner>();
   const pvs = ctx.byKind('PersistentVolume');
   const statefulSets: PlannedStatefulSet[] = [];
   for (const manifest of ctx.byKind('StatefulSet')) {
@@ -74,21 +85,27 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
     if (view.name === '') continue;
     for (const ordinal of planned) {
       for (const template of view.claimTemplates) {
-        claims.push({
-          name: claimName(template.name, view.name, ordinal),
-          namespace,
-          object: template.object,
-          manifest,
-          path: template.path,
-          owner: { manifest, statefulSet: view, template, ordinal },
-        });
+        const name = claimName(template.name, view.name, ordinal);
+        const owner = { manifest, statefulSet: view, template, ordinal };
+        const existing = pvcs.get(`${namespace}/${name}`);
+        if (existing !== undefined) {
+          owners.set(existing, owner);
+          continue;
+        }
+        claims.push({ name, namespace, object: template.object, manifest, path: template.path, owner });
       }
     }
   }
-  for (const manifest of ctx.byKind('PersistentVolumeClaim')) {
-    const name = asString(manifest.object.metadata?.name);
-    if (name === undefined) continue;
-    claims.push({ name, namespace: ctx.namespaceOf(manifest), object: manifest.object, manifest, path: [] });
+  for (const [key, manifest] of pvcs) {
+    const owner = owners.get(manifest);
+    claims.push({
+      name: key.slice(key.indexOf('/') + 1),
+      namespace: ctx.namespaceOf(manifest),
+      object: manifest.object,
+      manifest,
+      path: [],
+      ...(owner === undefined ? {} : { owner }),
+    });
   }
   const index = new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
   return { claims, statefulSets, byKey: (namespace, name) => index.get(`${namespace}/${name}`) };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Size, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import {
   AccessMode,
   ClaimRetention,
@@ -229,11 +230,22 @@ describe('StatefulApp options', () => {
   });
 
   it('writes a template selector and access modes as given', () => {
-    const { sts } = synth({
+    const { app, chart } = build({
       volumeClaimTemplates: [{
         name: 'data', size: Size.mebibytes(1536), accessModes: [AccessMode.READ_WRITE_ONCE_POD], selector: { disk: 'ssd' },
       }],
     });
+    // A claim with a selector is never provisioned: the app must hold a PV it selects (synth lints the app whole).
+    new k8s.KubePersistentVolume(chart, 'ssd', {
+      metadata: { name: 'ssd-0', labels: { disk: 'ssd' } },
+      spec: {
+        capacity: { storage: k8s.Quantity.fromString('2Gi') },
+        accessModes: ['ReadWriteOncePod'],
+        local: { path: '/mnt/ssd0' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1'] }] }] } },
+      },
+    });
+    const sts = findObject(Testing.synth(chart), 'StatefulSet', app.name);
     assert.deepEqual(sts.spec.volumeClaimTemplates[0].spec, {
       accessModes: ['ReadWriteOncePod'], selector: { matchLabels: { disk: 'ssd' } }, resources: { requests: { storage: '1536Mi' } },
     });

@@ -1,6 +1,6 @@
 /**
- * The constructs run the lint engine at synth time: `app.synth()` fails with the findings `cdk8s-stateful lint`
- * prints for the files synth would write, over every object of the app (hand-written ones included).
+ * The constructs run the lint engine at synth time: `app.synth()` fails with the findings `cdk8s-stateful lint
+ * --complete` prints for the files synth would write, over every object of the app (hand-written ones included).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -168,7 +168,8 @@ describe('StatefulApp synth runs the lint engine', () => {
     try {
       const fromSynth = synthError(build(undefined, outdir)).split('\n').slice(1);
       App.of(build(false, outdir)).synth();
-      const report = await lintPaths([path.join(outdir, 'test.k8s.yaml')]);
+      // The app is the whole set: synth lints it as `lint --complete` does.
+      const report = await lintPaths([path.join(outdir, 'test.k8s.yaml')], { complete: true });
       const fromLint = report.findings
         .filter((finding) => finding.severity === 'error')
         .map((finding) => `  [test] ${finding.file}:${finding.line}:${finding.column}  ${finding.message}  ${finding.rule}`);
@@ -210,7 +211,7 @@ describe('a standalone HeadlessService, NfsVolumePool or NfsPersistentVolume run
   });
 });
 
-const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings or config';
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
 
 describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   const brokenChart = (lintContext: unknown) => {

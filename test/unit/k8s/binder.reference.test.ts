@@ -204,7 +204,8 @@ function formatGi(claim: ClaimSpec): string {
 }
 
 function storageFindings(docs: readonly string[]) {
-  const { findings } = lintManifests(loadText(docs.join('\n---\n'), 'set.yaml').manifests);
+  // The scenario is the whole set (--complete): a claim whose class has no PV in it is Pending, not a note.
+  const { findings } = lintManifests(loadText(docs.join('\n---\n'), 'set.yaml').manifests, { complete: true });
   return findings.filter((f) => f.rule.startsWith('pvc-')).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
 }
 

@@ -331,11 +331,24 @@ describe('bindClaims over several claims', () => {
         pv('e', { storageClassName: 'fast', capacity: '20Gi' }),
       ],
     );
+    // c is pre-bound to another claim: counted apart, not among the nearest (it explains nothing about this claim).
     assert.equal(
       explainPending(result.pending[0]),
-      'no PV can bind (1 claim needs ReadWriteOnce 10Gi; b too small: 10G (9.31Gi) < 10Gi; c pre-bound to default/x; e storageClassName "fast" != ""; 2 more PVs do not fit)',
+      'no PV can bind (1 claim needs ReadWriteOnce 10Gi; b too small: 10G (9.31Gi) < 10Gi; e storageClassName "fast" != ""; a too small: 1Gi < 10Gi, offers only ReadWriteMany; 1 more PV does not fit; 1 PV is pre-bound to other claims)',
     );
     assert.equal(result.pending[0].contention, undefined);
+  });
+
+  it('names the PV pre-bound to the claim first, however many PVs are pre-bound to others', () => {
+    const others = Array.from({ length: 40 }, (_, i) => pv(`other-${i}`, { claimRef: { namespace: 'default', name: `x-${i}` }, capacity: '1Gi' }));
+    const result = bindClaims(
+      [claim('c', { request: '1Gi' })],
+      [...others, pv('free', { capacity: '500Mi' }), pv('own', { claimRef: { namespace: 'default', name: 'c' }, capacity: '1G' })],
+    );
+    assert.equal(
+      explainPending(result.pending[0]),
+      'no PV can bind (1 claim needs ReadWriteOnce 1Gi; own too small: 1G (953.67Mi) < 1Gi; free too small: 500Mi < 1Gi; other-0 pre-bound to default/x-0; 39 more PVs are pre-bound to other claims)',
+    );
   });
 
   it('says so when there are no PVs at all', () => {

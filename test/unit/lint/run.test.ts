@@ -104,7 +104,13 @@ describe('lintLoaded: schema pass', needsSchemas, () => {
     const old = 'apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n';
     const report = lintLoaded(loadText(old, 'old.yaml'), { registry });
     assert.deepEqual(report.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
-      ['schema', 1, 1, 'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28 (removed in 1.16): use apps/v1 StatefulSet'],
+      [
+        'schema',
+        1,
+        1,
+        'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28 (removed in 1.16): use apps/v1 StatefulSet, which ' +
+          'also needs: spec.selector: Required value; spec.template: Required value',
+      ],
     ]);
   });
 

@@ -9,7 +9,7 @@ import {
 import { ruleFlagSource } from '../../../lib/cli/settings-flags';
 import { registry } from '../../../lib/rules';
 
-const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings or config';
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
 const KNOWN = registry.rules.map((rule) => rule.id).join(', ');
 
 function fails(run: () => unknown, message: string): void {
@@ -30,6 +30,15 @@ describe('a config file', () => {
       failOnUnknownKinds: false,
     });
     assert.deepEqual(fromYaml('# nothing yet\n'), {});
+  });
+
+  it('reads what is known about the cluster: default StorageClass (a name or none), provisioning classes, complete', () => {
+    assert.deepEqual(fromYaml('defaultStorageClass: none\nprovisioningClasses: [gp2, smb]\ncomplete: true\n'), {
+      defaultStorageClass: 'none',
+      provisioningClasses: ['gp2', 'smb'],
+      complete: true,
+    });
+    assert.throws(() => fromYaml('provisioningClasses: gp2\n'), ConfigError);
   });
 
   it('names the file and line of an unknown rule, key or bad value', () => {

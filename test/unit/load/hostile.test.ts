@@ -171,7 +171,7 @@ describe('YAML that is not a Kubernetes object, and Helm', () => {
   it('names the `# Source:` template of each object rendered by `helm template` on stdin', needsSchemas, async () => {
     const loaded = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
     assert.deepEqual(loaded.manifests.map((m) => m.file), ['<stdin> (# Source: mychart/templates/svc.yaml)', '<stdin> (# Source: mychart/templates/sts.yaml)']);
-    assert.deepEqual(formatText(lintLoaded(loaded, { registry })).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"  schema');
+    assert.deepEqual(formatText(lintLoaded(loaded, { registry })).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema');
   });
   it('the pre-commit hook excludes templates/ directories and runs serially', () => {
     const [hook] = parse(readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { exclude: string; require_serial: boolean }[];

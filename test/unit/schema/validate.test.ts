@@ -147,6 +147,33 @@ test('an unknown field is reported at its key, in the API server words', () => {
   ]);
 });
 
+test('an unknown field near a field valid at that place gets "did you mean", one already set does not', () => {
+  const sts = statefulSet();
+  const container = sts.spec.template.spec.containers[0] as Record<string, unknown>;
+  container.resource = container.resources;
+  delete container.resources;
+  container.imagePullPolicy = 'Always';
+  container.imagepullpolicy = 'Always';
+  container.livenessprobe = {};
+  assert.deepEqual(errorsOf(validateSchema(sts)).map((e) => e.message), [
+    'spec.template.spec.containers[0].resource: unknown field "resource"; did you mean "resources"?',
+    'spec.template.spec.containers[0].imagepullpolicy: unknown field "imagepullpolicy"',
+    'spec.template.spec.containers[0].livenessprobe: unknown field "livenessprobe"; did you mean "livenessProbe"?',
+  ]);
+});
+
+test('a removed apiVersion is checked as its replacement too: what else the object needs there', () => {
+  const sts: Record<string, unknown> = { ...statefulSet(), apiVersion: 'apps/v1beta1' };
+  delete (sts.spec as Record<string, unknown>).selector;
+  const result = validateSchema(sts);
+  assert.equal(result.status, 'unserved');
+  assert.equal(
+    (result as { message: string }).message,
+    'apps/v1beta1 StatefulSet is not served by Kubernetes 1.28 (removed in 1.16): use apps/v1 StatefulSet, which ' +
+      'also needs: spec.selector: Required value',
+  );
+});
+
 test('an unknown field deep in a list item names the item', () => {
   const sts = statefulSet();
   sts.spec.template.spec.containers[0].volumeMount = [];

@@ -1,0 +1,3 @@
+import { ruleTable } from './harness';
+
+ruleTable('pv-reclaim-recycle');

@@ -1,0 +1,3 @@
+import { ruleTable } from './harness';
+
+ruleTable('pvc-class-unset');
