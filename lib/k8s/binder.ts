@@ -176,6 +176,8 @@ export function bindClaims<C, P>(
     if (components.has(root)) append(bucketsOfRoot, root, bucket);
   }
   const contentions: Contention<C, P>[] = [];
+  // Under OrderedReady: per StatefulSet, the lowest ordinal above which no claim is created in any run of its contention.
+  const blockedAbove = new Map<string, number>();
   for (const [root, group] of components) {
     if (group.length === 1) {
       const [claim] = group;
@@ -192,6 +194,7 @@ export function bindClaims<C, P>(
       exact: group.length <= EXACT_CLAIMS,
     };
     contentions.push(contention);
+    for (const [set, ordinal] of result.blockedAbove) blockedAbove.set(set, ordinal);
     for (const claim of group) {
       const { class: cls, pv, path, alternatives } = result.claims.get(claimKey(claim))!;
       outcomes.set(claimKey(claim), {
@@ -206,7 +209,8 @@ export function bindClaims<C, P>(
   }
 
   // Under OrderedReady, a claim above an ordinal that stays Pending is never created, above one that may stay
-  // Pending only in some runs.
+  // Pending only in some runs. An ordinal whose claims each bind in some run may still leave one of them Pending in
+  // every run (two claims, one PV): the contention's blockedAbove says so, for the claims settled outside it.
   const lowest = (cls: BindingClass) => {
     const from = new Map<string, number>();
     for (const { claim, class: c } of outcomes.values()) {
@@ -217,6 +221,7 @@ export function bindClaims<C, P>(
     return from;
   };
   const never = lowest('pending');
+  for (const [set, ordinal] of blockedAbove) never.set(set, Math.min(never.get(set) ?? Infinity, ordinal));
   const sometimes = lowest('sometimes-pending');
   for (const [key, o] of outcomes) {
     const creation = o.claim.creation;
@@ -319,6 +324,11 @@ function shapeKey(claim: ClaimSpec): string {
 interface RunResult<P> {
   readonly claims: Map<string, { class: BindingClass; pv?: PvSpec<P>; path?: BindPath; alternatives: PvSpec<P>[] }>;
   readonly pending: { min: number; max: number };
+  /**
+   * OrderedReady StatefulSet → the lowest ordinal such that every run leaves a claim of it or below Pending (so no
+   * higher ordinal is ever created); absent when some run leaves none Pending.
+   */
+  readonly blockedAbove: Map<string, number>;
 }
 
 /** Which claims of a contention can be handled now, given those handled so far (see ClaimCreation). */
@@ -354,6 +364,9 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
   const done = new Map<string, string>();
   let min = Infinity;
   let max = 0;
+  // Per OrderedReady StatefulSet: the highest, over the runs, of the lowest ordinal with a Pending claim.
+  const ordered = new Set(group.flatMap((claim) => (claim.creation?.podManagement === 'OrderedReady' ? [claim.creation.statefulSet] : [])));
+  const lowestPending = new Map<string, number>([...ordered].map((set) => [set, -Infinity]));
   explore();
   const claims: RunResult<P>['claims'] = new Map();
   for (const claim of group) {
@@ -375,15 +388,21 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
       alternatives: bound.sort(byName),
     });
   }
-  return { claims, pending: { min, max } };
+  const blockedAbove = new Map([...lowestPending].filter(([, ordinal]) => ordinal !== Infinity));
+  return { claims, pending: { min, max }, blockedAbove };
 
   function record(): void {
     let pendingCount = 0;
     const first = firstRun.size === 0;
+    const lowest = new Map<string, number>();
     for (const claim of group) {
       const key = claimKey(claim);
       const name = done.get(key) ?? '';
       if (name === '') pendingCount++;
+      const creation = claim.creation;
+      if (name === '' && creation?.podManagement === 'OrderedReady') {
+        lowest.set(creation.statefulSet, Math.min(lowest.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+      }
       results.get(key)!.set(name, name === '' ? undefined : index.byName.get(name));
       if (first) {
         const pv = name === '' ? undefined : index.byName.get(name)!;
@@ -392,6 +411,7 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
     }
     min = Math.min(min, pendingCount);
     max = Math.max(max, pendingCount);
+    for (const set of ordered) lowestPending.set(set, Math.max(lowestPending.get(set)!, lowest.get(set) ?? Infinity));
   }
 
   function explore(): void {
@@ -492,6 +512,7 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
   const claims: RunResult<P>['claims'] = new Map();
   let pendingCount = 0;
   let stopped = false;
+  const blockedAbove = new Map<string, number>();
   for (const wave of [...waves.keys()].sort((a, b) => a - b).map((w) => waves.get(w)!)) {
     if (stopped) {
       for (const claim of wave) claims.set(claimKey(claim), { class: 'pending', alternatives: [] });
@@ -505,7 +526,10 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
     });
     const losers = found.filter((options) => options === undefined).length;
     pendingCount += losers;
-    if (losers > 0 && only?.podManagement === 'OrderedReady') stopped = true;
+    if (losers > 0 && only?.podManagement === 'OrderedReady') {
+      stopped = true;
+      blockedAbove.set(only.statefulSet, waveOf(wave[0]));
+    }
     wave.forEach((claim, i) => {
       const options = found[i];
       const chosen = options?.choices[0].pv;
@@ -530,7 +554,7 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
       });
     });
   }
-  return { claims, pending: { min: pendingCount, max: pendingCount } };
+  return { claims, pending: { min: pendingCount, max: pendingCount }, blockedAbove };
 }
 
 class UnionFind {

@@ -140,6 +140,46 @@ describe('binder against the exhaustive reference', () => {
     );
   });
 
+  it('an OrderedReady ordinal that always leaves one of its claims Pending blocks a pre-bound claim above it', () => {
+    // fast-check seed 1422562337: data-s1-0 and logs-s1-0 (ordinal 0) contend for the one fast PV, so each binds in
+    // some run but one of them stays Pending in every run; data-s1-1 (pre-bound to pv1) is then never created.
+    type Claim = Scenario['claims'][number];
+    const claim = (className: Claim['className'], selector: Claim['selector'], set: Claim['set'], template: Claim['template']): Claim => ({
+      size: '1Gi',
+      modes: [RWO],
+      className,
+      block: false,
+      selector,
+      volumeName: null,
+      set,
+      template,
+    });
+    const scenario: Scenario = {
+      claims: [
+        claim('', null, undefined, 'data'),
+        claim('fast', 'b', 's1', 'data'),
+        claim('', null, undefined, 'data'),
+        claim('', null, undefined, 'data'),
+        claim('fast', null, 's1', 'logs'),
+        claim('', 'a', 's1', 'data'),
+      ],
+      pvs: [
+        { size: '1Gi', modes: [RWO], className: 'fast', block: false, tier: 'b', claimRef: null },
+        { size: '1Gi', modes: [RWO], className: '', block: false, tier: 'a', claimRef: 5 },
+      ],
+      parallel: { s1: false, s2: false },
+    };
+    const { claims, pvs } = build(scenario);
+    const reference = referenceOutcomes(claims, pvs);
+    const result = bindClaims(claims, pvs);
+    for (const claim of claims) {
+      const key = `default/${claim.name}`;
+      assert.equal(result.outcomes.get(key)!.class, reference.get(key)!.class, claim.name);
+    }
+    assert.equal(reference.get('default/data-s1-1')!.class, 'pending');
+    assert.equal(result.outcomes.get('default/data-s1-1')!.neverCreated, true);
+  });
+
   it('the issue 9 example: big (RWO+RWX) or small (RWO+ROX), in random order of the groups', () => {
     const claim: ClaimSpec<string> = { namespace: 'default', name: 'c', request: parseQuantity('512Mi')!, accessModes: [RWO], storageClassName: '', ref: 'c' };
     const pvs: PvSpec<string>[] = [
