@@ -1,15 +1,14 @@
 /**
  * What a 1.28 API server refuses in a pod template (pkg/apis/core/validation, ValidatePodSpec and friends), as
  * predicates returning the API server's own reasons (empty when the value is accepted). The constructs ask these
- * before they write a pod spec; the lint's semantic checks can ask the same.
+ * before they write a pod spec.
  *
  * Companion of validation.ts (ports, int32 counts) and names.ts (names, labels): the pod-level predicates the
- * constructs ask. NOTE for the lib/k8s model owner: fold into validation.ts when convenient, and let the lint's
- * semantic pass ask these too (env names, subPath, probe thresholds, requests above limits are not linted yet).
+ * constructs ask; containerPredicateErrors runs the container-level ones for the lint's semantic pass.
  */
 import { isDns1123Label, isDns1123Subdomain } from './names';
 import { compareQuantity, parseQuantity, Quantity } from './quantity';
-import { INT32_MAX, portNameProblems, portNumberProblems } from './validation';
+import { INT32_MAX, invalid, portNameProblems, portNumberProblems, type FieldError } from './validation';
 
 const MAX_INT32 = INT32_MAX;
 
@@ -175,4 +174,54 @@ export function tolerationProblems(t: {
 /** A weight of a preferred (anti-)affinity term. */
 export function affinityWeightProblems(weight: number): string[] {
   return Number.isInteger(weight) && weight >= 1 && weight <= 100 ? [] : ['must be in the range 1-100'];
+}
+
+const PROBES = [['livenessProbe', 'liveness'], ['readinessProbe', 'readiness'], ['startupProbe', 'startup']] as const;
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * What the lint's semantic pass asks of each container with the predicates above (the same ones the constructs
+ * ask): env var names, mount subPaths, probe success thresholds, requests above limits. `at` is the pod spec's path.
+ */
+export function containerPredicateErrors(podSpec: Record<string, unknown>, at: ReadonlyArray<string | number>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const list of ['initContainers', 'containers'] as const) {
+    const containers = podSpec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((raw, i) => {
+      const container = asObject(raw);
+      if (container === undefined) return;
+      const path = [...at, list, i];
+      const report = (where: ReadonlyArray<string | number>, value: unknown, problems: readonly string[]) => {
+        for (const problem of problems) errors.push(invalid([...path, ...where], value, problem));
+      };
+      (Array.isArray(container.env) ? container.env : []).forEach((env, j) => {
+        const name = asObject(env)?.name;
+        if (typeof name === 'string' && name !== '') report(['env', j, 'name'], name, envVarNameProblems(name));
+      });
+      (Array.isArray(container.volumeMounts) ? container.volumeMounts : []).forEach((mount, j) => {
+        const subPath = asObject(mount)?.subPath;
+        if (typeof subPath === 'string' && subPath !== '') report(['volumeMounts', j, 'subPath'], subPath, localDescendingPathProblems(subPath));
+      });
+      for (const [field, kind] of PROBES) {
+        const threshold = asObject(container[field])?.successThreshold;
+        if (typeof threshold === 'number' && kind !== 'readiness' && threshold !== 1) {
+          report([field, 'successThreshold'], threshold, successThresholdProblems(kind, threshold));
+        }
+      }
+      const resources = asObject(container.resources);
+      const requests = asObject(resources?.requests);
+      const limits = asObject(resources?.limits);
+      for (const [resource, request] of Object.entries(requests ?? {})) {
+        const limit = limits?.[resource];
+        if ((typeof request === 'string' || typeof request === 'number') && (typeof limit === 'string' || typeof limit === 'number')) {
+          report(['resources', 'requests'], String(request), requestAboveLimitProblems(resource, String(request), String(limit)));
+        }
+      }
+    });
+  }
+  return errors;
 }

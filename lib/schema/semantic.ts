@@ -19,6 +19,7 @@ import {
   labelKeyProblems,
   labelValueProblems,
 } from '../k8s/names';
+import { containerPredicateErrors } from '../k8s/pod-predicates';
 
 export type SemanticError = FieldError;
 
@@ -83,7 +84,7 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
     }
     if (isRecord(spec.template.spec)) errors.push(...templatePodSpecErrors(kind, spec.template.spec));
   }
-  if (kind === 'Pod') errors.push(...podSpecErrors(spec, ['spec']));
+  if (kind === 'Pod') errors.push(...allPodSpecErrors(spec, ['spec']));
   if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
   if (kind === 'Service' && Array.isArray(spec.ports)) errors.push(...servicePortErrors(spec.ports, ['spec', 'ports']));
   if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
@@ -101,12 +102,16 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
 
 /** Errors of a workload's pod template spec, worded as the API server words them for that kind. */
 function templatePodSpecErrors(kind: string, podSpec: Record<string, unknown>): SemanticError[] {
-  if (kind !== 'StatefulSet') return podSpecErrors(podSpec, ['spec', 'template', 'spec']);
+  if (kind !== 'StatefulSet') return allPodSpecErrors(podSpec, ['spec', 'template', 'spec']);
   // Worded as the pod the controller creates (spec.containers[0]...), located in the template.
-  return podSpecErrors(podSpec, ['spec']).map((error) => ({
+  return allPodSpecErrors(podSpec, ['spec']).map((error) => ({
     path: ['spec', 'template', ...error.path],
     message: `${error.message}${POD_CREATION_CONSEQUENCE}`,
   }));
+}
+
+function allPodSpecErrors(podSpec: Record<string, unknown>, at: Path): SemanticError[] {
+  return [...podSpecErrors(podSpec, at), ...containerPredicateErrors(podSpec, at)];
 }
 
 function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {

@@ -204,3 +204,23 @@ test('kinds whose name rule is not known here are not name-checked', () => {
   };
   assert.deepEqual(validateSchema(role), { status: 'valid' });
 });
+
+test('container predicates the constructs ask are linted too: env names, subPath, probe thresholds, requests above limits', () => {
+  const sts = statefulSet();
+  sts.spec.template.spec.containers[0] = {
+    name: 'web',
+    image: 'nginx',
+    env: [{ name: '1ABC', value: 'x' }, { name: 'GOOD', value: 'y' }],
+    volumeMounts: [{ name: 'data', mountPath: '/d', subPath: '/abs' }],
+    livenessProbe: { successThreshold: 2, tcpSocket: { port: 80 } },
+    readinessProbe: { successThreshold: 2, tcpSocket: { port: 80 } },
+    resources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } },
+  };
+  const messages = errorsOf(validateSchema(sts)).map((e) => e.message.replace(/ \(Kubernetes 1\.28 accepts.*$/, ''));
+  assert.deepEqual(messages.filter((m) => !m.includes('volumeMounts[0].name')), [
+    `spec.containers[0].env[0].name: Invalid value: "1ABC": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`,
+    'spec.containers[0].volumeMounts[0].subPath: Invalid value: "/abs": must be a relative path',
+    'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+    'spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
+  ]);
+});
