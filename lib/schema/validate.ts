@@ -1,11 +1,14 @@
 /**
- * Validates one Kubernetes object against the precompiled 1.28 schemas (see scripts/gen-schemas.ts) and words
+ * Validates one Kubernetes object against the precompiled schemas of a Kubernetes version (1.28 by default) (see scripts/gen-schemas.ts) and words
  * the errors the way the API server does (`spec.replicaz: unknown field "replicaz"`).
  */
 import * as path from 'path';
 import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
+import { addedIn } from './added-in';
+import { generatedDir } from './generated-dir';
+import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -25,7 +28,6 @@ export type SchemaResult =
 /** More errors than this for one object are summarised in one last error. */
 export const MAX_ERRORS = 20;
 
-const KUBERNETES_VERSION = '1.28';
 /** The regular expression the API server quotes when it rejects a quantity. */
 const API_QUANTITY_REGEXP = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
@@ -59,11 +61,13 @@ interface Catalogue {
   readonly groups: ReadonlySet<string>;
 }
 
-let catalogue: Catalogue | undefined;
+/** One per version a run asked for: a 1.28 run loads only 1.28's validators. */
+const catalogues = new Map<KubernetesVersion, Catalogue>();
 
-function loadCatalogue(): Catalogue {
-  if (catalogue) return catalogue;
-  const dir = path.join(__dirname, 'generated');
+function loadCatalogue(version: KubernetesVersion): Catalogue {
+  const loaded = catalogues.get(version);
+  if (loaded) return loaded;
+  const dir = path.join(__dirname, generatedDir(version));
   let validators: Record<string, Validator>;
   let kinds: ServedKindEntry[];
   try {
@@ -74,18 +78,19 @@ function loadCatalogue(): Catalogue {
   }
   const versionsOf = new Map<string, string[]>();
   for (const k of kinds) versionsOf.set(k.kind, [...(versionsOf.get(k.kind) ?? []), k.apiVersion]);
-  catalogue = {
+  const catalogue = {
     validators,
     definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
     versionsOf,
     groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
   };
+  catalogues.set(version, catalogue);
   return catalogue;
 }
 
-/** The (apiVersion, kind) pairs Kubernetes 1.28 serves and that have a schema here. */
-export function servedKinds(): { apiVersion: string; kind: string }[] {
-  return [...loadCatalogue().definitionOf.keys()].map((key) => {
+/** The (apiVersion, kind) pairs Kubernetes `version` serves and that have a schema here. */
+export function servedKinds(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): { apiVersion: string; kind: string }[] {
+  return [...loadCatalogue(version).definitionOf.keys()].map((key) => {
     const [apiVersion, kind] = key.split(' ');
     return { apiVersion, kind };
   });
@@ -104,7 +109,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Checks one object (a parsed YAML document, not a `kind: List`) against the Kubernetes 1.28 schema of its
  * apiVersion and kind. The first call loads the precompiled validators (about 30 ms).
  */
-export function validateSchema(obj: unknown): SchemaResult {
+export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): SchemaResult {
   if (!isRecord(obj)) {
     return invalid([{ path: [], message: `Invalid value: ${render(obj)}: a Kubernetes object must be a mapping` }]);
   }
@@ -115,19 +120,19 @@ export function validateSchema(obj: unknown): SchemaResult {
   const apiVersion = obj.apiVersion as string;
   const kind = obj.kind as string;
 
-  const { validators, definitionOf } = loadCatalogue();
+  const { validators, definitionOf } = loadCatalogue(version);
   const definition = definitionOf.get(`${apiVersion} ${kind}`);
-  if (definition === undefined) return unservedOrUnknown(apiVersion, kind);
+  if (definition === undefined) return unservedOrUnknown(apiVersion, kind, version);
 
   const data = normalise(obj);
   const validate = validators[definition];
-  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data);
+  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data, version, definition);
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
   const errors = [...schemaErrors, ...extra];
   if (errors.length > 0) return invalid(limitErrors(errors));
-  const note = offByDefaultNote(apiVersion, kind);
+  const note = offByDefaultNote(apiVersion, kind, version);
   return note === undefined ? { status: 'valid' } : { status: 'valid', note };
 }
 
@@ -135,11 +140,11 @@ export function validateSchema(obj: unknown): SchemaResult {
  * Alpha API versions are never served unless enabled, and since 1.24 new beta APIs are off by default too;
  * admissionregistration.k8s.io/v1beta1 (ValidatingAdmissionPolicy, beta in 1.28) is the one beta of 1.28 that is off.
  */
-function offByDefaultNote(apiVersion: string, kind: string): string | undefined {
+function offByDefaultNote(apiVersion: string, kind: string, version: KubernetesVersion): string | undefined {
   const alpha = /\/v\d+alpha\d+$/.test(apiVersion);
   if (!alpha && apiVersion !== 'admissionregistration.k8s.io/v1beta1') return undefined;
   return (
-    `${apiVersion} ${kind} is served by Kubernetes ${KUBERNETES_VERSION} only when the API server enables it ` +
+    `${apiVersion} ${kind} is served by Kubernetes ${version} only when the API server enables it ` +
     `(--runtime-config=${apiVersion}=true)`
   );
 }
@@ -159,14 +164,18 @@ function checkHeaderField(obj: Record<string, unknown>, field: 'apiVersion' | 'k
   return undefined;
 }
 
-function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
-  const { versionsOf, groups } = loadCatalogue();
+function unservedOrUnknown(apiVersion: string, kind: string, version: KubernetesVersion): SchemaResult {
+  const { versionsOf, groups, definitionOf } = loadCatalogue(version);
   const what = `${apiVersion} ${kind}`;
-  const notServed = `${what} is not served by Kubernetes ${KUBERNETES_VERSION}`;
-  const removed = findRemovedApi(apiVersion, kind);
+  const notServed = `${what} is not served by Kubernetes ${version}`;
+  const removed = findRemovedApi(apiVersion, kind, version);
   if (removed) {
     const since = removed.removedIn ? ` (removed in ${removed.removedIn})` : '';
-    const instead = removed.replacement
+    const replacement = removed.replacement;
+    const replacementServed = replacement && definitionOf.has(`${replacement.apiVersion} ${replacement.kind}`);
+    const instead = replacement && !replacementServed && versionsOf.has(kind)
+      ? `use ${versionsOf.get(kind)?.join(' or ')}`
+      : replacement
       ? `use ${removed.replacement.apiVersion} ${removed.replacement.kind}`
       : `it has no replacement${removed.advice ? `: ${removed.advice}` : ''}`;
     return { status: 'unserved', message: `${notServed}${since}: ${instead}`, path: ['apiVersion'] };
@@ -175,7 +184,7 @@ function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
     return { status: 'unknown', message: 'a v1 List is not validated as a whole: validate each of its items' };
   }
   if (SERVED_WITHOUT_SCHEMA.has(what)) {
-    return { status: 'unknown', message: `no schema for ${what} in the cdk8s-plus-28 assembly; not validated` };
+    return { status: 'unknown', message: `no schema for ${what} in the ${cdk8sPlusPackage(version)} assembly; not validated` };
   }
   const group = groupOf(apiVersion);
   const builtInGroup = groups.has(group) || REMOVED_GROUPS.has(group);
@@ -192,7 +201,7 @@ function unservedOrUnknown(apiVersion: string, kind: string): SchemaResult {
   }
   return {
     status: 'unknown',
-    message: `${what} is not a built-in Kubernetes ${KUBERNETES_VERSION} kind (a custom resource?): not validated`,
+    message: `${what} is not a built-in Kubernetes ${version} kind (a custom resource?): not validated`,
   };
 }
 
@@ -228,14 +237,30 @@ export function normalise(value: unknown): unknown {
 }
 
 /** One message per node, in the API server's words. */
-function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError[] {
+function describeErrors(
+  errors: readonly AjvError[],
+  data: unknown,
+  version: KubernetesVersion,
+  definition: string,
+): SchemaError[] {
   const byPath = new Map<string, SchemaError>();
   for (const error of errors) {
-    const described = describeError(error, data);
+    const described = withAddedIn(describeError(error, data), error, version, definition);
     const key = JSON.stringify(described.path);
     if (!byPath.has(key)) byPath.set(key, described);
   }
   return [...byPath.values()];
+}
+
+/** An unknown field that a later version added says so, and how to check against that version. */
+function withAddedIn(described: SchemaError, error: AjvError, version: KubernetesVersion, definition: string): SchemaError {
+  if (error.keyword !== 'additionalProperties') return described;
+  const since = addedIn(version, definition, described.path);
+  if (since === undefined) return described;
+  return {
+    ...described,
+    message: `${described.message} (added in Kubernetes ${since}; this run checks ${version}: --kubernetes-version)`,
+  };
 }
 
 /** At most MAX_ERRORS errors, the rest summarised in one last error. */
