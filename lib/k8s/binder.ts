@@ -1,143 +1,559 @@
 /**
- * The persistent-volume controller's binding algorithm for claims without a dynamic provisioner (Kubernetes 1.28,
- * pkg/controller/volume/persistentvolume: syncUnboundClaim, findByClaim, FindMatchingVolume), on plain data, with
- * the reasons why each PV does not fit a claim, and a simulation over many claims that reports contention.
- * One claim against the PVs: binder-match.ts; contention between claims: contention.ts; why a claim stays
- * Pending: explain.ts. This module is the public entry point and re-exports their public API.
+ * The persistent-volume controller's binding of claims without a dynamic provisioner (Kubernetes 1.28,
+ * pkg/controller/volume/persistentvolume syncUnboundClaim / findByClaim, component-helpers FindMatchingVolume), on
+ * plain data. One entry point, `bindClaims`: for every claim, in which of four classes the controller's randomness
+ * leaves it, over every order the StatefulSet and PV controllers may handle claims in and every tie-break, with the
+ * PVs present before the claims are handled (as GitOps tools and Helm apply them):
+ * - `bound`: always bound to the same PV;
+ * - `one-of-several`: always bound, to one of several PVs;
+ * - `sometimes-pending`: bound in some runs, Pending in others;
+ * - `pending`: Pending in every run (or never created: under OrderedReady, after a lower ordinal that stays Pending).
+ *
+ * How: claims whose outcome depends on no other claim (named PV held for them, PVs pre-bound by claimRef found
+ * first) are settled first. The others are grouped into contentions by the buckets of free PVs they may take
+ * (access-mode group, volumeMode, class: a bucket sorted by capacity), never by per-claim lists of PVs. A
+ * contention of up to EXACT_CLAIMS claims is searched exhaustively; a larger one is run once in a canonical order,
+ * wave by wave (see classifyByWaves), which is exact when its claims are interchangeable. Every step costs amortised
+ * constant time per claim and PV, so the whole is linear in claims + PVs. Document order never changes a result:
+ * claims and PVs are taken in a canonical order (StatefulSet and ordinal, then names).
  */
-import { choose, claimKey, Holds, PvIndex, type BindPath, type ClaimSpec, type PvSpec } from './binder-match';
-import { describeContention, fittingPvs, groupBySharedPvs, runInOrder, type Contention } from './contention';
-import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './explain';
+import { compareQuantity } from './quantity';
+import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
+import { append, bucketServes, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
+import { canonicalModes, capacityOf, claimKey, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
 
 export {
   canonicalModes,
   claimKey,
-  matchClaim,
+  describeNeeds,
+  isPreBoundTo,
+  PV_PREDICATES,
   reasonsAgainst,
-  reasonsAgainstNamedPv,
   type BindPath,
-  type Bindings,
-  type ClaimMatch,
+  type ClaimCreation,
   type ClaimRef,
   type ClaimSpec,
+  type PvPredicate,
   type PvSpec,
   type PvVerdict,
-} from './binder-match';
-export type { Contention } from './contention';
-export { describeNeeds, explainPending, MISMATCHES_SHOWN, type PendingClaim } from './explain';
+} from './binder-predicates';
+export type { Randomness } from './binder-index';
+export { explainPending, MISMATCHES_SHOWN, type PendingClaim } from './binder-explain';
+
+export type BindingClass = 'bound' | 'one-of-several' | 'sometimes-pending' | 'pending';
 
 export interface ClaimOutcome<C = unknown, P = unknown> {
   readonly claim: ClaimSpec<C>;
+  readonly class: BindingClass;
+  /** The PV it binds in the canonical run (absent when it stays Pending there). */
   readonly pv?: PvSpec<P>;
   readonly path?: BindPath;
+  /** PVs it may bind, by name, at most ALTERNATIVES_LISTED (for `bound`: just `pv`). */
+  readonly alternatives: readonly PvSpec<P>[];
+  /** Why a claim alone (no contention) may bind one of several PVs. */
+  readonly randomness?: Randomness;
+  /** A PV pre-bound to the claim that fits it, when the claim binds another (one with fewer access modes). */
+  readonly displacedFrom?: PvSpec<P>;
+  /** Under OrderedReady: a lower ordinal's claim can never bind, so this claim is never created. */
+  readonly neverCreated?: boolean;
+  /** The claims it competes with, when other claims may take PVs it could bind. */
+  readonly contention?: Contention<C, P>;
 }
 
-export interface BindingSimulation<C = unknown, P = unknown> {
-  /** claimKey → name of the PV it binds in the prediction. For path 'match' the very PV may differ between runs. */
-  readonly bound: ReadonlyMap<string, string>;
-  /** claimKey → outcome, for every claim (the first of duplicate keys). */
+/** Claims that may take the same PVs, so that which claim binds which PV (or stays Pending) depends on the order. */
+export interface Contention<C = unknown, P = unknown> {
+  /** In canonical order (StatefulSet, ordinal, name). */
+  readonly claims: readonly ClaimSpec<C>[];
+  /** The free PVs any of them may take, by name. */
+  readonly pvs: readonly PvSpec<P>[];
+  /** How many of the claims stay Pending (or are never created), fewest and most over the runs. */
+  readonly pending: { readonly min: number; readonly max: number };
+  /** Searched over every order and tie-break (else classified wave by wave: see classifyByWaves). */
+  readonly exact: boolean;
+}
+
+export interface Binding<C = unknown, P = unknown> {
+  /** claimKey → outcome, for every claim (the first of duplicate keys), in canonical order. */
   readonly outcomes: ReadonlyMap<string, ClaimOutcome<C, P>>;
-  /** Claims left Pending in the prediction, in input order. */
+  /** The claims of class `pending`, explained, in canonical order. */
   readonly pending: readonly PendingClaim<C, P>[];
-  /** Groups of two or more claims that share fitting PVs, whether or not some stay Pending. */
-  readonly nondeterministic: readonly Contention<C, P>[];
+  /** Contentions of two or more claims. */
+  readonly contentions: readonly Contention<C, P>[];
 }
 
-export interface SimulationOptions {
+export interface BindOptions {
   /**
    * Explain a pending claim with the PVs of its own storage class (and of the classes linked to it by a claimRef or
    * volumeName between their claims and PVs) instead of every PV, unless those are fewer than MISMATCHES_SHOWN.
-   * Default false: every PV, as matchClaim's verdicts.
    */
   readonly explainWithinStorageClass?: boolean;
 }
 
-/**
- * Simulate the controller over all claims. The controller handles claims in no fixed order, so:
- * - claims that are pre-bound (a PV's claimRef names them, or they name a PV held for them) are bound first; so
- *   are claims whose volumeName PV is unclaimed, in the prediction (another claim may still win that PV: such a
- *   case shows up as a contention);
- * - the others are handled in input order for the prediction, and contention is detected separately: claims that
- *   share fitting PVs form a group; the group is reported, with the claims pending in input order and those pending
- *   in some order (see Contention.mayStayPending). Under OrderedReady, when a StatefulSet's own claims compete and
- *   are listed by ordinal, the input-order prediction is what happens: the controller creates pod i+1, and so its
- *   claims, only once pod i is Ready, so claims are bound in ordinal order and the highest ordinals are left
- *   Pending. Under Parallel (or across StatefulSets) which claims lose is not determined.
- * The cost grows with claims + PVs (and with the size of each contention), not with claims × PVs.
- */
-export function simulateBinding<C, P>(
+/** Contentions of up to this many claims are searched over every order and tie-break. */
+export const EXACT_CLAIMS = 6;
+/** PVs listed per access-mode group in one handling's choices (equally small PVs beyond are interchangeable). */
+const CHOICES_LISTED = 8;
+export const ALTERNATIVES_LISTED = 8;
+
+/** Canonical order: StatefulSet claims by StatefulSet and ordinal, standalone claims after them, then by key. */
+function canonical(a: ClaimSpec, b: ClaimSpec): number {
+  const sa = a.creation?.statefulSet ?? '\uffff';
+  const sb = b.creation?.statefulSet ?? '\uffff';
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const oa = a.creation?.ordinal ?? 0;
+  const ob = b.creation?.ordinal ?? 0;
+  if (oa !== ob) return oa - ob;
+  const ka = claimKey(a);
+  const kb = claimKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function bindClaims<C, P>(
   claims: readonly ClaimSpec<C>[],
   pvs: readonly PvSpec<P>[],
-  options: SimulationOptions = {},
-): BindingSimulation<C, P> {
+  options: BindOptions = {},
+): Binding<C, P> {
   const unique = new Map<string, ClaimSpec<C>>();
   for (const claim of claims) if (!unique.has(claimKey(claim))) unique.set(claimKey(claim), claim);
-  const ordered = [...unique.values()];
-
+  const ordered = [...unique.values()].sort(canonical);
   const index = new PvIndex(pvs);
-  // Bindings that hold whatever the order claims are handled in.
-  const certain = new Holds();
+  const certain = new Holds(index);
   const outcomes = new Map<string, ClaimOutcome<C, P>>();
-  const settledPending: ClaimSpec<C>[] = [];
-  const racyVolumeName: ClaimSpec<C>[] = [];
-  const free: ClaimSpec<C>[] = [];
+  const start = new Map<string, Options<P> | undefined>();
 
-  // Claims that name a PV: held for them (certain), unclaimed (bound in the prediction) or impossible.
-  for (const claim of ordered.filter((c) => c.volumeName)) {
-    const found = choose(claim, index, certain);
-    if (found === undefined) settledPending.push(claim);
-    else if (found.pv.claimRef === undefined) racyVolumeName.push(claim);
-    else bindCertainly(claim, found.pv, 'volumeName');
-  }
-  // Claims a PV is pre-bound to: nobody else can take that PV, so their outcome does not depend on order.
-  for (const claim of ordered.filter((c) => !c.volumeName)) {
-    const found = choose(claim, index, certain);
-    if (found?.path === 'claimRef') bindCertainly(claim, found.pv, 'claimRef');
-    else free.push(claim);
-  }
-
-  // What follows depends on the order claims are handled in.
-  const participants = [...racyVolumeName, ...free];
-  const fitting = new Map(participants.map((claim) => [claimKey(claim), fittingPvs(claim, index, certain)]));
-  const contentions: Contention<C, P>[] = [];
-  const contentionOf = new Map<string, Contention<C, P>>();
-  for (const group of groupBySharedPvs(participants, fitting)) {
-    const groupPvs = new Set<PvSpec<P>>();
-    for (const claim of group) for (const pv of fitting.get(claimKey(claim))!) groupPvs.add(pv);
-    const groupIndex = new PvIndex([...groupPvs].sort((a, b) => index.positionOf(a) - index.positionOf(b)));
-    const predicted = runInOrder(group, groupIndex, certain);
-    for (const claim of group) {
-      const pv = predicted.get(claimKey(claim));
-      if (pv) outcomes.set(claimKey(claim), { claim, pv, path: claim.volumeName ? 'volumeName' : 'match' });
-      else settledPending.push(claim);
-    }
-    if (group.length < 2) continue;
-    const contention = describeContention(group, groupIndex, certain, predicted, fitting);
-    contentions.push(contention);
-    for (const claim of group) contentionOf.set(claimKey(claim), contention);
-  }
-
-  const pendingKeys = new Set(settledPending.map(claimKey));
-  const pendingClaims = ordered.filter((claim) => pendingKeys.has(claimKey(claim)));
-  const ranker = new MismatchRanker(index, certain);
-  const explainedWith = options.explainWithinStorageClass
-    ? explanationScope(ordered, index)
-    : () => index.pvs;
-  const pending = pendingClaims.map((claim) => {
-    outcomes.set(claimKey(claim), { claim });
-    const fits = fitting.get(claimKey(claim)) ?? [];
-    return describePending(claim, explainedWith(claim), index, ranker, fits, contentionOf.get(claimKey(claim)));
-  });
-  const bound = new Map<string, string>();
+  for (const claim of ordered) start.set(claimKey(claim), handle(claim, index, certain, CHOICES_LISTED));
+  // Under OrderedReady, the claims above an ordinal whose claim can never bind are never created.
+  const blockedFrom = new Map<string, number>();
   for (const claim of ordered) {
-    const pv = outcomes.get(claimKey(claim))?.pv;
-    if (pv) bound.set(claimKey(claim), pv.name);
+    const creation = claim.creation;
+    if (creation?.podManagement !== 'OrderedReady' || start.get(claimKey(claim)) !== undefined) continue;
+    blockedFrom.set(creation.statefulSet, Math.min(blockedFrom.get(creation.statefulSet) ?? Infinity, creation.ordinal));
   }
-  const outcomesInOrder = new Map(ordered.map((claim) => [claimKey(claim), outcomes.get(claimKey(claim))!]));
-  return { bound, outcomes: outcomesInOrder, pending, nondeterministic: contentions };
+  for (const claim of ordered) {
+    const creation = claim.creation;
+    if (creation !== undefined && creation.ordinal > (blockedFrom.get(creation.statefulSet) ?? Infinity)) {
+      outcomes.set(claimKey(claim), { claim, class: 'pending', alternatives: [], neverCreated: true });
+    }
+  }
 
-  function bindCertainly(claim: ClaimSpec<C>, pv: PvSpec<P>, path: BindPath): void {
-    certain.hold(pv.name, claimKey(claim));
-    outcomes.set(claimKey(claim), { claim, pv, path });
+  // Settled whatever the order: a named PV held for the claim, or PVs pre-bound to it found before any free PV.
+  for (const claim of ordered) {
+    const found = start.get(claimKey(claim));
+    if (found === undefined || outcomes.has(claimKey(claim))) continue;
+    const own = found.choices.every(({ pv, path }) => path === 'claimRef' || (path === 'volumeName' && isPreBoundTo(pv, claim)));
+    if (!own) continue;
+    certain.hold(found.choices[0].pv, claimKey(claim));
+    outcomes.set(claimKey(claim), outcome(claim, found, found.choices.length > 1 || found.more ? 'one-of-several' : 'bound'));
   }
+
+  // The others: Pending from the start, or grouped by the buckets of free PVs they may take (and, under
+  // OrderedReady, with the other claims of their StatefulSet, whose outcome decides whether they are created).
+  const groups = new UnionFind();
+  const participants: ClaimSpec<C>[] = [];
+  const bucketsOfShape = new Map<string, Bucket<P>[]>();
+  for (const claim of ordered) {
+    const key = claimKey(claim);
+    if (outcomes.has(key)) continue;
+    if (start.get(key) === undefined) {
+      outcomes.set(key, { claim, class: 'pending', alternatives: [] });
+      continue;
+    }
+    participants.push(claim);
+    for (const bucket of bucketsOf(claim)) groups.join(`c:${key}`, `b:${bucket.id}`);
+    if (claim.creation?.podManagement === 'OrderedReady') groups.join(`c:${key}`, `s:${claim.creation.statefulSet}`);
+  }
+  const components = new Map<string, ClaimSpec<C>[]>();
+  for (const claim of participants) {
+    const root = groups.root(`c:${claimKey(claim)}`);
+    const list = components.get(root) ?? [];
+    list.push(claim);
+    components.set(root, list);
+  }
+
+  const bucketsOfRoot = new Map<string, Bucket<P>[]>();
+  for (const bucket of index.buckets) {
+    const root = groups.root(`b:${bucket.id}`);
+    if (components.has(root)) append(bucketsOfRoot, root, bucket);
+  }
+  const contentions: Contention<C, P>[] = [];
+  for (const [root, group] of components) {
+    if (group.length === 1) {
+      const [claim] = group;
+      const found = start.get(claimKey(claim))!;
+      outcomes.set(claimKey(claim), outcome(claim, found, found.choices.length > 1 || found.more ? 'one-of-several' : 'bound'));
+      continue;
+    }
+    const contentionPvs = componentPvs(root, group);
+    const result = group.length <= EXACT_CLAIMS ? searchEveryRun(group, index, certain) : classifyByWaves(group, index, certain);
+    const contention: Contention<C, P> = {
+      claims: group,
+      pvs: contentionPvs,
+      pending: result.pending,
+      exact: group.length <= EXACT_CLAIMS,
+    };
+    contentions.push(contention);
+    for (const claim of group) {
+      const { class: cls, pv, path, alternatives } = result.claims.get(claimKey(claim))!;
+      outcomes.set(claimKey(claim), {
+        claim,
+        class: cls,
+        ...(pv === undefined ? {} : { pv, path }),
+        alternatives: alternatives.slice(0, ALTERNATIVES_LISTED),
+        ...displacement(claim, pv),
+        contention,
+      });
+    }
+  }
+
+  // Under OrderedReady, a claim above an ordinal that stays Pending is never created, above one that may stay
+  // Pending only in some runs.
+  const lowest = (cls: BindingClass) => {
+    const from = new Map<string, number>();
+    for (const { claim, class: c } of outcomes.values()) {
+      const creation = claim.creation;
+      if (creation?.podManagement !== 'OrderedReady' || c !== cls) continue;
+      from.set(creation.statefulSet, Math.min(from.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+    }
+    return from;
+  };
+  const never = lowest('pending');
+  const sometimes = lowest('sometimes-pending');
+  for (const [key, o] of outcomes) {
+    const creation = o.claim.creation;
+    if (creation === undefined) continue;
+    if (creation.ordinal > (never.get(creation.statefulSet) ?? Infinity)) {
+      if (o.class !== 'pending') outcomes.set(key, { claim: o.claim, class: 'pending', alternatives: [], neverCreated: true });
+    } else if (creation.ordinal > (sometimes.get(creation.statefulSet) ?? Infinity)) {
+      if (o.class === 'bound' || o.class === 'one-of-several') outcomes.set(key, { ...o, class: 'sometimes-pending' });
+    }
+  }
+
+  const ranker = new MismatchRanker(index, certain);
+  const scope = options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs;
+  const fittingOfShape = new Map<Contention<C, P>, Map<string, PvSpec<P>[]>>();
+  const pending = ordered
+    .filter((claim) => outcomes.get(claimKey(claim))!.class === 'pending')
+    .map((claim) => {
+      const contention = outcomes.get(claimKey(claim))!.contention;
+      const fitting = contention === undefined ? [] : fittingIn(claim, contention);
+      return describePending(claim, scope(claim), index, ranker, fitting, contention);
+    });
+  const inOrder = new Map(ordered.map((claim) => [claimKey(claim), outcomes.get(claimKey(claim))!]));
+  return { outcomes: inOrder, pending, contentions };
+
+  function outcome(claim: ClaimSpec<C>, found: Options<P>, cls: BindingClass): ClaimOutcome<C, P> {
+    const [first] = found.choices;
+    return {
+      claim,
+      class: cls,
+      pv: first.pv,
+      path: first.path,
+      alternatives: found.choices.map((choice) => choice.pv).sort(byName).slice(0, ALTERNATIVES_LISTED),
+      ...(cls === 'one-of-several' && found.randomness !== undefined ? { randomness: found.randomness } : {}),
+      ...displacement(claim, first.pv),
+    };
+  }
+
+  function displacement(claim: ClaimSpec<C>, pv: PvSpec<P> | undefined): { displacedFrom?: PvSpec<P> } {
+    if (pv === undefined || isPreBoundTo(pv, claim)) return {};
+    const own = index.preBoundTo(claim).find((candidate) => passes(claim, candidate, 'claimRef'));
+    return own === undefined ? {} : { displacedFrom: own };
+  }
+
+  /** The buckets of free PVs a claim may take (a volumeName claim: its named PV's bucket). */
+  function bucketsOf(claim: ClaimSpec<C>): Bucket<P>[] {
+    if (claim.volumeName) {
+      const slot = index.slotOf(index.byName.get(claim.volumeName)!);
+      return slot === undefined ? [] : [slot.bucket];
+    }
+    const shape = shapeKey(claim);
+    let buckets = bucketsOfShape.get(shape);
+    if (buckets === undefined) {
+      buckets = [];
+      index.groups.forEach((group, groupIndex) => {
+        if (!claim.accessModes.every((mode) => group.modes.includes(mode))) return;
+        const bucket = index.bucketFor(groupIndex, claim);
+        if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets!.push(bucket);
+      });
+      bucketsOfShape.set(shape, buckets);
+    }
+    return buckets;
+  }
+
+  function componentPvs(root: string, group: readonly ClaimSpec<C>[]): PvSpec<P>[] {
+    const result: PvSpec<P>[] = [];
+    for (const bucket of bucketsOfRoot.get(root) ?? []) result.push(...bucket.pvs);
+    for (const claim of group) {
+      const named = claim.volumeName ? index.byName.get(claim.volumeName) : undefined;
+      if (named !== undefined && index.slotOf(named) === undefined) result.push(named);
+    }
+    return [...new Set(result)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The PVs of a contention that would serve the claim if the others did not take them (per shape: one scan). */
+  function fittingIn(claim: ClaimSpec<C>, contention: Contention<C, P>): PvSpec<P>[] {
+    if (claim.volumeName) return contention.pvs.filter((pv) => pv.name === claim.volumeName);
+    const byShape = fittingOfShape.get(contention) ?? new Map<string, PvSpec<P>[]>();
+    fittingOfShape.set(contention, byShape);
+    let fitting = byShape.get(shapeKey(claim));
+    if (fitting === undefined) {
+      fitting = contention.pvs.filter((pv) => pv.claimRef === undefined && passes(claim, pv, 'match'));
+      byShape.set(shapeKey(claim), fitting);
+    }
+    return fitting;
+  }
+}
+
+/** Claims alike in everything the search looks at, except their name, see the same free PVs. */
+function shapeKey(claim: ClaimSpec): string {
+  const request = requestOf(claim);
+  return JSON.stringify([
+    [...claim.accessModes].sort(),
+    `${request.num}/${request.den}`,
+    claim.volumeMode ?? '',
+    claim.storageClassName,
+    claim.selector ?? null,
+  ]);
+}
+
+interface RunResult<P> {
+  readonly claims: Map<string, { class: BindingClass; pv?: PvSpec<P>; path?: BindPath; alternatives: PvSpec<P>[] }>;
+  readonly pending: { min: number; max: number };
+}
+
+/** Which claims of a contention can be handled now, given those handled so far (see ClaimCreation). */
+function creatable<C>(claim: ClaimSpec<C>, group: readonly ClaimSpec<C>[], done: ReadonlyMap<string, string>): 'yes' | 'not-yet' | 'never' {
+  const creation = claim.creation;
+  if (creation === undefined) return 'yes';
+  let result: 'yes' | 'not-yet' | 'never' = 'yes';
+  for (const other of group) {
+    const c = other.creation;
+    if (other === claim || c === undefined || c.statefulSet !== creation.statefulSet) continue;
+    const state = done.get(claimKey(other));
+    if (creation.podManagement === 'OrderedReady' && c.ordinal < creation.ordinal) {
+      if (state === '') return 'never';
+      if (state === undefined) result = 'not-yet';
+    }
+    if (creation.podManagement === 'Parallel' && creation.ordinal !== creation.firstOrdinal && c.ordinal === c.firstOrdinal) {
+      if (state === undefined) result = 'not-yet';
+    }
+  }
+  return result;
+}
+
+/**
+ * Every run of a small contention: every order its claims may be handled in and every PV a handling may pick.
+ * Equally small PVs that differ in nothing a claim looks at are interchangeable: one of them is tried.
+ */
+function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>, certain: Holds): RunResult<P> {
+  const holds = new Holds(index as PvIndex<unknown>, certain, false);
+  const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
+  const seen = new Set<string>();
+  const results = new Map<string, Map<string, PvSpec<P> | undefined>>(group.map((claim) => [claimKey(claim), new Map()]));
+  const firstRun = new Map<string, Choice<P> | undefined>();
+  const done = new Map<string, string>();
+  let min = Infinity;
+  let max = 0;
+  explore();
+  const claims: RunResult<P>['claims'] = new Map();
+  for (const claim of group) {
+    const seenOutcomes = results.get(claimKey(claim))!;
+    const bound = [
+      ...new Set(
+        [...seenOutcomes.values()]
+          .filter((pv): pv is PvSpec<P> => pv !== undefined)
+          .flatMap((pv) => twinsOf(pv, index, named, ALTERNATIVES_LISTED + 1)),
+      ),
+    ];
+    const pendingSometimes = seenOutcomes.has('');
+    const cls: BindingClass =
+      bound.length === 0 ? 'pending' : pendingSometimes ? 'sometimes-pending' : bound.length > 1 ? 'one-of-several' : 'bound';
+    const predicted = firstRun.get(claimKey(claim));
+    claims.set(claimKey(claim), {
+      class: cls,
+      ...(predicted === undefined ? {} : { pv: predicted.pv, path: predicted.path }),
+      alternatives: bound.sort(byName),
+    });
+  }
+  return { claims, pending: { min, max } };
+
+  function record(): void {
+    let pendingCount = 0;
+    const first = firstRun.size === 0;
+    for (const claim of group) {
+      const key = claimKey(claim);
+      const name = done.get(key) ?? '';
+      if (name === '') pendingCount++;
+      results.get(key)!.set(name, name === '' ? undefined : index.byName.get(name));
+      if (first) {
+        const pv = name === '' ? undefined : index.byName.get(name)!;
+        firstRun.set(key, pv && { pv, path: claim.volumeName ? 'volumeName' : isPreBoundTo(pv, claim) ? 'claimRef' : 'match' });
+      }
+    }
+    min = Math.min(min, pendingCount);
+    max = Math.max(max, pendingCount);
+  }
+
+  function explore(): void {
+    const state = group.map((claim) => done.get(claimKey(claim)) ?? '?').join('\n');
+    if (seen.has(state)) return;
+    seen.add(state);
+    let progressed = false;
+    for (const claim of group) {
+      const key = claimKey(claim);
+      if (done.has(key)) continue;
+      const now = creatable(claim, group, done);
+      if (now !== 'yes') continue;
+      progressed = true;
+      const found = handle(claim, index, holds, CHOICES_LISTED);
+      if (found === undefined) {
+        done.set(key, '');
+        explore();
+        done.delete(key);
+        continue;
+      }
+      for (const choice of distinct(found.choices, named)) {
+        holds.hold(choice.pv, key);
+        done.set(key, choice.pv.name);
+        explore();
+        done.delete(key);
+        holds.release(choice.pv);
+      }
+      // The interchangeable PVs not tried are outcomes too.
+      for (const choice of found.choices) results.get(key)!.set(choice.pv.name, choice.pv);
+    }
+    if (!progressed) record();
+  }
+}
+
+/**
+ * Twins: free PVs alike in everything the search looks at (name aside) and named by no claim's volumeName. Every
+ * claim treats twins alike, so swapping two twins in a run gives another run: the search tries one PV of a set of
+ * twins, and a claim that may bind one twin may bind any.
+ */
+function twinKey(pv: PvSpec, named: ReadonlySet<string>): string | undefined {
+  if (pv.claimRef !== undefined || named.has(pv.name)) return undefined;
+  const capacity = pv.capacity === undefined ? '' : `${pv.capacity.num}/${pv.capacity.den}`;
+  return JSON.stringify([canonicalModes(pv.accessModes), capacity, pv.volumeMode ?? '', pv.storageClassName ?? '', pv.labels]);
+}
+
+function distinct<P>(choices: readonly Choice<P>[], named: ReadonlySet<string>): Choice<P>[] {
+  const seen = new Set<string>();
+  return choices.filter(({ pv }) => {
+    const key = twinKey(pv, named);
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The twins of `pv` (itself included), at most `limit`. */
+function twinsOf<P>(pv: PvSpec<P>, index: PvIndex<P>, named: ReadonlySet<string>, limit: number): PvSpec<P>[] {
+  const key = twinKey(pv, named);
+  const slot = index.slotOf(pv);
+  if (key === undefined || slot === undefined) return [pv];
+  const twins: PvSpec<P>[] = [];
+  const { pvs } = slot.bucket;
+  for (let i = firstLargeEnough(pvs, capacityOf(pv)); i < pvs.length && twins.length < limit; i++) {
+    if (compareQuantity(capacityOf(pvs[i]), capacityOf(pv)) !== 0) break;
+    if (twinKey(pvs[i], named) === key) twins.push(pvs[i] as PvSpec<P>);
+  }
+  return twins;
+}
+
+/**
+ * A large contention, in one canonical run, wave by wave: the claims of one OrderedReady StatefulSet come ordinal
+ * by ordinal (the claims of one ordinal in any order), those of one Parallel StatefulSet first ordinal first, any
+ * other mix all at once. Within a wave, if the run leaves some claims Pending, any claim of the wave may be among
+ * them (`sometimes-pending`; `pending` when none of the wave binds), and later waves of an OrderedReady StatefulSet
+ * are never created; if it leaves none, a wave of several claims may bind them to one another's PVs
+ * (`one-of-several`). Exact for interchangeable claims, the common case (one template, many replicas).
+ */
+function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>, certain: Holds): RunResult<P> {
+  const sets = new Set(group.map((claim) => claim.creation?.statefulSet));
+  const only = sets.size === 1 ? group[0].creation : undefined;
+  const waveOf = (claim: ClaimSpec<C>): number =>
+    only === undefined
+      ? 0
+      : only.podManagement === 'OrderedReady'
+        ? claim.creation!.ordinal
+        : claim.creation!.ordinal === only.firstOrdinal
+          ? 0
+          : 1;
+  const waves = new Map<number, ClaimSpec<C>[]>();
+  for (const claim of group) {
+    const list = waves.get(waveOf(claim)) ?? [];
+    list.push(claim);
+    waves.set(waveOf(claim), list);
+  }
+  const holds = new Holds(index as PvIndex<unknown>, certain);
+  const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
+  const claims: RunResult<P>['claims'] = new Map();
+  let pendingCount = 0;
+  let stopped = false;
+  for (const wave of [...waves.keys()].sort((a, b) => a - b).map((w) => waves.get(w)!)) {
+    if (stopped) {
+      for (const claim of wave) claims.set(claimKey(claim), { class: 'pending', alternatives: [] });
+      pendingCount += wave.length;
+      continue;
+    }
+    const found = wave.map((claim) => {
+      const options = handle(claim, index, holds, CHOICES_LISTED);
+      if (options !== undefined) holds.hold(options.choices[0].pv, claimKey(claim));
+      return options;
+    });
+    const losers = found.filter((options) => options === undefined).length;
+    pendingCount += losers;
+    if (losers > 0 && only?.podManagement === 'OrderedReady') stopped = true;
+    wave.forEach((claim, i) => {
+      const options = found[i];
+      const chosen = options?.choices[0].pv;
+      const alternatives =
+        options === undefined
+          ? []
+          : options.choices.length > 1
+            ? options.choices.map((choice) => choice.pv)
+            : twinsOf(chosen!, index, named, ALTERNATIVES_LISTED + 1);
+      const cls: BindingClass =
+        losers === wave.length
+          ? 'pending'
+          : losers > 0
+            ? 'sometimes-pending'
+            : wave.length > 1 || alternatives.length > 1 || options?.more
+              ? 'one-of-several'
+              : 'bound';
+      claims.set(claimKey(claim), {
+        class: cls,
+        ...(options === undefined ? {} : { pv: options.choices[0].pv, path: options.choices[0].path }),
+        alternatives,
+      });
+    });
+  }
+  return { claims, pending: { min: pendingCount, max: pendingCount } };
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+
+  root(node: string): string {
+    let top = node;
+    for (let up = this.parent.get(top); up !== undefined && up !== top; up = this.parent.get(top)) top = up;
+    for (let at = node; at !== top; ) {
+      const up = this.parent.get(at)!;
+      this.parent.set(at, top);
+      at = up;
+    }
+    return top;
+  }
+
+  join(a: string, b: string): void {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+}
+
+function byName(a: PvSpec, b: PvSpec): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

@@ -94,7 +94,7 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: Lin
     }
     const ordinal = Number(ordinalText);
     const last = view.ordinalsStart + view.replicas - 1;
-    // Beyond the planned claims (see MAX_PLANNED_ORDINALS) but within the range: created all the same.
+    // Beyond the planned claims (see plannedOrdinalCount) but within the range: created all the same.
     if (String(ordinal) === ordinalText && ordinal >= view.ordinalsStart && ordinal <= last) return undefined;
     const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
     if (String(ordinal) === ordinalText && ordinal > last) {

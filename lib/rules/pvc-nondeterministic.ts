@@ -1,30 +1,40 @@
-import { canonicalModes, claimKey, type ClaimSpec, type Contention, type PvSpec } from '../k8s/binder';
+import { canonicalModes, type ClaimOutcome, type Contention, type PvSpec } from '../k8s/binder';
 import { defineRule, type Report } from '../core/rule';
-import type { Manifest } from '../core/types';
+import type { LintContext, Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
-import { nameList, orderIsDetermined, storagePath } from './support/claim-text';
-import { storageAnalysis } from './support/storage';
+import { nameList, storagePath } from './support/claim-text';
+import { guaranteedLosers, storageAnalysis } from './support/storage';
 
 const PAIRS_SHOWN = 3;
 
-type Claim = ClaimSpec<PlannedClaim>;
+type Outcome = ClaimOutcome<PlannedClaim, Manifest>;
 type Pv = PvSpec<Manifest>;
 
 /**
- * Several claims that fit the same PVs, none pre-bound: the PV controller handles claims and equally fitting PVs in
- * no fixed order, so which pod's data lands on which volume (or which claim is left out) differs between runs.
- * Also a claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access
- * modes first), leaving its own PV reserved and unused. Groups that leave a claim Pending in the prediction are
- * `pvc-unbound`'s to report.
+ * Claims the PV controller binds to one of several PVs, or leaves Pending only in some runs: claims competing for
+ * the same PVs without claimRef pre-binding (the controller handles claims in no fixed order), and a claim alone
+ * facing a random pick (several PVs pre-bound to it, access-mode groups of equal size, equally small PVs). Also a
+ * claim that binds another PV than the one pre-bound to it (the controller tries PVs with fewer access modes
+ * first). Contentions that leave some claim Pending in every run are `pvc-unbound`'s to report.
  */
+const PIN = 'pre-bind the PV you mean with spec.claimRef (or name it in the claim\'s spec.volumeName)';
+
 const messages = {
   displaced:
-    '{{claim}} {{binds}} {{bound}} ({{modes}}: fewer access modes, tried first) instead of {{own}}, ' +
-    'which is pre-bound to it; {{own}} stays reserved and unused: give the PVs the same access modes, or ' +
-    'pre-bind {{bound}} too',
+    '{{claim}} {{binds}} {{bound}} ({{modes}}: fewer access modes, tried first) instead of {{own}}, which is ' +
+    'pre-bound to it; {{own}} stays reserved and unused: give the PVs the same access modes, or pre-bind {{boundAll}} too',
   compete:
-    'claims {{claims}} compete for PVs {{pvs}}, none pre-bound: which claim binds which PV is ' +
-    'not deterministic{{risk}}; pre-bind with claimRef ({{pairs}})',
+    'claims {{claims}} compete for PVs {{pvs}}, none pre-bound: which claim binds which PV is not ' +
+    'deterministic{{risk}}; pre-bind with claimRef ({{pairs}})',
+  severalPreBound:
+    '{{claim}} may bind {{pvs}}, not the same in every run: all are pre-bound to it by claimRef and the PV ' +
+    'controller binds whichever it finds first; keep the claimRef on one of them',
+  equalGroups:
+    '{{claim}} may bind {{pvs}}, not the same in every run: the PV controller tries access-mode sets of equal size ' +
+    `({{sets}}) in random order and binds the smallest fitting PV of the first it tries; ${PIN}`,
+  equallySmall:
+    '{{claim}} may bind {{pvs}}, not the same in every run: they are equally small and the PV controller binds ' +
+    `whichever it finds first; ${PIN}`,
 };
 
 type Found = Report<typeof messages>;
@@ -35,73 +45,92 @@ export const pvcNondeterministic = defineRule({
   severity: 'warning',
   kinds: ['StatefulSet', 'PersistentVolumeClaim'],
   docs: {
-    description: 'Claims held to static PVs do not compete for the same PVs without claimRef pre-binding.',
+    description: 'Claims held to static PVs bind the same PV in every run of the PV controller.',
     remediation:
-      'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace) so binding is ' +
-      'deterministic.',
+      'Pre-bind each PV to its claim with spec.claimRef (PV i → claim T-S-i, with the namespace), or name the PV ' +
+      'in the claim\'s spec.volumeName, so binding is deterministic.',
   },
   messages,
   check(manifest, ctx) {
-    const { simulation } = storageAnalysis(ctx);
-    const boundPv = (claim: Claim) => simulation.outcomes.get(claimKey(claim))?.pv;
-    return simulation.nondeterministic
-      .filter(
-        (contention) => contention.pendingInInputOrder.length === 0 && contention.claims[0].ref.manifest === manifest,
-      )
-      .flatMap((contention) => {
-        const displaced = displacements(contention, boundPv);
-        return displaced.length > 0 ? displaced.map((d) => displacementWarning(d, contention)) : [warning(contention)];
-      });
+    return ctx.memo('rules/pvc-nondeterministic', () => allFindings(ctx)).get(manifest) ?? [];
   },
 });
 
-/** A claim that binds `bound` although `own`, which fits it, is pre-bound to it by claimRef. */
-interface Displacement {
-  readonly claim: Claim;
-  readonly bound: Pv;
-  readonly own: Pv;
-}
-
-function displacements(contention: Contention<PlannedClaim, Manifest>, boundPv: (claim: Claim) => Pv | undefined) {
-  const result: Displacement[] = [];
-  for (const claim of contention.claims) {
-    const bound = boundPv(claim);
-    const own = contention.pvs.find((pv) => isPreBoundTo(pv, claim));
-    if (bound !== undefined && own !== undefined && bound !== own && !isPreBoundTo(bound, claim)) {
-      result.push({ claim, bound, own });
+/** Every warning of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
+function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
+  const { binding } = storageAnalysis(ctx);
+  const result = new Map<Manifest, Found[]>();
+  const add = (manifest: Manifest, found: Found) => {
+    const list = result.get(manifest);
+    if (list === undefined) result.set(manifest, [found]);
+    else list.push(found);
+  };
+  const varies = (o: Outcome) => o.class === 'one-of-several' || o.class === 'sometimes-pending';
+  const displaced = (o: Outcome) => o.displacedFrom !== undefined && o.pv !== undefined;
+  for (const outcome of binding.outcomes.values()) {
+    if (displaced(outcome)) add(outcome.claim.ref.manifest, displacementWarning(outcome));
+    else if (outcome.class === 'one-of-several' && outcome.contention === undefined) {
+      add(outcome.claim.ref.manifest, randomPickWarning(outcome));
     }
+  }
+  for (const contention of binding.contentions) {
+    const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
+    // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
+    const losers = guaranteedLosers(contention, binding).count > 0;
+    const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
+    if (warned.length > 0) add(warned[0].claim.ref.manifest, contentionWarning(contention, losers ? warned : outcomes));
   }
   return result;
 }
 
-function isPreBoundTo(pv: Pv, claim: Claim): boolean {
-  const ref = pv.claimRef;
-  return ref !== undefined && !ref.uid && ref.namespace === claim.namespace && ref.name === claim.name;
+
+/** `a or b`, `a, b or c`. */
+function alternatives(pvs: readonly Pv[]): string {
+  const names = pvs.map((pv) => pv.name);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
-function displacementWarning(
-  { claim, bound, own }: Displacement,
-  contention: Contention<PlannedClaim, Manifest>,
-): Found {
-  const binds = orderIsDetermined(contention) ? 'binds' : 'may bind';
-  const modes = canonicalModes(bound.accessModes).join(', ');
+function randomPickWarning(outcome: Outcome): Found {
+  const claim = outcome.claim.ref;
+  const data = { claim: claim.name, pvs: alternatives(outcome.alternatives) };
+  const path = storagePath(claim);
+  if (outcome.randomness === 'pre-bound') return { messageId: 'severalPreBound', data, path };
+  if (outcome.randomness === 'equal-groups') {
+    const sets = [...new Set(outcome.alternatives.map((pv) => canonicalModes(pv.accessModes).join('+')))].join(' and ');
+    return { messageId: 'equalGroups', data: { ...data, sets }, path };
+  }
+  return { messageId: 'equallySmall', data, path };
+}
+
+function displacementWarning(outcome: Outcome): Found {
+  const { claim, pv: bound, displacedFrom: own } = outcome as Required<Pick<Outcome, 'pv' | 'displacedFrom'>> & Outcome;
+  const taken = outcome.class === 'bound' ? [bound] : outcome.alternatives.filter((pv) => pv !== own);
+  const binds = outcome.class === 'bound' ? 'binds' : 'may bind';
+  const modes = [...new Set(taken.map((pv) => canonicalModes(pv.accessModes).join(', ')))].join(' or ');
   return {
     messageId: 'displaced',
-    data: { claim: claim.name, binds, bound: bound.name, modes, own: own.name },
+    data: {
+      claim: claim.name,
+      binds,
+      bound: alternatives(taken),
+      modes,
+      own: own.name,
+      boundAll: alternatives(taken).replace(/ or /, ' and '),
+    },
     path: storagePath(claim.ref),
   };
 }
 
-function warning(contention: Contention<PlannedClaim, Manifest>): Found {
-  const claims = contention.claims.map((claim) => claim.name);
+function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): Found {
+  const claims = outcomes.map((o) => o.claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
   const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
   const shown = pairs.slice(0, PAIRS_SHOWN).join(', ') + (pairs.length > PAIRS_SHOWN ? ', …' : '');
-  const atRisk = contention.mayStayPending.map((claim) => claim.name);
+  const atRisk = outcomes.filter((o) => o.class === 'sometimes-pending').map((o) => o.claim.name);
   const risk = atRisk.length > 0 ? `, and ${nameList(atRisk)} may stay Pending in some orders` : '';
   return {
     messageId: 'compete',
     data: { claims: nameList(claims), pvs: nameList(pvs), risk, pairs: shown },
-    path: storagePath(contention.claims[0].ref),
+    path: storagePath(outcomes[0].claim.ref),
   };
 }

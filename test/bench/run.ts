@@ -6,6 +6,7 @@
  *   node build/test/bench/run.js [--docs N] [--files N] [--runs N] [--one-class] [--profile]
  *   (--one-class: every unit in one storage class, so the binder sees all claims and PVs as one set)
  *   node build/test/bench/run.js --floor DIR     (internal: parse every file under DIR and exit)
+ *   node build/test/bench/binder.js [--no-cli]   the binder cases alone (run.ts runs them at the end)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { CorpusSummary, DOCS_PER_UNIT, EXPECTED_RULE, generateCorpus, unitDocuments } from './corpus';
 import { hasGnuTime, runOnce, runSeries, Series } from './measure';
 import { summariseProfile } from './profile';
+import { runBinderBench } from './binder';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const cli = path.join(repoRoot, 'build/lib/cli/main.js');
@@ -115,6 +117,8 @@ function main(): void {
     `cold start over bare node: +${fmtMs(cold.medianMs - bare.medianMs)}`);
 
   if (options.profile) profile(lintArgs);
+  console.log('');
+  runBinderBench();
 }
 
 /** Every planted defect must show up as a finding of the expected rule in its file; warn otherwise. */

@@ -19,6 +19,8 @@ const STS_RECREATE = 'To apply it, delete the StatefulSet but not its pods ' +
 const RESIZE = '; existing claims keep their old size and must be resized on their own (kubectl patch pvc), ' +
   'if their StorageClass allows volume expansion';
 const PVC_FORBIDDEN = 'spec: Forbidden: spec is immutable after creation except resources.requests for bound claims';
+const RESIZE_FORBIDDEN =
+  'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize';
 const PVC_RECREATE = 'To change it, delete the claim (kubectl delete pvc data-web-0 -n shop) and re-apply; the data ' +
   "stays on its volume only if the PersistentVolume's reclaim policy is Retain";
 const SVC_RECREATE = 'delete the Service (kubectl delete service web -n shop) and re-apply';
@@ -143,6 +145,30 @@ const CASES: Record<string, Expected[]> = {
     message: 'PersistentVolume "pv002" is removed with reclaim policy Retain: the data on nfs nfs1:/data/volumes/v2 ' +
       'stays and must be cleaned up or re-attached by hand; while claim shop/data-web-1 uses it, the PV is only ' +
       'deleted once the claim is gone',
+  }],
+  // Growing a claim: only a bound claim whose StorageClass sets allowVolumeExpansion: true (issue 9).
+  'pvc-grow-static-bound': [{
+    rule: 'immutable-field', severity: 'error', line: 11,
+    message: `spec.resources.requests.storage: 10Gi → 20Gi: persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN} ` +
+      '(the claim has storageClassName ""). A volume provisioned by hand cannot grow through its claim: grow it on the ' +
+      "storage side, raise the PersistentVolume's capacity, and keep the claim's request",
+  }],
+  'pvc-grow-static-pending': [{
+    rule: 'immutable-field', severity: 'error', line: 11,
+    message: `spec.resources.requests.storage: 10Gi → 20Gi: PersistentVolumeClaim "data-web-0" is invalid: ${PVC_FORBIDDEN}. ` +
+      'Only a bound claim can grow, and no PersistentVolume among the files binds this one: keep the old size until it is ' +
+      'bound, or delete the claim (kubectl delete pvc data-web-0 -n shop) and re-apply it with the new size',
+  }],
+  'pvc-grow-no-expansion': [{
+    rule: 'immutable-field', severity: 'error', line: 11,
+    message: `spec.resources.requests.storage: 10Gi → 20Gi: persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN} ` +
+      '(StorageClass fast does not set allowVolumeExpansion: true). Set allowVolumeExpansion: true on StorageClass fast if ' +
+      'its provisioner can expand volumes, or keep the old size',
+  }],
+  'pvc-grow-unknown-class': [{
+    rule: 'immutable-field', severity: 'warning', line: 11,
+    message: 'spec.resources.requests.storage: 10Gi → 20Gi: the API server accepts this only if StorageClass "fast" (not ' +
+      `among the files) sets allowVolumeExpansion: true; otherwise persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN}`,
   }],
   // Accepted by the API server: no findings.
   'pvc-grow-ok': [],

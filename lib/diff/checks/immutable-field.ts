@@ -3,7 +3,7 @@
  * each kind's check words its findings in its own file's messages.
  */
 import { defineRule, type RevisionReport } from '../../core/rule';
-import type { ObjectPair } from '../../core/types';
+import type { DiffContext, ObjectPair } from '../../core/types';
 import { pvSource, pvSourceMessages } from './pv-source';
 import { pvcSpec, pvcSpecMessages } from './pvc-spec';
 import { selectorImmutable, selectorMessages } from './selector-immutable';
@@ -18,7 +18,9 @@ const messages = {
   ...pvSourceMessages,
 };
 
-const CHECKS: Readonly<Record<string, (pair: ObjectPair) => readonly RevisionReport<typeof messages>[]>> = {
+type Check = (pair: ObjectPair, ctx: DiffContext) => readonly RevisionReport<typeof messages>[];
+
+const CHECKS: Readonly<Record<string, Check>> = {
   StatefulSet: statefulSetImmutable,
   Deployment: selectorImmutable,
   DaemonSet: selectorImmutable,
@@ -37,11 +39,11 @@ export const immutableField = defineRule({
     description:
       'A change a Kubernetes 1.28 API server refuses to apply over the previous revision ' +
       '(StatefulSet spec outside replicas/ordinals/template/updateStrategy/persistentVolumeClaimRetentionPolicy/' +
-      'minReadySeconds, workload selectors, Service clusterIP, PVC spec other than growing requests, PV volume source).',
+      'minReadySeconds, workload selectors, Service clusterIP, PVC spec other than growing requests of a bound claim whose StorageClass allows volume expansion, PV volume source).',
     remediation: 'Revert the change, or delete the object (for a StatefulSet with --cascade=orphan) and re-apply it.',
   },
   messages,
-  check(pair) {
-    return CHECKS[pair.kind]?.(pair) ?? [];
+  check(pair, ctx) {
+    return CHECKS[pair.kind]?.(pair, ctx) ?? [];
   },
 });

@@ -1,5 +1,4 @@
 /** Wording shared by the storage rules: where a claim's request is, lists of names, the default-class caveat. */
-import type { Contention } from '../../k8s/binder';
 import type { Path } from '../../core/types';
 import type { PlannedClaim } from './claims';
 
@@ -20,18 +19,3 @@ export const UNSET_CLASS_CAVEAT =
   ' (the claim sets no storageClassName: if the cluster has a default StorageClass, the claim gets that class ' +
   'and a provisioned volume instead of these PVs)';
 
-/**
- * Whether the controller's order over these claims is fixed: only when they all come from one OrderedReady
- * StatefulSet, one claim per ordinal (pods, and their claims, are then created one at a time in ordinal order).
- */
-export function orderIsDetermined(contention: Contention<PlannedClaim>): boolean {
-  const owners = contention.claims.map((claim) => claim.ref.owner);
-  const first = owners[0];
-  if (first === undefined || first.statefulSet.parallel) return false;
-  const ordinals = new Set<number>();
-  for (const owner of owners) {
-    if (owner === undefined || owner.manifest !== first.manifest || ordinals.has(owner.ordinal)) return false;
-    ordinals.add(owner.ordinal);
-  }
-  return true;
-}

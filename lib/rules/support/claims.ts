@@ -5,13 +5,21 @@
 import { claimName, ordinals } from '../../k8s/names';
 import type { LintContext, Manifest, Path } from '../../core/types';
 import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
-import { asString, type Json } from './values';
+import { asRecord, asString, type Json } from './values';
+
+/** Ordinals planned whatever the PVs (the binder is linear: 10,000 claims take well under a second). */
+const ALWAYS_PLANNED = 10_000;
 
 /**
- * Claims of at most this many ordinals per StatefulSet are planned (replicas is an int32: a typo such as
- * `replicas: 30000000` must not plan thirty million claims). Far more than any linted set has PVs for.
+ * How many ordinals of a StatefulSet are planned: all of them when there are at most ALWAYS_PLANNED or one more
+ * than the PVs of the set (replicas is an int32: a typo such as `replicas: 30000000` must not plan thirty million claims), else that
+ * many plus the ordinals a PV's claimRef names. Nothing is lost: the claims left out can only take free PVs, which
+ * the planned claims already outnumber, so they stay Pending (or, under OrderedReady, are never created); the
+ * plan counts them in `unplanned` and pvc-unbound says so.
  */
-export const MAX_PLANNED_ORDINALS = 1000;
+export function plannedOrdinalCount(replicas: number, pvCount: number): number {
+  return Math.min(replicas, Math.max(ALWAYS_PLANNED, pvCount + 1));
+}
 
 export interface StatefulSetClaimOwner {
   readonly manifest: Manifest;
@@ -37,6 +45,8 @@ export interface PlannedStatefulSet {
   readonly manifest: Manifest;
   readonly view: StatefulSetView;
   readonly namespace: string;
+  /** Ordinals not planned (see plannedOrdinalCount): 0 unless replicas exceed the PVs of the set. */
+  readonly unplanned: number;
 }
 
 export interface ClaimPlan {
@@ -51,14 +61,15 @@ export function claimPlan(ctx: LintContext): ClaimPlan {
 
 function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const claims: PlannedClaim[] = [];
-  const statefulSets = ctx.byKind('StatefulSet').map((manifest) => ({
-    manifest,
-    view: readStatefulSet(manifest),
-    namespace: ctx.namespaceOf(manifest),
-  }));
-  for (const { manifest, view, namespace } of statefulSets) {
+  const pvs = ctx.byKind('PersistentVolume');
+  const statefulSets: PlannedStatefulSet[] = [];
+  for (const manifest of ctx.byKind('StatefulSet')) {
+    const view = readStatefulSet(manifest);
+    const namespace = ctx.namespaceOf(manifest);
+    const planned = plannedOrdinals(view, namespace, pvs);
+    statefulSets.push({ manifest, view, namespace, unplanned: view.replicas - planned.length });
     if (view.name === '') continue;
-    for (const ordinal of ordinals(view.ordinalsStart, Math.min(view.replicas, MAX_PLANNED_ORDINALS))) {
+    for (const ordinal of planned) {
       for (const template of view.claimTemplates) {
         claims.push({
           name: claimName(template.name, view.name, ordinal),
@@ -78,4 +89,27 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
   }
   const index = new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
   return { claims, statefulSets, byKey: (namespace, name) => index.get(`${namespace}/${name}`) };
+}
+
+/** The ordinals planned for a StatefulSet, ascending (see plannedOrdinalCount). */
+function plannedOrdinals(view: StatefulSetView, namespace: string, pvs: readonly Manifest[]): number[] {
+  const count = plannedOrdinalCount(view.replicas, pvs.length);
+  const planned = [...ordinals(view.ordinalsStart, count)];
+  if (count === view.replicas) return planned;
+  const last = view.ordinalsStart + view.replicas - 1;
+  const named = new Set<number>();
+  for (const pv of pvs) {
+    const ref = asRecord(asRecord(pv.object.spec)?.claimRef);
+    if (asString(ref?.namespace) !== namespace) continue;
+    const name = asString(ref?.name) ?? '';
+    for (const template of view.claimTemplates) {
+      const prefix = `${template.name}-${view.name}-`;
+      if (!name.startsWith(prefix)) continue;
+      const ordinal = Number(name.slice(prefix.length));
+      if (String(ordinal) === name.slice(prefix.length) && ordinal >= view.ordinalsStart + count && ordinal <= last) {
+        named.add(ordinal);
+      }
+    }
+  }
+  return [...planned, ...[...named].sort((a, b) => a - b)];
 }

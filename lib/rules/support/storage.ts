@@ -6,7 +6,7 @@
  * kubernetes.io/no-provisioner, or PVs of its class (for an unset class: class-less PVs) are in the set and no
  * provisioning StorageClass of that class is.
  */
-import { simulateBinding, type BindingSimulation, type ClaimSpec } from '../../k8s/binder';
+import { bindClaims, claimKey, type Binding, type ClaimSpec, type Contention } from '../../k8s/binder';
 import { claimInput, pvSpecOf, type ClaimInput, type ClaimInputOptions } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
@@ -25,7 +25,7 @@ export interface StaticClaim {
 }
 
 export interface StorageAnalysis {
-  readonly simulation: BindingSimulation<PlannedClaim, Manifest>;
+  readonly binding: Binding<PlannedClaim, Manifest>;
   /** Static claims by claim key (`namespace/name`). */
   readonly staticClaims: ReadonlyMap<string, StaticClaim>;
 }
@@ -58,11 +58,24 @@ function analyse(ctx: LintContext): StorageAnalysis {
     // A StatefulSet claim is its template under the claim's name (T-S-i) and the StatefulSet's namespace.
     const input = claimInput(claim.object, claim.namespace, claim.name, claim, options);
     if (!isStatic(input, classByName, pvClasses)) continue;
-    specs.push(input.claim);
+    const owner = claim.owner;
+    specs.push(
+      owner === undefined
+        ? input.claim
+        : {
+            ...input.claim,
+            creation: {
+              statefulSet: `${claim.namespace}/${owner.statefulSet.name}`,
+              ordinal: owner.ordinal,
+              firstOrdinal: owner.statefulSet.ordinalsStart,
+              podManagement: owner.statefulSet.parallel ? 'Parallel' : 'OrderedReady',
+            },
+          },
+    );
     staticClaims.set(`${claim.namespace}/${claim.name}`, { claim, unsetClass: input.classUnset && !defaultClass });
   }
   // A claim is explained with the PVs of its own storage class: the others do not fit it anyway.
-  return { simulation: simulateBinding(specs, pvs, { explainWithinStorageClass: true }), staticClaims };
+  return { binding: bindClaims(specs, pvs, { explainWithinStorageClass: true }), staticClaims };
 }
 
 function isStatic(
@@ -84,4 +97,18 @@ function readStorageClass(manifest: Manifest): StorageClassInfo {
     provisioner: asString(manifest.object.provisioner),
     isDefault: DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === 'true'),
   };
+}
+
+/**
+ * The claims of a contention that are Pending in some runs and bound in others, and how many of them stay Pending
+ * in every run (0 when some run binds them all).
+ */
+export function guaranteedLosers(
+  contention: Contention<PlannedClaim, Manifest>,
+  binding: Binding<PlannedClaim, Manifest>,
+): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
+  const classOf = (claim: ClaimSpec<PlannedClaim>) => binding.outcomes.get(claimKey(claim))?.class;
+  const atRisk = contention.claims.filter((claim) => classOf(claim) === 'sometimes-pending');
+  const always = contention.claims.filter((claim) => classOf(claim) === 'pending').length;
+  return { count: atRisk.length === 0 ? 0 : Math.max(0, contention.pending.min - always), atRisk };
 }

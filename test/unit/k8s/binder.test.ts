@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  bindClaims,
   ClaimSpec,
-  claimKey,
   describeNeeds,
   explainPending,
-  matchClaim,
   PvSpec,
   reasonsAgainst,
-  simulateBinding,
+  type ClaimCreation,
 } from '../../../lib/k8s/binder';
 import { parseQuantity } from '../../../lib/k8s/quantity';
 
@@ -72,14 +71,14 @@ describe('reasonsAgainst', () => {
       ['too small: 1Gi < 10Gi'],
     ],
     [
-      'several reasons, in a fixed order',
+      'several reasons, in the order of the predicate table (checkVolumeSatisfyClaim\'s, then the selector)',
       pv('p', { capacity: '1Gi', accessModes: [ROX], volumeMode: 'Block', storageClassName: 'fast' }),
       [
-        'offers only ReadOnlyMany',
         'too small: 1Gi < 10Gi',
-        'volumeMode Block != Filesystem',
-        'selector does not match its labels',
         'storageClassName "fast" != "slow"',
+        'volumeMode Block != Filesystem',
+        'offers only ReadOnlyMany',
+        'selector does not match its labels',
       ],
     ],
   ];
@@ -102,83 +101,95 @@ describe('reasonsAgainst', () => {
   });
 });
 
-describe('matchClaim without volumeName', () => {
-  it('picks the smallest fitting PV', () => {
-    const result = matchClaim(claim('c', { request: '1Gi' }), [pv('p5', { capacity: '5Gi' }), pv('p3', { capacity: '3Gi' }), pv('p4', { capacity: '4Gi' })]);
+
+/** What the binder says of one claim, alone or among others. */
+function outcomeOf(target: ClaimSpec<string>, pvs: PvSpec<string>[], others: ClaimSpec<string>[] = []) {
+  const result = bindClaims([target, ...others], pvs);
+  return { ...result.outcomes.get(`default/${target.name}`)!, result };
+}
+
+const classes = (claims: ClaimSpec<string>[], pvs: PvSpec<string>[]) =>
+  Object.fromEntries([...bindClaims(claims, pvs).outcomes.values()].map((o) => [o.claim.name, o.class]));
+
+describe('one claim without volumeName', () => {
+  it('binds the smallest fitting PV', () => {
+    const result = outcomeOf(claim('c', { request: '1Gi' }), [pv('p5', { capacity: '5Gi' }), pv('p3', { capacity: '3Gi' }), pv('p4', { capacity: '4Gi' })]);
     assert.equal(result.pv?.name, 'p3');
     assert.equal(result.path, 'match');
+    assert.equal(result.class, 'bound');
   });
 
-  it('keeps the first of equally small PVs', () => {
-    assert.equal(matchClaim(claim('c'), [pv('a'), pv('b')]).pv?.name, 'a');
+  it('binds one of equally small PVs, whichever the controller finds first', () => {
+    const result = outcomeOf(claim('c'), [pv('b'), pv('a')]);
+    assert.equal(result.class, 'one-of-several');
+    assert.equal(result.randomness, 'equally-small');
+    assert.deepEqual(result.alternatives.map((p) => p.name), ['a', 'b']);
   });
 
   it('searches the group with the fewest access modes first, even if its PV is larger', () => {
-    const result = matchClaim(claim('c', { request: '1Gi' }), [
+    const result = outcomeOf(claim('c', { request: '1Gi' }), [
       pv('both', { capacity: '1Gi', accessModes: [RWO, RWX] }),
       pv('rwo', { capacity: '5Gi', accessModes: [RWO] }),
     ]);
     assert.equal(result.pv?.name, 'rwo');
+    assert.equal(result.class, 'bound');
+  });
+
+  it('access-mode groups of equal size are tried in random order (issue 9: big or small)', () => {
+    const result = outcomeOf(claim('c', { request: '512Mi' }), [
+      pv('big', { capacity: '100Gi', accessModes: [RWO, RWX] }),
+      pv('small', { capacity: '512Mi', accessModes: [RWO, ROX] }),
+    ]);
+    assert.equal(result.class, 'one-of-several');
+    assert.equal(result.randomness, 'equal-groups');
+    assert.deepEqual(result.alternatives.map((p) => p.name), ['big', 'small']);
   });
 
   it('takes a PV pre-bound to the claim at once over a smaller one in its group', () => {
-    const result = matchClaim(claim('c', { request: '1Gi' }), [
+    const result = outcomeOf(claim('c', { request: '1Gi' }), [
       pv('small', { capacity: '1Gi' }),
       pv('mine', { capacity: '9Gi', claimRef: { namespace: 'default', name: 'c' } }),
     ]);
     assert.equal(result.pv?.name, 'mine');
     assert.equal(result.path, 'claimRef');
+    assert.equal(result.class, 'bound');
+  });
+
+  it('several PVs pre-bound to one claim: which one it binds is random', () => {
+    const mine = { claimRef: { namespace: 'default', name: 'c' } };
+    const result = outcomeOf(claim('c'), [pv('first', mine), pv('second', mine)]);
+    assert.equal(result.class, 'one-of-several');
+    assert.equal(result.randomness, 'pre-bound');
   });
 
   it('binds a free PV of a smaller access-mode group before reaching its own pre-bound PV', () => {
-    const result = matchClaim(claim('c'), [
+    const result = outcomeOf(claim('c'), [
       pv('mine', { accessModes: [RWO, RWX], claimRef: { namespace: 'default', name: 'c' } }),
       pv('free', { accessModes: [RWO] }),
     ]);
     assert.equal(result.pv?.name, 'free');
     assert.equal(result.path, 'match');
-  });
-
-  it('lists fitting PVs first, then by number of reasons', () => {
-    const result = matchClaim(claim('c'), [
-      pv('two', { capacity: '1Gi', accessModes: [RWX] }),
-      pv('one', { accessModes: [RWX] }),
-      pv('fits'),
-    ]);
-    assert.deepEqual(
-      result.verdicts.map((v) => [v.pv.name, v.reasons]),
-      [
-        ['fits', []],
-        ['one', ['offers only ReadWriteMany']],
-        ['two', ['offers only ReadWriteMany', 'too small: 1Gi < 2Gi']],
-      ],
-    );
+    assert.equal(result.displacedFrom?.name, 'mine');
   });
 
   it('binds nothing with an invalid selector', () => {
-    const result = matchClaim(claim('c', { selector: { matchExpressions: [{ key: 'a', operator: 'In' }] } }), [pv('p')]);
-    assert.equal(result.pv, undefined);
+    const { result } = outcomeOf(claim('c', { selector: { matchExpressions: [{ key: 'a', operator: 'In' }] } }), [pv('p')]);
     assert.equal(
-      result.problem,
+      result.pending[0].problem,
       "its selector is invalid, so no PV can bind: matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
     );
   });
 
   it('a PV with a claimRef lacking a namespace never binds, even to the claim it names', () => {
-    const result = matchClaim(claim('c'), [pv('p', { claimRef: { name: 'c' } })]);
-    assert.equal(result.pv, undefined);
-    assert.deepEqual(result.verdicts[0].reasons, ['claimRef has no namespace']);
-  });
-
-  it('namespace matters for a claimRef', () => {
-    const result = matchClaim(claim('c'), [pv('p', { claimRef: { namespace: 'prod', name: 'c' } })]);
-    assert.deepEqual(result.verdicts[0].reasons, ['pre-bound to prod/c']);
+    const result = outcomeOf(claim('c'), [pv('p', { claimRef: { name: 'c' } })]);
+    assert.equal(result.class, 'pending');
+    assert.deepEqual(result.result.pending[0].mismatches[0].reasons, ['claimRef has no namespace']);
   });
 });
 
-describe('matchClaim with volumeName', () => {
+describe('one claim with volumeName', () => {
   it('binds the named PV, ignoring the selector', () => {
-    const result = matchClaim(claim('c', { volumeName: 'b', selector: { matchLabels: { x: 'y' } } }), [pv('a'), pv('b')]);
+    const result = outcomeOf(claim('c', { volumeName: 'b', selector: { matchLabels: { x: 'y' } } }), [pv('a'), pv('b')]);
     assert.equal(result.pv?.name, 'b');
     assert.equal(result.path, 'volumeName');
   });
@@ -186,8 +197,8 @@ describe('matchClaim with volumeName', () => {
   it('compares capacities rounded up to whole bytes', () => {
     const named = claim('c', { request: '2', volumeName: 'p' });
     const volume = pv('p', { capacity: '1500m' });
-    assert.equal(matchClaim(named, [volume]).pv?.name, 'p');
-    assert.deepEqual(reasonsAgainst(named, volume), ['too small: 1500m < 2']);
+    assert.equal(outcomeOf(named, [volume]).pv?.name, 'p');
+    assert.deepEqual(reasonsAgainst({ ...named, volumeName: undefined }, volume), ['too small: 1500m < 2']);
   });
 
   const cases: Array<[string, ClaimSpec<string>, PvSpec<string>, string[]]> = [
@@ -210,26 +221,30 @@ describe('matchClaim with volumeName', () => {
   ];
   for (const [name, c, volume, expected] of cases) {
     it(`does not bind: ${name}`, () => {
-      const result = matchClaim(c, [volume]);
-      assert.equal(result.pv, undefined);
-      assert.deepEqual(result.verdicts, [{ pv: volume, reasons: expected }]);
+      const result = outcomeOf(c, [volume]);
+      assert.equal(result.class, 'pending');
+      assert.deepEqual(result.result.pending[0].mismatches, [{ pv: volume, reasons: expected }]);
     });
   }
 
   it('finishes a binding the PV agrees to without checking anything', () => {
-    const result = matchClaim(claim('c', { volumeName: 'p' }), [pv('p', { capacity: '1', claimRef: { namespace: 'default', name: 'c' } })]);
+    const result = outcomeOf(claim('c', { volumeName: 'p' }), [pv('p', { capacity: '1', claimRef: { namespace: 'default', name: 'c' } })]);
     assert.equal(result.pv?.name, 'p');
+    assert.equal(result.class, 'bound');
   });
 
   it('reports a volumeName that names no PV', () => {
-    const result = matchClaim(claim('c', { volumeName: 'pv9' }), [pv('p')]);
-    assert.equal(result.problem, 'volumeName "pv9" names no PersistentVolume');
+    const { result } = outcomeOf(claim('c', { volumeName: 'pv9' }), [pv('p')]);
+    assert.equal(result.pending[0].problem, 'volumeName "pv9" names no PersistentVolume');
   });
 });
 
+const ordered = (set: string, ordinal: number): ClaimCreation => ({ statefulSet: set, ordinal, firstOrdinal: 0, podManagement: 'OrderedReady' });
+const parallel = (set: string, ordinal: number): ClaimCreation => ({ statefulSet: set, ordinal, firstOrdinal: 0, podManagement: 'Parallel' });
+
 /** The seed chart's situation with one broken PV. */
-function myapp() {
-  const claims = [0, 1, 2].map((i) => claim(`myappdata-myapp-${i}`));
+function myapp(creation: (set: string, ordinal: number) => ClaimCreation) {
+  const claims = [0, 1, 2].map((i) => claim(`myappdata-myapp-${i}`, { creation: creation('default/myapp', i) }));
   const pvs = [
     pv('pv001', { accessModes: [RWX, RWO] }),
     pv('pv002', { accessModes: [RWX] }),
@@ -238,106 +253,75 @@ function myapp() {
   return { claims, pvs };
 }
 
-describe('simulateBinding', () => {
-  it('three claims for two fitting PVs: the last stays Pending in input order, any may in another', () => {
-    const { claims, pvs } = myapp();
-    const result = simulateBinding(claims, pvs);
-    assert.deepEqual([...result.bound], [
-      ['default/myappdata-myapp-0', 'pv001'],
-      ['default/myappdata-myapp-1', 'pv003'],
-    ]);
-    assert.equal(result.pending.length, 1);
+describe('bindClaims over several claims', () => {
+  it('OrderedReady, three claims for two fitting PVs: the last ordinal is Pending in every run', () => {
+    const { claims, pvs } = myapp(ordered);
+    const result = bindClaims(claims, pvs);
+    assert.deepEqual(classes(claims, pvs), {
+      'myappdata-myapp-0': 'one-of-several',
+      'myappdata-myapp-1': 'one-of-several',
+      'myappdata-myapp-2': 'pending',
+    });
     const [pending] = result.pending;
-    assert.equal(pending.claim.name, 'myappdata-myapp-2');
     assert.equal(
       explainPending(pending),
       'no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)',
     );
-    assert.equal(result.nondeterministic.length, 1);
-    const [contention] = result.nondeterministic;
-    assert.deepEqual(contention.claims.map((c) => c.name), claims.map((c) => c.name));
-    assert.deepEqual(contention.pvs.map((p) => p.name), ['pv001', 'pv003']);
-    assert.deepEqual(contention.pendingInInputOrder.map((c) => c.name), ['myappdata-myapp-2']);
-    assert.deepEqual(contention.mayStayPending.map((c) => c.name), claims.map((c) => c.name));
-    assert.equal(pending.contention, contention);
+    assert.equal(result.contentions.length, 1);
+    assert.deepEqual(result.contentions[0].pvs.map((p) => p.name), ['pv001', 'pv003']);
+    assert.deepEqual(result.contentions[0].pending, { min: 1, max: 1 });
   });
 
-  it('claimRef pre-binding makes the same situation deterministic', () => {
-    const { claims, pvs } = myapp();
+  it('Parallel: ordinal 0 is created first and always binds; which of the others stays Pending is random', () => {
+    const { claims, pvs } = myapp(parallel);
+    assert.deepEqual(classes(claims, pvs), {
+      'myappdata-myapp-0': 'one-of-several',
+      'myappdata-myapp-1': 'sometimes-pending',
+      'myappdata-myapp-2': 'sometimes-pending',
+    });
+  });
+
+  it('claimRef pre-binding makes the same situation deterministic, whatever the document order', () => {
+    const { claims, pvs } = myapp(parallel);
     const prebound = pvs.map((p, i) => ({ ...p, accessModes: [RWX, RWO], claimRef: { namespace: 'default', name: `myappdata-myapp-${i}` } }));
-    const result = simulateBinding([...claims].reverse(), [...prebound].reverse());
+    const result = bindClaims([...claims].reverse(), [...prebound].reverse());
     assert.deepEqual(
-      claims.map((c) => result.bound.get(claimKey(c))),
-      ['pv001', 'pv002', 'pv003'],
+      [...result.outcomes.values()].map((o) => [o.claim.name, o.pv?.name, o.path, o.class]),
+      [
+        ['myappdata-myapp-0', 'pv001', 'claimRef', 'bound'],
+        ['myappdata-myapp-1', 'pv002', 'claimRef', 'bound'],
+        ['myappdata-myapp-2', 'pv003', 'claimRef', 'bound'],
+      ],
     );
     assert.deepEqual(result.pending, []);
-    assert.deepEqual(result.nondeterministic, []);
-    assert.equal(result.outcomes.get('default/myappdata-myapp-1')?.path, 'claimRef');
+    assert.deepEqual(result.contentions, []);
   });
 
-  it('reports contention even when every claim binds', () => {
-    const result = simulateBinding([claim('a'), claim('b')], [pv('p1'), pv('p2')]);
-    assert.equal(result.bound.size, 2);
-    assert.equal(result.nondeterministic.length, 1);
-    assert.deepEqual(result.nondeterministic[0].mayStayPending, []);
+  it('two standalone claims, two equal PVs: both bind, each to either', () => {
+    assert.deepEqual(classes([claim('a'), claim('b')], [pv('p1'), pv('p2')]), { a: 'one-of-several', b: 'one-of-several' });
   });
 
   it('finds a claim stranded by another one taking the smallest PV first', () => {
     const any = claim('any', { request: '1Gi' });
     const picky = claim('picky', { request: '1Gi', selector: { matchLabels: { pool: 'small' } } });
     const pvs = [pv('big', { capacity: '5Gi' }), pv('small', { capacity: '1Gi', labels: { pool: 'small' } })];
-    const result = simulateBinding([any, picky], pvs);
-    assert.deepEqual(result.pending.map((p) => p.claim.name), ['picky']);
-    assert.deepEqual(result.nondeterministic[0].mayStayPending.map((c) => c.name), ['picky']);
-    assert.equal(
-      explainPending(result.pending[0]),
-      'no PV can bind (2 claims compete for big, small; small fits; big selector does not match its labels)',
-    );
-    assert.deepEqual(simulateBinding([picky, any], pvs).pending, []);
-  });
-
-  it('a claim may lose its only PV to a claim that fits an equally small one too', () => {
-    const picky = claim('picky', { selector: { matchLabels: { id: 'p2' } } });
-    const result = simulateBinding([claim('any'), picky], [pv('p1', { labels: { id: 'p1' } }), pv('p2', { labels: { id: 'p2' } })]);
-    assert.deepEqual(result.pending, []);
-    assert.deepEqual(result.nondeterministic[0].mayStayPending.map((c) => c.name), ['picky']);
-  });
-
-  it('finds a claim that stays Pending only in one particular order of the others', () => {
-    const among = (...ids: string[]) => ({ matchExpressions: [{ key: 'id', operator: 'In', values: ids }] });
-    const claims = [
-      claim('a', { request: '1Gi', selector: among('p1', 'p3') }),
-      claim('b', { request: '1Gi', selector: among('p2', 'p3') }),
-      claim('x', { request: '2Gi', selector: among('p1', 'p2') }),
-      claim('c', { request: '1Gi', selector: among('p3') }),
-    ];
-    const pvs = [
-      pv('p1', { labels: { id: 'p1' } }),
-      pv('p2', { labels: { id: 'p2' } }),
-      pv('p3', { capacity: '1Gi', labels: { id: 'p3' } }),
-    ];
-    const result = simulateBinding(claims, pvs);
-    assert.deepEqual(result.pending.map((p) => p.claim.name), ['c']);
-    // c, a, b, x: c takes p3, a p1, b p2, and x is left out.
-    assert.deepEqual(result.nondeterministic[0].mayStayPending.map((c) => c.name), ['a', 'b', 'x', 'c']);
+    assert.deepEqual(classes([any, picky], pvs), { any: 'one-of-several', picky: 'sometimes-pending' });
+    assert.deepEqual(classes([picky, any], pvs), { any: 'one-of-several', picky: 'sometimes-pending' });
   });
 
   it('a claim with more fitting PVs than competitors is never left out', () => {
-    const result = simulateBinding([claim('a'), claim('b'), claim('c')], [pv('p1'), pv('p2'), pv('p3'), pv('p4')]);
-    assert.deepEqual(result.nondeterministic[0].mayStayPending, []);
+    const result = bindClaims([claim('a'), claim('b'), claim('c')], [pv('p1'), pv('p2'), pv('p3'), pv('p4')]);
+    assert.deepEqual(result.contentions[0].pending, { min: 0, max: 0 });
   });
 
   it('a claim naming an unclaimed PV races with claims that match it', () => {
     const named = claim('named', { volumeName: 'p1' });
     const other = claim('other');
-    const result = simulateBinding([other, named], [pv('p1')]);
-    assert.equal(result.bound.get('default/named'), 'p1');
-    assert.deepEqual(result.pending.map((p) => p.claim.name), ['other']);
-    assert.deepEqual(result.nondeterministic[0].mayStayPending.map((c) => c.name), ['named', 'other']);
+    assert.deepEqual(classes([other, named], [pv('p1')]), { named: 'sometimes-pending', other: 'sometimes-pending' });
   });
 
   it('explains a claim no PV fits, nearest first', () => {
-    const result = simulateBinding(
+    const result = bindClaims(
       [claim('c', { request: '10Gi' })],
       [
         pv('a', { capacity: '1Gi', accessModes: [RWX] }),
@@ -355,22 +339,24 @@ describe('simulateBinding', () => {
   });
 
   it('says so when there are no PVs at all', () => {
-    const result = simulateBinding([claim('c')], []);
+    const result = bindClaims([claim('c')], []);
     assert.equal(explainPending(result.pending[0]), 'no PV can bind (1 claim needs ReadWriteOnce 2Gi; there are no PersistentVolumes)');
   });
 
   it('keeps the first of two claims with the same namespace and name', () => {
-    const result = simulateBinding([claim('c', { ref: 'first' }), claim('c', { ref: 'second' })], [pv('p')]);
+    const result = bindClaims([claim('c', { ref: 'first' }), claim('c', { ref: 'second' })], [pv('p')]);
     assert.equal(result.outcomes.get('default/c')?.claim.ref, 'first');
     assert.equal(result.outcomes.size, 1);
   });
 
-  it('only one claim binds a PV two claims name, and the race is reported', () => {
-    const result = simulateBinding([claim('a', { volumeName: 'p' }), claim('b', { volumeName: 'p' })], [pv('p')]);
-    assert.equal(result.bound.get('default/a'), 'p');
-    assert.deepEqual(result.pending.map((p) => [p.claim.name, explainPending(p)]), [
-      ['b', 'no PV can bind (2 claims need ReadWriteOnce 2Gi; p fits)'],
-    ]);
+  it('OrderedReady with two templates: only one claim of the last ordinal stays Pending (issue 13)', () => {
+    const claims = [0, 1, 2, 3, 4].flatMap((i) => ['data', 'logs'].map((t) => claim(`${t}-web-${i}`, { creation: ordered('default/web', i) })));
+    const pvs = Array.from({ length: 9 }, (_, i) => pv(`pv${i}`));
+    const result = bindClaims(claims, pvs);
+    const byClass = (cls: string) => [...result.outcomes.values()].filter((o) => o.class === cls).map((o) => o.claim.name);
+    assert.deepEqual(byClass('sometimes-pending'), ['data-web-4', 'logs-web-4']);
+    assert.deepEqual(byClass('pending'), []);
+    assert.deepEqual(result.contentions[0].pending, { min: 1, max: 1 });
   });
 });
 

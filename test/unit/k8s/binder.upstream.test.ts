@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchClaim, simulateBinding, type ClaimSpec, type PvSpec } from '../../../lib/k8s/binder';
+import { bindClaims, type ClaimSpec, type PvSpec } from '../../../lib/k8s/binder';
 import { parseQuantity } from '../../../lib/k8s/quantity';
 
 function quantity(text: string) {
@@ -98,7 +98,8 @@ const cases: Case[] = [
 describe('binder against the upstream controller semantics', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const match = matchClaim(c.claim, c.pvs);
+      const match = bindClaims([c.claim], c.pvs).outcomes.get(`default/${c.claim.name}`)!;
+      assert.equal(match.class, c.binds === undefined ? 'pending' : 'bound');
       assert.deepEqual(match.pv === undefined ? undefined : { pv: match.pv.name, path: match.path }, c.binds);
     });
   }
@@ -111,8 +112,8 @@ describe('binder against the upstream controller semantics', () => {
       ),
       pv('pv004', { capacity: '2Gi' }),
     ];
-    const result = simulateBinding(claims, pvs);
-    assert.deepEqual(Object.fromEntries(result.bound), {
+    const result = bindClaims(claims, pvs);
+    assert.deepEqual(Object.fromEntries([...result.outcomes].map(([key, o]) => [key, o.pv?.name])), {
       'default/myappdata-myapp-0': 'pv004',
       'default/myappdata-myapp-1': 'pv002',
       'default/myappdata-myapp-2': 'pv003',

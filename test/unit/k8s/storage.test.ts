@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { simulateBinding } from '../../../lib/k8s/binder';
+import { bindClaims } from '../../../lib/k8s/binder';
 import { claimInput, labelSelectorOf, pvcClaimInput, pvSpecOf } from '../../../lib/k8s/storage';
 import type { KubeObject } from '../../../lib/core/types';
 
@@ -153,9 +153,12 @@ spec:
         n,
       ),
     );
-    const result = simulateBinding(claims, pvs);
-    assert.deepEqual([...result.bound.values()].sort(), ['pv001', 'pv002', 'pv003']);
-    assert.equal(result.bound.get('default/myappdata-myapp-2'), 'pv003');
+    const result = bindClaims(claims, pvs);
+    assert.deepEqual([...result.outcomes.values()].map((o) => [o.pv?.name, o.class]), [
+      ['pv001', 'bound'],
+      ['pv002', 'bound'],
+      ['pv003', 'bound'],
+    ]);
   });
 });
 

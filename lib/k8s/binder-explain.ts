@@ -1,23 +1,7 @@
 /** Why a claim stays Pending: the nearest PVs that do not fit it, ranked without a scan per claim, and the message. */
-import {
-  append,
-  canonicalModes,
-  claimKey,
-  FILESYSTEM,
-  Holds,
-  PvIndex,
-  reasonCount,
-  reasonCountForAnyone,
-  reasonsAgainstRequestedPv,
-  reasonsOf,
-  ZERO,
-  type ClaimSpec,
-  type PvSpec,
-  type PvVerdict,
-} from './binder-match';
-import type { Contention } from './contention';
-import { formatQuantity } from './quantity';
-import { formatLabelSelector, validateLabelSelector } from './selector';
+import { append, type Holds, type PvIndex } from './binder-index';
+import { claimKey, reasonCount, reasonsAgainst, selectorProblem, describeNeeds, type ClaimSpec, type PvSpec, type PvVerdict } from './binder-predicates';
+import type { Contention } from './binder';
 
 /** How many PVs that do not fit a pending claim are described, nearest first. */
 export const MISMATCHES_SHOWN = 3;
@@ -116,15 +100,13 @@ function mismatchesOf<P>(claim: ClaimSpec, scope: readonly PvSpec<P>[], index: P
     if (pv === undefined) {
       return { mismatches: [], mismatchCount: 0, problem: `volumeName "${claim.volumeName}" names no PersistentVolume` };
     }
-    const reasons = reasonsAgainstRequestedPv(claim, pv, holds);
+    const reasons = reasonsAgainst(claim, pv, holds);
     return reasons.length === 0 ? { mismatches: [], mismatchCount: 0 } : { mismatches: [{ pv, reasons }], mismatchCount: 1 };
   }
   const { nearest, mismatchCount } = ranker.rank(claim, scope);
-  const mismatches = nearest.map((pv) => ({ pv, reasons: reasonsOf(claim, pv, holds) }));
-  const problems = claim.selector === undefined ? [] : validateLabelSelector(claim.selector);
-  return problems.length === 0
-    ? { mismatches, mismatchCount }
-    : { mismatches, mismatchCount, problem: `its selector is invalid, so no PV can bind: ${problems.join('; ')}` };
+  const mismatches = nearest.map((pv) => ({ pv, reasons: reasonsAgainst(claim, pv, holds) }));
+  const problem = selectorProblem(claim);
+  return problem === undefined ? { mismatches, mismatchCount } : { mismatches, mismatchCount, problem };
 }
 
 /** How one shape of claim sees the PVs of a scope: reasons counted as if no PV were reserved for it. */
@@ -154,7 +136,7 @@ export class MismatchRanker<P> {
     const positionOf = this.positionsIn(scope);
     // The claim's own PVs: their reservation (and so their count) differs from the shape's.
     const own = new Map<number, number>();
-    for (const pv of this.index.ownPvs(claim, this.holds)) {
+    for (const pv of this.index.preBoundTo(claim)) {
       const position = positionOf.get(pv);
       if (position !== undefined) own.set(position, reasonCount(claim, pv, this.holds));
     }
@@ -185,7 +167,7 @@ export class MismatchRanker<P> {
     const key = JSON.stringify([
       claim.accessModes,
       claim.request === undefined ? '0' : `${claim.request.num}/${claim.request.den}`,
-      claim.volumeMode || FILESYSTEM,
+      claim.volumeMode || 'Filesystem',
       claim.storageClassName,
       claim.selector ?? null,
     ]);
@@ -195,7 +177,7 @@ export class MismatchRanker<P> {
       const byCount: number[][] = [[]];
       let mismatchCount = 0;
       scope.forEach((pv, position) => {
-        const count = reasonCountForAnyone(claim, pv, this.holds);
+        const count = reasonCount(claim, pv, this.holds, true);
         counts[position] = count;
         if (count === 0) return;
         mismatchCount++;
@@ -219,16 +201,6 @@ export class MismatchRanker<P> {
   }
 }
 
-/** What a claim asks for, for messages: `ReadWriteOnce 2Gi`, `ReadWriteOnce 1Gi of class "fast", Block`. */
-export function describeNeeds(claim: ClaimSpec): string {
-  const modes = canonicalModes(claim.accessModes).join('+') || 'no access mode';
-  const parts = [`${modes} ${formatQuantity(claim.request ?? ZERO, { binaryHint: false })}`];
-  if (claim.storageClassName !== '') parts[0] += ` of class "${claim.storageClassName}"`;
-  if (claim.volumeMode && claim.volumeMode !== FILESYSTEM) parts.push(claim.volumeMode);
-  if (claim.selector !== undefined) parts.push(`selector {${formatLabelSelector(claim.selector)}}`);
-  return parts.join(', ');
-}
-
 /**
  * The reason part of a message for a pending claim, one template whether or not claims compete:
  * `no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)`,
@@ -242,10 +214,10 @@ export function explainPending(pending: PendingClaim): string {
   parts.push(
     needs.size === 1
       ? `${claims.length} ${claims.length === 1 ? 'claim needs' : 'claims need'} ${[...needs][0]}`
-      : `${claims.length} claims compete for ${pending.contention!.pvs.map((pv) => pv.name).join(', ')}`,
+      : `${claims.length} claims compete for ${names(pending.contention!.pvs)}`,
   );
   if (pending.fitting.length > 0) {
-    parts.push(`${pending.fitting.map((pv) => pv.name).join(', ')} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
+    parts.push(`${names(pending.fitting)} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
   }
   const shown = pending.mismatches.slice(0, MISMATCHES_SHOWN);
   for (const verdict of shown) parts.push(`${verdict.pv.name} ${verdict.reasons.join(', ')}`);
@@ -255,4 +227,12 @@ export function explainPending(pending: PendingClaim): string {
     parts.push('there are no PersistentVolumes');
   }
   return `no PV can bind (${parts.join('; ')})`;
+}
+
+const NAMES_SHOWN = 6;
+
+/** `pv1, pv2` or `pv1, ..., pv6 and 14 more`. */
+function names(pvs: readonly PvSpec[]): string {
+  const shown = pvs.slice(0, NAMES_SHOWN).map((pv) => pv.name).join(', ');
+  return pvs.length > NAMES_SHOWN ? `${shown} and ${pvs.length - NAMES_SHOWN} more` : shown;
 }

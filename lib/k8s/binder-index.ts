@@ -1,0 +1,277 @@
+/**
+ * PVs indexed the way the controller searches them (findByClaim), and the choices one handling of a claim may
+ * make. The controller lists the access-mode groups that offer every mode the claim asks for and sorts them by
+ * their number of modes, fewest first; groups of equal size come in random order (Go map iteration, unstable sort).
+ * In a group it walks the PVs in random order (the informer store's ByIndex): a PV pre-bound to the claim with enough
+ * capacity and the right volumeMode is taken at once, else the smallest free PV that passes every predicate (the
+ * first found among equally small ones). So one handling may bind any PV of a set: `Options` lists that set.
+ */
+import {
+  capacityOf,
+  claimKey,
+  FILESYSTEM,
+  hasAccessModes,
+  isPreBoundTo,
+  passes,
+  requestOf,
+  reservationOf,
+  selectorProblem,
+  selects,
+  canonicalModes,
+  type BindPath,
+  type ClaimSpec,
+  type HolderOf,
+  type PvSpec,
+} from './binder-predicates';
+import { compareQuantity, type Quantity } from './quantity';
+
+/** Free PVs (no claimRef) of one access-mode group, volumeMode and class: smallest first, then by name. */
+export interface Bucket<P> {
+  readonly id: number;
+  readonly pvs: readonly PvSpec<P>[];
+}
+
+interface AccessGroup<P> {
+  readonly modes: readonly string[];
+  /** `volumeMode\nclass` → bucket. */
+  readonly buckets: Map<string, Bucket<P>>;
+}
+
+function bucketKey(volumeMode: string | undefined, className: string): string {
+  return `${volumeMode || FILESYSTEM}\n${className}`;
+}
+
+function byName(a: PvSpec, b: PvSpec): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export class PvIndex<P> {
+  /** Every PV, by name: the binder's canonical order (document order never decides anything). */
+  readonly pvs: readonly PvSpec<P>[];
+  readonly byName = new Map<string, PvSpec<P>>();
+  readonly groups: readonly AccessGroup<P>[];
+  /** Group indices by number of modes, fewest first: the controller's search levels. */
+  readonly levels: readonly (readonly number[])[];
+  readonly buckets: Bucket<P>[] = [];
+  private readonly groupOf = new Map<PvSpec<P>, number>();
+  private readonly slot = new Map<PvSpec<P>, { bucket: Bucket<P>; index: number }>();
+  /** `namespace/name` → PVs whose claimRef names that claim and pins no uid, by name. */
+  private readonly preBound = new Map<string, PvSpec<P>[]>();
+
+  constructor(pvs: readonly PvSpec<P>[]) {
+    this.pvs = [...pvs].sort(byName);
+    const groups = new Map<string, { modes: string[]; pvs: PvSpec<P>[] }>();
+    for (const pv of this.pvs) {
+      if (!this.byName.has(pv.name)) this.byName.set(pv.name, pv);
+      const modes = canonicalModes(pv.accessModes);
+      const key = modes.join(',');
+      const group = groups.get(key) ?? { modes, pvs: [] };
+      group.pvs.push(pv);
+      groups.set(key, group);
+      const ref = pv.claimRef;
+      if (ref?.namespace && ref.name && !ref.uid) append(this.preBound, `${ref.namespace}/${ref.name}`, pv);
+    }
+    const sorted = [...groups.entries()].sort(([a, ga], [b, gb]) => ga.modes.length - gb.modes.length || (a < b ? -1 : 1));
+    this.groups = sorted.map(([, group], groupIndex) => {
+      const lists = new Map<string, PvSpec<P>[]>();
+      for (const pv of group.pvs) {
+        this.groupOf.set(pv, groupIndex);
+        if (pv.claimRef === undefined) append(lists, bucketKey(pv.volumeMode, pv.storageClassName ?? ''), pv);
+      }
+      const buckets = new Map<string, Bucket<P>>();
+      for (const [key, list] of lists) {
+        list.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)) || byName(a, b));
+        const bucket = { id: this.buckets.length, pvs: list };
+        this.buckets.push(bucket);
+        list.forEach((pv, index) => this.slot.set(pv, { bucket, index }));
+        buckets.set(key, bucket);
+      }
+      return { modes: group.modes, buckets };
+    });
+    const levels = new Map<number, number[]>();
+    this.groups.forEach((group, index) => append(levels, group.modes.length, index));
+    this.levels = [...levels.keys()].sort((a, b) => a - b).map((size) => levels.get(size)!);
+  }
+
+  groupIndexOf(pv: PvSpec<P>): number {
+    return this.groupOf.get(pv)!;
+  }
+
+  slotOf(pv: PvSpec<P>): { bucket: Bucket<P>; index: number } | undefined {
+    return this.slot.get(pv);
+  }
+
+  /** The buckets a claim's ordinary search looks at, by level. */
+  bucketFor(groupIndex: number, claim: ClaimSpec): Bucket<P> | undefined {
+    return this.groups[groupIndex].buckets.get(bucketKey(claim.volumeMode, claim.storageClassName));
+  }
+
+  /** PVs pre-bound to the claim (claimRef without uid), by name. */
+  preBoundTo(claim: ClaimSpec): readonly PvSpec<P>[] {
+    return this.preBound.get(claimKey(claim)) ?? [];
+  }
+}
+
+/**
+ * The PVs held by claims at one point of a run, layered over `base` (bindings that hold in every run). With `skip`,
+ * finding the next free PV of a bucket costs amortised constant time however many are held (holds only grow in a
+ * run); without, it steps over held PVs one by one (for the small, branching runs of the exhaustive search).
+ */
+export class Holds implements HolderOf {
+  private readonly holderOfPv = new Map<string, string>();
+  private readonly next = new Map<Bucket<unknown>, Int32Array>();
+
+  constructor(
+    private readonly index: PvIndex<unknown>,
+    private readonly base?: HolderOf,
+    private readonly skip = true,
+  ) {}
+
+  holder(pvName: string): string | undefined {
+    return this.holderOfPv.get(pvName) ?? this.base?.holder(pvName);
+  }
+
+  hold(pv: PvSpec, key: string): void {
+    this.holderOfPv.set(pv.name, key);
+    const slot = this.index.slotOf(pv);
+    if (slot === undefined || !this.skip) return;
+    let next = this.next.get(slot.bucket);
+    if (next === undefined) {
+      next = Int32Array.from({ length: slot.bucket.pvs.length + 1 }, (_, i) => i);
+      this.next.set(slot.bucket, next);
+    }
+    next[slot.index] = slot.index + 1;
+  }
+
+  release(pv: PvSpec): void {
+    if (this.skip) throw new Error('Holds.release needs holds without skip');
+    this.holderOfPv.delete(pv.name);
+  }
+
+  /** The first index ≥ i of a PV in `bucket` that no claim holds. */
+  nextFree(bucket: Bucket<unknown>, i: number): number {
+    const next = this.next.get(bucket);
+    if (next !== undefined) {
+      let j = i;
+      while (next[j] !== j) j = next[j];
+      // Path compression: point every index visited straight at the answer.
+      for (let k = i; next[k] !== k; ) {
+        const up = next[k];
+        next[k] = j;
+        k = up;
+      }
+      return j;
+    }
+    let j = i;
+    while (j < bucket.pvs.length && this.holder(bucket.pvs[j].name) !== undefined) j++;
+    return j;
+  }
+}
+
+/** One PV a handling of the claim may bind, and how. */
+export interface Choice<P> {
+  readonly pv: PvSpec<P>;
+  readonly path: BindPath;
+}
+
+/** Why one handling may end in more than one PV. */
+export type Randomness = 'pre-bound' | 'equal-groups' | 'equally-small';
+
+/** What one handling of a claim may do: bind one of `choices` (canonical order; the first is the prediction). */
+export interface Options<P> {
+  readonly choices: readonly Choice<P>[];
+  /** More PVs are possible than `choices` lists (it lists at most the limit asked for per group). */
+  readonly more: boolean;
+  readonly randomness?: Randomness;
+}
+
+/** Index of the first PV in `sorted` (smallest first) with at least `request` of capacity. */
+export function firstLargeEnough(sorted: readonly PvSpec[], request: Quantity): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareQuantity(capacityOf(sorted[middle]), request) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first PV of a bucket from index `from` that is free and selected by the claim, or the bucket's length. */
+function nextSelected(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds, from: number): number {
+  let i = holds.nextFree(bucket, from);
+  while (i < bucket.pvs.length && !selects(claim, bucket.pvs[i])) i = holds.nextFree(bucket, i + 1);
+  return i;
+}
+
+/** Whether some PV of the bucket would serve the claim if no other claim took it. */
+export function bucketServes(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds): boolean {
+  return nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, requestOf(claim))) < bucket.pvs.length;
+}
+
+/**
+ * What one handling of `claim` may bind, given the PVs `holds` gives to claims: undefined when it stays Pending.
+ * `limit` caps the PVs listed per access-mode group.
+ */
+export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, limit: number): Options<P> | undefined {
+  const key = claimKey(claim);
+  if (claim.volumeName) {
+    const pv = index.byName.get(claim.volumeName);
+    if (pv === undefined) return undefined;
+    const reservation = reservationOf(claim, pv, holds);
+    if (reservation.kind === 'this' || (reservation.kind === 'free' && passes(claim, pv, 'volumeName'))) {
+      return { choices: [{ pv, path: 'volumeName' }], more: false };
+    }
+    return undefined;
+  }
+  if (selectorProblem(claim) !== undefined) return undefined;
+  const own = index
+    .preBoundTo(claim)
+    .filter((pv) => isPreBoundTo(pv, claim) && [undefined, key].includes(holds.holder(pv.name)) && passes(claim, pv, 'claimRef'));
+  const request = requestOf(claim);
+  for (const level of index.levels) {
+    const choices: Choice<P>[] = [];
+    let groupsWithChoices = 0;
+    let more = false;
+    let randomness: Randomness | undefined;
+    for (const groupIndex of level) {
+      if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
+      const ownHere = own.filter((pv) => index.groupIndexOf(pv) === groupIndex);
+      if (ownHere.length > 0) {
+        groupsWithChoices++;
+        if (ownHere.length > 1) randomness = 'pre-bound';
+        choices.push(...ownHere.slice(0, limit).map((pv) => ({ pv, path: 'claimRef' as const })));
+        more ||= ownHere.length > limit;
+        continue;
+      }
+      const bucket = index.bucketFor(groupIndex, claim);
+      if (bucket === undefined) continue;
+      let i = nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, request));
+      if (i >= bucket.pvs.length) continue;
+      groupsWithChoices++;
+      const smallest = capacityOf(bucket.pvs[i]);
+      let taken = 0;
+      while (i < bucket.pvs.length && compareQuantity(capacityOf(bucket.pvs[i]), smallest) === 0) {
+        if (taken === limit) {
+          more = true;
+          break;
+        }
+        if (taken === 1) randomness ??= 'equally-small';
+        choices.push({ pv: bucket.pvs[i] as PvSpec<P>, path: 'match' });
+        taken++;
+        i = nextSelected(claim, bucket, holds, i + 1);
+      }
+    }
+    if (choices.length > 0) {
+      if (groupsWithChoices > 1) randomness = 'equal-groups';
+      return { choices, more, ...(randomness === undefined ? {} : { randomness }) };
+    }
+  }
+  return undefined;
+}
+
+export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
