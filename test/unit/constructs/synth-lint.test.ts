@@ -156,7 +156,7 @@ describe('StatefulApp synth runs the lint engine', () => {
   });
 });
 
-const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings or config';
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, kubernetesVersion, failOnWarnings or config';
 
 describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   const brokenChart = (lintContext: unknown) => {
