@@ -1,10 +1,12 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { isDns1123Label } from '../k8s/names';
+import { dns1035LabelProblems } from '../k8s/names';
 import { constructError, suggestDns1123Label } from './errors';
-import { isPortName, isPortNumber, PORT_NAME_RULE } from './ports';
+import { checkAnnotations, checkLabels } from './pod-checks';
+import { containerPortNameProblem, isPortNumber, servicePortNameProblem } from './ports';
 import { Protocol } from './types';
+import { lintChartAtSynth } from './validation';
 
 /** One port of a headless Service. */
 export interface HeadlessServicePort {
@@ -81,6 +83,10 @@ export class HeadlessService extends Construct {
     this.ports = [...props.ports];
     this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
     validateHeadlessService(this.name, this.selector, this.ports);
+    const fail = (problem: string) => constructError('HeadlessService', this.name, problem);
+    checkLabels(this.selector, 'selector', fail);
+    checkLabels(props.labels, 'labels', fail);
+    checkAnnotations(props.annotations, 'annotations', fail);
 
     const metadata: ApiObjectMetadata = {
       name: this.name,
@@ -102,6 +108,7 @@ export class HeadlessService extends Construct {
         })),
       },
     });
+    lintChartAtSynth(this);
   }
 
   /** The number of the port with this name; throws when there is none. */
@@ -127,7 +134,7 @@ function validateHeadlessService(
 ): void {
   const fail = (problem: string) => constructError('HeadlessService', name, problem);
   // Service names are DNS-1035 labels: a DNS-1123 label that starts with a letter.
-  if (!isDns1123Label(name) || !/^[a-z]/.test(name)) {
+  if (dns1035LabelProblems(name).length > 0) {
     const suggestion = suggestDns1123Label(name).replace(/^[^a-z]+/, '') || 'svc';
     throw fail(`name is not a valid Service name (a DNS-1123 label that starts with a letter); use a name such as "${suggestion}"`);
   }
@@ -143,8 +150,13 @@ function validateHeadlessService(
     if (!p.name) {
       throw fail(`ports[${i}] has no name; SRV records need named ports: give it a name such as "web"`);
     }
-    if (!isPortName(p.name)) {
-      throw fail(`ports[${i}].name "${p.name}" is not a valid port name (${PORT_NAME_RULE})`);
+    const nameProblem = servicePortNameProblem(p.name);
+    if (nameProblem !== '') {
+      throw fail(`ports[${i}].name "${p.name}" is not a valid port name: ${nameProblem}`);
+    }
+    const targetProblem = typeof p.targetPort === 'string' ? containerPortNameProblem(p.targetPort) : '';
+    if (targetProblem !== '') {
+      throw fail(`ports[${i}].targetPort "${p.targetPort}" is not a valid port name: ${targetProblem}`);
     }
     if (!isPortNumber(p.port)) {
       throw fail(`ports[${i}].port ${p.port} is not a port number; use a whole number from 1 to 65535`);

@@ -1,6 +1,9 @@
 import { Chart, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { objectNameProblems } from '../k8s/pod-predicates';
+import { checkAnnotations, checkLabels, requireValid } from './pod-checks';
+import { lintChartAtSynth } from './validation';
 import { isDns1123Label, isDns1123Subdomain } from '../k8s/names';
 import { constructError, suggestDns1123Label } from './errors';
 import { quantity, storageQuantity } from './quantity';
@@ -106,6 +109,11 @@ export class NfsPersistentVolume extends Construct {
     if (props.claimRef) {
       validateClaimRef(props.claimRef, fail);
     }
+    if (props.storageClassName) {
+      requireValid(objectNameProblems(props.storageClassName), 'storageClassName', props.storageClassName, fail);
+    }
+    checkLabels(props.labels, 'labels', fail);
+    checkAnnotations(props.annotations, 'annotations', fail);
 
     this.capacity = storageQuantity(props.capacity, 'NfsPersistentVolume', this.name, 'capacity');
     this.accessModes = [...new Set(props.accessModes)];
@@ -140,6 +148,7 @@ export class NfsPersistentVolume extends Construct {
     if (Chart.of(this).namespace !== undefined) {
       this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    lintChartAtSynth(this);
   }
 }
 

@@ -1,7 +1,11 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { claimName, isDns1123Label, ordinals } from '../k8s/names';
+import { objectNameProblems } from '../k8s/pod-predicates';
+import { requireCount, requireGeneratedCount } from './counts';
 import { constructError } from './errors';
+import { checkLabels, requireValid } from './pod-checks';
+import { lintChartAtSynth } from './validation';
 import { NfsPersistentVolume } from './nfs-persistent-volume';
 import { storageQuantity } from './quantity';
 import { AccessMode, ReclaimPolicy, VolumeMode } from './types';
@@ -141,10 +145,11 @@ export class NfsVolumePool extends Construct {
     const firstNumber = props.firstNumber ?? 1;
     const namePattern = props.namePattern ?? `${sts.name}-${template.name}-{n}`;
     this.binding = props.binding ?? PoolBinding.claimRef();
-    requireWholeNumber(sts.replicas, 'statefulSet.replicas', fail);
-    requireWholeNumber(start, 'statefulSet.ordinalsStart', fail);
-    requireWholeNumber(headroom, 'headroom', fail);
-    requireWholeNumber(firstNumber, 'firstNumber', fail);
+    requireCount(sts.replicas, 'statefulSet.replicas', fail);
+    requireCount(start, 'statefulSet.ordinalsStart', fail);
+    requireCount(headroom, 'headroom', fail);
+    requireGeneratedCount(sts.replicas + headroom, 'statefulSet.replicas + headroom', fail, 'PersistentVolumes');
+    requireCount(firstNumber, 'firstNumber', fail);
     requirePlaceholder(props.pathPattern, 'pathPattern', '/data/volumes/v{n}', fail);
     requirePlaceholder(namePattern, 'namePattern', 'pv{nnn}', fail);
     if (!isDns1123Label(sts.namespace)) {
@@ -152,6 +157,11 @@ export class NfsVolumePool extends Construct {
     }
 
     storageQuantity(template.size, 'NfsVolumePool', poolName, 'template.size');
+    if (template.storageClassName) {
+      requireValid(objectNameProblems(template.storageClassName), 'template.storageClassName', template.storageClassName, fail);
+    }
+    checkLabels(props.labels, 'labels', fail);
+    if (!props.server) throw fail('server is empty; give the NFS server host name or IP address');
     const accessModes = props.accessModes ?? template.accessModes;
     const missing = template.accessModes.filter((m) => !accessModes.includes(m));
     if (missing.length > 0) {
@@ -185,6 +195,7 @@ export class NfsVolumePool extends Construct {
         claimRef: preBind ? { name: claimName(template.name, sts.name, ordinal), namespace: sts.namespace } : undefined,
       });
     });
+    lintChartAtSynth(this);
   }
 }
 
@@ -196,11 +207,5 @@ export function fillNumber(pattern: string, n: number): string {
 function requirePlaceholder(pattern: string, field: string, example: string, fail: (p: string) => Error): void {
   if (!/\{n+\}/.test(pattern)) {
     throw fail(`${field} "${pattern}" has no number placeholder, so every PV would get the same value; add {n} or {nnn}, e.g. "${example}"`);
-  }
-}
-
-function requireWholeNumber(value: number, field: string, fail: (p: string) => Error): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw fail(`${field} is ${value}; set a whole number >= 0`);
   }
 }

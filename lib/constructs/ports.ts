@@ -1,14 +1,18 @@
-import { isDns1123Label } from '../k8s/names';
+/** Port checks of the constructs: the API server's own predicates (k8s/validation.ts), worded for a prop. */
+import { dns1123LabelProblems } from '../k8s/names';
+import { portNameProblems, portNumberProblems } from '../k8s/validation';
 
-/** A port name as Kubernetes requires it (IANA_SVC_NAME): what SRV records are named after. */
-export function isPortName(name: string): boolean {
-  return name.length <= 15 && isDns1123Label(name) && /[a-z]/.test(name) && !name.includes('--');
+/** Why `name` cannot name a container port (IANA_SVC_NAME), in the API server's words; '' when it can. */
+export function containerPortNameProblem(name: string): string {
+  return portNameProblems(name).join('; ');
 }
 
-export const PORT_NAME_RULE =
-  "at most 15 lower-case letters, digits and '-', with at least one letter, no '--', not starting or ending with '-'";
+/** Why `name` cannot name a Service port (a DNS-1123 label), in the API server's words; '' when it can. */
+export function servicePortNameProblem(name: string): string {
+  return dns1123LabelProblems(name).join('; ');
+}
 
-/** A valid TCP/UDP port number. */
+/** A valid TCP/UDP port number (IsValidPortNum). */
 export function isPortNumber(port: number): boolean {
-  return Number.isInteger(port) && port >= 1 && port <= 65535;
+  return portNumberProblems(port).length === 0;
 }

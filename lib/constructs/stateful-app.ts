@@ -2,15 +2,26 @@ import { Chart, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { claimName, isDns1123Label, ordinals, podFqdn, podName, statefulSetNameProblem } from '../k8s/names';
-import { EnvValue, renderContainer, StatefulContainer } from './container';
+import { EnvValue, nameOf, ObjectName, renderContainer, StatefulContainer } from './container';
+import {
+  checkAnnotations, checkContainer, checkDns, checkLabels, checkObjectName, checkPodSecurity, checkScheduling,
+  checkVolumes, checkWholeNonNegative, requireValid,
+} from './pod-checks';
+import {
+  HostAlias, PodDns, PodScheduling, PodSecurityContextProps, PodVolume, renderAffinity, renderDns, renderPodSecurity,
+  renderTopologySpread,
+} from './pod';
+import { objectNameProblems } from '../k8s/pod-predicates';
+import { dns1035LabelProblems } from '../k8s/names';
 import { constructError, DNS1123_LABEL_RULE, suggestDns1123Label } from './errors';
 import { HeadlessService, HeadlessServicePort } from './headless-service';
 import { NfsPoolOptions, NfsVolumePool } from './nfs-volume-pool';
-import { isPortName, isPortNumber, PORT_NAME_RULE } from './ports';
+import { containerPortNameProblem, isPortNumber } from './ports';
+import { requireCount, requireGeneratedCount } from './counts';
 import { quantity, storageQuantity } from './quantity';
 import { AccessMode, ClaimRetention, PodManagementPolicy, Protocol, VolumeMode } from './types';
 import { DisruptionBudget, UpdateStrategy } from './update-strategy';
-import { lintChartAtSynth } from './validation';
+import { declareExternalClaim, lintChartAtSynth } from './validation';
 
 /** A claim template: the StatefulSet creates one claim `<name>-<app>-<ordinal>` per pod from it. */
 export interface VolumeClaimTemplate {
@@ -41,6 +52,26 @@ export interface VolumeClaimTemplate {
    * @default - no PVs: the claims rely on a provisioner or on PVs defined elsewhere
    */
   readonly nfs?: NfsPoolOptions;
+  /** Labels of every claim made from the template. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations of every claim made from the template. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A ClusterIP Service for clients, next to the headless one (which only gives pods their DNS names). */
+export interface ClientServiceOptions {
+  /** @default '<name>-client' */
+  readonly name?: string;
+  /**
+   * Ports, by container port name: `{ name: 'postgres' }` publishes that container port on its own number;
+   * `port` publishes it on another number.
+   * @default - every exposed container port, on its own number
+   */
+  readonly ports?: ReadonlyArray<{ readonly name: string; readonly port?: number }>;
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** @default - the app's object labels */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** What happens to the claims when the StatefulSet is deleted or scaled down. */
@@ -124,9 +155,54 @@ export interface StatefulAppProps {
    */
   readonly clusterDomain?: string;
   /**
+   * Seconds between SIGTERM (after preStop) and SIGKILL; give a database time to shut down cleanly.
    * @default - not written (Kubernetes uses 30)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Pod volumes other than claim templates (ConfigMap, Secret, emptyDir, downwardAPI, projected); mount them with
+   * `mounts: [{ volume, path }]`.
+   * @default - none
+   */
+  readonly volumes?: readonly PodVolume[];
+  /**
+   * Init containers, run to completion in order before the containers start (e.g. fix permissions, wait for a
+   * peer). No probes or lifecycle hooks.
+   * @default - none
+   */
+  readonly initContainers?: readonly StatefulContainer[];
+  /**
+   * Native sidecars: init containers with `restartPolicy: Always`, started after `initContainers`, kept running
+   * beside the containers. On 1.28 they need the `SidecarContainers` feature gate (alpha, off by default; on by
+   * default from 1.29): without it the API server drops `restartPolicy` and the pod never leaves Init.
+   * @default - none
+   */
+  readonly sidecars?: readonly StatefulContainer[];
+  /**
+   * The pod security context (`fsGroup`, `fsGroupChangePolicy`, `user`, `group`, `sysctls`, ...).
+   * @default - not written; each container's `security` (restricted by default) applies
+   */
+  readonly securityContext?: PodSecurityContextProps;
+  /** Anti-affinity per node or zone, node selector, tolerations, topology spread, priority class. @default - none */
+  readonly scheduling?: PodScheduling;
+  /** ServiceAccount the pods run as. @default - not written (the namespace's `default`) */
+  readonly serviceAccount?: ObjectName;
+  /** Mount the service account's API token into the pods. @default - not written (Kubernetes: true) */
+  readonly automountServiceAccountToken?: boolean;
+  /** Secrets holding registry credentials for the images. @default - none */
+  readonly imagePullSecrets?: readonly ObjectName[];
+  /** Annotations of the pods (e.g. for a metrics scraper). @default - none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Annotations of the StatefulSet object. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** /etc/hosts entries of the pods. @default - none */
+  readonly hostAliases?: readonly HostAlias[];
+  /** DNS policy and resolver settings of the pods. @default - cluster DNS (not written) */
+  readonly dns?: PodDns;
+  /** How many old ControllerRevisions to keep for rollbacks. @default - not written (Kubernetes: 10) */
+  readonly revisionHistoryLimit?: number;
+  /** A ClusterIP Service for clients, next to the headless one. @default - none */
+  readonly clientService?: ClientServiceOptions;
 }
 
 const DEFAULT_NAMESPACE = 'default';
@@ -146,6 +222,8 @@ export class StatefulApp extends Construct {
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The NFS pools, by claim template name. */
   public readonly pools: ReadonlyMap<string, NfsVolumePool>;
+  /** The client (ClusterIP) Service, when one was asked for. */
+  public readonly clientService?: k8s.KubeService;
 
   public readonly name: string;
   public readonly namespace: string;
@@ -183,9 +261,9 @@ export class StatefulApp extends Construct {
     const objectLabels = { ...(props.labels ?? this.podLabels) };
 
     validateIdentity(this.name, this.namespace, fail);
-    requireWholeNumber(this.replicas, 'replicas', fail);
-    requireWholeNumber(ordinalsStart, 'ordinalsStart', fail);
-    requireWholeNumber(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
+    requireGeneratedCount(this.replicas, 'replicas', fail, 'pod names and DNS names');
+    requireCount(ordinalsStart, 'ordinalsStart', fail);
+    requireCount(props.minReadySeconds ?? 0, 'minReadySeconds', fail);
     validateUpdateStrategy(updateStrategy, this.replicas, fail);
     if (props.disruptionBudget) {
       validateDisruptionBudget(props.disruptionBudget, this.replicas, fail);
@@ -202,13 +280,38 @@ export class StatefulApp extends Construct {
     this.podNames = this.ordinals.map((i) => podName(this.name, i));
     this.podFqdns = this.ordinals.map((i) => podFqdn(this.name, i, this.serviceName, this.namespace, this.clusterDomain));
 
+    checkLabels(this.podLabels, 'podLabels', fail);
+    checkLabels(objectLabels, 'labels', fail);
+    checkAnnotations(props.podAnnotations, 'podAnnotations', fail);
+    checkAnnotations(props.annotations, 'annotations', fail);
+    const initContainers = [...(props.initContainers ?? [])];
+    const sidecars = [...(props.sidecars ?? [])];
     const containerNames = resolveContainerNames(props.containers, fail);
-    validateMemory(props.containers, containerNames, this.name);
+    const initNames = resolveOtherNames(initContainers, 'initContainers', fail);
+    const sidecarNames = resolveOtherNames(sidecars, 'sidecars', fail);
+    const allNames = [...containerNames, ...initNames, ...sidecarNames];
+    const duplicate = allNames.find((n, i) => allNames.indexOf(n) !== i);
+    if (duplicate !== undefined) {
+      throw fail(`container name "${duplicate}" is used twice in the pod (containers, initContainers and sidecars share names); give every container its own name`);
+    }
     this.containers = [...props.containers];
     this.containerNames = containerNames;
     validateTemplates(this.templates, this.name, fail);
-    validateMounts(props.containers, containerNames, this.templates, fail);
-    this.containerPorts = collectPorts(props.containers, containerNames, fail);
+    const volumes = [...(props.volumes ?? [])];
+    checkVolumes(volumes, this.templates.map((t) => t.name), fail);
+    const targets = { templates: this.templates.map((t) => t.name), volumes: volumes.map((v) => v.name) };
+    props.containers.forEach((c, i) => checkContainer(c, `container "${containerNames[i]}"`, 'container', targets, fail));
+    initContainers.forEach((c, i) => checkContainer(c, `init container "${initNames[i]}"`, 'init', targets, fail));
+    sidecars.forEach((c, i) => checkContainer(c, `sidecar "${sidecarNames[i]}"`, 'sidecar', targets, fail));
+    checkPodSecurity(props.securityContext, fail);
+    checkScheduling(props.scheduling, fail);
+    checkDns(props.dns, props.hostAliases, fail);
+    checkWholeNonNegative(props.terminationGracePeriodSeconds, 'terminationGracePeriodSeconds', fail);
+    checkWholeNonNegative(props.revisionHistoryLimit, 'revisionHistoryLimit', fail);
+    if (props.serviceAccount !== undefined) checkObjectName(nameOf(props.serviceAccount), 'serviceAccount', fail);
+    (props.imagePullSecrets ?? []).forEach((ref) => checkObjectName(nameOf(ref), 'imagePullSecrets', fail));
+    this.containerPorts = collectPorts([...props.containers, ...sidecars], [...containerNames, ...sidecarNames], fail);
+    collectPorts(initContainers, initNames, fail);
     const servicePorts = exposedPorts(props.containers);
     if (servicePorts.length === 0) {
       throw fail('exposes no container port; the headless Service needs at least one named port: add ports: [{ name: "web", number: 80 }] to a container');
@@ -256,11 +359,33 @@ export class StatefulApp extends Construct {
           whenScaled: props.claimRetention.whenScaled ?? ClaimRetention.RETAIN,
         }
         : undefined,
+      revisionHistoryLimit: props.revisionHistoryLimit,
       template: {
-        metadata: { labels: { ...this.podLabels } },
+        metadata: {
+          labels: { ...this.podLabels },
+          annotations: props.podAnnotations && Object.keys(props.podAnnotations).length ? { ...props.podAnnotations } : undefined,
+        },
         spec: {
+          serviceAccountName: props.serviceAccount !== undefined ? nameOf(props.serviceAccount) : undefined,
+          automountServiceAccountToken: props.automountServiceAccountToken,
+          imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((ref) => ({ name: nameOf(ref) })) : undefined,
+          securityContext: renderPodSecurity(props.securityContext),
           terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+          priorityClassName: props.scheduling?.priorityClassName,
+          nodeSelector: props.scheduling?.nodeSelector && Object.keys(props.scheduling.nodeSelector).length ? { ...props.scheduling.nodeSelector } : undefined,
+          tolerations: props.scheduling?.tolerations?.length ? props.scheduling.tolerations.map((t) => ({ ...t })) : undefined,
+          affinity: renderAffinity(props.scheduling, this.podLabels),
+          topologySpreadConstraints: renderTopologySpread(props.scheduling?.topologySpread, this.podLabels),
+          hostAliases: props.hostAliases?.length ? props.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })) : undefined,
+          ...renderDns(props.dns),
+          initContainers: initContainers.length || sidecars.length
+            ? [
+              ...initContainers.map((c, i) => renderContainer(initNames[i], c)),
+              ...sidecars.map((c, i) => ({ ...renderContainer(sidecarNames[i], c), restartPolicy: 'Always' })),
+            ]
+            : undefined,
           containers: this.containers.map((c, i) => renderContainer(containerNames[i], c, this.extraEnv.get(containerNames[i]))),
+          volumes: volumes.length ? volumes.map((v) => v._toKube()) : undefined,
         },
       },
       volumeClaimTemplates: this.templates.length
@@ -269,10 +394,14 @@ export class StatefulApp extends Construct {
     });
     // Lazy, so that addEnv() calls made after construction (e.g. peer lists built from podFqdns) are rendered.
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: objectLabels },
+      metadata: { name: this.name, namespace: this.namespace, labels: objectLabels, annotations: props.annotations ? { ...props.annotations } : undefined },
       spec: Lazy.any({ produce: spec }),
     });
     this.apiObject = this.statefulSet;
+
+    if (props.clientService) {
+      this.clientService = clientService(this, props.clientService, servicePortsOf(props.containers), objectLabels, fail);
+    }
 
     if (props.disruptionBudget) {
       this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
@@ -286,6 +415,9 @@ export class StatefulApp extends Construct {
 
     // Synth runs the linter over the whole app, so escape-hatch edits and hand-written objects are checked too.
     lintChartAtSynth(this);
+    for (const t of this.templates.filter((template) => !template.nfs)) {
+      for (const i of this.ordinals) declareExternalClaim(this, this.namespace, claimName(t.name, this.name, i), storageClassOf(t));
+    }
   }
 
   /**
@@ -345,7 +477,11 @@ function storageClassOf(t: VolumeClaimTemplate): string | undefined {
 function renderClaimTemplate(t: VolumeClaimTemplate, pool: NfsVolumePool | undefined, app: string): k8s.KubePersistentVolumeClaimProps {
   const selector = t.selector ?? (pool?.binding.kind === 'labelSelector' ? pool.selectorLabels : undefined);
   return {
-    metadata: { name: t.name },
+    metadata: {
+      name: t.name,
+      labels: t.labels && Object.keys(t.labels).length ? { ...t.labels } : undefined,
+      annotations: t.annotations && Object.keys(t.annotations).length ? { ...t.annotations } : undefined,
+    },
     spec: {
       accessModes: accessModesOf(t),
       storageClassName: storageClassOf(t),
@@ -361,12 +497,6 @@ function intOrString(value: number | string): k8s.IntOrString {
 }
 
 type Fail = (problem: string) => Error;
-
-function requireWholeNumber(value: number, field: string, fail: Fail): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw fail(`${field} is ${value}; set a whole number >= 0`);
-  }
-}
 
 function validateIdentity(name: string, namespace: string, fail: Fail): void {
   if (!isDns1123Label(name)) {
@@ -433,12 +563,55 @@ function resolveContainerNames(containers: readonly StatefulContainer[], fail: F
   return names;
 }
 
-function validateMemory(containers: readonly StatefulContainer[], names: readonly string[], app: string): void {
-  containers.forEach((c, i) => {
-    const { request, limit } = c.resources?.memory ?? {};
-    if (request) storageQuantity(request, 'StatefulApp', app, `container "${names[i]}" memory request`);
-    if (limit) storageQuantity(limit, 'StatefulApp', app, `container "${names[i]}" memory limit`);
+function resolveOtherNames(containers: readonly StatefulContainer[], field: string, fail: Fail): string[] {
+  return containers.map((c, i) => {
+    if (c.name === undefined) throw fail(`${field}[${i}] has no name; give every init container and sidecar a name`);
+    if (!isDns1123Label(c.name)) throw fail(`${field}[${i}].name "${c.name}" is not ${DNS1123_LABEL_RULE}`);
+    if (!c.image) throw fail(`${field}[${i}] ("${c.name}") has no image; set image, e.g. "busybox:1.36"`);
+    return c.name;
   });
+}
+
+/** The client Service: ClusterIP, the app's pods, the chosen container ports. */
+function clientService(
+  scope: Construct,
+  options: ClientServiceOptions,
+  containerPorts: ReadonlyMap<string, { number: number; protocol: Protocol }>,
+  objectLabels: Readonly<Record<string, string>>,
+  fail: Fail,
+): k8s.KubeService {
+  const app = scope as StatefulApp;
+  const name = options.name ?? `${app.name}-client`;
+  requireValid(dns1035LabelProblems(name), 'clientService name', name, fail);
+  if (name === app.serviceName) throw fail(`clientService name "${name}" is the headless Service's name; give it its own, e.g. "${app.name}-client"`);
+  checkLabels(options.labels, 'clientService labels', fail);
+  checkAnnotations(options.annotations, 'clientService annotations', fail);
+  const wanted: ReadonlyArray<{ readonly name: string; readonly port?: number }> =
+    options.ports ?? [...containerPorts.keys()].map((n) => ({ name: n }));
+  if (wanted.length === 0) throw fail('clientService has no ports; expose a container port or list ports');
+  const seen = new Set<number>();
+  const ports = wanted.map((p) => {
+    const target = containerPorts.get(p.name);
+    if (!target) throw fail(`clientService port "${p.name}" names no container port (ports: ${[...containerPorts.keys()].join(', ')})`);
+    const port = p.port ?? target.number;
+    if (!isPortNumber(port)) throw fail(`clientService port "${p.name}": Invalid value: ${port}: must be between 1 and 65535, inclusive`);
+    if (seen.has(port)) throw fail(`clientService publishes port ${port} twice`);
+    seen.add(port);
+    return { name: p.name, port, targetPort: k8s.IntOrString.fromString(p.name), protocol: target.protocol };
+  });
+  return new k8s.KubeService(scope, 'ClientService', {
+    metadata: {
+      name,
+      namespace: app.namespace,
+      labels: { ...(options.labels ?? objectLabels) },
+      annotations: options.annotations ? { ...options.annotations } : undefined,
+    },
+    spec: { type: 'ClusterIP', selector: { ...app.podLabels }, ports },
+  });
+}
+
+function servicePortsOf(containers: readonly StatefulContainer[]): Map<string, { number: number; protocol: Protocol }> {
+  return new Map(containers.flatMap((c) => (c.ports ?? []).map((p) => [p.name, { number: p.number, protocol: p.protocol ?? Protocol.TCP }] as const)));
 }
 
 function validateTemplates(templates: readonly VolumeClaimTemplate[], app: string, fail: Fail): void {
@@ -452,49 +625,25 @@ function validateTemplates(templates: readonly VolumeClaimTemplate[], app: strin
     }
     seen.add(t.name);
     storageQuantity(t.size, 'StatefulApp', app, `claim template "${t.name}" size`);
+    if (t.storageClassName) {
+      requireValid(objectNameProblems(t.storageClassName), `claim template "${t.name}" storageClassName`, t.storageClassName, fail);
+    }
+    checkLabels(t.selector, `claim template "${t.name}" selector`, fail);
+    checkLabels(t.labels, `claim template "${t.name}" labels`, fail);
+    checkAnnotations(t.annotations, `claim template "${t.name}" annotations`, fail);
     if (t.accessModes !== undefined && t.accessModes.length === 0) {
       throw fail(`claim template "${t.name}" has no access modes; give at least one, e.g. [AccessMode.READ_WRITE_ONCE]`);
     }
   });
 }
 
-function validateMounts(
-  containers: readonly StatefulContainer[],
-  names: readonly string[],
-  templates: readonly VolumeClaimTemplate[],
-  fail: Fail,
-): void {
-  const templateNames = templates.map((t) => t.name);
-  const mounted = new Set<string>();
-  containers.forEach((c, i) => {
-    const paths = new Set<string>();
-    for (const m of c.mounts ?? []) {
-      if (!templateNames.includes(m.template)) {
-        const known = templateNames.length ? templateNames.join(', ') : 'none';
-        throw fail(`container "${names[i]}" mounts unknown claim template "${m.template}" (templates: ${known}); add it to volumeClaimTemplates or fix the name`);
-      }
-      if (!m.path.startsWith('/')) {
-        throw fail(`container "${names[i]}" mounts "${m.template}" at "${m.path}", which is not an absolute path`);
-      }
-      if (paths.has(m.path)) {
-        throw fail(`container "${names[i]}" mounts two volumes at "${m.path}"; give each mount its own path`);
-      }
-      paths.add(m.path);
-      mounted.add(m.template);
-    }
-  });
-  const unmounted = templateNames.filter((t) => !mounted.has(t));
-  if (unmounted.length > 0) {
-    throw fail(`claim template "${unmounted[0]}" is not mounted by any container, so its claims would hold no data; add a mount { template: "${unmounted[0]}", path: ... } or remove the template`);
-  }
-}
-
 function collectPorts(containers: readonly StatefulContainer[], names: readonly string[], fail: Fail): Map<string, number> {
   const ports = new Map<string, number>();
   containers.forEach((c, i) => {
     for (const p of c.ports ?? []) {
-      if (!isPortName(p.name)) {
-        throw fail(`container "${names[i]}" port name "${p.name}" is not valid (${PORT_NAME_RULE})`);
+      const nameProblem = containerPortNameProblem(p.name);
+      if (nameProblem !== '') {
+        throw fail(`container "${names[i]}" port name "${p.name}" is not valid: ${nameProblem}`);
       }
       if (!isPortNumber(p.number)) {
         throw fail(`container "${names[i]}" port "${p.name}" number ${p.number} is not a port number; use 1 to 65535`);

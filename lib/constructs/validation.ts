@@ -33,6 +33,25 @@ const CONTEXT = `context "${SYNTH_LINT_CONTEXT_KEY}"`;
 const LINTED = Symbol.for('cdk8s-stateful.synth-lint');
 
 /**
+ * Claims a construct declared as served from outside the app (a claim template without `nfs`: a provisioner or
+ * PVs defined elsewhere), with the class they ask for (undefined: unset), per app.
+ */
+const externalClaims = new WeakMap<App, Map<string, string | undefined>>();
+
+/**
+ * Declares that the claim `namespace/name` gets its volume from outside the app. At synth, a `pvc-unbound` error
+ * for it is dropped when no PV of the app is meant for it (pre-bound to it, or unbound with its class): the PVs
+ * may well be elsewhere. A PV in the app that is meant for it (pre-bound to it; or, for a claim that names a class,
+ * unbound with that class) keeps the error: that PV is the one it would bind.
+ */
+export function declareExternalClaim(scope: IConstruct, namespace: string, name: string, storageClassName: string | undefined): void {
+  const app = App.of(scope);
+  const claims = externalClaims.get(app) ?? new Map<string, string | undefined>();
+  claims.set(`${namespace}/${name}`, storageClassName);
+  externalClaims.set(app, claims);
+}
+
+/**
  * Makes the synth of the chart holding `scope` fail on lint errors. The lint covers every chart of the app, as
  * `cdk8s-stateful lint dist/` and the cdk8s plugin do, so objects in other charts (a Service, hand-written PVs)
  * count; each chart that calls this reports the errors in its own output file, and the first one also those in
@@ -60,10 +79,12 @@ export function synthLintErrors(chart: Chart): string[] {
   if (settings === undefined) return [];
   const app = App.of(chart);
   const files = outputFiles(app);
-  const report = lintFiles(app, files, settings);
+  const { report, objects } = lintFiles(app, files, settings);
   const reporters = new Map(files.map((file) => [file.name, reporterOf(file, app)]));
   const fails = (finding: Finding) => finding.severity === 'error' || settings?.failOnWarnings === true;
+  const external = servedElsewhere(app, objects);
   return report.findings
+    .filter((finding) => !external(finding))
     .filter((finding) => fails(finding) && reporters.get(finding.file) === chart)
     .map((finding) => `${finding.file}:${finding.line}:${finding.column}  ${finding.message}  ${finding.rule}`);
 }
@@ -106,6 +127,28 @@ interface OutputFile {
   readonly chart?: Chart;
 }
 
+/** Whether a finding is a `pvc-unbound` of a claim declared external for which no PV of the app is meant. */
+function servedElsewhere(app: App, objects: readonly unknown[]): (finding: Finding) => boolean {
+  const claims = externalClaims.get(app);
+  if (!claims || claims.size === 0) return () => false;
+  const volumes = objects.filter((o: any) => o?.kind === 'PersistentVolume' && o?.apiVersion === 'v1') as any[];
+  const meantFor = (key: string, storageClassName: string | undefined): boolean => volumes.some((pv) => {
+    const ref = pv.spec?.claimRef;
+    if (ref) return `${ref.namespace}/${ref.name}` === key;
+    // A claim without a class gets the cluster's default class where there is one: only a claimRef marks a PV for it.
+    return storageClassName !== undefined && (pv.spec?.storageClassName ?? '') === storageClassName;
+  });
+  return (finding) => {
+    if (finding.rule !== 'pvc-unbound' || finding.object?.kind !== 'StatefulSet') return false;
+    const namespace = finding.object.namespace ?? 'default';
+    for (const [key, storageClassName] of claims) {
+      const [claimNamespace, claim] = key.split('/');
+      if (claimNamespace === namespace && finding.message.startsWith(`${claim}:`)) return !meantFor(key, storageClassName);
+    }
+    return false;
+  };
+}
+
 /** The chart whose validation reports the findings in `file`. */
 function reporterOf(file: OutputFile, app: App): Chart | undefined {
   if (file.chart !== undefined && isLinted(file.chart)) return file.chart;
@@ -119,11 +162,12 @@ function reporterOf(file: OutputFile, app: App): Chart | undefined {
 const lastReport = new WeakMap<App, { readonly key: string; readonly report: LintReport }>();
 
 /** Lints the files as one set (cross-resource rules see every chart), each under the name synth gives it. */
-function lintFiles(app: App, files: readonly OutputFile[], settings: Settings): LintReport {
+function lintFiles(app: App, files: readonly OutputFile[], settings: Settings): { report: LintReport; objects: unknown[] } {
+  const objects = files.flatMap((file) => file.objects);
   const texts = files.map((file) => renderObjects(file.objects));
   const key = JSON.stringify([settings, files.map((file) => file.name), texts]);
   const last = lastReport.get(app);
-  if (last?.key === key) return last.report;
+  if (last?.key === key) return { report: last.report, objects };
   const loaded: Omit<LoadResult, 'errors'> = { manifests: [], findings: [], files: 0, documents: 0, inputs: [] };
   files.forEach((file, index) => {
     const one = loadText(texts[index], file.name);
@@ -135,7 +179,7 @@ function lintFiles(app: App, files: readonly OutputFile[], settings: Settings): 
   });
   const report = lintLoaded(loaded, { ...settings, registry });
   lastReport.set(app, { key, report });
-  return report;
+  return { report, objects };
 }
 
 /**

@@ -73,9 +73,10 @@ export interface LintContext {
   /**
    * All manifests of a built-in kind (e.g. 'StatefulSet': apps/v1 only), in input order. Only objects at an
    * apiVersion Kubernetes 1.28 serves for that kind count: a CRD's kind of the same name in another group does not.
+   * Of several copies of one object (same namespace and name) only the last is listed: it is the one applied.
    */
   byKind(kind: string): readonly Manifest[];
-  /** The manifest of this built-in kind, namespace ('' for cluster-scoped) and name, if any; of two, the first. */
+  /** The manifest of this built-in kind, namespace ('' for cluster-scoped) and name; of copies, the last (as kubectl). */
   find(kind: string, namespace: string, name: string): Manifest | undefined;
   /** Compute once per run and share between rules and objects (cross-resource indexes, binding simulation). */
   memo<T>(key: string, build: () => T): T;

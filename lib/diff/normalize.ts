@@ -4,71 +4,14 @@
  * Quantities are not rewritten here (messages quote them as written); changes.ts compares them by value.
  */
 import type { KubeObject } from '../core/types';
+import { DEFAULTS, WORKLOADS } from '../k8s/defaults';
 import { groupOf, isBuiltinKind } from './identity';
+
+export { DEFAULTS };
 
 type Json = Record<string, unknown>;
 
-interface DefaultEntry {
-  readonly kinds: readonly string[];
-  /** Keys from the object root; '*' visits every element of an array. The last key is the defaulted field. */
-  readonly path: readonly string[];
-  /** The default, or a function of the object that holds the field (e.g. targetPort = port). */
-  readonly value: unknown | ((holder: Json) => unknown);
-  /** Apply only when the holder satisfies this (e.g. rollingUpdate only for type RollingUpdate). */
-  readonly when?: (holder: Json) => boolean;
-}
-
-const POD_SPEC_DEFAULTS = (kinds: readonly string[], podSpec: readonly string[]): DefaultEntry[] => [
-  { kinds, path: [...podSpec, 'restartPolicy'], value: 'Always' },
-  { kinds, path: [...podSpec, 'dnsPolicy'], value: 'ClusterFirst' },
-  { kinds, path: [...podSpec, 'schedulerName'], value: 'default-scheduler' },
-  { kinds, path: [...podSpec, 'terminationGracePeriodSeconds'], value: 30 },
-  { kinds, path: [...podSpec, 'containers', '*', 'terminationMessagePath'], value: '/dev/termination-log' },
-  { kinds, path: [...podSpec, 'containers', '*', 'terminationMessagePolicy'], value: 'File' },
-  { kinds, path: [...podSpec, 'containers', '*', 'ports', '*', 'protocol'], value: 'TCP' },
-];
-
-const WORKLOADS = ['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet'];
 const STS = ['StatefulSet'];
-const isRollingUpdate = (holder: Json): boolean => holder.type === 'RollingUpdate';
-const hasClusterIP = (holder: Json): boolean => holder.type !== 'ExternalName';
-
-/** API defaults of Kubernetes 1.28 (pkg/apis/*\/v1/defaults.go), applied in order. */
-export const DEFAULTS: readonly DefaultEntry[] = [
-  { kinds: STS, path: ['spec', 'replicas'], value: 1 },
-  { kinds: STS, path: ['spec', 'podManagementPolicy'], value: 'OrderedReady' },
-  { kinds: STS, path: ['spec', 'revisionHistoryLimit'], value: 10 },
-  { kinds: STS, path: ['spec', 'minReadySeconds'], value: 0 },
-  { kinds: STS, path: ['spec', 'updateStrategy'], value: () => ({}) },
-  { kinds: STS, path: ['spec', 'updateStrategy', 'type'], value: 'RollingUpdate' },
-  { kinds: STS, path: ['spec', 'updateStrategy', 'rollingUpdate'], value: () => ({}), when: isRollingUpdate },
-  { kinds: STS, path: ['spec', 'updateStrategy', 'rollingUpdate', 'partition'], value: 0 },
-  { kinds: STS, path: ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'], value: 1 },
-  { kinds: STS, path: ['spec', 'persistentVolumeClaimRetentionPolicy'], value: () => ({}) },
-  { kinds: STS, path: ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenDeleted'], value: 'Retain' },
-  { kinds: STS, path: ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenScaled'], value: 'Retain' },
-  { kinds: STS, path: ['spec', 'volumeClaimTemplates', '*', 'spec', 'volumeMode'], value: 'Filesystem' },
-  { kinds: ['Deployment'], path: ['spec', 'replicas'], value: 1 },
-  { kinds: ['Deployment'], path: ['spec', 'revisionHistoryLimit'], value: 10 },
-  { kinds: ['Deployment'], path: ['spec', 'progressDeadlineSeconds'], value: 600 },
-  { kinds: ['Deployment'], path: ['spec', 'strategy'], value: () => ({}) },
-  { kinds: ['Deployment'], path: ['spec', 'strategy', 'type'], value: 'RollingUpdate' },
-  { kinds: ['Deployment'], path: ['spec', 'strategy', 'rollingUpdate'], value: () => ({}), when: isRollingUpdate },
-  { kinds: ['Deployment'], path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], value: '25%' },
-  { kinds: ['Deployment'], path: ['spec', 'strategy', 'rollingUpdate', 'maxSurge'], value: '25%' },
-  ...POD_SPEC_DEFAULTS(WORKLOADS, ['spec', 'template', 'spec']),
-  { kinds: ['Service'], path: ['spec', 'type'], value: 'ClusterIP' },
-  { kinds: ['Service'], path: ['spec', 'sessionAffinity'], value: 'None' },
-  { kinds: ['Service'], path: ['spec', 'internalTrafficPolicy'], value: 'Cluster', when: hasClusterIP },
-  { kinds: ['Service'], path: ['spec', 'ports', '*', 'protocol'], value: 'TCP' },
-  { kinds: ['Service'], path: ['spec', 'ports', '*', 'targetPort'], value: (port: Json) => port.port },
-  { kinds: ['Service'], path: ['spec', 'clusterIPs'], value: (spec: Json) => [spec.clusterIP], when: (s) => typeof s.clusterIP === 'string' },
-  { kinds: ['Service'], path: ['spec', 'clusterIP'], value: (spec: Json) => (spec.clusterIPs as unknown[])[0], when: (s) => Array.isArray(s.clusterIPs) && s.clusterIPs.length > 0 },
-  { kinds: ['PersistentVolumeClaim'], path: ['spec', 'volumeMode'], value: 'Filesystem' },
-  { kinds: ['PersistentVolume'], path: ['spec', 'volumeMode'], value: 'Filesystem' },
-  // Retain is the default of a PV created by hand; dynamically provisioned PVs take their class's policy instead.
-  { kinds: ['PersistentVolume'], path: ['spec', 'persistentVolumeReclaimPolicy'], value: 'Retain' },
-];
 
 /** Fields the API server owns or drops; comparing them would only report noise. */
 const STRIPPED: ReadonlyArray<{ kinds: readonly string[] | '*'; path: readonly string[] }> = [

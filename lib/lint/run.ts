@@ -6,8 +6,9 @@ import { stringify } from 'yaml';
 import { validateSchema } from '../schema/validate';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
-import { LoadError, LoadOptions, LoadResult, loadPaths, loadText } from '../load/load';
+import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
 import { objectRef } from '../core/object-ref';
+import { shortenLongValues } from '../core/text';
 import { effectiveSeverity, formatMessage, type ManifestRule, type RuleRegistry } from '../core/rule';
 import type { Settings } from '../core/settings';
 import { EVERY_OBJECT } from '../core/types';
@@ -79,7 +80,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     findings.push({
       rule,
       severity,
-      message: ruleFinding.message,
+      message: shortenLongValues(ruleFinding.message),
       file: target.file,
       line,
       column,
@@ -94,6 +95,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
   }
 
   findings.sort(compareFindings);
+  const notes = [...loadNotes(loaded), ...schema.notes];
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return {
     findings,
@@ -103,7 +105,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       errors,
       warnings: findings.length - errors,
       skipped: schema.skipped,
-      ...(schema.notes.length > 0 ? { notes: schema.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     },
     inputs: loaded.inputs,
   };

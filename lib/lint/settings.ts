@@ -13,6 +13,7 @@ import { LineCounter, isMap, isPair, isSeq, parseDocument, type Document } from 
 import type { RuleRegistry } from '../core/rule';
 import { keyText, positionAt } from '../load/source-map';
 import { SETTINGS_SCHEMA, SETTING_KEYS, RULE_SETTINGS, type Settings } from '../core/settings';
+import { notARegularFile } from '../load/read';
 
 export { RULE_SETTINGS, SETTING_KEYS, type RuleSetting, type Settings } from '../core/settings';
 
@@ -139,6 +140,9 @@ export function resolveSettings(sources: readonly SettingsSource[], registry: Ru
 
 /** A config file (YAML) as a source, located by line and column; `shown` is how messages name it. */
 export function configFileSource(file: string, shown = file): SettingsSource {
+  // A FIFO without a writer would block this read forever, a device never end: refused before reading.
+  const notAFile = notARegularFile(file);
+  if (notAFile !== undefined) throw new ConfigError(`${shown}: cannot read the config file: ${notAFile}`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

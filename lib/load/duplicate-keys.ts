@@ -4,6 +4,7 @@
  */
 import { Document, Node, Pair, isAlias, isCollection, isMap, isPair, isScalar } from 'yaml';
 import { keyText } from './source-map';
+import { resolveScalar } from './resolve';
 
 export interface DuplicateKey {
   /** Offset of the repeated key in the document's text. */
@@ -13,7 +14,14 @@ export interface DuplicateKey {
 
 /** `5`, `"nginx"`, or a description of a collection: how the kept value reads in a message. */
 function describeValue(value: unknown): string {
-  if (isScalar(value)) return typeof value.value === 'string' ? JSON.stringify(value.value) : String(value.value);
+  if (isScalar(value)) {
+    const text = String(value.value ?? '');
+    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    const plain = value.type === 'PLAIN' && !value.tag;
+    const resolution = plain ? resolveScalar(text, true, '') : undefined;
+    const isString = resolution === undefined || ('resolved' in resolution && resolution.resolved.kind === 'str');
+    return isString ? JSON.stringify(shown) : shown;
+  }
   if (isMap(value)) return 'a mapping';
   if (isCollection(value)) return 'a list';
   if (isAlias(value)) return `*${value.source}`;

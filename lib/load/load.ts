@@ -1,23 +1,30 @@
 /**
  * Loading: files, directories and stdin → Kubernetes objects with source positions, plus findings for input that
- * is not a Kubernetes object at all. Parsing follows Kubernetes (YAML 1.1, last duplicate key wins, `kind: List`
- * expanded); bad input of any kind yields a finding or a load error naming the file, never an exception.
+ * is not a Kubernetes object at all. Parsing follows Kubernetes (YAML 1.1 as go-yaml reads it, last duplicate key
+ * wins, `kind: List` expanded); bad input of any kind yields a finding, a note or a load error naming the file,
+ * never an exception.
  */
-import { createReadStream, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
 import { DocumentSource, documentLocator, offsetOfPath, positionAt } from './source-map';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
-import { TO_JS } from './yaml-options';
+import { DecodeError, anchorsOf, decodeDocument, quoteToken } from './decode';
 import { parseDocuments } from './yaml-parse';
+import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
+import { collectGiven, newWalk, walkNotes } from './walk';
+import { helmTemplateMarker, sourceComment } from './helm';
+import { OversizedDocument, blankOversizedDocuments } from './oversize';
 
-/** A path that could not be read at all: the CLI exits 2 with `message`. */
-export interface LoadError {
+export type { LoadError } from './read';
+export { MAX_DEPTH } from './decode';
+
+/** A YAML document that is not a Kubernetes object (a values.yaml, a docker-compose file): skipped with a note. */
+export interface SkippedDocument {
   readonly file: string;
-  /** One line that names the file, e.g. `manifests/x.yaml: permission denied`. */
-  readonly message: string;
+  readonly line: number;
 }
 
 export interface LoadResult {
@@ -31,11 +38,19 @@ export interface LoadResult {
   documents: number;
   /** Files read, in order. */
   readonly inputs: string[];
+  /** Documents without apiVersion and kind, not linted. */
+  readonly skipped?: SkippedDocument[];
+  /** What the run did not read and why (see {@link loadNotes}). */
+  readonly notes?: string[];
 }
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default {@link DEFAULT_MAX_FILE_SIZE}). */
   readonly maxFileSize?: number;
+  /** Largest YAML document parsed, in bytes (default {@link DEFAULT_MAX_DOCUMENT_SIZE}). */
+  readonly maxDocumentSize?: number;
+  /** How long to wait for a writer on a FIFO named as input (default 3 s). */
+  readonly fifoWaitMs?: number;
   /** Stream read for the path `-` (default: process.stdin). */
   readonly stdin?: NodeJS.ReadableStream;
   /** The name findings in stdin's documents carry (`--stdin-filename`; default `<stdin>`). */
@@ -44,55 +59,176 @@ export interface LoadOptions {
   readonly onFile?: (index: number, total: number) => void;
 }
 
+export interface LoadTextOptions {
+  /** Largest YAML document parsed, in bytes (default {@link DEFAULT_MAX_DOCUMENT_SIZE}). */
+  readonly maxDocumentSize?: number;
+  /**
+   * Name each object's file after the `# Source:` comment `helm template` writes before it, as
+   * `<stdin> (# Source: chart/templates/sts.yaml)`; line numbers stay those of the text.
+   */
+  readonly helmSources?: boolean;
+}
+
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-/** Kubernetes objects are a few dozen levels deep at most; deeper input is broken or hostile. */
-export const MAX_DEPTH = 100;
+/**
+ * etcd stores at most 1.5 MiB per object (the API server refuses a larger one), and parsing a document takes
+ * 100 to 250 bytes of memory per byte: a larger document is refused, so a run stays under 500 MB.
+ */
+export const DEFAULT_MAX_DOCUMENT_SIZE = 1.5 * 1024 * 1024;
 export const STDIN_NAME = '<stdin>';
 const NOTHING_ON_STDIN = 'no YAML documents on stdin: did the command that pipes into cdk8s-stateful fail?';
 
-const YAML_FILE = /\.ya?ml$/i;
-/** Directories a walk does not enter (they are still linted when named explicitly). */
-const SKIPPED_DIRECTORY = (name: string): boolean => name.startsWith('.') || name === 'node_modules';
-
 function emptyResult(): LoadResult {
-  return { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [] };
+  return { manifests: [], findings: [], errors: [], files: 0, documents: 0, inputs: [], skipped: [], notes: [] };
+}
+
+/** Appends without spreading: a file of 125,000 documents would overflow the call stack with push(...list). */
+function append<T>(into: T[], from: readonly T[] | undefined): void {
+  if (from === undefined) return;
+  for (const item of from) into.push(item);
 }
 
 function merge(into: LoadResult, from: LoadResult): void {
-  into.manifests.push(...from.manifests);
-  into.findings.push(...from.findings);
-  into.errors.push(...from.errors);
+  append(into.manifests, from.manifests);
+  append(into.findings, from.findings);
+  append(into.errors, from.errors);
   into.files += from.files;
   into.documents += from.documents;
-  into.inputs.push(...from.inputs);
+  append(into.inputs, from.inputs);
+  append(into.skipped!, from.skipped);
 }
 
-/** Loads the YAML documents of one file's text. */
-export function loadText(text: string, file: string): LoadResult {
-  const result = emptyResult();
-  result.files = 1;
-  result.inputs.push(file);
-  const problem = (rule: string, line: number, column: number, message: string, object?: ObjectRef): void => {
-    result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}) });
-  };
-  if (text.includes('\0')) {
-    problem('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
-    return result;
+/** The notes of a load: documents that are not Kubernetes objects, links not followed, special files skipped. */
+export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
+  const notes = [...(result.notes ?? [])];
+  const skipped = result.skipped ?? [];
+  if (skipped.length > 0) {
+    const files = [...new Set(skipped.map((s) => s.file))];
+    const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+    const documents = skipped.length === 1 ? 'a YAML document' : `${skipped.length} YAML documents`;
+    notes.push(`skipped ${documents} that ${skipped.length === 1 ? 'is' : 'are'} not Kubernetes objects (no apiVersion and kind): ${shown}`);
   }
-  const lines = new LineCounter();
-  let docIndex = 0;
-  for (const doc of parseDocuments(text, lines)) {
-    const source: DocumentSource = { text, lines, start: doc.range[0], end: doc.range[2] };
-    loadDocument(doc, source, docIndex++, file, result, problem);
-  }
-  return result;
+  return notes;
 }
 
 type Report = (rule: string, line: number, column: number, message: string, object?: ObjectRef) => void;
 
+/** Line starts counted from the text itself (the parser's own count can miss a line break after a syntax error). */
+function countLines(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** Loads the YAML documents of one file's text. */
+export function loadText(text: string, file: string, options: LoadTextOptions = {}): LoadResult {
+  const result = emptyResult();
+  result.files = 1;
+  result.inputs.push(file);
+  const report: Report = (rule, line, column, message, object) => {
+    result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}) });
+  };
+  if (text.includes('\0')) {
+    report('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
+    return result;
+  }
+  const lines = countLines(text);
+  const at = (offset: number) => positionAt(lines, Math.max(0, Math.min(offset, text.length)));
+  const helm = helmTemplateMarker(text);
+  if (helm?.certain) {
+    const { line, column } = at(helm.offset);
+    report('yaml-syntax', line, column, helmMessage(helm.token));
+    return result;
+  }
+  const { text: parseable, oversized } = blankOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
+  for (const document of oversized) reportOversized(document, at, report);
+  result.documents += oversized.length;
+  // Lines of the text parsed: the same numbers as the file's (an oversized document keeps only its line breaks).
+  const parsedLines = oversized.length > 0 ? countLines(parseable) : lines;
+
+  const earlierAnchors = new Set<string>();
+  let docIndex = 0;
+  let syntaxError = false;
+  for (const doc of parseDocuments(parseable)) {
+    const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
+    const name = options.helmSources ? helmSourceName(file, parseable, doc.range[0]) : file;
+    const scoped: Report = (rule, line, column, message, object) => {
+      result.findings.push({ rule, severity: 'error', message, file: name, line, column, ...(object ? { object } : {}) });
+    };
+    if (doc.errors.length > 0) syntaxError = true;
+    loadDocument(doc, source, docIndex++, name, result, scoped, earlierAnchors);
+    for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
+  }
+  if (helm && syntaxError) {
+    // Braces that break the YAML: a template, not a manifest with a `{{ }}` inside a string.
+    const firstError = result.findings.find((finding) => finding.rule === 'yaml-syntax');
+    const { line, column } = at(helm.offset);
+    const helmOnly = emptyResult();
+    helmOnly.files = 1;
+    helmOnly.inputs.push(file);
+    const detail = firstError ? ` and does not parse as YAML (line ${firstError.line}: ${firstError.message})` : '';
+    helmOnly.findings.push({ rule: 'yaml-syntax', severity: 'error', message: helmMessage(helm.token, detail), file, line, column });
+    return helmOnly;
+  }
+  return result;
+}
+
+function helmMessage(token: string, detail = ''): string {
+  return (
+    `this is a Helm template (${quoteToken(token)})${detail}: lint what it renders instead, ` +
+    '`helm template <chart> | cdk8s-stateful lint -` (the pre-commit hook excludes templates/ directories)'
+  );
+}
+
+/** `<stdin> (# Source: chart/templates/sts.yaml)` for a document `helm template` rendered from that file. */
+function helmSourceName(file: string, text: string, start: number): string {
+  const source = sourceComment(text, start);
+  return source === undefined ? file : `${file} (# Source: ${source})`;
+}
+
+function reportOversized(document: OversizedDocument, at: (offset: number) => { line: number; column: number }, report: Report): void {
+  const { line, column } = at(document.start);
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  report(
+    'yaml-syntax',
+    line,
+    column,
+    `this YAML document is ${mib(document.size)}, over the ${mib(document.limit)} limit for one document ` +
+      '(etcd stores at most 1.5 MiB per object); not linted: split a kind: List into one document per object',
+  );
+}
+
+const NULL_TOKENS = new Set(['', '~', 'null', 'Null', 'NULL']);
+
 function isEmptyDocument(doc: Document): boolean {
   const contents = doc.contents;
-  return contents === null || (isScalar(contents) && contents.value === null);
+  if (contents === null) return true;
+  if (!isScalar(contents) || contents.type !== 'PLAIN' || contents.tag) return false;
+  return contents.value === null || NULL_TOKENS.has(String(contents.value));
+}
+
+/** The top-level keys of a mapping document, read without decoding it. */
+function topLevelKeys(doc: Document): Set<string> {
+  const keys = new Set<string>();
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string') keys.add(pair.key.value);
+    }
+  }
+  return keys;
+}
+
+/**
+ * A YAML document that is no Kubernetes object at all: a mapping without `kind` that has no `apiVersion` or no
+ * `metadata` (docker-compose, CI configs, values.yaml, Chart.yaml with `apiVersion: v2`), or a top-level list
+ * (a JSON patch). A manifest that only lost its `kind` still has apiVersion and metadata, and is reported.
+ */
+function isNotKubernetes(doc: Document): boolean {
+  if (isSeq(doc.contents)) return true;
+  if (!isMap(doc.contents)) return false;
+  const keys = topLevelKeys(doc);
+  return !keys.has('kind') && (!keys.has('apiVersion') || !keys.has('metadata'));
 }
 
 function loadDocument(
@@ -102,9 +238,10 @@ function loadDocument(
   file: string,
   result: LoadResult,
   report: Report,
+  earlierAnchors: ReadonlySet<string>,
 ): void {
   // Offsets in `doc` are offsets in the whole file.
-  const at = (offset: number) => positionAt(source.lines, offset);
+  const at = (offset: number) => positionAt(source.lines, Math.max(0, Math.min(offset, source.text.length)));
   const syntaxErrors = doc.errors;
   if (syntaxErrors.length === 0 && isEmptyDocument(doc)) return;
   result.documents++;
@@ -117,20 +254,22 @@ function loadDocument(
   }
 
   const docStart = at(doc.contents?.range?.[0] ?? source.start);
+  if (isNotKubernetes(doc)) {
+    result.skipped!.push({ file, line: docStart.line });
+    return;
+  }
   if (!isMap(doc.contents)) {
-    const what = isSeq(doc.contents) ? 'a list' : isScalar(doc.contents) ? describe(doc.contents.value) : 'not a mapping';
+    const what = isScalar(doc.contents) ? 'a scalar' : 'not a mapping';
     report('schema', docStart.line, docStart.column, `the document is ${what}, not a Kubernetes object; expected a mapping with apiVersion and kind`);
     return;
   }
   let object: KubeObject;
   try {
-    object = doc.toJS(TO_JS) as KubeObject;
+    object = decodeDocument(doc, earlierAnchors) as KubeObject;
   } catch (error) {
-    report('yaml-syntax', docStart.line, docStart.column, conversionMessage(error));
-    return;
-  }
-  if (deeperThan(object, MAX_DEPTH)) {
-    report('yaml-syntax', docStart.line, docStart.column, `nesting deeper than ${MAX_DEPTH} levels; no Kubernetes object is that deep`);
+    if (!(error instanceof DecodeError)) throw error;
+    const { line, column } = at(error.offset);
+    report('yaml-syntax', line, column, error.message);
     return;
   }
   const ref = objectRef(object);
@@ -164,76 +303,54 @@ function manifest(file: string, docIndex: number, object: KubeObject, locate: Ma
 
 /** `kind: List` (what `kubectl get -o yaml` prints) and typed lists such as `ServiceList`. */
 function isList(object: KubeObject): object is KubeObject & { items: unknown[] } {
-  return typeof object.kind === 'string' && /List$/.test(object.kind) && Array.isArray(object.items);
+  return typeof object.kind === 'string' && /List$/.test(object.kind) && Object.hasOwn(object, 'items') && Array.isArray(object.items);
 }
 
 function syntaxMessage(code: string, message: string): string {
   if (code === 'RESOURCE_EXHAUSTION') return 'nesting too deep to parse; no Kubernetes object is that deep';
-  return `invalid YAML: ${message}`;
-}
-
-function conversionMessage(error: unknown): string {
-  if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-    return 'aliases expand to too many nodes (a "billion laughs" document?); refusing to expand it';
-  }
-  if (error instanceof RangeError) return 'nesting too deep to parse; no Kubernetes object is that deep';
-  return `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/**
- * Whether `value` nests deeper than `limit`; iterative, so a hostile depth cannot overflow the stack here.
- * On the way it flattens long strings: `yaml` builds quoted scalars piece by piece, and V8 keeps such a string
- * as a tree of pieces (a 2,000-character value held about 60 KB) until something reads it as a whole.
- */
-/** Reading a character flattens the string; returning it keeps the optimiser from dropping the read. */
-function flatten(text: string): boolean {
-  return text.charCodeAt(0) >= 0;
-}
-
-function deeperThan(value: unknown, limit: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (depth > limit) return true;
-    for (const child of Object.values(node as object)) {
-      if (child instanceof Object) pending.push([child, depth + 1]);
-      else if (typeof child === 'string' && child.length > 32 && !flatten(child)) return false;
-    }
-  }
-  return false;
+  // The `yaml` package appends a source excerpt after the first line: the position says where.
+  const [first] = message.split('\n');
+  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
 /** Loads files, directories (recursively, `*.yaml` and `*.yml`, sorted) and `-` (stdin). */
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result = emptyResult();
-  const files: string[] = [];
-  const seenDirectories = new Set<string>();
+  const walk = newWalk();
   for (const given of paths) {
     if (given === '-') {
-      files.push(given);
+      walk.files.push(given);
       continue;
     }
-    const [filesBefore, errorsBefore, directoriesBefore] = [files.length, result.errors.length, seenDirectories.size];
-    await collect(given, true, files, result.errors, seenDirectories);
+    const [filesBefore, errorsBefore, directoriesBefore] = [walk.files.length, walk.errors.length, walk.seen.size];
+    await collectGiven(given, walk);
     // A directory walked for the first time that yields nothing: a wrong path, not a clean one (as eslint says).
-    const walkedNothing = seenDirectories.size > directoriesBefore && files.length === filesBefore && result.errors.length === errorsBefore;
-    if (walkedNothing && !files.some((file) => file !== '-' && isInside(file, given))) {
-      result.errors.push({ file: given, message: `no YAML files found in ${given} (lint reads *.yaml and *.yml, outside hidden directories and node_modules)` });
+    const walkedNothing = walk.seen.size > directoriesBefore && walk.files.length === filesBefore && walk.errors.length === errorsBefore;
+    if (walkedNothing && !walk.files.some((file) => file !== '-' && isInside(file, given))) {
+      walk.errors.push({ file: given, message: `no YAML files found in ${given} (lint reads *.yaml and *.yml, outside hidden directories and node_modules)` });
     }
   }
-  const unique = await uniqueFiles(files);
+  append(result.errors, walk.errors);
+  append(result.notes!, walkNotes(walk));
+  const unique = await uniqueFiles(walk.files);
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
   for (const [index, file] of unique.entries()) {
     options.onFile?.(index, unique.length);
     const stdinName = options.stdinName ?? STDIN_NAME;
+    const name = file === '-' ? stdinName : file;
     const read = file === '-'
       ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
-      : await readFile(file, maxFileSize);
+      : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
     if ('error' in read) {
       result.errors.push(read.error);
       continue;
     }
-    const loaded = loadText(read.text, file === '-' ? stdinName : file);
+    if ('notText' in read) {
+      merge(result, notTextResult(name, read.notText));
+      continue;
+    }
+    const loaded = loadText(read.text, name, file === '-' ? { ...textOptions, helmSources: true } : textOptions);
     // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
     if (file === '-' && loaded.documents === 0) result.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
     merge(result, loaded);
@@ -241,117 +358,26 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   return result;
 }
 
+function notTextResult(file: string, notText: NotText): LoadResult {
+  const result = emptyResult();
+  result.files = 1;
+  result.inputs.push(file);
+  result.findings.push({ rule: 'yaml-syntax', severity: 'error', message: notText.message, file, line: notText.line, column: notText.column });
+  return result;
+}
+
 /** Whether `file` lies below `directory` (e.g. found by an earlier PATH that named a subdirectory). */
 function isInside(file: string, directory: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  const rel = path.relative(real(directory), real(file));
+  const rel = path.relative(realOrResolved(directory), realOrResolved(file));
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-type Read = { text: string } | { error: LoadError };
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'ELOOP': return 'too many levels of symbolic links (a symlink loop?)';
-    case 'ENOTDIR': return 'not a directory';
-    default: return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function loadError(file: string, why: string): LoadError {
-  return { file, message: `${file}: ${why}` };
-}
-
-function tooLarge(file: string, size: number, limit: number): LoadError {
-  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
-  return loadError(file, `${mib(size)} is over the ${mib(limit)} limit for one file; raise it with --max-file-size <MiB>`);
-}
-
-async function readFile(file: string, limit: number): Promise<Read> {
+function realOrResolved(p: string): string {
   try {
-    // Synchronous: one file at a time anyway, and a round trip through the thread pool per file costs more.
-    const stat = statSync(file);
-    if (stat.isFile() && stat.size > limit) return { error: tooLarge(file, stat.size, limit) };
-    if (stat.isFile()) return { text: readFileSync(file).toString('utf8') };
-  } catch (error) {
-    return { error: loadError(file, reason(error)) };
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
   }
-  // A pipe such as `<(helm template ...)`: its size is only known once read.
-  return readStream(createReadStream(file), file, limit);
-}
-
-async function readStream(stream: NodeJS.ReadableStream, name: string, limit: number): Promise<Read> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > limit) {
-        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        return { error: tooLarge(name, size, limit) };
-      }
-      chunks.push(bytes);
-    }
-  } catch (error) {
-    return { error: loadError(name, reason(error)) };
-  }
-  return { text: Buffer.concat(chunks).toString('utf8') };
-}
-
-/**
- * Adds `target` (a file, or the YAML files under a directory) to `files`. Directories are identified by their
- * real path, so a symlink loop or a directory reached twice is walked once.
- */
-async function collect(
-  target: string,
-  explicit: boolean,
-  files: string[],
-  errors: LoadError[],
-  seenDirectories: Set<string>,
-): Promise<void> {
-  let stat;
-  try {
-    stat = await fs.stat(target);
-  } catch (error) {
-    if (explicit || YAML_FILE.test(target)) errors.push(loadError(target, reason(error)));
-    return;
-  }
-  if (!stat.isDirectory()) {
-    if (explicit || (stat.isFile() && YAML_FILE.test(target))) files.push(target);
-    return;
-  }
-  let entries;
-  try {
-    const real = await fs.realpath(target);
-    if (seenDirectories.has(real)) return;
-    seenDirectories.add(real);
-    entries = await fs.readdir(target);
-  } catch (error) {
-    errors.push(loadError(target, reason(error)));
-    return;
-  }
-  for (const name of entries.sort()) {
-    const entry = path.join(target, name);
-    if (YAML_FILE.test(name)) await collect(entry, false, files, errors, seenDirectories);
-    else if (!SKIPPED_DIRECTORY(name)) await collectDirectory(entry, files, errors, seenDirectories);
-  }
-}
-
-/** Walks `entry` only if it is a directory (other files without a YAML extension are not linted). */
-async function collectDirectory(entry: string, files: string[], errors: LoadError[], seen: Set<string>): Promise<void> {
-  const stat = await fs.stat(entry).catch(() => undefined);
-  if (stat?.isDirectory()) await collect(entry, false, files, errors, seen);
 }
 
 /** Drops files reached twice (e.g. named explicitly and inside a named directory). */
@@ -359,7 +385,7 @@ async function uniqueFiles(files: string[]): Promise<string[]> {
   const seen = new Set<string>();
   const unique: string[] = [];
   for (const file of files) {
-    const key = file === '-' ? file : await fs.realpath(file).catch(() => path.resolve(file));
+    const key = file === '-' ? file : realOrResolved(file);
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(file);

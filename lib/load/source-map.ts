@@ -5,6 +5,7 @@
 import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Path, Position } from '../core/types';
 import { parseFirstDocument } from './yaml-parse';
+import { plainKeyText } from './decode';
 
 /** Where one YAML document lies in its file. */
 export interface DocumentSource {
@@ -23,7 +24,7 @@ export function positionAt(lines: LineCounter, offset: number): Position {
 /** The key text of a pair as a Kubernetes object would spell it (`true` for an unquoted `on:` key in YAML 1.1). */
 export function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return typeof key.value === 'string' && key.type === 'PLAIN' && !key.tag ? plainKeyText(key.value) : String(key.value);
   return key === null || key === undefined ? undefined : String(key);
 }
 
@@ -68,6 +69,18 @@ export function offsetOfPath(doc: Document, root: unknown, path: Path): number {
   return offset;
 }
 
+/** The items of a `kind: List` share one parse of their document (10,000 items must not parse it 10,000 times). */
+const parses = new WeakMap<DocumentSource, Document>();
+
+function sharedParse(source: DocumentSource): Document {
+  let doc = parses.get(source);
+  if (doc === undefined) {
+    doc = parseFirstDocument(source.text.slice(source.start, source.end)) ?? new Document();
+    parses.set(source, doc);
+  }
+  return doc;
+}
+
 /**
  * A `locate` function for a document, or for item `listItem` of a `kind: List` document.
  * The document is parsed again on first use and kept for later calls.
@@ -75,7 +88,7 @@ export function offsetOfPath(doc: Document, root: unknown, path: Path): number {
 export function documentLocator(source: DocumentSource, listItem?: number): (path: Path) => Position {
   let parsed: { doc: Document; root: unknown } | undefined;
   const parse = (): { doc: Document; root: unknown } => {
-    const doc = parseFirstDocument(source.text.slice(source.start, source.end)) ?? new Document();
+    const doc = sharedParse(source);
     const root = listItem === undefined ? doc.contents : itemOfList(doc, listItem);
     return { doc, root };
   };

@@ -1,32 +1,18 @@
 /**
- * How Kubernetes reads YAML (sigs.k8s.io/yaml on top of go-yaml v2), expressed as `yaml` package options.
+ * How the loader asks the `yaml` package to read Kubernetes YAML: syntax only. Every scalar stays the text the
+ * user wrote (the failsafe schema), and decode.ts resolves it as Kubernetes' reader (go-yaml v2) does; the
+ * `yaml` package's own YAML 1.1 schema differs on `.`, `1e309`, `0o17`, timestamps, `!!binary`, `!!set`...
  */
-import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from 'yaml';
-
-type Tags = Exclude<SchemaOptions['customTags'], ((tags: never) => unknown) | null | undefined>;
+import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
 
 /**
- * go-yaml v2 decodes timestamps and sexagesimal numbers (`1:20`) into interface{} as plain strings, so the
- * API server sees `2001-12-14` and `12:30` as strings. The `yaml-1.1` schema of the `yaml` package would turn
- * them into a Date and an integer, and the schema pass would then reject valid manifests.
- */
-function withoutTimeTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
-    if (typeof tag === 'string') return true;
-    return tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME';
-  });
-}
-
-/**
- * YAML 1.1: an unquoted `yes`, `on` or `off` is a boolean, `0777` is octal, `<<` merges. Duplicate keys are
- * found by the loader (lib/lint/duplicate-keys.ts) in linear time; `yaml`'s own check compares every key with
- * every earlier one, which takes minutes on a mapping of 100,000 keys.
+ * Duplicate keys are found by the loader (duplicate-keys.ts) in linear time; `yaml`'s own check compares every
+ * key with every earlier one, which takes minutes on a mapping of 100,000 keys. `logLevel`: nothing the
+ * package notices may reach stderr as a Node warning; what matters is in each document's errors.
  */
 export const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
-  customTags: withoutTimeTags,
+  schema: 'failsafe',
   uniqueKeys: false,
+  logLevel: 'silent',
 };
-
-/** Bounds alias expansion (a "billion laughs" document) well below anything that strains memory. */
-export const TO_JS: ToJSOptions = { maxAliasCount: 1000 };

@@ -1,5 +1,6 @@
 /** `path:line:col  error|warning  <message>  <rule-id>`, then notes, then a summary line. */
 import type { LintReport } from '../core/types';
+import { escapeControlCharacters } from '../core/text';
 import { shownFile } from './paths';
 import { notesOf, summaryLine } from './summary';
 
@@ -9,5 +10,5 @@ export function formatText(report: LintReport): string {
   );
   for (const note of notesOf(report)) lines.push(`note: ${note}`);
   lines.push(summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeControlCharacters).join('\n')}\n`;
 }

@@ -1,12 +1,13 @@
 import { defineRule } from '../core/rule';
+import { describeIdentity, identityKey, lastCopies, objectIdentity } from '../k8s/identity';
 import { EVERY_OBJECT, type LintContext, type Manifest, type Path } from '../core/types';
-import { asString } from './support/values';
 
 const NAME: Path = ['metadata', 'name'];
 
 /**
  * Two objects with one identity (API group, kind, namespace, name) are one object in the cluster: applying the set
- * keeps whichever copy comes last, so the other's settings are silently lost. The engine's index keeps the first.
+ * keeps the copy that comes last, so an earlier copy's settings are silently lost. The earlier copy is reported;
+ * every other rule judges the last one, as the cluster will (k8s/identity.ts).
  */
 export const duplicateObject = defineRule({
   id: 'duplicate-object',
@@ -15,63 +16,36 @@ export const duplicateObject = defineRule({
   kinds: [EVERY_OBJECT],
   docs: {
     description: 'No two objects of the set share API group, kind, namespace and name.',
-    remediation: 'Remove the second copy, or give it its own name or namespace.',
+    remediation:
+      'Keep one copy of the object (the last one is what kubectl apply leaves), or give each its own name or namespace.',
   },
   messages: {
-    duplicate: (d: { groupKind: string; name: string; where: string; file: string; line: number }) =>
-      `${d.groupKind} "${d.name}"${d.where} is already defined at ${d.file}:${d.line}: applying both keeps only the ` +
-      `later copy, so the other's settings are silently lost; remove one copy or give it its own name`,
+    duplicate:
+      '{{object}} is defined again at {{file}}:{{line}}: applying both keeps only that later copy, so the settings ' +
+      'of this one are silently lost; remove one copy or give it its own name',
   },
   check(manifest, ctx) {
-    const identity = identityOf(manifest, ctx);
-    if (identity === undefined) return [];
-    const first = firstWithIdentity(ctx).get(identity.key);
-    if (first === undefined || first === manifest) return [];
-    const { group, kind, namespace, name } = identity;
-    const where = namespace === '' ? '' : ` in namespace "${namespace}"`;
+    const id = objectIdentity(manifest.object, ctx.defaultNamespace);
+    if (id === undefined) return [];
+    const last = lastCopyOf(ctx).get(identityKey(id));
+    if (last === undefined || last === manifest) return [];
     return [
       {
         messageId: 'duplicate',
-        data: {
-          groupKind: group === '' ? kind : `${kind}.${group}`,
-          name,
-          where,
-          file: first.file,
-          line: first.locate(NAME).line,
-        },
+        data: { object: describeIdentity(id), file: last.file, line: last.locate(NAME).line },
         path: NAME,
       },
     ];
   },
 });
 
-interface Identity {
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly key: string;
-}
-
-/** Undefined for an object without a string apiVersion, kind or name. */
-function identityOf(manifest: Manifest, ctx: LintContext): Identity | undefined {
-  const apiVersion = asString(manifest.object.apiVersion);
-  const kind = asString(manifest.object.kind);
-  const name = asString(manifest.object.metadata?.name);
-  if (apiVersion === undefined || kind === undefined || name === undefined || name === '') return undefined;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const namespace = ctx.namespaceOf(manifest);
-  return { group, kind, namespace, name, key: [group, kind, namespace, name].join('\u0000') };
-}
-
-/** Identity key → the first object (in input order) that has it. */
-function firstWithIdentity(ctx: LintContext): ReadonlyMap<string, Manifest> {
-  return ctx.memo('rules/duplicate-object/first', () => {
-    const first = new Map<string, Manifest>();
-    for (const manifest of ctx.manifests) {
-      const identity = identityOf(manifest, ctx);
-      if (identity !== undefined && !first.has(identity.key)) first.set(identity.key, manifest);
+/** Identity key → the copy that wins (the last in input order). */
+function lastCopyOf(ctx: LintContext): ReadonlyMap<string, Manifest> {
+  return ctx.memo('rules/duplicate-object/last', () => {
+    const last = new Map<string, Manifest>();
+    for (const [key, { item }] of lastCopies(ctx.manifests, (m) => objectIdentity(m.object, ctx.defaultNamespace))) {
+      last.set(key, item);
     }
-    return first;
+    return last;
   });
 }

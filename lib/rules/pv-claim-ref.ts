@@ -1,7 +1,8 @@
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
+import { includesOrdinal, ordinalRange } from '../k8s/ordinals';
+import { pvSpecOf } from '../k8s/storage';
 import { claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
-import { asRecord, asString, dig } from './support/values';
 
 const CLAIM_REF: Path = ['spec', 'claimRef'];
 
@@ -46,10 +47,10 @@ export const pvClaimRef = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const ref = asRecord(dig(manifest.object, 'spec', 'claimRef'));
-    const name = asString(ref?.name);
+    const { claimRef: ref } = pvSpecOf(manifest.object, manifest);
+    const name = ref?.name;
     if (ref === undefined || name === undefined || name === '') return [];
-    const namespace = asString(ref.namespace) ?? '';
+    const namespace = ref.namespace ?? '';
     const plan = claimPlan(ctx);
     if (namespace === '') return [{ ...withoutNamespace(name, plan), path: CLAIM_REF }];
     const problems: Found[] = [];
@@ -59,7 +60,7 @@ export const pvClaimRef = defineRule({
     if (first !== manifest) {
       problems.push({
         messageId: 'alreadyReserved',
-        data: { namespace, name, other: asString(first?.object.metadata?.name) ?? '' },
+        data: { namespace, name, other: first === undefined ? '' : pvSpecOf(first.object, first).name },
         path: CLAIM_REF,
       });
     }
@@ -95,7 +96,7 @@ function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: Lin
     const ordinal = Number(ordinalText);
     const last = view.ordinalsStart + view.replicas - 1;
     // Beyond the planned claims (see plannedOrdinalCount) but within the range: created all the same.
-    if (String(ordinal) === ordinalText && ordinal >= view.ordinalsStart && ordinal <= last) return undefined;
+    if (String(ordinal) === ordinalText && includesOrdinal(ordinalRange(view), ordinal)) return undefined;
     const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
     if (String(ordinal) === ordinalText && ordinal > last) {
       const scale = view.replicas === 0 ? 'replicas 0, no ordinals' : `replicas ${view.replicas}, ${range}`;
@@ -133,8 +134,8 @@ function firstPvReserving(namespace: string, name: string, ctx: LintContext): Ma
   const index = ctx.memo('rules/pv-claim-ref/first-reserving', () => {
     const first = new Map<string, Manifest>();
     for (const pv of ctx.byKind('PersistentVolume')) {
-      const ref = asRecord(dig(pv.object, 'spec', 'claimRef'));
-      const key = `${asString(ref?.namespace) ?? ''}/${asString(ref?.name) ?? ''}`;
+      const ref = pvSpecOf(pv.object, pv).claimRef;
+      const key = `${ref?.namespace ?? ''}/${ref?.name ?? ''}`;
       if (!first.has(key)) first.set(key, pv);
     }
     return first;

@@ -45,7 +45,7 @@ export const storageFraction = defineRule({
 function storageNodes(manifest: Manifest): Path[] {
   switch (manifest.object.kind) {
     case 'StatefulSet':
-      return readStatefulSet(manifest).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
+      return readStatefulSet(manifest.object).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
     case 'PersistentVolume':
       return [['spec', 'capacity', 'storage']];
     default:

@@ -1,6 +1,6 @@
 import { statefulSetNameProblem } from '../k8s/names';
 import { defineRule } from '../core/rule';
-import { asString } from './support/values';
+import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
 
 /**
  * The API server accepts a StatefulSet name of up to 253 characters, but every pod carries the label
@@ -20,8 +20,8 @@ export const stsNameLength = defineRule({
     tooLong: 'StatefulSet "{{name}}": {{problem}}',
   },
   check(manifest) {
-    const name = asString(manifest.object.metadata?.name);
-    const problem = name === undefined ? undefined : statefulSetNameProblem(name);
-    return problem === undefined ? [] : [{ messageId: 'tooLong', data: { name, problem }, path: ['metadata', 'name'] }];
+    const { name } = readStatefulSet(manifest.object);
+    const problem = statefulSetNameProblem(name);
+    return problem === undefined ? [] : [{ messageId: 'tooLong', data: { name, problem }, path: STATEFULSET_PATHS.name }];
   },
 });

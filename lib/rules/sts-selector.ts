@@ -2,10 +2,10 @@ import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '..
 import { labelSelectorOf } from '../k8s/storage';
 import { defineRule, type Report } from '../core/rule';
 import type { Path } from '../core/types';
+import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
 import { goMapLiteral } from './support/selectors';
-import { asRecord, asStringMap, dig } from './support/values';
 
-const TEMPLATE_LABELS: Path = ['spec', 'template', 'metadata', 'labels'];
+const TEMPLATE_LABELS: Path = STATEFULSET_PATHS.templateLabels;
 
 /**
  * The API server rejects a StatefulSet whose selector is empty, invalid, or does not select its own pod template.
@@ -32,22 +32,22 @@ export const stsSelector = defineRule({
   },
   messages,
   check(manifest) {
-    const selector = labelSelectorOf(dig(manifest.object, 'spec', 'selector'));
+    const sts = readStatefulSet(manifest.object);
+    const selector = labelSelectorOf(sts.selector);
     if (selector === undefined) return [];
-    const labelsNode = asRecord(dig(manifest.object, 'spec', 'template', 'metadata', 'labels'));
-    const labels = asStringMap(labelsNode);
+    const labels = sts.podTemplate.labels;
 
     const problems = validateLabelSelector(selector);
     if (problems.length > 0) return problems.map(invalidSelectorFinding);
     if (Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0) {
-      return [{ messageId: 'emptySelector', path: ['spec', 'selector'] }];
+      return [{ messageId: 'emptySelector', path: STATEFULSET_PATHS.selector }];
     }
     if (matchesLabelSelector(selector, labels)) return [];
     return [
       {
         messageId: 'selectsNotTemplate',
         data: {
-          labels: goMapLiteral(labelsNode && labels),
+          labels: goMapLiteral(sts.podTemplate.hasLabels ? labels : undefined),
           mismatch: explainMismatch(selector, labels, 'template labels'),
         },
         path: TEMPLATE_LABELS,

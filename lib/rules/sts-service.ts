@@ -2,10 +2,10 @@ import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
-import { readStatefulSet } from './support/statefulset';
-import { asRecord, asString, asStringMap, dig } from './support/values';
+import { readService, readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
+import { asRecord } from '../k8s/values';
 
-const SERVICE_NAME: Path = ['spec', 'serviceName'];
+const SERVICE_NAME: Path = STATEFULSET_PATHS.serviceName;
 const SPEC: Path = ['spec'];
 
 /**
@@ -56,7 +56,7 @@ export const stsService = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const sts = readStatefulSet(manifest);
+    const sts = readStatefulSet(manifest.object);
     if (sts.serviceName === undefined || sts.serviceName === '') {
       const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
       const data = { name: sts.name, ordinalsStart: sts.ordinalsStart };
@@ -82,7 +82,7 @@ function absentService(
 ): Found {
   const elsewhere = ctx
     .byKind('Service')
-    .filter((s) => s.object.metadata?.name === name)
+    .filter((s) => readService(s.object).name === name)
     .map((s) => `"${ctx.namespaceOf(s)}"`);
   if (elsewhere.length > 0) {
     return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
@@ -90,7 +90,7 @@ function absentService(
   const candidates = ctx
     .byKind('Service')
     .filter((s) => ctx.namespaceOf(s) === namespace && serviceProblem(s, '', podLabels, dns) === undefined)
-    .map((s) => asString(s.object.metadata?.name) ?? '');
+    .map((s) => readService(s.object).name);
   if (candidates.length > 0) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
     return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
@@ -104,15 +104,14 @@ function serviceProblem(
   podLabels: Record<string, string>,
   dns: string,
 ): Found | undefined {
-  const spec = asRecord(service.object.spec) ?? {};
+  const view = readService(service.object);
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
-  if (spec.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
-  if (spec.clusterIP !== 'None') {
-    const actual = asString(spec.clusterIP);
-    const found = actual === undefined || actual === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${actual}"`;
+  if (view.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
+  if (!view.headless) {
+    const found = view.clusterIP === '' ? 'spec.clusterIP is unset' : `spec.clusterIP is "${view.clusterIP}"`;
     return { messageId: 'notHeadless', data: { name, found, consequence } };
   }
-  const selector = asStringMap(dig(spec, 'selector'));
+  const selector = view.selector;
   if (Object.keys(selector).length === 0) return { messageId: 'noSelector', data: { name, consequence } };
   if (matchesServiceSelector(selector, podLabels)) return undefined;
   return {

@@ -1,14 +1,10 @@
 import { defineRule, type Report } from '../core/rule';
-import type { Manifest } from '../core/types';
-import { readStatefulSet, templateContainers, type StatefulSetView } from './support/statefulset';
-import { asArray, asRecord, asString, dig } from './support/values';
-
-/** Where containers name volumes: file-system mounts and raw block devices. */
-const VOLUME_REFERENCES = ['volumeMounts', 'volumeDevices'] as const;
+import { readStatefulSet, type PodTemplateView, type StatefulSetView } from '../k8s/views';
 
 /**
  * Every mount must name a pod volume or a claim template, and every claim template should be used.
  * A pod volume with a claim template's name is fine: the StatefulSet controller replaces it with the claim.
+ * An unmounted template is a warning here and in the constructs alike (StatefulApp reports it through this rule).
  */
 const messages = {
   notFound:
@@ -39,60 +35,32 @@ export const vctMount = defineRule({
   },
   messages,
   check(manifest) {
-    const sts = readStatefulSet(manifest);
-    const volumes = podVolumes(manifest);
+    const sts = readStatefulSet(manifest.object);
     const templates = new Set(sts.claimTemplates.map((t) => t.name));
-    return [...unresolvedReferences(manifest, volumes, templates), ...unusedTemplates(manifest, sts)];
+    return [...unresolvedReferences(sts.podTemplate, templates), ...unusedTemplates(sts)];
   },
 });
 
-/** Pod volumes by name: true when the volume can back a raw block device (a claim or an ephemeral volume). */
-function podVolumes(manifest: Manifest): Map<string, boolean> {
-  const volumes = new Map<string, boolean>();
-  for (const raw of asArray(dig(manifest.object, 'spec', 'template', 'spec', 'volumes'))) {
-    const volume = asRecord(raw);
-    const name = asString(volume?.name);
-    if (name === undefined) continue;
-    volumes.set(name, volume?.persistentVolumeClaim !== undefined || volume?.ephemeral !== undefined);
-  }
-  return volumes;
-}
-
-function unresolvedReferences(
-  manifest: Manifest,
-  volumes: ReadonlyMap<string, boolean>,
-  templates: ReadonlySet<string>,
-): Found[] {
+function unresolvedReferences(pod: PodTemplateView, templates: ReadonlySet<string>): Found[] {
+  const volumes = new Map(pod.volumes.map((volume) => [volume.name, volume.blockCapable]));
   const findings: Found[] = [];
-  for (const container of templateContainers(manifest)) {
-    for (const list of VOLUME_REFERENCES) {
-      asArray(container.object[list]).forEach((raw, index) => {
-        const name = asString(asRecord(raw)?.name);
-        if (name === undefined || templates.has(name)) return;
-        const field = `${container.podField}.${list}[${index}].name`;
-        const path = [...container.path, list, index, 'name'];
-        const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
-        if (!volumes.has(name)) {
-          findings.push({ messageId: 'notFound', data: { what, field, name }, path });
-        } else if (list === 'volumeDevices' && volumes.get(name) === false) {
-          findings.push({ messageId: 'notAClaim', data: { what, field, name }, path });
-        }
-      });
+  for (const container of pod.containers) {
+    for (const { name, list, index, path } of container.volumeReferences) {
+      if (templates.has(name)) continue;
+      const field = `${container.podField}.${list}[${index}].name`;
+      const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
+      if (!volumes.has(name)) {
+        findings.push({ messageId: 'notFound', data: { what, field, name }, path });
+      } else if (list === 'volumeDevices' && volumes.get(name) === false) {
+        findings.push({ messageId: 'notAClaim', data: { what, field, name }, path });
+      }
     }
   }
   return findings;
 }
 
-function unusedTemplates(manifest: Manifest, sts: StatefulSetView): Found[] {
-  const used = new Set<string>();
-  for (const container of templateContainers(manifest)) {
-    for (const list of VOLUME_REFERENCES) {
-      for (const raw of asArray(container.object[list])) {
-        const name = asString(asRecord(raw)?.name);
-        if (name !== undefined) used.add(name);
-      }
-    }
-  }
+function unusedTemplates(sts: StatefulSetView): Found[] {
+  const used = new Set(sts.podTemplate.containers.flatMap((c) => c.volumeReferences.map((ref) => ref.name)));
   return sts.claimTemplates
     .filter((template) => !used.has(template.name))
     .map((template): Found => ({

@@ -6,6 +6,13 @@
 import type { Path } from '../core/types';
 import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
 import {
+  fieldName,
+  podSpecErrors,
+  servicePortErrors,
+  statefulSetNumberErrors,
+  type FieldError,
+} from '../k8s/validation';
+import {
   dns1035LabelProblems,
   dns1123LabelProblems,
   dns1123SubdomainProblems,
@@ -13,10 +20,7 @@ import {
   labelValueProblems,
 } from '../k8s/names';
 
-export interface SemanticError {
-  readonly path: Path;
-  readonly message: string;
-}
+export type SemanticError = FieldError;
 
 type NameRule = (name: string) => string[];
 
@@ -42,6 +46,13 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']
 /** Kinds whose spec.template is a pod template, whose labels the API server checks. */
 const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
 
+/**
+ * apps/v1 StatefulSet validation does not validate its pod template's spec (ValidatePodTemplateSpecForStatefulSet):
+ * the StatefulSet is accepted, and the controller's every pod creation is refused with the pod's own error.
+ */
+const POD_CREATION_CONSEQUENCE =
+  ' (Kubernetes 1.28 accepts the StatefulSet, but the StatefulSet controller fails every pod creation with this error)';
+
 const NOT_POSITIVE = 'must be greater than zero';
 
 /**
@@ -55,11 +66,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `spec.volumeClaimTemplates[0].spec` for messages. */
-function fieldName(path: Path): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
-}
-
 function quoted(value: string): string {
   return JSON.stringify(value);
 }
@@ -71,9 +77,15 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind], namespaced)];
   const spec = obj.spec;
   if (!isRecord(spec)) return errors;
-  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template) && isRecord(spec.template.metadata)) {
-    errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template)) {
+    if (isRecord(spec.template.metadata)) {
+      errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+    }
+    if (isRecord(spec.template.spec)) errors.push(...templatePodSpecErrors(kind, spec.template.spec));
   }
+  if (kind === 'Pod') errors.push(...podSpecErrors(spec, ['spec']));
+  if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
+  if (kind === 'Service' && Array.isArray(spec.ports)) errors.push(...servicePortErrors(spec.ports, ['spec', 'ports']));
   if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
   if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
     spec.volumeClaimTemplates.forEach((template, i) => {
@@ -85,6 +97,16 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   }
   if (kind === 'PersistentVolume') errors.push(...volumeSpecErrors(spec));
   return errors;
+}
+
+/** Errors of a workload's pod template spec, worded as the API server words them for that kind. */
+function templatePodSpecErrors(kind: string, podSpec: Record<string, unknown>): SemanticError[] {
+  if (kind !== 'StatefulSet') return podSpecErrors(podSpec, ['spec', 'template', 'spec']);
+  // Worded as the pod the controller creates (spec.containers[0]...), located in the template.
+  return podSpecErrors(podSpec, ['spec']).map((error) => ({
+    path: ['spec', 'template', ...error.path],
+    message: `${error.message}${POD_CREATION_CONSEQUENCE}`,
+  }));
 }
 
 function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {

@@ -9,6 +9,7 @@ import { semanticErrors } from './semantic';
 import { addedIn } from './added-in';
 import { generatedDir } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
+import { copyTokens, tokenOf } from '../core/tokens';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -127,6 +128,8 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   const data = normalise(obj);
   const validate = validators[definition];
   const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data, version, definition);
+  // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
+  if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj, version, definition));
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
@@ -220,6 +223,7 @@ export function normalise(value: unknown): unknown {
       const normalised = normalise(item);
       if (normalised !== item) (copy ??= value.slice())[i] = normalised;
     });
+    if (copy) copyTokens(value, copy);
     return copy ?? value;
   }
   if (!isRecord(value)) return value;
@@ -233,7 +237,19 @@ export function normalise(value: unknown): unknown {
     const normalised = normalise(item);
     if (normalised !== item) (copy ??= { ...value })[key] = normalised;
   }
+  if (copy) copyTokens(value, copy);
   return copy ?? value;
+}
+
+/** Unknown fields whose value is null (normalise drops null fields before validating). */
+function unknownNullFields(validate: Validator, obj: unknown, version: KubernetesVersion, definition: string): SchemaError[] {
+  if (validate(obj)) return [];
+  const unknown = (validate.errors ?? []).filter((error) => {
+    if (error.keyword !== 'additionalProperties') return false;
+    const { value } = resolvePointer(error.instancePath, obj);
+    return isRecord(value) && value[String(error.params.additionalProperty)] === null;
+  });
+  return describeErrors(unknown, obj, version, definition);
 }
 
 /** One message per node, in the API server's words. */
@@ -272,7 +288,7 @@ function limitErrors(all: readonly SchemaError[]): SchemaError[] {
 }
 
 function describeError(error: AjvError, data: unknown): SchemaError {
-  const { path: nodePath, value } = resolvePointer(error.instancePath, data);
+  const { path: nodePath, value, parent } = resolvePointer(error.instancePath, data);
   const at = (p: Path): string => formatPath(p);
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -285,7 +301,8 @@ function describeError(error: AjvError, data: unknown): SchemaError {
       return { path: p, message: `${at(p)}: Required value` };
     }
     case 'type': {
-      const advice = typeAdvice(String(error.params.type), value);
+      const token = tokenOf(parent, nodePath[nodePath.length - 1]);
+      const advice = typeAdvice(String(error.params.type), value, token);
       return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${advice}` };
     }
     case 'pattern': {
@@ -298,17 +315,23 @@ function describeError(error: AjvError, data: unknown): SchemaError {
   }
 }
 
+/** ` (the unquoted \`n\`)`: the token a value was read from, when it reads differently. */
+function wroteAs(token: string | undefined): string {
+  if (token === undefined) return '';
+  return ` (the unquoted \`${token.length > 40 ? `${token.slice(0, 37)}...` : token}\`)`;
+}
+
 /** What the expected JSON type(s) mean for a user, and how to fix the usual YAML slip. */
-function typeAdvice(expected: string, value: unknown): string {
+function typeAdvice(expected: string, value: unknown, token?: string): string {
   switch (expected) {
     case 'string':
       if (typeof value === 'boolean') {
         return (
-          'is a boolean, must be a string: ' +
+          `is a boolean${wroteAs(token)}, must be a string: ` +
           'YAML reads unquoted yes, no, on, off, true and false as booleans; quote the value'
         );
       }
-      if (typeof value === 'number') return 'is a number, must be a string: quote the value';
+      if (typeof value === 'number') return `is a number${wroteAs(token)}, must be a string: quote the value`;
       return 'must be a string';
     case 'string,number':
       return 'must be a quantity: a string such as "500m" or "10Gi", or a number';
@@ -330,11 +353,13 @@ function typeAdvice(expected: string, value: unknown): string {
 }
 
 /** Turns ajv's JSON pointer into a Path, with numbers for list indexes, and the value it points at. */
-function resolvePointer(pointer: string, data: unknown): { path: Path; value: unknown } {
+function resolvePointer(pointer: string, data: unknown): { path: Path; value: unknown; parent?: unknown } {
   const segments: (string | number)[] = [];
   let node = data;
+  let parent: unknown;
   if (pointer === '') return { path: segments, value: node };
   for (const raw of pointer.slice(1).split('/')) {
+    parent = node;
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) {
       const index = Number(key);
@@ -345,7 +370,7 @@ function resolvePointer(pointer: string, data: unknown): { path: Path; value: un
       node = isRecord(node) ? node[key] : undefined;
     }
   }
-  return { path: segments, value: node };
+  return { path: segments, value: node, parent };
 }
 
 /** `spec.template.spec.containers[0].env[1].value`; map keys that are not identifiers go in brackets. */

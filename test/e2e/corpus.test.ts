@@ -106,16 +106,17 @@ const RULE_FINDINGS: readonly Expected[] = [
   },
   // The website's mysql/ directory holds two alternative tutorials (a single-instance Deployment, a replicated
   // StatefulSet) that each define Service mysql in default. Linted as one directory they are one set, in which the
-  // second Service would overwrite the first: reported, at the second copy (files are read in name order).
+  // second Service would overwrite the first: reported at the first copy, the one kubectl apply throws away
+  // (files are read in name order).
   {
-    file: 'kubernetes__website/content__en__examples__application__mysql__mysql-services.yaml',
-    line: 5,
+    file: 'kubernetes__website/content__en__examples__application__mysql__mysql-deployment.yaml',
+    line: 4,
     rule: 'duplicate-object',
     severity: 'error',
     message:
-      'Service "mysql" in namespace "default" is already defined at ' +
-      'kubernetes__website/content__en__examples__application__mysql__mysql-deployment.yaml:4: applying both keeps ' +
-      "only the later copy, so the other's settings are silently lost; remove one copy or give it its own name",
+      'Service "mysql" in namespace "default" is defined again at ' +
+      'kubernetes__website/content__en__examples__application__mysql__mysql-services.yaml:5: applying both keeps ' +
+      'only that later copy, so the settings of this one are silently lost; remove one copy or give it its own name',
   },
   // Operator knowledge (issue 11). The ZooKeeper tutorial's StatefulSet labels its pods app.kubernetes.io/name: zk,
   // but its required anti-affinity term still selects app: zk: it matches no pod, so the scheduler may put all three

@@ -1,79 +1,16 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv, { ValidateFunction } from 'ajv';
 import { Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, DnsPolicy, EmptyDirMedium, FsGroupChangePolicy, ImagePullPolicy, TaintEffect, Topology } from 'cdk8s-plus-28';
 import {
-  AccessMode, ClaimRetention, ContainerSecurity, DisruptionBudget, EnvValue, NfsPersistentVolume, PodManagementPolicy,
-  PoolBinding, Probe, Protocol, StatefulApp, UpdateStrategy, VolumeMode,
+  AccessMode, ClaimRetention, ContainerSecurity, DisruptionBudget, EnvFrom, EnvValue, Handler, NfsPersistentVolume,
+  PodManagementPolicy, PodVolume, PoolBinding, Probe, Protocol, StatefulApp, UpdateStrategy, VolumeMode,
 } from '../../lib/constructs';
 import { newChart } from '../unit/constructs/helpers';
-import { parseObjects, repoRoot, synthExampleApp } from './synth-helpers';
+import { parseObjects, synthExampleApp } from './synth-helpers';
+import { errorsOf, loadValidators, UPSTREAM_SKIP } from './upstream-oracle';
 
-const DEFINITIONS = path.resolve(repoRoot, '../shared/kubernetes/v1.28.0/_definitions.json');
-
-type Schema = Record<string, any>;
-
-/** Rejects unknown fields: `additionalProperties: false` on every object schema that lists its properties. */
-function strictify(schema: Schema): void {
-  if (schema === null || typeof schema !== 'object') {
-    return;
-  }
-  if (schema.properties && typeof schema.properties === 'object') {
-    if (schema.additionalProperties === undefined) {
-      schema.additionalProperties = false;
-    }
-    Object.values<Schema>(schema.properties).forEach(strictify);
-  }
-  if (schema.items) {
-    (Array.isArray(schema.items) ? schema.items : [schema.items]).forEach(strictify);
-  }
-  if (typeof schema.additionalProperties === 'object') {
-    strictify(schema.additionalProperties);
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    (schema[key] ?? []).forEach(strictify);
-  }
-}
-
-/** `apps/v1 StatefulSet` -> its definition name, from `x-kubernetes-group-version-kind`. */
-function definitionsByKind(definitions: Record<string, Schema>): Map<string, string> {
-  const byKind = new Map<string, string>();
-  for (const [name, def] of Object.entries(definitions)) {
-    for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
-      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-      const key = `${apiVersion} ${gvk.kind}`;
-      // Some definitions (DeleteOptions, WatchEvent) list many kinds; the kind's own definition wins.
-      if (!byKind.has(key) || name.endsWith(`.${gvk.kind}`)) {
-        byKind.set(key, name);
-      }
-    }
-  }
-  return byKind;
-}
-
-function loadValidators(): (object: any) => ValidateFunction {
-  const { definitions } = JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8')) as { definitions: Record<string, Schema> };
-  Object.values(definitions).forEach(strictify);
-  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addSchema({ $id: 'k8s-1.28.json', definitions });
-  const byKind = definitionsByKind(definitions);
-  return (object) => {
-    const name = byKind.get(`${object.apiVersion} ${object.kind}`);
-    assert.ok(name, `${object.apiVersion} ${object.kind} is not served by Kubernetes 1.28`);
-    const validate = ajv.getSchema(`k8s-1.28.json#/definitions/${name}`);
-    assert.ok(validate, `no validator for ${name}`);
-    return validate;
-  };
-}
-
-function errorsOf(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join('\n');
-}
-
-const skip = fs.existsSync(DEFINITIONS) ? false : `${DEFINITIONS} is absent: upstream 1.28 schema check skipped`;
+const skip = UPSTREAM_SKIP;
 if (skip) {
   console.log(skip);
 }
@@ -128,6 +65,58 @@ describe('synthesized YAML against the upstream Kubernetes 1.28 definitions (unk
     new NfsPersistentVolume(chart, 'extra', {
       server: 'nfs1', path: '/x', capacity: Size.kibibytes(0.5), accessModes: [AccessMode.READ_ONLY_MANY], readOnly: true,
       claimRef: { name: 'other', namespace: 'kitchen' },
+    });
+    for (const object of Testing.synth(chart)) {
+      const validate = validatorFor(object);
+      assert.ok(validate(object), `${object.kind}/${object.metadata?.name}:\n${errorsOf(validate)}`);
+    }
+  });
+
+  it('validates an app that uses every pod option', () => {
+    const chart = newChart({ namespace: 'kitchen' });
+    new StatefulApp(chart, 'pod', {
+      replicas: 2,
+      revisionHistoryLimit: 2,
+      annotations: { 'example.com/owner': 'team' },
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      serviceAccount: 'pod-sa',
+      automountServiceAccountToken: false,
+      imagePullSecrets: ['registry'],
+      hostAliases: [{ ip: '10.0.0.5', hostnames: ['backup.local'] }],
+      dns: { policy: DnsPolicy.NONE, nameservers: ['10.0.0.10'], searches: ['svc.cluster.local'], options: [{ name: 'ndots', value: '2' }], hostnameAsFqdn: true },
+      securityContext: { fsGroup: 999, fsGroupChangePolicy: FsGroupChangePolicy.ON_ROOT_MISMATCH, user: 999, group: 999, ensureNonRoot: true, supplementalGroups: [5], sysctls: [{ name: 'net.core.somaxconn', value: '1024' }] },
+      scheduling: {
+        separate: [{ topology: Topology.HOSTNAME }, { topology: Topology.ZONE, weight: 10 }],
+        nodeSelector: { disk: 'ssd' },
+        tolerations: [{ key: 'dedicated', value: 'db', effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 }, { operator: 'Exists' }],
+        topologySpread: [{ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }],
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'arch', operator: 'In', values: ['amd64'] }] }] } } },
+        priorityClassName: 'high',
+      },
+      volumes: [
+        PodVolume.fromConfigMap('config', 'cfg', { defaultMode: 0o440, items: { a: { path: 'a.conf', mode: 0o400 } }, optional: true }),
+        PodVolume.fromSecret('tls', 'tls'),
+        PodVolume.fromEmptyDir('run', { medium: EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(64) }),
+        PodVolume.fromDownwardApi('info', [{ path: 'labels', fieldPath: 'metadata.labels' }]),
+        PodVolume.projected('all', [{ secret: 'tls' }, { configMap: 'cfg', items: { a: { path: 'a' } } }, { downwardApi: [{ path: 'n', fieldPath: 'metadata.name' }] }, { serviceAccountToken: { path: 't', audience: 'vault', expirationSeconds: 600 } }]),
+      ],
+      initContainers: [{ name: 'init', image: 'busybox:1.36', command: ['true'], mounts: [{ template: 'data', path: '/data' }] }],
+      sidecars: [{ name: 'exporter', image: 'exporter:1', ports: [{ name: 'metrics', number: 9187 }], readiness: Probe.tcpSocket('metrics') }],
+      containers: [{
+        name: 'db', image: 'db:1', imagePullPolicy: ImagePullPolicy.ALWAYS,
+        ports: [{ name: 'db', number: 5432 }],
+        env: { PASSWORD: EnvValue.fromSecretValue({ secret: 'creds', key: 'password' }), DB: EnvValue.fromConfigMap('cfg', 'db', { optional: true }) },
+        envFrom: [EnvFrom.fromSecret('extra', 'X_'), EnvFrom.fromConfigMap('cfg', undefined, { optional: true })],
+        lifecycle: { preStop: Handler.fromCommand(['stop']), postStart: Handler.fromHttpGet('/started', 'db') },
+        resources: { ephemeralStorage: { request: Size.gibibytes(1), limit: Size.gibibytes(2) }, extended: { 'example.com/dongle': 1 } },
+        mounts: [
+          { template: 'data', path: '/data', subPath: 'db' }, { volume: 'config', path: '/etc/db', readOnly: true }, { volume: 'tls', path: '/tls' },
+          { volume: 'run', path: '/run' }, { volume: 'info', path: '/info' }, { volume: 'all', path: '/all' },
+        ],
+        security: ContainerSecurity.custom({ user: 999, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'Localhost', localhostProfile: 'db.json' } }),
+      }],
+      volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1), storageClassName: 'fast', labels: { backup: 'daily' }, annotations: { 'example.com/tier': 'gold' } }],
+      clientService: { ports: [{ name: 'db', port: 5433 }], annotations: { 'example.com/lb': 'internal' } },
     });
     for (const object of Testing.synth(chart)) {
       const validate = validatorFor(object);

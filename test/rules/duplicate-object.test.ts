@@ -1,5 +1,5 @@
 /**
- * duplicate-object names the first copy's file, so its fixtures are linted under their path from the repository
+ * duplicate-object names the last copy's file, so its fixtures are linted under their path from the repository
  * root (what a header can spell out), not the absolute path ruleTable uses.
  */
 import assert from 'node:assert/strict';
@@ -45,7 +45,7 @@ describe('duplicate-object fixtures', () => {
 });
 
 describe('duplicate-object across files', () => {
-  it('reports the copy in the later file, naming the earlier file and line', () => {
+  it('reports the copy in the earlier file, naming the later file and line', () => {
     const files = ['a.yaml', 'b.yaml'].map((name) => `${dir}/cross-file/${name}`);
     const load = (file: string) => loadText(fs.readFileSync(path.join(repoRoot, file), 'utf8'), file).manifests;
     const manifests = files.flatMap(load);
@@ -54,14 +54,14 @@ describe('duplicate-object across files', () => {
       findings.map(({ file, line, column, severity, message }) => ({ file, line, column, severity, message })),
       [
         {
-          file: `${dir}/cross-file/b.yaml`,
+          file: `${dir}/cross-file/a.yaml`,
           line: 4,
           column: 3,
           severity: 'error',
           message:
-            `ConfigMap "settings" in namespace "default" is already defined at ${dir}/cross-file/a.yaml:4: applying ` +
-            `both keeps only the later copy, so the other's settings are silently lost; remove one copy or give it ` +
-            `its own name`,
+            `ConfigMap "settings" in namespace "default" is defined again at ${dir}/cross-file/b.yaml:4: applying ` +
+            `both keeps only that later copy, so the settings of this one are silently lost; remove one copy or give ` +
+            `it its own name`,
         },
       ],
     );

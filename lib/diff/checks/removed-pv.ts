@@ -34,7 +34,7 @@ export const removedVolumeRetainsData = defineRule({
     const spec = specOf(pair.old.normalized);
     if (spec.persistentVolumeReclaimPolicy !== 'Retain') return [];
     const ref = isObject(spec.claimRef) ? spec.claimRef : undefined;
-    const claim = ref ? `${String(ref.namespace)}/${String(ref.name)}` : undefined;
+    const claim = ref && typeof ref.name === 'string' ? claimOfRef(ref.namespace, ref.name) : undefined;
     return [{
       messageId: 'retained',
       side: 'old',
@@ -43,3 +43,8 @@ export const removedVolumeRetainsData = defineRule({
     }];
   },
 });
+
+/** `shop/data-web-0`, or for a claimRef without a namespace (which never binds) just the name. */
+function claimOfRef(namespace: unknown, name: string): string {
+  return typeof namespace === 'string' && namespace !== '' ? `${namespace}/${name}` : name;
+}

@@ -1,7 +1,8 @@
 /** Removing a StatefulSet keeps its claims (and their data) unless whenDeleted is Delete. */
 import { defineRule } from '../../core/rule';
-import { boundVolumesNote, claimsFor, claimsStayBehind, ordinalsOf, volumesOfClaims } from './claims';
-import { isObject, specOf } from './support';
+import { ordinalRange } from '../../k8s/ordinals';
+import { readStatefulSet } from '../../k8s/views';
+import { boundVolumesNote, claimsOf, claimsStayBehind, volumesOfClaims } from './claims';
 
 export const removedStatefulSetRetainsClaims = defineRule({
   id: 'removed-sts-retains-claims',
@@ -20,11 +21,10 @@ export const removedStatefulSetRetainsClaims = defineRule({
   },
   check(pair, ctx) {
     if (!pair.old || pair.new) return [];
-    const policy = specOf(pair.old.normalized).persistentVolumeClaimRetentionPolicy;
-    const whenDeleted = isObject(policy) ? policy.whenDeleted : undefined;
-    const claims = claimsFor(pair.old.normalized, pair.name, ordinalsOf(pair.old.normalized));
-    if (claims.length === 0 || whenDeleted === 'Delete') return [];
-    const volumes = volumesOfClaims(ctx.oldManifests, pair.namespace, claims);
+    const view = readStatefulSet(pair.old.normalized);
+    const claims = claimsOf(pair.old.normalized, pair.name, [ordinalRange(view)]);
+    if (claims.total === 0 || view.whenDeleted === 'Delete') return [];
+    const volumes = volumesOfClaims(ctx.oldManifests, pair.namespace, pair.name, claims);
     return [{
       messageId: 'claimsRetained',
       side: 'old',
@@ -33,7 +33,7 @@ export const removedStatefulSetRetainsClaims = defineRule({
         name: pair.name,
         claims: claimsStayBehind(claims),
         volumes: boundVolumesNote(volumes),
-        whenDeleted: String(whenDeleted),
+        whenDeleted: view.whenDeleted,
       },
     }];
   },

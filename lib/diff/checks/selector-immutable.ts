@@ -5,28 +5,10 @@
 import { describeChange } from '../changes';
 import type { RevisionReport } from '../../core/rule';
 import type { ObjectPair } from '../../core/types';
-import { invalid, isObject, namespaceFlag, specChanges, specOf } from './support';
+import { goLabelSelector } from '../../k8s/go-values';
+import { invalid, namespaceFlag, specChanges, specOf } from './support';
 
-type Json = Record<string, unknown>;
-
-const goString = (value: unknown): string => JSON.stringify(String(value));
-const goStrings = (values: unknown): string =>
-  Array.isArray(values) && values.length > 0 ? `[]string{${values.map(goString).join(', ')}}` : '[]string(nil)';
-
-/** A label selector as Go's `%#v` prints a metav1.LabelSelector, the way the API server quotes the bad value. */
-export function goLabelSelector(selector: unknown): string {
-  const sel: Json = isObject(selector) ? selector : {};
-  const labels = isObject(sel.matchLabels) ? Object.entries(sel.matchLabels) : [];
-  const matchLabels = labels.length === 0
-    ? 'map[string]string(nil)'
-    : `map[string]string{${labels.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${goString(k)}:${goString(v)}`).join(', ')}}`;
-  const expressions = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.filter(isObject) : [];
-  const matchExpressions = expressions.length === 0
-    ? '[]v1.LabelSelectorRequirement(nil)'
-    : `[]v1.LabelSelectorRequirement{${expressions.map((e) =>
-      `v1.LabelSelectorRequirement{Key:${goString(e.key)}, Operator:${goString(e.operator)}, Values:${goStrings(e.values)}}`).join(', ')}}`;
-  return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
-}
+export { goLabelSelector };
 
 export const selectorMessages = {
   workloadSelector:

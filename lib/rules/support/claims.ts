@@ -3,6 +3,7 @@
  * honoured) and every standalone PersistentVolumeClaim. Built once per run.
  */
 import { claimName, ordinals } from '../../k8s/names';
+
 import type { LintContext, Manifest, Path } from '../../core/types';
 import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
 import { asRecord, asString, type Json } from './values';
@@ -64,7 +65,9 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const pvs = ctx.byKind('PersistentVolume');
   const statefulSets: PlannedStatefulSet[] = [];
   for (const manifest of ctx.byKind('StatefulSet')) {
-    const view = readStatefulSet(manifest);
+    const view = readStatefulSet(manifest.object);
+    // Replicas or ordinals.start the API server refuses: nothing is planned (the schema pass reports the value).
+    if (!view.countsValid) continue;
     const namespace = ctx.namespaceOf(manifest);
     const planned = plannedOrdinals(view, namespace, pvs);
     statefulSets.push({ manifest, view, namespace, unplanned: view.replicas - planned.length });

@@ -53,7 +53,7 @@ export function clusterOf(manifest: Manifest, ctx: LintContext): StatefulCluster
 
 /** The one place this module reads the StatefulSet view (the model's reader). */
 function viewOf(manifest: Manifest): StatefulSetView {
-  return readStatefulSet(manifest);
+  return readStatefulSet(manifest.object);
 }
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */

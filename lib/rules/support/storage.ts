@@ -10,13 +10,8 @@ import { bindClaims, claimKey, type Binding, type ClaimSpec, type Contention } f
 import { claimInput, pvSpecOf, type ClaimInput, type ClaimInputOptions } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
-import { asString, asStringMap } from './values';
-
-const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
-const DEFAULT_CLASS_ANNOTATIONS = [
-  'storageclass.kubernetes.io/is-default-class',
-  'storageclass.beta.kubernetes.io/is-default-class',
-];
+import { NO_PROVISIONER, readStorageClass, type StorageClassView } from '../../k8s/views';
+import { asString } from './values';
 
 /** Why a claim is held to static PVs. `unsetClass` marks the case a cluster's default StorageClass would change. */
 export interface StaticClaim {
@@ -34,14 +29,10 @@ export function storageAnalysis(ctx: LintContext): StorageAnalysis {
   return ctx.memo('rules/storage-analysis', () => analyse(ctx));
 }
 
-interface StorageClassInfo {
-  readonly name: string;
-  readonly provisioner: string | undefined;
-  readonly isDefault: boolean;
-}
+type StorageClassInfo = StorageClassView;
 
 function analyse(ctx: LintContext): StorageAnalysis {
-  const classes = ctx.byKind('StorageClass').map(readStorageClass);
+  const classes = ctx.byKind('StorageClass').map((manifest) => readStorageClass(manifest.object));
   const classByName = new Map<string, StorageClassInfo>();
   for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
   // One PV per name, the one the context resolves (a second object of the same name is the same PV).
@@ -88,15 +79,6 @@ function isStatic(
   const storageClass = className === '' ? undefined : classes.get(className);
   if (storageClass !== undefined) return storageClass.provisioner === NO_PROVISIONER;
   return pvClasses.has(className);
-}
-
-function readStorageClass(manifest: Manifest): StorageClassInfo {
-  const annotations = asStringMap(manifest.object.metadata?.annotations);
-  return {
-    name: asString(manifest.object.metadata?.name) ?? '',
-    provisioner: asString(manifest.object.provisioner),
-    isDefault: DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === 'true'),
-  };
 }
 
 /**

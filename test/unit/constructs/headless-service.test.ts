@@ -51,7 +51,7 @@ describe('HeadlessService', () => {
     ['an unnamed port', { selector: { app: 'a' }, ports: [{ name: '', port: 80 }] },
       'HeadlessService "svc": ports[0] has no name; SRV records need named ports: give it a name such as "web"'],
     ['an invalid port name', { selector: { app: 'a' }, ports: [{ name: 'Web_Port', port: 80 }] },
-      'HeadlessService "svc": ports[0].name "Web_Port" is not a valid port name (at most 15 lower-case letters, digits and \'-\', with at least one letter, no \'--\', not starting or ending with \'-\')'],
+      'HeadlessService "svc": ports[0].name "Web_Port" is not a valid port name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
     ['an empty selector', { selector: {}, ports: [{ name: 'web', port: 80 }] },
       'HeadlessService "svc": selector is empty; give the pods\' labels, e.g. { app: \'myapp\' }, so that the Service selects only them'],
     ['no ports', { selector: { app: 'a' }, ports: [] },

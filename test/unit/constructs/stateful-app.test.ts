@@ -62,11 +62,12 @@ describe('StatefulApp defaults', () => {
     assert.equal(ofKind(manifests, 'PersistentVolume').length, 0);
   });
 
-  it('names the first container main and runs it non-root with a read-only root filesystem', () => {
+  it('names the first container main and runs it as Pod Security "restricted" asks: non-root, read-only, no capabilities, RuntimeDefault seccomp', () => {
     const [container] = sts.spec.template.spec.containers;
     assert.equal(container.name, 'main');
     assert.deepEqual(container.securityContext, {
       runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     assert.deepEqual(container.volumeMounts, [{ name: 'data', mountPath: '/data' }]);
   });
@@ -142,6 +143,7 @@ describe('StatefulApp options', () => {
     });
     assert.deepEqual(sts.spec.template.spec.containers[0].securityContext, {
       runAsNonRoot: false, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, privileged: false,
+      seccompProfile: { type: 'RuntimeDefault' },
     });
   });
 
@@ -179,6 +181,7 @@ describe('StatefulApp options', () => {
     assert.deepEqual(db.volumeMounts, [{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'pg' }]);
     assert.deepEqual(db.securityContext, {
       runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     assert.equal(exporter.name, 'exporter');
     const svc = findObject(synth().manifests, 'Service', 'web');
@@ -249,16 +252,18 @@ describe('StatefulApp rejects bad arguments', () => {
       'StatefulApp "web": updateStrategy partition is -1; set a whole number from 0 to replicas (1)'],
     ['a name that is not a DNS-1123 label', { name: 'My_App' },
       'StatefulApp "My_App": name is not a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters; use a name such as "my-app"'],
-    ['a name too long for pod host names', { name: 'a'.repeat(52), ordinalsStart: 10_000_000_000 },
-      `StatefulApp "${'a'.repeat(52)}": pod name "${'a'.repeat(52)}-10000000000" is longer than 63 characters and cannot be a host name; shorten the name`],
+    ['an ordinals start beyond int32', { ordinalsStart: 10_000_000_000 },
+      'StatefulApp "web": ordinalsStart is 10000000000: must be less than or equal to 2147483647'],
+    ['replicas beyond int32', { replicas: 2 ** 31 },
+      'StatefulApp "web": replicas is 2147483648: must be less than or equal to 2147483647'],
+    ['absurd replicas', { replicas: 1e9 },
+      'StatefulApp "web": replicas is 1000000000, more than the 10000 the constructs generate pod names and DNS names for; check the number (a typo?), or split the workload'],
     ['a name too long for the controller-revision-hash label', { name: 'a'.repeat(53) },
       `StatefulApp "${'a'.repeat(53)}": name is 53 characters, more than 52: the StatefulSet controller cannot create its pods, because their controller-revision-hash label "<name>-<hash>" would exceed 63 characters; shorten the name to at most 52 characters`],
     ['a zero claim size', { volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(0) }] },
       'StatefulApp "web": claim template "data" size is zero; give a positive size such as Size.gibibytes(1)'],
     ['a mount of an unknown template', withContainer({ mounts: [{ template: 'dta', path: '/data' }] }),
       'StatefulApp "web": container "main" mounts unknown claim template "dta" (templates: data); add it to volumeClaimTemplates or fix the name'],
-    ['a template nobody mounts', withContainer({ mounts: [] }),
-      'StatefulApp "web": claim template "data" is not mounted by any container, so its claims would hold no data; add a mount { template: "data", path: ... } or remove the template'],
     ['a relative mount path', withContainer({ mounts: [{ template: 'data', path: 'data' }] }),
       'StatefulApp "web": container "main" mounts "data" at "data", which is not an absolute path'],
     ['no containers', { containers: [] },
@@ -266,7 +271,9 @@ describe('StatefulApp rejects bad arguments', () => {
     ['no exposed port', withContainer({ ports: [] }),
       'StatefulApp "web": exposes no container port; the headless Service needs at least one named port: add ports: [{ name: "web", number: 80 }] to a container'],
     ['an invalid port name', withContainer({ ports: [{ name: 'HTTP', number: 80 }] }),
-      'StatefulApp "web": container "main" port name "HTTP" is not valid (at most 15 lower-case letters, digits and \'-\', with at least one letter, no \'--\', not starting or ending with \'-\')'],
+      'StatefulApp "web": container "main" port name "HTTP" is not valid: must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-); must contain at least one letter (a-z)'],
+    ['a port name of 20 characters', withContainer({ ports: [{ name: 'abcdefghijklmnopqrst', number: 80 }] }),
+      'StatefulApp "web": container "main" port name "abcdefghijklmnopqrst" is not valid: must be no more than 15 characters'],
     ['two containers with one name', { containers: [minimal.containers[0], { name: 'main', image: 'x' }] },
       'StatefulApp "web": container name "main" is used twice; give every container its own name'],
     ['an unnamed second container', { containers: [minimal.containers[0], { image: 'x' }] },

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps } from '../../../lib/constructs';
+import { AccessMode, HeadlessService, NfsVolumePool, SYNTH_LINT_CONTEXT_KEY, StatefulApp, StatefulAppProps } from '../../../lib/constructs';
 import { readSynthLintSettings, synthLintSettings } from '../../../lib/constructs/validation';
 import { lintPaths } from '../../../lib/api';
 
@@ -40,6 +40,14 @@ function handWrittenPv(scope: Chart, name: string, size: string, claim: string):
   });
 }
 
+/** A hand-written 1Gi PV without class or claimRef: meant for app1's claims, and too small for them. */
+function smallUnboundPv(scope: Chart): k8s.KubePersistentVolume {
+  return new k8s.KubePersistentVolume(scope, 'pv-small', {
+    metadata: { name: 'pv-small' },
+    spec: { capacity: { storage: k8s.Quantity.fromString('1Gi') }, accessModes: ['ReadWriteOnce'], nfs: { server: 'nfs1', path: '/exports/small' } },
+  });
+}
+
 function synthError(chart: Chart): string {
   try {
     Testing.synth(chart);
@@ -65,18 +73,32 @@ describe('StatefulApp synth runs the lint engine', () => {
     const app = new StatefulApp(chart, 'web', { ...app1, volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1) }] });
     app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/volumeMounts/0/name', 'datadir'));
     assert.equal(synthError(chart), HEADER
-      + '  [test] dist/test.k8s.yaml:51:15  volumeMount "datadir" of container "main" names no pod volume or claim '
+      + '  [test] dist/test.k8s.yaml:56:15  volumeMount "datadir" of container "main" names no pod volume or claim '
       + 'template: the StatefulSet controller will fail every pod creation with '
       + 'spec.containers[0].volumeMounts[0].name: Not found: "datadir"  vct-mount');
   });
 
-  it('sees a PV the user adds by hand, pre-bound to a claim no ordinal creates', () => {
-    const chart = newChart();
-    new StatefulApp(chart, 'web', { ...app1, replicas: 2 });
-    handWrittenPv(chart, 'pv-extra', '2Gi', 'data-web-5');
-    assert.equal(synthError(chart), HEADER
-      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv-extra pre-bound to default/data-web-5); '
-      + 'under OrderedReady pod web-0 stays Pending and pod web-1 is never created  pvc-unbound');
+  it('synthesizes a claim template nobody mounts, reporting the vct-mount warning as lint does (not an error)', () => {
+    const templates = [{ name: 'data', size: Size.gibibytes(1) }, { name: 'spare', size: Size.gibibytes(1) }];
+    const quiet = newChart();
+    new StatefulApp(quiet, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.ok(Testing.synth(quiet).length > 0);
+    const strict = newChart({ failOnWarnings: true });
+    new StatefulApp(strict, 'web', { ...app1, volumeClaimTemplates: templates });
+    assert.match(synthError(strict), /claim template "spare" is not mounted by any container: every pod still gets a claim \(spare-web-<ordinal>\) that nothing uses {2}vct-mount$/);
+  });
+
+  it('sees a PV the user adds by hand, pre-bound to a claim no ordinal creates (a warning: the claim may come with a scale-up)', () => {
+    const build = (lintContext?: unknown) => {
+      const chart = newChart(lintContext);
+      new StatefulApp(chart, 'web', { ...app1, replicas: 2 });
+      handWrittenPv(chart, 'pv-extra', '2Gi', 'data-web-5');
+      return chart;
+    };
+    // data-web-0's own PV is not in the app (none is meant for it), so only the stray reservation is reported.
+    assert.equal(Testing.synth(build()).length, 3);
+    assert.match(synthError(build({ failOnWarnings: true })),
+      /claimRef reserves the PV for claim default\/data-web-5 of ordinal 5, which StatefulSet web does not create .*  pv-claim-ref$/);
   });
 
   it('sees a hand-written PV that is too small for the claim it is pre-bound to', () => {
@@ -84,7 +106,7 @@ describe('StatefulApp synth runs the lint engine', () => {
     new StatefulApp(chart, 'web', app1);
     handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-0');
     assert.equal(synthError(chart), HEADER
-      + '  [test] dist/test.k8s.yaml:62:13  data-web-0: no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv-small too small: 1Gi < 2Gi); '
+      + '  [test] dist/test.k8s.yaml:67:13  data-web-0: no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv-small too small: 1Gi < 2Gi); '
       + 'under OrderedReady pod web-0 stays Pending  pvc-unbound');
   });
 
@@ -99,6 +121,7 @@ describe('StatefulApp synth runs the lint engine', () => {
     const chart = newChart();
     new StatefulApp(chart, 'a', app1);
     new StatefulApp(chart, 'b', app1);
+    smallUnboundPv(chart);
     const lines = synthError(chart).split('\n').slice(1);
     assert.deepEqual(lines.map((line) => line.replace(/:\d+:\d+ .*?(\S+)$/, ' $1')), [
       '  [test] dist/test.k8s.yaml pvc-unbound',
@@ -125,7 +148,8 @@ describe('StatefulApp synth runs the lint engine', () => {
     try {
       const chart = newChart(undefined, outdir);
       new StatefulApp(chart, 'web', app1);
-      assert.throws(() => App.of(chart).synth(), { message: new RegExp(`^${HEADER}  \\[test\\] ${outdir}/test\\.k8s\\.yaml:62:13  data-web-0: no PV can bind`) });
+      smallUnboundPv(chart);
+      assert.throws(() => App.of(chart).synth(), { message: new RegExp(`^${HEADER}  \\[test\\] ${outdir}/test\\.k8s\\.yaml:67:13  data-web-0: no PV can bind`) });
       assert.deepEqual(fs.readdirSync(outdir), []);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
@@ -137,7 +161,7 @@ describe('StatefulApp synth runs the lint engine', () => {
       const chart = newChart(lintContext, outdir);
       const app = new StatefulApp(chart, 'web', { ...app1, replicas: 3 });
       app.statefulSet.addJsonPatch(JsonPatch.replace('/spec/serviceName', 'other'));
-      handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-1');
+      handWrittenPv(chart, 'pv-small', '1Gi', 'data-web-0');
       return chart;
     };
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-lint-'));
@@ -156,22 +180,53 @@ describe('StatefulApp synth runs the lint engine', () => {
   });
 });
 
+describe('a standalone HeadlessService, NfsVolumePool or NfsPersistentVolume runs the lint at synth too', () => {
+  it('fails synth of a chart holding a hand-written StatefulSet whose serviceName the HeadlessService does not match', () => {
+    const chart = newChart();
+    new HeadlessService(chart, 'svc', { name: 'db', selector: { app: 'db' }, ports: [{ name: 'db', port: 5432 }] });
+    new k8s.KubeStatefulSet(chart, 'sts', {
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db-headless',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } },
+      },
+    });
+    assert.match(synthError(chart), /Service "db-headless" \(spec\.serviceName\) is not among the linted files.*  sts-service$/);
+  });
+
+  it('fails synth when a claim cannot bind the PVs of a standalone pool', () => {
+    const chart = newChart();
+    new NfsVolumePool(chart, 'pool', {
+      server: 'nfs1', pathPattern: '/v{n}',
+      statefulSet: { name: 'db', namespace: 'default', replicas: 1 },
+      template: { name: 'data', size: Size.gibibytes(1), accessModes: [AccessMode.READ_WRITE_ONCE], storageClassName: '' },
+    });
+    new k8s.KubePersistentVolumeClaim(chart, 'claim', {
+      metadata: { name: 'data-db-0' },
+      spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('2Gi') } } },
+    });
+    assert.match(synthError(chart), /data-db-0: no PV can bind .*too small: 1Gi < 2Gi.*  pvc-unbound$/);
+  });
+});
+
 const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, kubernetesVersion, failOnWarnings or config';
 
 describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   const brokenChart = (lintContext: unknown) => {
     const chart = newChart(lintContext);
     new StatefulApp(chart, 'web', app1);
+    smallUnboundPv(chart);
     return chart;
   };
 
   it('false turns the synth-time lint off', () => {
-    assert.equal(Testing.synth(brokenChart(false)).length, 2);
+    assert.equal(Testing.synth(brokenChart(false)).length, 3);
   });
 
   it('rules turn a rule off or down to a warning, which does not fail synth', () => {
-    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'off' } })).length, 2);
-    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'warning' } })).length, 2);
+    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'off' } })).length, 3);
+    assert.equal(Testing.synth(brokenChart({ rules: { 'pvc-unbound': 'warning' } })).length, 3);
   });
 
   it('failOnWarnings fails on warnings too', () => {
@@ -187,11 +242,31 @@ describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   });
 
   it('defaultNamespace is the namespace of objects that set none', () => {
-    // The PV's claimRef names namespace default; the app's objects carry their namespace explicitly.
+    // A claim with its namespace unset lands in apps: the PV pre-bound to apps/data-0 must serve it.
     const chart = newChart({ defaultNamespace: 'apps' });
+    new k8s.KubePersistentVolumeClaim(chart, 'data-0', {
+      metadata: { name: 'data-0' },
+      spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('2Gi') } } },
+    });
+    new k8s.KubePersistentVolume(chart, 'pv-a', {
+      metadata: { name: 'pv-a' },
+      spec: { capacity: { storage: k8s.Quantity.fromString('1Gi') }, accessModes: ['ReadWriteOnce'], nfs: { server: 'nfs1', path: '/a' }, claimRef: { name: 'data-0', namespace: 'apps' } },
+    });
     new StatefulApp(chart, 'web', { ...app1, namespace: 'apps' });
-    handWrittenPv(chart, 'pv-a', '2Gi', 'data-web-0');
-    assert.match(synthError(chart), /data-web-0: no PV can bind/);
+    assert.match(synthError(chart), /data-0: .*pv-a/);
+  });
+
+  it('a claim template whose PVs are elsewhere synthesizes: no PV in the app, or none meant for it', () => {
+    // Issue 10: class '' with no PV in the chart, and a template without class next to another template's NFS pool.
+    const alone = newChart();
+    new StatefulApp(alone, 'web', app1);
+    assert.equal(Testing.synth(alone).length, 2);
+    const chart = newChart();
+    new StatefulApp(chart, 'db', {
+      containers: [{ image: 'db:1', ports: [{ name: 'db', number: 5432 }], mounts: [{ template: 'a', path: '/a' }, { template: 'b', path: '/b' }] }],
+      volumeClaimTemplates: [{ name: 'a', size: Size.gibibytes(1) }, { name: 'b', size: Size.gibibytes(1), nfs: { server: 's', pathPattern: '/p{n}' } }],
+    });
+    assert.equal(Testing.synth(chart).length, 3);
   });
 });
 
@@ -200,6 +275,7 @@ describe('the synth-time lint reads the settings of the cdk8s plugin in ./cdk8s.
   const brokenChart = (lintContext?: unknown) => {
     const chart = newChart(lintContext);
     new StatefulApp(chart, 'web', app1);
+    smallUnboundPv(chart);
     return chart;
   };
 
@@ -220,13 +296,13 @@ describe('the synth-time lint reads the settings of the cdk8s plugin in ./cdk8s.
 
   it('a rule turned off in the plugin properties is off at synth', () => {
     inProject(`app: node main.js\n${VALIDATION}    properties:\n      rules:\n        pvc-unbound: off\n`, () => {
-      assert.equal(Testing.synth(brokenChart()).length, 2);
+      assert.equal(Testing.synth(brokenChart()).length, 3);
     });
   });
 
   it('a rule turned off in the config file the properties name is off at synth', () => {
     inProject(`app: node main.js\n${VALIDATION}    properties:\n      config: lint.yaml\n`, () => {
-      assert.equal(Testing.synth(brokenChart()).length, 2);
+      assert.equal(Testing.synth(brokenChart()).length, 3);
     }, { 'lint.yaml': 'rules:\n  pvc-unbound: off\n' });
   });
 

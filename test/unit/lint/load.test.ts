@@ -68,8 +68,8 @@ describe('loadText: positions', () => {
 
 describe('loadText: Kubernetes YAML semantics', () => {
   it('reads YAML 1.1 booleans and octals, but keeps timestamps and 1:20 as strings like go-yaml', () => {
-    const manifest = onlyManifest('a: yes\nb: on\nc: No\nd: 0777\ne: 2001-12-14\nf: 12:30\ng: "yes"\nh: 1_000\n');
-    assert.deepEqual(manifest.object, { a: true, b: true, c: false, d: 511, e: '2001-12-14', f: '12:30', g: 'yes', h: 1000 });
+    const manifest = onlyManifest('kind: T\na: yes\nb: on\nc: No\nd: 0777\ne: 2001-12-14\nf: 12:30\ng: "yes"\nh: 1_000\n');
+    assert.deepEqual(manifest.object, { kind: 'T', a: true, b: true, c: false, d: 511, e: '2001-12-14', f: '12:30', g: 'yes', h: 1000 });
   });
 
   it('reads a byte-order mark and CRLF line ends without shifting positions', () => {
@@ -78,25 +78,25 @@ describe('loadText: Kubernetes YAML semantics', () => {
   });
 
   it('expands ordinary anchors and aliases', () => {
-    const manifest = onlyManifest('env: &env [{name: A, value: "1"}]\nagain: *env\n');
+    const manifest = onlyManifest('kind: T\nenv: &env [{name: A, value: "1"}]\nagain: *env\n');
     assert.deepEqual(manifest.object.again, [{ name: 'A', value: '1' }]);
   });
 
   it('lets a quoted scalar continue on lines indented less than its key, as go-yaml does', () => {
-    const text = "metadata:\n  annotations:\n    init: '[\n      {\"name\": \"init\"}\n    ]'\n    other: x\nspec: 1\n";
+    const text = "kind: T\nmetadata:\n  annotations:\n    init: '[\n      {\"name\": \"init\"}\n    ]'\n    other: x\nspec: 1\n";
     const manifest = onlyManifest(text);
-    assert.deepEqual(manifest.object, { metadata: { annotations: { init: '[ {"name": "init"} ]', other: 'x' } }, spec: 1 });
-    assert.deepEqual(manifest.locate(['metadata', 'annotations', 'other']), { line: 6, column: 5 });
+    assert.deepEqual(manifest.object, { kind: 'T', metadata: { annotations: { init: '[ {"name": "init"} ]', other: 'x' } }, spec: 1 });
+    assert.deepEqual(manifest.locate(['metadata', 'annotations', 'other']), { line: 7, column: 5 });
   });
 
   it('ends an unterminated quoted scalar at the next document marker', () => {
-    const result = loadText('a: "unterminated\n---\nb: 1\n', 'u.yaml');
+    const result = loadText('a: "unterminated\n---\nkind: T\nb: 1\n', 'u.yaml');
     assert.deepEqual(result.findings.map((f) => [f.line, f.column, f.message]), [[1, 17, 'invalid YAML: Missing closing "quote']]);
-    assert.deepEqual(result.manifests.map((m) => m.object), [{ b: 1 }]);
+    assert.deepEqual(result.manifests.map((m) => m.object), [{ kind: 'T', b: 1 }]);
   });
 
   it('expands merge keys', () => {
-    const manifest = onlyManifest('base: &base {a: 1, b: 2}\nmerged:\n  <<: *base\n  b: 3\n');
+    const manifest = onlyManifest('kind: T\nbase: &base {a: 1, b: 2}\nmerged:\n  <<: *base\n  b: 3\n');
     assert.deepEqual(manifest.object.merged, { a: 1, b: 3 });
   });
 
@@ -117,13 +117,13 @@ describe('loadText: Kubernetes YAML semantics', () => {
   });
 
   it('reports every repetition of a key in flow and block mappings, quoting strings and naming collections', () => {
-    const result = loadText('a: {x: 1, x: "two"}\nb: 1\nb: [1]\nb: {}\n', 'in.yaml');
+    const result = loadText('kind: T\na: {x: 1, x: "two"}\nb: 1\nb: [1]\nb: {}\n', 'in.yaml');
     assert.deepEqual(
       result.findings.map((f) => [f.line, f.column, f.message]),
       [
-        [1, 11, 'duplicate key "x"; kubectl would silently keep the last value ("two")'],
-        [3, 1, 'duplicate key "b"; kubectl would silently keep the last value (a mapping)'],
+        [2, 11, 'duplicate key "x"; kubectl would silently keep the last value ("two")'],
         [4, 1, 'duplicate key "b"; kubectl would silently keep the last value (a mapping)'],
+        [5, 1, 'duplicate key "b"; kubectl would silently keep the last value (a mapping)'],
       ],
     );
   });
@@ -173,7 +173,7 @@ describe('loadText: bad input', () => {
   });
 
   it('reports only the first syntax error of a document, not the cascade after it', () => {
-    const result = loadText('a: [1, 2\nb: {c: d\ne: ]]]\n', 'bad.yaml');
+    const result = loadText('kind: T\na: [1, 2\nb: {c: d\ne: ]]]\n', 'bad.yaml');
     assert.equal(result.findings.length, 1);
   });
 
@@ -197,18 +197,18 @@ describe('loadText: bad input', () => {
     }
   });
 
-  it('reports a scalar or a list document as not a Kubernetes object', () => {
+  it('reports a scalar document as not a Kubernetes object, and skips a list (a JSON patch) with a note', () => {
     const result = loadText('just some text\n---\n- a\n- b\n---\n42\n', 'odd.yaml');
     assert.deepEqual(result.findings.map((f) => [f.rule, f.line, f.column, f.message]), [
-      ['schema', 1, 1, 'the document is a string, not a Kubernetes object; expected a mapping with apiVersion and kind'],
-      ['schema', 3, 1, 'the document is a list, not a Kubernetes object; expected a mapping with apiVersion and kind'],
-      ['schema', 6, 1, 'the document is a number, not a Kubernetes object; expected a mapping with apiVersion and kind'],
+      ['schema', 1, 1, 'the document is a scalar, not a Kubernetes object; expected a mapping with apiVersion and kind'],
+      ['schema', 6, 1, 'the document is a scalar, not a Kubernetes object; expected a mapping with apiVersion and kind'],
     ]);
+    assert.deepEqual(result.skipped, [{ file: 'odd.yaml', line: 3 }]);
     assert.equal(result.documents, 3);
   });
 
   it('refuses to expand a billion-laughs alias bomb, quickly', () => {
-    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    const levels = ['kind: T\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
       levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
@@ -217,7 +217,7 @@ describe('loadText: bad input', () => {
     const result = loadText(`${levels.join('\n')}\n`, 'bomb.yaml');
     assert.ok(Date.now() - started < 2000, 'bounded time');
     assert.deepEqual(result.findings.map((f) => [f.line, f.message]), [
-      [1, 'aliases expand to too many nodes (a "billion laughs" document?); refusing to expand it'],
+      [3, 'aliases expand to too many nodes (a "billion laughs" document); Kubernetes refuses it too ("document contains excessive aliasing")'],
     ]);
     assert.equal(result.manifests.length, 0);
   });
@@ -225,23 +225,23 @@ describe('loadText: bad input', () => {
   it('finds a duplicate among 100,000 keys in linear time (a quadratic check would take minutes)', () => {
     const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: v`).join('\n');
     const started = Date.now();
-    const result = loadText(`data:\n${keys}\n  k7: again\n`, 'wide.yaml');
+    const result = loadText(`kind: T\ndata:\n${keys}\n  k7: again\n`, 'wide.yaml');
     assert.ok(Date.now() - started < 30_000, 'bounded time');
     assert.deepEqual(result.findings.map((f) => [f.line, f.message]), [
-      [100_002, 'duplicate key "k7"; kubectl would silently keep the last value ("again")'],
+      [100_003, 'duplicate key "k7"; kubectl would silently keep the last value ("again")'],
     ]);
   });
 
   it('reports deep nesting instead of overflowing the stack (flow and block)', () => {
-    const flow = `a: ${'['.repeat(50000)}${']'.repeat(50000)}\n`;
+    const flow = `kind: T\na: ${'['.repeat(50000)}${']'.repeat(50000)}\n`;
     const flowResult = loadText(flow, 'deep.yaml');
     assert.deepEqual(flowResult.findings.map((f) => [f.rule, f.message]), [
       ['yaml-syntax', 'nesting too deep to parse; no Kubernetes object is that deep'],
     ]);
-    const block = Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
+    const block = 'kind: T\n' + Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
     const blockResult = loadText(block, 'deep.yaml');
     assert.deepEqual(blockResult.findings.map((f) => [f.line, f.message]), [
-      [1, 'nesting deeper than 100 levels; no Kubernetes object is that deep'],
+      [103, 'nesting deeper than 100 levels; no Kubernetes object is that deep'],
     ]);
   });
 });
@@ -325,6 +325,6 @@ describe('loadPaths', () => {
     const ok = await loadPaths(['-'], { stdin: Readable.from([Buffer.from('kind: A\nmetadata:\n  name: x\n')]) });
     assert.deepEqual([ok.inputs, ok.manifests[0].file, ok.manifests[0].locate(['metadata', 'name'])], [['<stdin>'], '<stdin>', { line: 3, column: 3 }]);
     const big = await loadPaths(['-'], { stdin: Readable.from([Buffer.alloc(1536 * 1024, 0x61)]), maxFileSize: 1024 * 1024 });
-    assert.deepEqual(big.errors.map((e) => e.message), ['<stdin>: 1.5 MiB is over the 1 MiB limit for one file; raise it with --max-file-size <MiB>']);
+    assert.deepEqual(big.errors.map((e) => e.message), ['<stdin>: more than 1.5 MiB is over the 1 MiB limit for one file; raise it with --max-file-size <MiB>']);
   });
 });

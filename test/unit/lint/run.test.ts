@@ -49,7 +49,7 @@ describe('lintLoaded: rules', () => {
   });
 
   it('turns rules off and overrides severities, engine rules included', () => {
-    const loaded = loadText(`${configMap('a')}---\n- not an object\n`, 'cm.yaml');
+    const loaded = loadText(`${configMap('a')}---\nnot an object\n`, 'cm.yaml');
     assert.deepEqual(lintLoaded(loaded, { ...onlyFlag, rules: { 'test-flag': 'off' } }).findings.map((f) => f.rule), ['schema']);
     const changed = lintLoaded(loaded, { ...onlyFlag, rules: { 'test-flag': 'error', schema: 'warning' } });
     assert.deepEqual(changed.findings.map((f) => [f.rule, f.severity]), [['test-flag', 'error'], ['schema', 'warning']]);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { REMOVED_APIS as ALL_REMOVED_APIS } from '../../../lib/schema/removed-apis';
 import { atLeast } from '../../../lib/k8s/versions';
 import { servedKinds, validateSchema } from '../../../lib/schema/validate';
-import { clusterScopedKinds, isClusterScoped } from '../../../lib/k8s/kinds';
+import { clusterScopedKinds, isClusterScoped, isClusterScopedIn, isServedBuiltIn, servedBuiltIns } from '../../../lib/k8s/kinds';
 import { deriveSchemas } from '../../../lib/schema/derive';
 import { constructGvk, loadAssembly } from '../../../scripts/gen-schemas';
 
@@ -56,4 +56,19 @@ test('isClusterScoped', () => {
   for (const kind of [...namespaced, 'ServiceMonitor', 'persistentvolume']) {
     assert.equal(isClusterScoped(kind), false, kind);
   }
+});
+
+test('the k8s catalogue of built-in kinds serves exactly what the generated schemas validate', () => {
+  assert.deepEqual(servedBuiltIns().map(key).sort(), servedKinds().map(key).sort());
+  assert.equal(isServedBuiltIn('apps/v1', 'StatefulSet'), true);
+  assert.equal(isServedBuiltIn('apps/v1beta1', 'StatefulSet'), false);
+  assert.equal(isServedBuiltIn('serving.knative.dev/v1', 'Service'), false);
+});
+
+test('scope is decided by group and kind: a custom resource reusing a built-in name is namespaced', () => {
+  assert.equal(isClusterScopedIn('', 'PersistentVolume'), true);
+  assert.equal(isClusterScopedIn('storage.k8s.io', 'StorageClass'), true);
+  assert.equal(isClusterScopedIn('example.com', 'PersistentVolume'), false);
+  assert.equal(isClusterScopedIn('policy', 'PodSecurityPolicy'), true);
+  assert.equal(isClusterScopedIn('apps', 'StatefulSet'), false);
 });

@@ -1,0 +1,61 @@
+/**
+ * Object identity, as the API server keys objects: (API group, kind, namespace, name), and the one duplicate
+ * policy: of several objects with one identity, the LAST copy is the object (what `kubectl apply` of the whole set
+ * leaves in the cluster). Lint's index, diff's pairing and the duplicate-object rule all ask here.
+ */
+import type { KubeObject } from '../core/types';
+import { groupOf, isClusterScopedIn } from './kinds';
+
+export interface ObjectIdentity {
+  readonly group: string;
+  readonly kind: string;
+  /** '' for cluster-scoped kinds. */
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The namespace an object lands in: metadata.namespace, else `defaultNamespace`; '' for cluster-scoped kinds. */
+export function effectiveNamespace(object: KubeObject, defaultNamespace: string): string {
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  if (isClusterScopedIn(groupOf(object.apiVersion), kind)) return '';
+  const namespace = object.metadata?.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : defaultNamespace;
+}
+
+/** The identity of an object, or undefined without a string kind and a non-empty string name. */
+export function objectIdentity(object: KubeObject, defaultNamespace: string): ObjectIdentity | undefined {
+  const { kind, metadata } = object;
+  const name = metadata?.name;
+  if (typeof kind !== 'string' || kind === '' || typeof name !== 'string' || name === '') return undefined;
+  return { group: groupOf(object.apiVersion), kind, namespace: effectiveNamespace(object, defaultNamespace), name };
+}
+
+/** A string that is equal for equal identities. */
+export function identityKey(id: ObjectIdentity): string {
+  return [id.group, id.kind, id.namespace, id.name].join('\u0000');
+}
+
+/** `StatefulSet "web" in namespace "db"`, `StorageClass.storage.k8s.io "nfs"`. */
+export function describeIdentity(id: ObjectIdentity): string {
+  const kind = id.group === '' ? id.kind : `${id.kind}.${id.group}`;
+  return `${kind} "${id.name}"${id.namespace === '' ? '' : ` in namespace "${id.namespace}"`}`;
+}
+
+/**
+ * Items by identity key, the last of each identity winning, in the order of those last copies. Items without an
+ * identity are left out.
+ */
+export function lastCopies<T>(
+  items: readonly T[],
+  identify: (item: T) => ObjectIdentity | undefined,
+): Map<string, { readonly id: ObjectIdentity; readonly item: T }> {
+  const result = new Map<string, { id: ObjectIdentity; item: T }>();
+  for (const item of items) {
+    const id = identify(item);
+    if (id === undefined) continue;
+    const key = identityKey(id);
+    result.delete(key);
+    result.set(key, { id, item });
+  }
+  return result;
+}
