@@ -1,34 +1,45 @@
 /**
- * Build step: derives the Kubernetes 1.28 schemas from the cdk8s-plus-28 jsii assembly and writes
- *   build/lib/schema/generated/validators/<module>.js  precompiled ajv validators (standalone CommonJS), one
- *                                             export per OpenAPI definition of a served kind: one module for the
- *                                             kinds with a pod template, one per other kind (and its List)
- *   build/lib/schema/generated/validator-modules.json  definition → module
- *   build/lib/schema/generated/kinds.json     the served (apiVersion, kind) pairs and their definition
- *   build/lib/schema/generated/fields.json    every field name of every definition (for "did you mean")
- * so that a lint run loads only the validators of the kinds it meets, and compiles nothing.
+ * Build step: derives the Kubernetes schemas of each version from the cdk8s-plus-NN jsii assembly and writes, for
+ * 1.28 (the default) under build/lib/schema/generated/ and for each later version under generated/1.NN/:
+ *   validators/<module>.js   precompiled ajv validators (standalone CommonJS), one export per OpenAPI definition of a
+ *                            served kind: one module for the kinds with a pod template, one per other kind (and its List)
+ *   validator-modules.json   definition → module
+ *   kinds.json               the served (apiVersion, kind) pairs and their definition
+ *   fields.json              every field name of every definition (for "did you mean")
+ *   field-refs.json          the fields of each definition (for "added in")
+ * and generated/added-fields.json: `definition#field` → the version that added it, for the fields a later version has
+ * and an earlier one lacks. A lint run loads only its version's validators of the kinds it meets, and compiles nothing.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
-import { deriveSchemas, GroupVersionKind, JsiiAssembly, ROOT_ID } from '../lib/schema/derive';
+import { addedFields, deriveSchemas, fieldRefs, GroupVersionKind, JsiiAssembly, ROOT_ID } from '../lib/schema/derive';
+import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, KubernetesVersion } from '../lib/k8s/versions';
+import { generatedDir } from '../lib/schema/generated-dir';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const outDir = path.join(repoRoot, 'build/lib/schema/generated');
+const schemaBuildDir = path.join(repoRoot, 'build/lib/schema');
 
-export function loadAssembly(): JsiiAssembly {
-  const file = require.resolve('cdk8s-plus-28/.jsii', { paths: [repoRoot] });
+export function loadAssembly(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): JsiiAssembly {
+  const file = require.resolve(`${cdk8sPlusPackage(version)}/.jsii`, { paths: [repoRoot] });
   return JSON.parse(fs.readFileSync(file, 'utf8')) as JsiiAssembly;
 }
 
-/** The static `GVK` of each `Kube*` construct class, read from the library itself. */
-export function constructGvk(className: string): GroupVersionKind | undefined {
+/** `gvkOf` for deriveSchemas: the static `GVK` of each `Kube*` construct class, read from the library itself. */
+export function gvkReader(version: KubernetesVersion): (className: string) => GroupVersionKind | undefined {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { k8s } = require('cdk8s-plus-28') as { k8s: Record<string, { GVK?: GroupVersionKind }> };
-  const gvk = k8s[className]?.GVK;
-  return gvk ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : undefined;
+  const { k8s } = require(require.resolve(cdk8sPlusPackage(version), { paths: [repoRoot] })) as {
+    k8s: Record<string, { GVK?: GroupVersionKind }>;
+  };
+  return (className) => {
+    const gvk = k8s[className]?.GVK;
+    return gvk ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : undefined;
+  };
 }
+
+/** The 1.28 reader (the default version). */
+export const constructGvk = gvkReader(DEFAULT_KUBERNETES_VERSION);
 
 /** Every property name of the definitions, sorted. */
 function fieldNames(defs: Record<string, unknown>): string[] {
@@ -41,8 +52,16 @@ function fieldNames(defs: Record<string, unknown>): string[] {
 }
 
 function main(): void {
+  fs.rmSync(path.join(schemaBuildDir, 'generated'), { recursive: true, force: true });
+  const roots = KUBERNETES_VERSIONS.map((version) => ({ version, root: generateVersion(version) }));
+  const added = addedFields(roots);
+  fs.writeFileSync(path.join(schemaBuildDir, 'generated', 'added-fields.json'), `${JSON.stringify(added, null, 1)}\n`);
+}
+
+function generateVersion(version: KubernetesVersion): { $defs: Record<string, unknown> } {
   const started = Date.now();
-  const { root, kinds } = deriveSchemas(loadAssembly(), constructGvk);
+  const outDir = path.join(schemaBuildDir, generatedDir(version));
+  const { root, kinds } = deriveSchemas(loadAssembly(version), gvkReader(version));
   const ajv = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
@@ -57,7 +76,6 @@ function main(): void {
     const group = moduleOf(definition, root.$defs);
     groups.set(group, [...(groups.get(group) ?? []), definition]);
   }
-  fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, 'validators'), { recursive: true });
   let total = 0;
   let largest = 0;
@@ -72,10 +90,13 @@ function main(): void {
   fs.writeFileSync(path.join(outDir, 'validator-modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
   fs.writeFileSync(path.join(outDir, 'kinds.json'), `${JSON.stringify(kinds, null, 1)}\n`);
   fs.writeFileSync(path.join(outDir, 'fields.json'), `${JSON.stringify(fieldNames(root.$defs))}\n`);
+  fs.writeFileSync(path.join(outDir, 'field-refs.json'), JSON.stringify(fieldRefs(root)));
   console.log(
-    `gen-schemas: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ${groups.size} validator ` +
-      `modules (largest ${(largest / 1024).toFixed(0)} KiB, ${(total / 1024).toFixed(0)} KiB in all), ${Date.now() - started} ms`,
+    `gen-schemas ${version}: ${kinds.length} kinds, ${Object.keys(root.$defs).length} definitions, ${groups.size} ` +
+      `validator modules (largest ${(largest / 1024).toFixed(0)} KiB, ${(total / 1024).toFixed(0)} KiB in all), ` +
+      `${Date.now() - started} ms`,
   );
+  return root;
 }
 
 const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';

@@ -25,6 +25,7 @@ Options:
       --git-base REF       compare PATH ... at REF with the working tree (a PATH gone from the working tree,
                            or a directory without YAML, is an empty NEW: everything in it was removed)
   -n, --namespace NS       namespace of objects that set none (default: default)
+      --kubernetes-version V  the Kubernetes API to check against: 1.28 (default) to 1.33
       --rule ID=SETTING    set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE        the settings file of lint (rules, defaultNamespace, failOnWarnings ...); flags override it
       --stdin-filename NAME  the name findings in stdin's documents carry (OLD or NEW may be -)

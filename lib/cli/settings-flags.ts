@@ -1,4 +1,7 @@
-/** The settings flags `lint` and `diff` share (`--config`, `--rule`, `--namespace`) as sources of the one resolver. */
+/**
+ * The settings flags `lint` and `diff` share (`--config`, `--rule`, `--namespace`, `--kubernetes-version`) as
+ * sources of the one resolver.
+ */
 import type { RuleRegistry } from '../core/rule';
 import { UsageError } from './io';
 import { ConfigError, configFileSource, resolveSettings, type Settings, type SettingsSource } from '../lint/settings';
@@ -7,6 +10,7 @@ export const SETTINGS_FLAGS = {
   rule: { type: 'string', multiple: true },
   config: { type: 'string', short: 'c' },
   namespace: { type: 'string', short: 'n' },
+  'kubernetes-version': { type: 'string' },
 } as const;
 
 /** One `--rule ID=SETTING` as a source, so the resolver checks it as it checks a config file. */
@@ -20,6 +24,7 @@ export interface SettingsFlagValues {
   readonly rule?: readonly string[];
   readonly config?: string;
   readonly namespace?: string;
+  readonly 'kubernetes-version'?: string;
 }
 
 /**
@@ -31,7 +36,11 @@ export function settingsFromFlags(values: SettingsFlagValues, registry: RuleRegi
   if (values.config !== undefined) sources.push(configFileSource(values.config));
   sources.push(...(values.rule ?? []).map(ruleFlagSource));
   const flags = Object.fromEntries(
-    Object.entries({ ...more, defaultNamespace: values.namespace }).filter(([, value]) => value !== undefined),
+    Object.entries({
+      ...more,
+      defaultNamespace: values.namespace,
+      kubernetesVersion: values['kubernetes-version'],
+    }).filter(([, value]) => value !== undefined),
   );
   sources.push({ name: 'command line', value: flags });
   return resolveSettings(sources, registry);

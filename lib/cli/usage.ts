@@ -22,8 +22,10 @@ Options:
       --max-warnings N         exit 1 when there are more than N warnings
       --rule ID=SETTING        set a rule to off, warning or error (repeatable; yaml-syntax is never off)
   -c, --config FILE            YAML: { rules: {ID: SETTING}, defaultNamespace, ignoreMissingSchemas,
-                               failOnUnknownKinds, failOnWarnings }; flags override it (diff reads it too)
+                               failOnUnknownKinds, failOnWarnings, kubernetesVersion }; flags override it
+                               (diff reads it too)
   -n, --namespace NS           namespace of objects that set none (default: default)
+      --kubernetes-version V   the Kubernetes API to check against: 1.28 (default) to 1.33
       --ignore-missing-schemas skip kinds without a schema (CRDs) without a note
       --fail-on-unknown-kinds  report kinds without a schema as errors
       --max-file-size MIB      largest file read, in MiB (default 64)

@@ -8,6 +8,8 @@
  * `Settings`); a CLI flag for it is optional (lib/cli).
  */
 
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, type KubernetesVersion } from './kubernetes-version';
+
 export const RULE_SETTINGS = ['off', 'warning', 'error'] as const;
 export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
@@ -32,6 +34,11 @@ export const SETTING_KEYS = {
   defaultNamespace: name('Namespace of namespaced objects that set none (default: default).', 'a namespace name'),
   ignoreMissingSchemas: flag('Skip objects of kinds without a schema (CRDs) without a note.'),
   failOnUnknownKinds: flag('Report objects of kinds without a schema (CRDs) as schema errors.'),
+  kubernetesVersion: {
+    schema: { enum: [...KUBERNETES_VERSIONS] },
+    expected: `one of ${KUBERNETES_VERSIONS.join(', ')} (a quoted string in YAML: "1.30")`,
+    doc: `The Kubernetes version whose API the schemas and served apiVersions follow (default: ${DEFAULT_KUBERNETES_VERSION}).`,
+  } as SettingKey<KubernetesVersion>,
   failOnWarnings: flag('Fail (exit 1, or fail synth) on warnings too.'),
   defaultStorageClass: name(
     "The cluster's default StorageClass, or none for a cluster without one (default: unknown: a claim that sets no class is judged under both).",

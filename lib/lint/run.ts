@@ -177,7 +177,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const enabled = options.rules?.schema !== 'off';
   for (const manifest of manifests) {
     if (!enabled) break;
-    const result = validateSchema(manifest.object);
+    const result = validateSchema(manifest.object, options.kubernetesVersion);
     switch (result.status) {
       case 'valid':
         if (result.note !== undefined) offByDefault.set(result.note, (offByDefault.get(result.note) ?? 0) + 1);

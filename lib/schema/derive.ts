@@ -271,3 +271,53 @@ function primitiveSchema(primitive: string, field: string): JsonSchema {
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/**
+ * The fields a later version added to a definition an earlier version already had: `definition#field` → the first
+ * version of the run of versions (ascending in `roots`) that has it. Lets an unknown field say "added in 1.30".
+ */
+export function addedFields(
+  roots: readonly { readonly version: string; readonly root: { readonly $defs: Record<string, unknown> } }[],
+): Record<string, string> {
+  const fieldsOf = (defs: Record<string, unknown>, name: string): string[] =>
+    Object.keys(((defs[name] as JsonSchema | undefined)?.properties ?? {}) as Record<string, unknown>);
+  const added: Record<string, string> = {};
+  roots.forEach(({ version, root }, i) => {
+    if (i === 0) return;
+    const before = roots[i - 1].root.$defs;
+    for (const name of Object.keys(root.$defs)) {
+      if (!(name in before)) continue;
+      const old = new Set(fieldsOf(before, name));
+      for (const field of fieldsOf(root.$defs, name)) if (!old.has(field)) added[`${name}#${field}`] = version;
+    }
+  });
+  return added;
+}
+
+/**
+ * For each definition, the definition each field leads to: `D` (a reference), `[]D` (a list of them) or `{}D` (a
+ * map of them). Lets a run find which definition an unknown field sits in from its path, without the schemas.
+ */
+export function fieldRefs(root: { readonly $defs: Record<string, JsonSchema> }): Record<string, Record<string, string>> {
+  const target = (schema: JsonSchema | undefined): string | undefined => {
+    if (!schema) return undefined;
+    if (typeof schema.$ref === 'string') return schema.$ref.slice(schema.$ref.lastIndexOf('/') + 1);
+    if (schema.type === 'array') {
+      const item = target(schema.items as JsonSchema);
+      return item && `[]${item}`;
+    }
+    if (typeof schema.additionalProperties === 'object') {
+      const value = target(schema.additionalProperties as JsonSchema);
+      return value && `{}${value}`;
+    }
+    return undefined;
+  };
+  const refs: Record<string, Record<string, string>> = {};
+  for (const [name, schema] of Object.entries(root.$defs)) {
+    const fields = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)
+      .map(([field, child]) => [field, target(child)])
+      .filter((entry): entry is [string, string] => entry[1] !== undefined);
+    if (fields.length > 0) refs[name] = Object.fromEntries(fields);
+  }
+  return refs;
+}

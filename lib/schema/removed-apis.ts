@@ -1,7 +1,8 @@
 /**
- * API versions that Kubernetes stopped serving before 1.28, with the served replacement.
- * Source: the Kubernetes deprecated API migration guide (removals in 1.16, 1.22, 1.25, 1.26, 1.27).
+ * API versions that Kubernetes stopped serving, with the served replacement.
+ * Source: the Kubernetes deprecated API migration guide (removals in 1.16, 1.22, 1.25, 1.26, 1.27, 1.29, 1.32).
  */
+import { atLeast } from '../k8s/versions';
 
 export interface RemovedApi {
   readonly apiVersion: string;
@@ -101,6 +102,19 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
   ),
   // 1.27
   ...moved(['storage.k8s.io/v1beta1'], ['CSIStorageCapacity'], 'storage.k8s.io/v1', '1.27'),
+  // After 1.28 (served by 1.28, so they apply only when --kubernetes-version is later).
+  ...moved(
+    ['flowcontrol.apiserver.k8s.io/v1beta2'],
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    'flowcontrol.apiserver.k8s.io/v1',
+    '1.29',
+  ),
+  ...moved(
+    ['flowcontrol.apiserver.k8s.io/v1beta3'],
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    'flowcontrol.apiserver.k8s.io/v1',
+    '1.32',
+  ),
   // Alpha versions of APIs that went GA, no longer served by 1.28.
   ...moved(['batch/v2alpha1'], ['CronJob'], 'batch/v1'),
   ...moved(['rbac.authorization.k8s.io/v1alpha1'], RBAC, 'rbac.authorization.k8s.io/v1'),
@@ -123,8 +137,11 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
 
 const byKey = new Map(REMOVED_APIS.map((r) => [`${r.apiVersion} ${r.kind}`, r]));
 
-export function findRemovedApi(apiVersion: string, kind: string): RemovedApi | undefined {
-  return byKey.get(`${apiVersion} ${kind}`);
+/** The removal of `apiVersion kind` if Kubernetes `version` (e.g. '1.28') no longer serves it. */
+export function findRemovedApi(apiVersion: string, kind: string, version: string): RemovedApi | undefined {
+  const removed = byKey.get(`${apiVersion} ${kind}`);
+  if (removed?.removedIn !== undefined && !atLeast(version, removed.removedIn)) return undefined;
+  return removed;
 }
 
 /** Groups that only ever held removed APIs (a kind in them is not a CRD). */

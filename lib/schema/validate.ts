@@ -1,11 +1,14 @@
 /**
- * Validates one Kubernetes object against the precompiled 1.28 schemas (see scripts/gen-schemas.ts) and words
+ * Validates one Kubernetes object against the precompiled schemas of a Kubernetes version (1.28 by default) (see scripts/gen-schemas.ts) and words
  * the errors the way the API server does (`spec.replicaz: unknown field "replicaz"`).
  */
 import * as path from 'path';
 import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
+import { addedIn } from './added-in';
+import { generatedDir } from './generated-dir';
+import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
 
 export interface SchemaError {
@@ -26,7 +29,6 @@ export type SchemaResult =
 /** More errors than this for one object are summarised in one last error. */
 export const MAX_ERRORS = 20;
 
-const KUBERNETES_VERSION = '1.28';
 /** The regular expression the API server quotes when it rejects a quantity. */
 const API_QUANTITY_REGEXP = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
@@ -63,11 +65,13 @@ interface Catalogue {
   readonly fields: readonly string[];
 }
 
-let catalogue: Catalogue | undefined;
+/** One per version a run asked for: a 1.28 run loads only 1.28's validators. */
+const catalogues = new Map<KubernetesVersion, Catalogue>();
 
-function loadCatalogue(): Catalogue {
-  if (catalogue) return catalogue;
-  const dir = path.join(__dirname, 'generated');
+function loadCatalogue(version: KubernetesVersion): Catalogue {
+  const loaded = catalogues.get(version);
+  if (loaded) return loaded;
+  const dir = path.join(__dirname, generatedDir(version));
   const notBuilt = (e: unknown) =>
     new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
   let kinds: ServedKindEntry[];
@@ -90,19 +94,20 @@ function loadCatalogue(): Catalogue {
   };
   const versionsOf = new Map<string, string[]>();
   for (const k of kinds) versionsOf.set(k.kind, [...(versionsOf.get(k.kind) ?? []), k.apiVersion]);
-  catalogue = {
+  const catalogue = {
     validator,
     definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
     versionsOf,
     groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
     fields,
   };
+  catalogues.set(version, catalogue);
   return catalogue;
 }
 
-/** The (apiVersion, kind) pairs Kubernetes 1.28 serves and that have a schema here. */
-export function servedKinds(): { apiVersion: string; kind: string }[] {
-  return [...loadCatalogue().definitionOf.keys()].map((key) => {
+/** The (apiVersion, kind) pairs Kubernetes `version` serves and that have a schema here. */
+export function servedKinds(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): { apiVersion: string; kind: string }[] {
+  return [...loadCatalogue(version).definitionOf.keys()].map((key) => {
     const [apiVersion, kind] = key.split(' ');
     return { apiVersion, kind };
   });
@@ -121,7 +126,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Checks one object (a parsed YAML document, not a `kind: List`) against the Kubernetes 1.28 schema of its
  * apiVersion and kind. The first object of a kind loads that kind's precompiled validator.
  */
-export function validateSchema(obj: unknown): SchemaResult {
+export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): SchemaResult {
   if (!isRecord(obj)) {
     return invalid([{ path: [], message: `Invalid value: ${render(obj)}: a Kubernetes object must be a mapping` }]);
   }
@@ -132,21 +137,23 @@ export function validateSchema(obj: unknown): SchemaResult {
   const apiVersion = obj.apiVersion as string;
   const kind = obj.kind as string;
 
-  const { validator, definitionOf } = loadCatalogue();
+  const { validator, definitionOf } = loadCatalogue(version);
   const definition = definitionOf.get(`${apiVersion} ${kind}`);
-  if (definition === undefined) return unservedOrUnknown(apiVersion, kind, obj);
+  if (definition === undefined) return unservedOrUnknown(apiVersion, kind, obj, version);
 
   const data = normalise(obj);
   const validate = validator(definition);
-  const schemaErrors = validate(data) ? [] : describeErrors(validate.errors ?? [], data).map((e) => withSuggestion(e, data, validate));
+  const schemaErrors = validate(data)
+    ? []
+    : describeErrors(validate.errors ?? [], data, version, definition).map((e) => withSuggestion(e, data, validate, version));
   // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
-  if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj));
+  if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj, version, definition));
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
   const errors = [...schemaErrors, ...extra];
   if (errors.length > 0) return invalid(limitErrors(errors));
-  const note = offByDefaultNote(apiVersion, kind);
+  const note = offByDefaultNote(apiVersion, kind, version);
   return note === undefined ? { status: 'valid' } : { status: 'valid', note };
 }
 
@@ -154,11 +161,11 @@ export function validateSchema(obj: unknown): SchemaResult {
  * Alpha API versions are never served unless enabled, and since 1.24 new beta APIs are off by default too;
  * admissionregistration.k8s.io/v1beta1 (ValidatingAdmissionPolicy, beta in 1.28) is the one beta of 1.28 that is off.
  */
-function offByDefaultNote(apiVersion: string, kind: string): string | undefined {
+function offByDefaultNote(apiVersion: string, kind: string, version: KubernetesVersion): string | undefined {
   const alpha = /\/v\d+alpha\d+$/.test(apiVersion);
   if (!alpha && apiVersion !== 'admissionregistration.k8s.io/v1beta1') return undefined;
   return (
-    `${apiVersion} ${kind} is served by Kubernetes ${KUBERNETES_VERSION} only when the API server enables it ` +
+    `${apiVersion} ${kind} is served by Kubernetes ${version} only when the API server enables it ` +
     `(--runtime-config=${apiVersion}=true)`
   );
 }
@@ -178,15 +185,19 @@ function checkHeaderField(obj: Record<string, unknown>, field: 'apiVersion' | 'k
   return undefined;
 }
 
-function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string, unknown>): SchemaResult {
-  const { versionsOf, groups } = loadCatalogue();
+function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string, unknown>, version: KubernetesVersion): SchemaResult {
+  const { versionsOf, groups, definitionOf } = loadCatalogue(version);
   const what = `${apiVersion} ${kind}`;
-  const notServed = `${what} is not served by Kubernetes ${KUBERNETES_VERSION}`;
-  const removed = findRemovedApi(apiVersion, kind);
+  const notServed = `${what} is not served by Kubernetes ${version}`;
+  const removed = findRemovedApi(apiVersion, kind, version);
   if (removed) {
     const since = removed.removedIn ? ` (removed in ${removed.removedIn})` : '';
-    const instead = removed.replacement
-      ? `use ${removed.replacement.apiVersion} ${removed.replacement.kind}${asReplacement(obj, removed.replacement)}`
+    const replacement = removed.replacement;
+    const replacementServed = replacement && definitionOf.has(`${replacement.apiVersion} ${replacement.kind}`);
+    const instead = replacement && !replacementServed && versionsOf.has(kind)
+      ? `use ${versionsOf.get(kind)?.join(' or ')}`
+      : replacement
+      ? `use ${replacement.apiVersion} ${replacement.kind}${asReplacement(obj, replacement, version)}`
       : `it has no replacement${removed.advice ? `: ${removed.advice}` : ''}`;
     return { status: 'unserved', message: `${notServed}${since}: ${instead}`, path: ['apiVersion'] };
   }
@@ -194,7 +205,7 @@ function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string,
     return { status: 'unknown', message: 'a v1 List is not validated as a whole: validate each of its items' };
   }
   if (SERVED_WITHOUT_SCHEMA.has(what)) {
-    return { status: 'unknown', message: `no schema for ${what} in the cdk8s-plus-28 assembly; not validated` };
+    return { status: 'unknown', message: `no schema for ${what} in the ${cdk8sPlusPackage(version)} assembly; not validated` };
   }
   const group = groupOf(apiVersion);
   const builtInGroup = groups.has(group) || REMOVED_GROUPS.has(group);
@@ -211,7 +222,7 @@ function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string,
   }
   return {
     status: 'unknown',
-    message: `${what} is not a built-in Kubernetes ${KUBERNETES_VERSION} kind (a custom resource?): not validated`,
+    message: `${what} is not a built-in Kubernetes ${version} kind (a custom resource?): not validated`,
   };
 }
 
@@ -254,9 +265,13 @@ const SHOWN_REPLACEMENT_ERRORS = 3;
  * What else the object needs as its replacement (apps/v1beta1 StatefulSet → apps/v1 needs spec.selector): the
  * object is validated at the replacement's apiVersion; '' when it is valid there.
  */
-function asReplacement(obj: Record<string, unknown>, replacement: { apiVersion: string; kind: string }): string {
+function asReplacement(
+  obj: Record<string, unknown>,
+  replacement: { apiVersion: string; kind: string },
+  version: KubernetesVersion,
+): string {
   const moved = { ...obj, apiVersion: replacement.apiVersion, kind: replacement.kind };
-  const result = validateSchema(moved);
+  const result = validateSchema(moved, version);
   if (result.status !== 'invalid') return '';
   const errors = result.errors.map((e) => e.message);
   const shown = errors.slice(0, SHOWN_REPLACEMENT_ERRORS).join('; ');
@@ -268,14 +283,14 @@ function asReplacement(obj: Record<string, unknown>, replacement: { apiVersion: 
 const SUGGESTION_DISTANCE = 2;
 
 /** `spec.resource: unknown field "resource"` gets `; did you mean "resources"?` when that field is valid there. */
-function withSuggestion(error: SchemaError, data: unknown, validate: Validator): SchemaError {
+function withSuggestion(error: SchemaError, data: unknown, validate: Validator, version: KubernetesVersion): SchemaError {
   const match = /: unknown field "(.*)"$/.exec(error.message);
   const field = error.path[error.path.length - 1];
   if (match === null || typeof field !== 'string') return error;
   const parentPath = error.path.slice(0, -1);
   const parent = valueAtPath(data, parentPath);
   if (!isRecord(parent)) return error;
-  const candidates = loadCatalogue()
+  const candidates = loadCatalogue(version)
     .fields.map((name) => ({ name, distance: editDistance(field.toLowerCase(), name.toLowerCase()) }))
     .filter(({ name, distance }) => distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(name in parent))
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
@@ -328,25 +343,41 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Unknown fields whose value is null (normalise drops null fields before validating). */
-function unknownNullFields(validate: Validator, obj: unknown): SchemaError[] {
+function unknownNullFields(validate: Validator, obj: unknown, version: KubernetesVersion, definition: string): SchemaError[] {
   if (validate(obj)) return [];
   const unknown = (validate.errors ?? []).filter((error) => {
     if (error.keyword !== 'additionalProperties') return false;
     const { value } = resolvePointer(error.instancePath, obj);
     return isRecord(value) && value[String(error.params.additionalProperty)] === null;
   });
-  return describeErrors(unknown, obj);
+  return describeErrors(unknown, obj, version, definition);
 }
 
 /** One message per node, in the API server's words. */
-function describeErrors(errors: readonly AjvError[], data: unknown): SchemaError[] {
+function describeErrors(
+  errors: readonly AjvError[],
+  data: unknown,
+  version: KubernetesVersion,
+  definition: string,
+): SchemaError[] {
   const byPath = new Map<string, SchemaError>();
   for (const error of errors) {
-    const described = describeError(error, data);
+    const described = withAddedIn(describeError(error, data), error, version, definition);
     const key = JSON.stringify(described.path);
     if (!byPath.has(key)) byPath.set(key, described);
   }
   return [...byPath.values()];
+}
+
+/** An unknown field that a later version added says so, and how to check against that version. */
+function withAddedIn(described: SchemaError, error: AjvError, version: KubernetesVersion, definition: string): SchemaError {
+  if (error.keyword !== 'additionalProperties') return described;
+  const since = addedIn(version, definition, described.path);
+  if (since === undefined) return described;
+  return {
+    ...described,
+    message: `${described.message} (added in Kubernetes ${since}; this run checks ${version}: --kubernetes-version)`,
+  };
 }
 
 /** At most MAX_ERRORS errors, the rest summarised in one last error. */

@@ -211,7 +211,7 @@ describe('StatefulLintValidation in process', () => {
       message: `${prefix}rules.sts-service: "fatal" is not one of off, warning, error`,
     });
     assert.throws(() => new StatefulLintValidation({ namespace: 'apps' }), {
-      message: `${prefix}unknown key "namespace" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config)`,
+      message: `${prefix}unknown key "namespace" (expected rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, kubernetesVersion, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config)`,
     });
     assert.throws(() => new StatefulLintValidation({ failOnWarnings: 'yes' }), {
       message: `${prefix}failOnWarnings: expected true or false`,

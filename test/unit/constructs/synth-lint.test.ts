@@ -211,7 +211,7 @@ describe('a standalone HeadlessService, NfsVolumePool or NfsPersistentVolume run
   });
 });
 
-const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, kubernetesVersion, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
 
 describe(`context "${SYNTH_LINT_CONTEXT_KEY}"`, () => {
   const brokenChart = (lintContext: unknown) => {

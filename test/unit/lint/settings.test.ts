@@ -9,7 +9,7 @@ import {
 import { ruleFlagSource } from '../../../lib/cli/settings-flags';
 import { registry } from '../../../lib/rules';
 
-const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
+const KEYS = 'rules, defaultNamespace, ignoreMissingSchemas, failOnUnknownKinds, kubernetesVersion, failOnWarnings, defaultStorageClass, provisioningClasses, complete or config';
 const KNOWN = registry.rules.map((rule) => rule.id).join(', ');
 
 function fails(run: () => unknown, message: string): void {

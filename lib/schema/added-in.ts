@@ -1,0 +1,51 @@
+/**
+ * "added in Kubernetes 1.30": for a field unknown to the version a run checks, the later version that added it,
+ * read from what the build derived (generated/added-fields.json and the run's generated/…/field-refs.json).
+ * Loaded only when an unknown field bears the name of a field some later version added.
+ */
+import * as path from 'path';
+import type { Path } from '../core/types';
+import { atLeast, type KubernetesVersion } from '../k8s/versions';
+import { generatedDir } from './generated-dir';
+
+let added: Record<string, string> | undefined;
+let addedNames: ReadonlySet<string> | undefined;
+const refsOf = new Map<KubernetesVersion, Record<string, Record<string, string>>>();
+
+function load<T>(file: string): T {
+  return require(path.join(__dirname, file)) as T;
+}
+
+/**
+ * The later version that added `path`'s last segment (an unknown field) to the definition it sits in, walking
+ * from the kind's `definition` along the path, or undefined.
+ */
+export function addedIn(version: KubernetesVersion, definition: string, fieldPath: Path): string | undefined {
+  const field = fieldPath[fieldPath.length - 1];
+  if (typeof field !== 'string') return undefined;
+  added ??= load<Record<string, string>>('generated/added-fields.json');
+  addedNames ??= new Set(Object.keys(added).map((key) => key.slice(key.indexOf('#') + 1)));
+  if (!addedNames.has(field)) return undefined;
+  let refs = refsOf.get(version);
+  if (!refs) {
+    refs = load<Record<string, Record<string, string>>>(`${generatedDir(version)}/field-refs.json`);
+    refsOf.set(version, refs);
+  }
+  let current: string | undefined = definition;
+  let container: '' | '[]' | '{}' = '';
+  for (const segment of fieldPath.slice(0, -1)) {
+    if (current === undefined) return undefined;
+    if (container !== '') {
+      // An item of a list or a value of a map: the same definition.
+      container = '';
+      continue;
+    }
+    const next: string | undefined = refs[current]?.[String(segment)];
+    if (next === undefined) return undefined;
+    container = next.startsWith('[]') ? '[]' : next.startsWith('{}') ? '{}' : '';
+    current = container === '' ? next : next.slice(2);
+  }
+  if (container !== '' || current === undefined) return undefined;
+  const since = added[`${current}#${field}`];
+  return since !== undefined && !atLeast(version, since) ? since : undefined;
+}
