@@ -7,6 +7,7 @@
  *   disruptionsAllowed = currentHealthy − desiredHealthy, 0 when negative or when no pod is expected.
  * Percentages are rounded up (intstr.GetScaledValueFromIntOrPercent(value, total, roundUp = true)).
  */
+import { plural } from '../../core/text';
 
 /** An IntOrString of a PDB: a count, a percentage, or something the API server rejects. */
 export type IntOrPercent =
@@ -56,35 +57,18 @@ export interface DisruptionArithmetic {
  * undefined.
  */
 export function disruptionArithmetic(budget: DisruptionBudget, pods: number): DisruptionArithmetic | undefined {
-  const plural = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
-  if (budget.maxUnavailable !== undefined) {
-    const max = scaledValue(budget.maxUnavailable, pods, true);
-    const desiredHealthy = Math.max(0, pods - max);
-    const shown = describeIntOrPercent(budget.maxUnavailable);
-    return {
-      expected: pods,
-      desiredHealthy,
-      allowed: allowed(pods, desiredHealthy),
-      explanation:
-        budget.maxUnavailable.kind === 'percent'
-          ? `maxUnavailable ${shown} of ${plural(pods)} = ${max} (rounded up)`
-          : `maxUnavailable ${shown}`,
-    };
-  }
-  if (budget.minAvailable !== undefined) {
-    const desiredHealthy = scaledValue(budget.minAvailable, pods, true);
-    const shown = describeIntOrPercent(budget.minAvailable);
-    return {
-      expected: pods,
-      desiredHealthy,
-      allowed: allowed(pods, desiredHealthy),
-      explanation:
-        budget.minAvailable.kind === 'percent'
-          ? `minAvailable ${shown} of ${plural(pods)} = ${desiredHealthy} (rounded up)`
-          : `minAvailable ${shown}`,
-    };
-  }
-  return undefined;
+  const field = budget.maxUnavailable !== undefined ? 'maxUnavailable' : budget.minAvailable !== undefined ? 'minAvailable' : undefined;
+  if (field === undefined) return undefined;
+  const value = budget[field]!;
+  const scaled = scaledValue(value, pods, true);
+  const desiredHealthy = field === 'maxUnavailable' ? Math.max(0, pods - scaled) : scaled;
+  const shown = describeIntOrPercent(value);
+  return {
+    expected: pods,
+    desiredHealthy,
+    allowed: allowed(pods, desiredHealthy),
+    explanation: value.kind === 'percent' ? `${field} ${shown} of ${plural(pods, 'pod')} = ${scaled} (rounded up)` : `${field} ${shown}`,
+  };
 }
 
 function allowed(healthy: number, desiredHealthy: number): number {
