@@ -1,8 +1,8 @@
 /** Wording helpers every layer may use. */
 
-/** `1 claim`, `3 claims`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** `1 claim`, `3 claims` (`many` for an irregular plural, e.g. `2 indices`). */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : many}`;
 }
 
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -1,7 +1,7 @@
-import { clusterCheckOf, MAJORITY_SYSTEMS, probesOf, SYSTEM_NAMES } from '../k8s/systems';
+import { clusterCheckOf, probesOf, SYSTEM_NAMES } from '../k8s/systems';
 import { defineRule } from '../core/rule';
 import { asRecord, dig } from './support/values';
-import { clusterOf, governingService, nameOf } from './support/cluster';
+import { clusterOf, governingService, nameOf, quorumSystemOf } from './support/cluster';
 
 const TOLERATE_UNREADY = 'service.alpha.kubernetes.io/tolerate-unready-endpoints';
 
@@ -36,9 +36,9 @@ export const peersUnreadyDns = defineRule({
   messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
-    const system = cluster.identification?.system;
+    const system = quorumSystemOf(cluster, 0);
     const service = governingService(cluster, ctx);
-    if (system === undefined || !MAJORITY_SYSTEMS.has(system) || service === undefined) return [];
+    if (system === undefined || service === undefined) return [];
     if (dig(service.object, 'spec', 'publishNotReadyAddresses') === true) return [];
     const readinessNeedsQuorum = probesOf(manifest).some(
       (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system === 'etcd') !== undefined,

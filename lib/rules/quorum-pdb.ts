@@ -1,7 +1,7 @@
-import { disruptionArithmetic, faultTolerance, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
+import { disruptionArithmetic, faultTolerance, majority, SYSTEM_NAMES } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
 import type { Path } from '../core/types';
-import { budgetOf, nameOf, plural, statefulSetsOfBudget } from './support/cluster';
+import { budgetOf, nameOf, plural, quorumSystemOf, statefulSetsOfBudget } from './support/cluster';
 
 const messages = {
   tooManyDisruptions: (d: {
@@ -36,9 +36,9 @@ export const quorumPdb = defineRule({
     const budget = budgetOf(pdb);
     const findings: Report<typeof messages>[] = [];
     for (const cluster of statefulSetsOfBudget(pdb, ctx)) {
-      const system = cluster.identification?.system;
+      const system = quorumSystemOf(cluster, 3);
       const replicas = cluster.view.replicas;
-      if (system === undefined || !MAJORITY_SYSTEMS.has(system) || replicas < 3) continue;
+      if (system === undefined) continue;
       const arithmetic = disruptionArithmetic(budget, replicas);
       const tolerance = faultTolerance(replicas);
       if (arithmetic === undefined || arithmetic.allowed <= tolerance) continue;

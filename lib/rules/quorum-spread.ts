@@ -1,8 +1,8 @@
 import { compileLabelSelector } from '../k8s/selector';
 import { labelSelectorOf } from '../k8s/storage';
-import { faultTolerance, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES } from '../k8s/systems';
+import { faultTolerance, majority, SYSTEM_NAMES } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
-import { clusterOf, type StatefulCluster } from './support/cluster';
+import { clusterOf, quorumSystemOf, type StatefulCluster } from './support/cluster';
 import { asArray, asRecord, asString, dig } from './support/values';
 
 const SPREAD_KEYS = new Set([
@@ -46,9 +46,9 @@ export const quorumSpread = defineRule({
   messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
-    const system = cluster.identification?.system;
+    const system = quorumSystemOf(cluster, 3);
     const replicas = cluster.view.replicas;
-    if (system === undefined || !MAJORITY_SYSTEMS.has(system) || replicas < 3) return [];
+    if (system === undefined) return [];
     const spread = spreadOf(cluster);
     if (spread.required) return [];
     const data = {

@@ -1,6 +1,6 @@
-import { MAJORITY_SYSTEMS, probesOf, SYSTEM_NAMES } from '../k8s/systems';
+import { probesOf, SYSTEM_NAMES } from '../k8s/systems';
 import { defineRule } from '../core/rule';
-import { clusterOf } from './support/cluster';
+import { clusterOf, quorumSystemOf } from './support/cluster';
 import { dig } from './support/values';
 
 const messages = {
@@ -30,8 +30,8 @@ export const rolloutOutpacesRejoin = defineRule({
   messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
-    const system = cluster.identification?.system;
-    if (system === undefined || !MAJORITY_SYSTEMS.has(system) || cluster.view.replicas < 2) return [];
+    const system = quorumSystemOf(cluster, 2);
+    if (system === undefined) return [];
     const spec = manifest.object.spec;
     if (dig(spec, 'updateStrategy', 'type') === 'OnDelete') return [];
     const minReady = dig(spec, 'minReadySeconds');

@@ -6,9 +6,11 @@ import { compileLabelSelector, matchesServiceSelector } from '../../k8s/selector
 import { labelSelectorOf } from '../../k8s/storage';
 import {
   identifySystem,
+  MAJORITY_SYSTEMS,
   readIntOrPercent,
   type DisruptionBudget,
   type Identification,
+  type SystemId,
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
 import { readStatefulSet, type StatefulSetView } from './statefulset';
@@ -23,25 +25,20 @@ export interface StatefulCluster {
 
 /** Every StatefulSet of the set, keyed by manifest. */
 export function clusters(ctx: LintContext): ReadonlyMap<Manifest, StatefulCluster> {
-  return ctx.memo('systems.clusters', () => {
-    const result = new Map<Manifest, StatefulCluster>();
-    for (const manifest of ctx.byKind('StatefulSet')) {
-      const namespace = ctx.namespaceOf(manifest);
-      const findConfigMap = (name: string) => ctx.find('ConfigMap', namespace, name);
-      result.set(manifest, {
-        manifest,
-        view: viewOf(manifest),
-        namespace,
-        identification: identifySystem(manifest, findConfigMap),
-      });
-    }
-    return result;
-  });
+  return ctx.memo('systems.clusters', () => new Map(ctx.byKind('StatefulSet').map((m) => [m, describe(m, ctx)])));
 }
 
 export function clusterOf(manifest: Manifest, ctx: LintContext): StatefulCluster {
-  const found = clusters(ctx).get(manifest);
-  if (found !== undefined) return found;
+  return clusters(ctx).get(manifest) ?? describe(manifest, ctx);
+}
+
+/** The system a cluster runs, when it keeps a majority quorum and has at least `minReplicas` members. */
+export function quorumSystemOf(cluster: StatefulCluster, minReplicas: number): SystemId | undefined {
+  const system = cluster.identification?.system;
+  return system !== undefined && MAJORITY_SYSTEMS.has(system) && cluster.view.replicas >= minReplicas ? system : undefined;
+}
+
+function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
   const namespace = ctx.namespaceOf(manifest);
   return {
     manifest,
@@ -91,6 +88,4 @@ export function serviceSelects(service: Manifest, cluster: StatefulCluster): boo
   return matchesServiceSelector(asStringMap(dig(service.object, 'spec', 'selector')), cluster.view.templateLabels);
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural } from '../../core/text';
