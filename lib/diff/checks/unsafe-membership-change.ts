@@ -3,7 +3,9 @@
  * runbook of commands every size change needs. Raising or lowering `replicas` only creates or deletes pods: etcd,
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
  */
-import { majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, identifySystem, type SystemId } from '../../k8s/systems';
+import {
+  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
+} from '../../k8s/systems';
 import { defineRule } from '../../core/rule';
 import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
 import { isObject, specOf } from './support';
@@ -91,11 +93,11 @@ function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: num
   const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
   const direction = after > before ? 'up' : 'down';
   const ordinal = direction === 'up' ? start + before : start + before - 1;
-  const steps = runbook({
+  const change: MemberChange = {
     system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start,
-  });
+  };
   const per = Math.abs(after - before) > 1 ? ' (for each member, one revision at a time)' : '';
-  return steps.map((step, i) => `(${i + 1}) ${step}`).join('; ') + per;
+  return runbook(change).map((step, i) => `(${i + 1}) ${formatRunbookStep(step, change)}`).join('; ') + per;
 }
 
 function replicasOf(object: unknown): number {
