@@ -8,8 +8,9 @@ import {
   parseHostList,
   parseKRaftVoters,
   parseMongoInitiateHosts,
-  parseZooKeeperServers,
   SYSTEM_NAMES,
+  ZOOKEEPER_ID_RANGE,
+  zookeeperServerList,
   type SettingValue,
 } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
@@ -162,21 +163,16 @@ function zookeeper(cluster: StatefulCluster): Report<typeof messages>[] {
       replicas, consequence: 'the ensemble is configured for pods that do not exist (or leaves pods out) and its quorum is computed over the wrong size',
     } })];
   }
-  const lines = findSettings(config(cluster), { keys: ['server\\.\\d+'] });
-  const env = findSetting(config(cluster), { env: ['ZOO_SERVERS'] });
-  const setting = lines[0] ?? env;
-  if (setting === undefined) return [];
-  const text = lines.length > 0 ? lines.filter((l) => l.source === lines[0].source).map((l) => `${l.name}=${l.value}`).join('\n') : setting.value;
-  if (isDynamic(text)) return [];
-  const servers = parseZooKeeperServers(text);
-  if (servers === undefined) return [];
+  const list = zookeeperServerList(config(cluster));
+  if (list === undefined) return [];
+  const { setting, servers } = list;
   const where = setting.source.where;
   const findings: Report<typeof messages>[] = [];
   const ids = new Set<number>();
   for (const server of servers) {
     if (ids.has(server.id)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'server.N', where, what: `id ${server.id}` } }));
     ids.add(server.id);
-    if (server.id < 1 || server.id > 255) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
+    if (server.id < ZOOKEEPER_ID_RANGE.min || server.id > ZOOKEEPER_ID_RANGE.max) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
   }
   findings.push(...idsFollowOrdinals(cluster, setting, servers, 'server.N'));
   return findings;

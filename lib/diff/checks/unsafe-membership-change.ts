@@ -4,7 +4,8 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
  */
 import {
-  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
+  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type PodConfig,
+  type SystemId,
 } from '../../k8s/systems';
 import { defineRule } from '../../core/rule';
 import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
@@ -37,10 +38,12 @@ export const unsafeMembershipChange = defineRule({
     const before = replicasOf(pair.old.normalized);
     const after = replicasOf(pair.new.normalized);
     if (before === after) return [];
-    const identification =
-      identifySystem(pair.new.manifest, lookup(ctx.newManifests, pair)) ??
-      identifySystem(pair.old.manifest, lookup(ctx.oldManifests, pair));
+    const newIdentification = identifySystem(pair.new.manifest, lookup(ctx.newManifests, pair));
+    const oldIdentification = identifySystem(pair.old.manifest, lookup(ctx.oldManifests, pair));
+    const identification = newIdentification ?? oldIdentification;
     if (identification === undefined) return [];
+    // The revision that lists the member that comes (the new one) or goes (the old one).
+    const listing = after > before ? newIdentification : oldIdentification;
     const system = identification.system;
     const problem = problemOf(system, before, after, pair, identification.setting?.name);
     return [{
@@ -54,7 +57,7 @@ export const unsafeMembershipChange = defineRule({
         before,
         after,
         problem: problem ?? "Kubernetes only creates or deletes the pod; the cluster's membership must change with it",
-        steps: stepsFor(system, pair, before, after),
+        steps: stepsFor(system, pair, before, after, listing?.config),
       },
     }];
   },
@@ -87,14 +90,14 @@ function problemOf(system: SystemId, before: number, after: number, pair: Object
   return undefined;
 }
 
-function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number): string {
+function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number, config: PodConfig | undefined): string {
   const spec = specOf(pair.new?.normalized);
   const start = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
   const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
   const direction = after > before ? 'up' : 'down';
   const ordinal = direction === 'up' ? start + before : start + before - 1;
   const change: MemberChange = {
-    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start,
+    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start, config,
   };
   const per = Math.abs(after - before) > 1 ? ' (for each member, one revision at a time)' : '';
   return runbook(change).map((step, i) => `(${i + 1}) ${formatRunbookStep(step, change)}`).join('; ') + per;

@@ -7,3 +7,4 @@ export * from './peer-dns';
 export * from './quorum';
 export * from './probes';
 export * from './runbook';
+export * from './zookeeper';
