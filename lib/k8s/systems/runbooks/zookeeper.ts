@@ -20,9 +20,9 @@ export const zookeeperRunbook: SystemRunbook = {
       { kind: 'apply', why: `${w.pod} starts with the current servers and itself, and joins the leader as a non-voting follower` },
       {
         kind: 'exec',
-        pod: w.pod,
+        pod: w.anchor,
         command: ['bash', '-c', `for i in $(seq 1 90); do ${serves(w.fqdn)} && exit 0; sleep 2; done; echo "${w.pod} does not serve after 180 s" >&2; exit 1`],
-        why: 'wait until it has synced with the leader',
+        why: `wait until ${w.pod} has synced with the leader`,
       },
       reconfig(w, `-add server.${server.id}=${server.entry}`),
     ];

@@ -198,7 +198,7 @@ describe('ZooKeeperEnsemble', () => {
       assert.equal(rest.length, 0);
       assert.equal(finding.severity, 'warning');
       assert.match(finding.message, /\(1\) apply the new revision \(replicas raised by one\); zk-3 starts with the current servers and itself/);
-      assert.match(finding.message, /\(2\) kubectl exec -n default zk-3 -- bash -c 'for i in \$\(seq 1 90\); do exec 3<>\/dev\/tcp\/zk-3\.zk\.default\.svc\.cluster\.local\/2181/);
+      assert.match(finding.message, /\(2\) kubectl exec -n default zk-0 -- bash -c 'for i in \$\(seq 1 90\); do exec 3<>\/dev\/tcp\/zk-3\.zk\.default\.svc\.cluster\.local\/2181/);
       assert.ok(finding.message.includes(
         `(3) kubectl exec -n default zk-0 -- sh -c 'printf '\\''%s\\n'\\'' "addauth digest super:$ZK_SUPER_PASSWORD" '\\''reconfig -add ` +
         `server.4=${FQDN(3)}:2888:3888:participant;${FQDN(3)}:2181'\\'' | zkCli.sh -server ${FQDN(0)}:2181'`), finding.message);
