@@ -38,12 +38,16 @@ export const zookeeperRunbook: SystemRunbook = {
   },
 };
 
-/** The member's `server.N` line when reconfig is on, 'static' when it is off, undefined when the config is unknown. */
+/**
+ * The member's `server.N` entry when reconfig is on, 'static' when it is off and the server list is static, undefined
+ * when the configuration does not say (the runbook then says both ways in words).
+ */
 function serverOf(w: RunbookWords): { id: number; entry: string } | 'static' | undefined {
   const config = w.change.config;
   if (config === undefined) return undefined;
-  if (!zookeeperReconfigEnabled(config)) return 'static';
-  const server = zookeeperServerList(config)?.servers.find((s) => s.host === w.fqdn || s.host.startsWith(`${w.pod}.`));
+  const list = zookeeperServerList(config);
+  if (!zookeeperReconfigEnabled(config)) return list === undefined ? undefined : 'static';
+  const server = list?.servers.find((s) => s.host === w.fqdn || s.host.startsWith(`${w.pod}.`));
   return server?.entry === undefined ? undefined : { id: server.id, entry: server.entry };
 }
 
