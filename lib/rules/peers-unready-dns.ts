@@ -41,7 +41,7 @@ export const peersUnreadyDns = defineRule({
     if (system === undefined || service === undefined) return [];
     if (dig(service.object, 'spec', 'publishNotReadyAddresses') === true) return [];
     const readinessNeedsQuorum = probesOf(manifest).some(
-      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system === 'etcd') !== undefined,
+      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system) !== undefined,
     );
     const why = readinessNeedsQuorum
       ? 'its readiness probe needs the quorum, so no member becomes Ready before it can resolve its peers: the cluster never forms'

@@ -3,8 +3,11 @@
  * while the quorum is lost). Facts from the systems' docs: etcd "Monitoring" (/health needs a leader, /livez and
  * /readyz since 3.5.11/3.6 do not), Elasticsearch cluster health API (only `wait_for_status` makes it fail: without
  * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`.
- * `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
+ * ZooKeeper answers `srvr` and `stat` with "This ZooKeeper instance is not currently serving requests" until the
+ * server has joined a quorum (`ruok` answers `imok` whenever the process runs): ZooKeeper Administrator's Guide,
+ * "The Four Letter Words". `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
  */
+import type { SystemId } from './identify';
 import { at, list, record, scalarText, text } from './read';
 
 export type ProbeField = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
@@ -60,8 +63,18 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   { pattern: /await_online_nodes|cluster_status/, describes: 'it waits for the other RabbitMQ nodes', instead: 'probe the local node: rabbitmq-diagnostics -q ping (liveness) and check_port_connectivity (readiness)' },
 ];
 
+/** Checks only one system's probes can mean (a word that is ordinary elsewhere, `stat`). */
+const SYSTEM_CLUSTER_CHECKS: Partial<Record<SystemId, readonly ClusterCheck[]>> = {
+  zookeeper: [{
+    pattern: /\b(?:srvr|stat)\b/,
+    describes: 'ZooKeeper answers srvr and stat with "not currently serving requests" until the server has joined a quorum',
+    instead: 'probe liveness with ruok (imok while the process runs); keep srvr for readiness',
+  }],
+};
+
 /** The cluster-wide check a probe runs, if it runs one. etcd's httpGet `/health` needs a leader, so a quorum. */
-export function clusterCheckOf(probe: ProbeView, etcd: boolean): ClusterCheck | undefined {
+export function clusterCheckOf(probe: ProbeView, system: SystemId): ClusterCheck | undefined {
+  const etcd = system === 'etcd';
   if (probe.handler === 'httpGet') {
     if (etcd && /^\/health(?:\?|$)/.test(probe.text)) {
       return { pattern: /\/health/, describes: "etcd's /health fails while the member has no leader, that is without a quorum", instead: 'use httpGet /livez for liveness and /readyz for readiness (etcd 3.5.11+), or a TCP check of the client port' };
@@ -69,5 +82,5 @@ export function clusterCheckOf(probe: ProbeView, etcd: boolean): ClusterCheck | 
     return CLUSTER_CHECKS.find((check) => check === CLUSTER_CHECKS[1] && check.pattern.test(probe.text));
   }
   if (probe.handler !== 'exec') return undefined;
-  return CLUSTER_CHECKS.find((check) => check.pattern.test(probe.text));
+  return [...CLUSTER_CHECKS, ...(SYSTEM_CLUSTER_CHECKS[system] ?? [])].find((check) => check.pattern.test(probe.text));
 }

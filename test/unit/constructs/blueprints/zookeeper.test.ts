@@ -149,6 +149,21 @@ describe('ZooKeeperEnsemble', () => {
       assert.deepEqual(rulesOf(objects), ['membership-list']);
     });
 
+    it('OrderedReady with a readiness probe that needs the quorum (srvr): pod-management-policy', () => {
+      const objects = synth();
+      findObject(objects, 'StatefulSet', 'zk').spec.podManagementPolicy = 'OrderedReady';
+      const found = lintObjects(objects, 'zk.yaml').findings;
+      assert.deepEqual(found.map((f) => f.rule), ['pod-management-policy']);
+      assert.match(found[0].message, /its readiness probe needs the peers \(ZooKeeper answers srvr and stat with "not currently serving requests"/);
+    });
+
+    it('liveness asking srvr: liveness-needs-quorum', () => {
+      const objects = synth();
+      const c = container(objects);
+      c.livenessProbe = c.readinessProbe;
+      assert.deepEqual(rulesOf(objects), ['liveness-needs-quorum']);
+    });
+
     it('two disruptions allowed: quorum-pdb', () => {
       const objects = synth();
       findObject(objects, 'PodDisruptionBudget', 'zk').spec.maxUnavailable = 2;
