@@ -81,6 +81,10 @@ describe('ZooKeeperEnsemble on the real ZooKeeper 3.8', { skip }, () => {
     assert.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], `modes: ${modes.join(', ')}`);
     const config = await zkCli(0, 0, ['config'], /server\.3=/);
     assert.deepEqual(members(config), [1, 2, 3]);
+    for (const ordinal of [0, 1, 2]) {
+      assert.equal(await cluster.probe(ordinal, 'livenessProbe'), undefined, 'ruok answers imok');
+      assert.equal(await cluster.probe(ordinal, 'startupProbe'), undefined);
+    }
   });
 
   it('keeps myid on the volume: server id = ordinal + 1', async () => {
