@@ -101,6 +101,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       line,
       column,
       object: objectRef(target.object, effectiveNamespace(target)),
+      ...(target.template ? { template: target.template } : {}),
     });
   };
 

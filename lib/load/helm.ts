@@ -42,6 +42,12 @@ export function onlyTemplateActions(text: string): boolean {
 }
 
 const SOURCE = /^# Source: (\S[^\r\n]*?)\s*$/;
+const ANY_SOURCE = /^# Source: \S/m;
+
+/** Whether `text` is `helm template` output: its objects are named after the templates that rendered them. */
+export function hasSourceComments(text: string): boolean {
+  return ANY_SOURCE.test(text);
+}
 
 /** The template `helm template` names in the comments that open the document starting at `start`. */
 export function sourceComment(text: string, start: number): string | undefined {

@@ -17,7 +17,7 @@ import { DecodeError, anchorsOf, decodeDocument, decodeNode, quoteToken } from '
 import { parseDocuments, parseFirstDocument } from './yaml-parse';
 import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
-import { helmTemplateMarker, onlyTemplateActions, sourceComment } from './helm';
+import { hasSourceComments, helmTemplateMarker, onlyTemplateActions, sourceComment } from './helm';
 import { ListItem, OversizedDocument, hasOversizedDocument, splitOversizedDocuments } from './oversize';
 
 export type { LoadError } from './read';
@@ -74,11 +74,6 @@ export interface LoadTextOptions {
    * path would; `yaml`: always the `yaml` path (tests compare the two).
    */
   readonly firstPass?: 'auto' | 'yaml';
-  /**
-   * Name each object's file after the `# Source:` comment `helm template` writes before it, as
-   * `<stdin> (# Source: chart/templates/sts.yaml)`; line numbers stay those of the text.
-   */
-  readonly helmSources?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -129,7 +124,7 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
  * here too, so that both give the same answer.
  */
 export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
-  if (options.firstPass === 'yaml' || options.helmSources || text.includes('\0') || helmTemplateMarker(text)) return undefined;
+  if (options.firstPass === 'yaml' || text.includes('\0') || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
   if (hasOversizedDocument(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE)) return undefined;
   return fastParse(text);
 }
@@ -188,6 +183,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   let docIndex = 0;
   let syntaxError = false;
   let listIndex = -1;
+  const sources = hasSourceComments(text);
   for (const segment of segments) {
     // Each segment is parsed alone; its offsets map to the file's lines through the shifted counter.
     const parseable = segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end);
@@ -205,12 +201,12 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     listIndex = -1;
     for (const doc of parseDocuments(parseable)) {
       const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
-      const name = options.helmSources ? helmSourceName(file, text, segment.start + doc.range[0]) : file;
+      const template = sources ? sourceComment(text, segment.start + doc.range[0]) : undefined;
       const scoped: Report = (rule, line, column, message, object) => {
-        result.findings.push({ rule, severity: 'error', message, file: name, line, column, ...(object ? { object } : {}) });
+        result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}), ...(template ? { template } : {}) });
       };
       if (doc.errors.length > 0) syntaxError = true;
-      loadDocument(doc, source, docIndex++, name, result, scoped, earlierAnchors);
+      loadDocument(doc, source, docIndex++, { file, template }, result, scoped, earlierAnchors);
       for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
     }
   }
@@ -235,11 +231,6 @@ function helmMessage(token: string, detail = ''): string {
   );
 }
 
-/** `<stdin> (# Source: chart/templates/sts.yaml)` for a document `helm template` rendered from that file. */
-function helmSourceName(file: string, text: string, start: number): string {
-  const source = sourceComment(text, start);
-  return source === undefined ? file : `${file} (# Source: ${source})`;
-}
 
 function reportOversized(document: OversizedDocument, at: (offset: number) => { line: number; column: number }, report: Report): void {
   const { line, column } = at(document.start);
@@ -386,11 +377,12 @@ function loadDocument(
   doc: Document,
   source: DocumentSource,
   docIndex: number,
-  file: string,
+  where: { readonly file: string; readonly template?: string },
   result: LoadResult,
   report: Report,
   earlierAnchors: ReadonlySet<string>,
 ): void {
+  const { file, template } = where;
   // Offsets in `doc` are offsets in the whole file.
   const at = (offset: number) => positionAt(source.lines, Math.max(0, Math.min(offset, source.text.length)));
   const syntaxErrors = doc.errors;
@@ -431,7 +423,7 @@ function loadDocument(
   if (isList(object)) {
     object.items.forEach((item, index) => {
       if (item instanceof Object && !Array.isArray(item)) {
-        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
+        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index), template));
       } else {
         const { line, column } = at(offsetOfPath(doc, doc.contents, ['items', index]));
         report('schema', line, column, `items[${index}] of the ${ref.kind} is ${describe(item)}, not a Kubernetes object`, ref);
@@ -439,7 +431,7 @@ function loadDocument(
     });
     return;
   }
-  result.manifests.push(manifest(file, docIndex, object, documentLocator(source)));
+  result.manifests.push(manifest(file, docIndex, object, documentLocator(source), template));
 }
 
 /** What a value that should have been an object is: `a string`, `a list`, `null`. */
@@ -448,8 +440,8 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
-function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate']): Manifest {
-  return { file, docIndex, object, locate };
+function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate'], template?: string): Manifest {
+  return template === undefined ? { file, docIndex, object, locate } : { file, docIndex, object, locate, template };
 }
 
 /** `kind: List` (what `kubectl get -o yaml` prints) and typed lists such as `ServiceList`. */
@@ -499,22 +491,21 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       const read = file === '-'
         ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
         : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
-      const fileOptions = file === '-' ? { ...textOptions, helmSources: true } : textOptions;
       if ('error' in read) loaded.push({ ...emptyResult(), errors: [read.error] });
       else if ('notText' in read) loaded.push(notTextResult(name, read.notText));
       else if (file === '-') {
-        const fromStdin = loadText(read.text, name, fileOptions);
+        const fromStdin = loadText(read.text, name, textOptions);
         // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
         const empty = fromStdin.documents === 0 && fromStdin.findings.length === 0 && (fromStdin.skipped?.length ?? 0) === 0;
         if (empty) fromStdin.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
         loaded.push(fromStdin);
-      } else if (pool === undefined) loaded.push(loadText(read.text, name, fileOptions));
+      } else if (pool === undefined) loaded.push(loadText(read.text, name, textOptions));
       else {
         if (pool.full) await Promise.race(inFlight);
         const { text } = read;
         const parsed = pool
-          .parse(text, fileOptions)
-          .then((fast) => (fast === undefined ? loadText(text, name, fileOptions) : loadedFast(fast, name)));
+          .parse(text, textOptions)
+          .then((fast) => (fast === undefined ? loadText(text, name, textOptions) : loadedFast(fast, name)));
         inFlight.add(parsed);
         void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
         loaded.push(parsed);

@@ -15,6 +15,7 @@ import { lintLoaded } from '../../../lib/lint/run';
 import { LoadResult, loadNotes, loadPaths, loadText } from '../../../lib/load/load';
 import { splitOversizedDocuments } from '../../../lib/load/oversize';
 import { formatText } from '../../../lib/report/text';
+import { formatJson } from '../../../lib/report/json';
 import { runCli } from '../../../lib/cli/run-cli';
 import { registry } from '../../../lib/rules';
 import { createRegistry } from '../../../lib/core/rule';
@@ -176,10 +177,18 @@ describe('YAML that is not a Kubernetes object, and Helm', () => {
     assert.equal(broken.findings.length, 1);
     assert.match(broken.findings[0].message, /^this is a Helm template \(`\{\{ name \}\}`\) and does not parse as YAML \(line \d+: invalid YAML/);
   });
-  it('names the `# Source:` template of each object rendered by `helm template` on stdin', needsSchemas, async () => {
-    const loaded = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
-    assert.deepEqual(loaded.manifests.map((m) => m.file), ['<stdin> (# Source: mychart/templates/svc.yaml)', '<stdin> (# Source: mychart/templates/sts.yaml)']);
-    assert.deepEqual(formatText(lintLoaded(loaded, { registry })).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema');
+  it('names the `# Source:` template of each object rendered by `helm template`, on stdin and in a file', needsSchemas, async () => {
+    const fromStdin = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
+    const fromFile = await loadPaths([fixture('helm/rendered.yaml')]);
+    for (const [loaded, file] of [[fromStdin, '<stdin>'], [fromFile, fixture('helm/rendered.yaml')]] as const) {
+      assert.deepEqual(loaded.manifests.map((m) => [m.file, m.template]), [[file, 'mychart/templates/svc.yaml'], [file, 'mychart/templates/sts.yaml']]);
+      const report = lintLoaded(loaded, { registry });
+      assert.deepEqual(formatText(report).split('\n')[0], `${file}:19:3 (# Source: mychart/templates/sts.yaml)  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema`);
+      assert.deepEqual(JSON.parse(formatJson(report)).findings[0], {
+        rule: 'schema', severity: 'error', message: 'spec.replicaz: unknown field "replicaz"; did you mean "replicas"?', file, line: 19, column: 3,
+        object: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', namespace: 'default' }, template: 'mychart/templates/sts.yaml',
+      });
+    }
   });
   it('the pre-commit hook excludes templates/ directories and runs serially', () => {
     const [hook] = parse(readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { exclude: string; require_serial: boolean }[];
