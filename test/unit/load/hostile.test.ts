@@ -68,6 +68,23 @@ describe('scalars as go-yaml reads them', needsSchemas, () => {
       '13:10 `.NaN` is not a number, which JSON and so Kubernetes cannot represent (json: unsupported value); quote it if it is text',
     ]);
   });
+  it('a whole number written as a float in an integer field is a warning with the API server\'s decoder error', () => {
+    const report = lintLoaded(loadText(read('hostile/float-integers.yaml'), 'sts.yaml'), { registry });
+    const floats = report.findings.filter((f) => f.rule === 'schema').map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);
+    const words = (token: string, field: string, value: number) =>
+      `Invalid value: \`${token}\`: a float where the API has an integer: kubectl and Helm send it as ${value}, but the API server ` +
+      `refuses the number as written from a client that sends it so (the Python client, Ansible): "json: cannot unmarshal number ${token} ` +
+      `into Go struct field ${field} ..."; write ${value}`;
+    // Not `0x1538` (an integer) nor `cpu: 1.0` (a quantity may be a float).
+    assert.deepEqual(floats, [
+      `6:3 warning spec.replicas: ${words('3.0', 'StatefulSetSpec.spec.replicas', 3)}`,
+      `7:14 warning spec.ordinals.start: ${words('1e0', 'StatefulSetOrdinals.spec.ordinals.start', 1)}`,
+    ]);
+    const json = lintLoaded(loadText(read('hostile/float-integers.json'), 'svc.json'), { registry });
+    assert.deepEqual(json.findings.filter((f) => f.rule === 'schema').map((f) => `${f.line}:${f.column} ${f.message}`), [
+      `2:70 spec.ports[0].port: ${words('5432.0', 'ServicePort.spec.ports.port', 5432)}`,
+    ]);
+  });
   it('a message names the token YAML read as a boolean (`server: n`)', () => {
     const report = lintLoaded(loadText('apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  nfs: {server: n, path: /data}\n', 'pv.yaml'), { registry });
     assert.deepEqual(at(report), [
