@@ -6,4 +6,5 @@ export * from './members';
 export * from './peer-dns';
 export * from './quorum';
 export * from './probes';
+export * from './rabbitmq';
 export * from './runbook';
