@@ -11,7 +11,7 @@ import { Size } from 'cdk8s';
 import { Cpu, k8s, Topology } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  classicConfigLines, cliErlArgs, PEER_DISCOVERY_BACKEND_KEY, RABBITMQ_MIN_GRACE_SECONDS, RABBITMQ_PORTS, RABBITMQ_READINESS_COMMAND,
+  classicConfigLines, cliErlArgs, PEER_DISCOVERY_BACKEND_KEY, RABBITMQ_MIN_GRACE_SECONDS, RABBITMQ_MIN_READY_SECONDS, RABBITMQ_PORTS,
   rabbitmqNodeName,
   serverErlArgs, type ErlangDistribution,
 } from '../../k8s/systems/rabbitmq';
@@ -143,6 +143,7 @@ export class RabbitMQCluster extends Construct implements ClusterMembers {
       podLabels: props.podLabels,
       clusterDomain: props.clusterDomain,
       podManagementPolicy: PodManagementPolicy.PARALLEL,
+      minReadySeconds: RABBITMQ_MIN_READY_SECONDS,
       publishNotReadyAddresses: true,
       // Kept when the cluster is deleted; dropped on scale-down: a forgotten node must never restart on its old data.
       claimRetention: { whenDeleted: ClaimRetention.RETAIN, whenScaled: ClaimRetention.DELETE },
@@ -169,8 +170,8 @@ export class RabbitMQCluster extends Construct implements ClusterMembers {
           cpu: { request: Cpu.millis(250) },
           memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
         },
-        // Every listener of this node accepts connections: it has booted, which includes joining its cluster.
-        readiness: Probe.exec(RABBITMQ_READINESS_COMMAND, { periodSeconds: 10, timeoutSeconds: 10 }),
+        // The AMQP listener opens once the node has booted, which includes joining its cluster.
+        readiness: Probe.tcpSocket('amqp', { periodSeconds: 10, timeoutSeconds: 5 }),
         liveness: Probe.tcpSocket('amqp', { periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 }),
         // A restarted node waits for the peer that stopped last (10 × 30 s by default) before it serves.
         startup: Probe.tcpSocket('amqp', { periodSeconds: 10, failureThreshold: 60 }),

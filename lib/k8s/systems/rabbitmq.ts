@@ -33,10 +33,11 @@ export function rabbitmqNodeHost(node: string): string | undefined {
 export const RABBITMQ_MIN_GRACE_SECONDS = 120;
 
 /**
- * The readiness check of a node that serves: every listener of the local node accepts connections (stage 4 of the
- * "Monitoring" guide's health checks; it asks this node only, never its peers, and runs in a second or two).
+ * Seconds a restarted node stays Ready before a rolling update stops the next one: its quorum-queue replicas catch
+ * up with their leaders in that time. Its AMQP listener opens once it has booted and rejoined, which the readiness
+ * probe sees (as the RabbitMQ Cluster Operator's does).
  */
-export const RABBITMQ_READINESS_COMMAND: readonly string[] = ['rabbitmq-diagnostics', '-q', 'check_port_connectivity'];
+export const RABBITMQ_MIN_READY_SECONDS = 30;
 
 /** rabbitmq.conf key of the peer discovery backend, and the values that select the config-file (classic) backend. */
 export const PEER_DISCOVERY_BACKEND_KEY = 'cluster_formation.peer_discovery_backend';
