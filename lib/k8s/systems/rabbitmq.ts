@@ -11,6 +11,15 @@
 /** The ports a node listens on: AMQP 0-9-1, Erlang distribution (inter-node and CLI traffic), epmd. */
 export const RABBITMQ_PORTS = { amqp: 5672, distribution: 25672, epmd: 4369 } as const;
 
+/**
+ * Does a node accept connections on `port` only once it has booted (and so, after a full restart, only once the
+ * peer that stopped last is back)? Every client listener (AMQP, management, Prometheus, MQTT, STOMP...) opens at
+ * the end of the boot; only the distribution port and epmd open before.
+ */
+export function rabbitmqListensOnceBooted(port: number): boolean {
+  return port !== RABBITMQ_PORTS.distribution && port !== RABBITMQ_PORTS.epmd;
+}
+
 /** The name part every node of the documented setups uses; the host part is the pod FQDN (long names). */
 export const RABBITMQ_NODE_PREFIX = 'rabbit';
 
