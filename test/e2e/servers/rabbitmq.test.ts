@@ -1,9 +1,9 @@
 /**
  * RabbitMQCluster on the real Debian rabbitmq-server (3.10, Erlang from Debian), one process per pod of exactly the
  * synthesized StatefulSet (pod-runner.ts): 3 nodes form one cluster from the classic_config peer list; a quorum
- * queue keeps accepting messages with one node stopped (the budget allows one); the runbook that `diff` prints for
- * 3 → 4 yields 4 running nodes holding the queue, and the one for 4 → 3 leaves 3 running nodes, the fourth
- * forgotten. The pods share one network namespace here, so the cluster runs with `distribution: 'static-port'`
+ * queue keeps accepting messages with one node stopped (the budget allows one); the runbook `cdk8s-stateful plan`
+ * prints for 3 → 4 (and `diff` reports) yields 4 running nodes holding the queue, and the one for 4 → 3 leaves 3
+ * running nodes, the fourth forgotten. The pods share one network namespace here, so the cluster runs with `distribution: 'static-port'`
  * (no epmd; see docs/blueprints/rabbitmq.md); everything else is the blueprint's default.
  */
 import assert from 'node:assert/strict';
@@ -13,9 +13,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { stringify } from 'yaml';
 import { diffTexts } from '../../../lib/api';
 import { RabbitMQCluster, RabbitMQFlavour } from '../../../lib/constructs';
-import { runbook, type MemberChange } from '../../../lib/k8s/systems';
 import { newChart } from '../../unit/constructs/helpers';
-import { PodCluster, serverTestSkipReason } from './pod-runner';
+import { PodCluster, printedRunbook, serverTestSkipReason } from './pod-runner';
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 const skip = serverTestSkipReason(SERVER, 'erl');
@@ -46,10 +45,6 @@ function manifests(nodes: number, annotations: Record<string, string> = {}): any
 
 function nodeName(ordinal: number): string {
   return `rabbit@rabbitmq-${ordinal}.rabbitmq.${NAMESPACE}.svc.cluster.local`;
-}
-
-function change(direction: 'up' | 'down', ordinal: number): MemberChange {
-  return { system: 'rabbitmq', statefulSet: 'rabbitmq', serviceName: 'rabbitmq', namespace: NAMESPACE, ordinal, direction, anchorOrdinal: 0 };
 }
 
 function yaml(objects: readonly any[]): string {
@@ -127,19 +122,20 @@ describe('RabbitMQCluster on real rabbitmq-server', { skip, timeout: 900_000 }, 
     assert.deepEqual((await status(0)).running, nodes(0, 1, 2));
   });
 
-  it('grows to 4 nodes with the runbook diff prints for 3 → 4', async () => {
+  it('grows to 4 nodes with the runbook `cdk8s-stateful plan` prints for 3 → 4', async () => {
     const [from, to] = [manifests(3), manifests(4)];
-    const steps = runbook(change('up', 3));
+    const runbooks = printedRunbook(from, to);
+    assert.equal(runbooks.length, 1, 'one member comes');
     const finding = diffTexts(yaml(from), yaml(to)).findings.find((f) => f.rule === 'unsafe-membership-change');
     assert.ok(finding !== undefined, 'diff guards the change of size');
     assert.match(finding.message, new RegExp(`rabbitmq-queues grow ${nodeName(3).replace(/\./g, '\\.')} all`));
-    await cluster.runRunbook(steps, to);
+    await cluster.runRunbook(runbooks[0], to);
     await cluster.waitReady(3, BOOT_MS);
     for (const ordinal of [0, 3]) assert.deepEqual((await status(ordinal)).running, nodes(0, 1, 2, 3));
     assert.deepEqual(await queueState(3), { messages: 2, members: nodes(0, 1, 2, 3) });
   });
 
-  it('shrinks back to 3 nodes with the runbook diff prints for 4 → 3', async () => {
+  it('shrinks back to 3 nodes with the runbook `cdk8s-stateful plan` prints for 4 → 3', async () => {
     const moved = { 'cdk8s-stateful.io/data-moved': 'true' };
     const [from, to] = [manifests(4), manifests(3, moved)];
     const finding = diffTexts(yaml(from), yaml(to)).findings.find((f) => f.rule === 'unsafe-membership-change');
@@ -147,7 +143,9 @@ describe('RabbitMQCluster on real rabbitmq-server', { skip, timeout: 900_000 }, 
     assert.equal(finding.severity, 'warning', 'with the data-moved annotation the change is allowed, with its runbook');
     assert.match(finding.message, new RegExp(`forget_cluster_node ${nodeName(3).replace(/\./g, '\\.')}`));
     const manual: string[] = [];
-    await cluster.runRunbook(runbook(change('down', 3)), to, async (text) => { manual.push(text); });
+    const runbooks = printedRunbook(from, to);
+    assert.equal(runbooks.length, 1, 'one member goes');
+    await cluster.runRunbook(runbooks[0], to, async (text) => { manual.push(text); });
     assert.equal(manual.length, 1);
     assert.match(manual[0], /data-moved/);
     assert.deepEqual(cluster.running.map((p) => p.name).sort(), ['rabbitmq-0', 'rabbitmq-1', 'rabbitmq-2']);
