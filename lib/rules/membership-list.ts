@@ -1,5 +1,6 @@
 import { podName } from '../k8s/names';
 import {
+  CLASSIC_CONFIG_NODE_KEY,
   findPeerNames,
   findSetting,
   findSettings,
@@ -8,10 +9,13 @@ import {
   parseHostList,
   parseKRaftVoters,
   parseMongoInitiateHosts,
+  PEER_DISCOVERY_BACKEND_KEY_PATTERN,
+  rabbitmqNodeHost,
   SYSTEM_NAMES,
   ZOOKEEPER_ID_RANGE,
   zookeeperServerList,
   type SettingValue,
+  usesClassicConfig,
 } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
 import type { Manifest } from '../core/types';
@@ -49,7 +53,8 @@ const messages = {
  * A static member list must match the StatefulSet it configures: etcd `initial-cluster` (etcd clustering guide:
  * one name=peerURL per member, the name being the member's --name), ZooKeeper `server.N` (ids 1..255, one per
  * server, `myid` from the ordinal), KRaft `controller.quorum.voters` (node.id@host), Cassandra seeds (a subset),
- * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members.
+ * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members,
+ * RabbitMQ `cluster_formation.classic_config.nodes.N` (a blank node joins the first listed node it reaches).
  * Lists computed at run time (`$VAR`, scripts) are not judged.
  */
 export const membershipList = defineRule({
@@ -60,7 +65,8 @@ export const membershipList = defineRule({
   docs: {
     description:
     "The static member list of an identified system (etcd initial-cluster, ZooKeeper server.N, KRaft voters, " +
-    'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate) matches the StatefulSet.',
+    'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate, RabbitMQ classic_config nodes) ' +
+    'matches the StatefulSet.',
     remediation: 'Generate the member list from the StatefulSet: one entry per ordinal, named after the pod.',
   },
   messages,
@@ -73,6 +79,7 @@ export const membershipList = defineRule({
       case 'cassandra': return cassandra(cluster);
       case 'elasticsearch-master': return elasticsearch(cluster);
       case 'mongodb': return mongodb(cluster);
+      case 'rabbitmq': return rabbitmq(cluster);
       default: return [];
     }
   },
@@ -278,4 +285,35 @@ function mongodb(cluster: StatefulCluster): Report<typeof messages>[] {
     }
   }
   return [];
+}
+
+function rabbitmq(cluster: StatefulCluster): Report<typeof messages>[] {
+  const backend = findSetting(config(cluster), { keys: [PEER_DISCOVERY_BACKEND_KEY_PATTERN] });
+  if (!usesClassicConfig(backend?.value)) return [];
+  const entries = findSettings(config(cluster), { keys: [CLASSIC_CONFIG_NODE_KEY] });
+  if (entries.length === 0 || entries.some((e) => isDynamic(e.value))) return [];
+  const hosts = entries.map((e) => rabbitmqNodeHost(e.value));
+  const ordinals = hosts.map((h) => (h === undefined ? undefined : ordinalOf(cluster, h)));
+  if (ordinals.some((o) => o === undefined)) return [];
+  const { name, replicas } = cluster.view;
+  const { first, last, has } = range(cluster);
+  const setting = 'cluster_formation.classic_config.nodes';
+  const findings: Report<typeof messages>[] = [];
+  const seen = new Set<number>();
+  entries.forEach((entry, i) => {
+    const where = entry.source.where;
+    if (seen.has(ordinals[i]!)) findings.push(at(entry, cluster.manifest, { messageId: 'duplicate', data: { setting, where, what: `node ${entry.value}` } }));
+    seen.add(ordinals[i]!);
+    if (!has(ordinals[i]!)) {
+      findings.push(at(entry, cluster.manifest, { messageId: 'notAPod', data: { setting, where, member: entry.value, sts: name, first, last } }));
+    }
+  });
+  if (findings.length === 0 && seen.size !== replicas) {
+    findings.push(at(entries[0], cluster.manifest, { messageId: 'countMismatch', data: {
+      setting, where: entries[0].source.where, listed: seen.size, system: 'RabbitMQ', sts: name, replicas,
+      consequence: 'a blank node that reaches none of the listed nodes starts a cluster of its own, and a node left ' +
+        'out takes no part in the start-up lock, so nodes starting together can form separate clusters',
+    } }, 'warning'));
+  }
+  return findings;
 }

@@ -1,4 +1,4 @@
-import { clusterCheckOf, probesOf, SYSTEM_NAMES } from '../k8s/systems';
+import { clusterCheckOf, probesOf, rabbitmqListensOnceBooted, SYSTEM_NAMES, type ProbeView } from '../k8s/systems';
 import { defineRule } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
@@ -50,8 +50,11 @@ export const podManagementPolicy = defineRule({
       (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system) !== undefined,
     );
     // etcd, KRaft controllers and RabbitMQ serve only once a quorum of peers is up, so any readiness probe that
-    // asks the server (not merely its port) waits for pods OrderedReady has not created yet.
-    const servingProbe = probesOf(manifest).some((p) => p.field === 'readinessProbe' && p.handler !== 'tcpSocket');
+    // asks the server (not merely its port) waits for pods OrderedReady has not created yet. RabbitMQ opens its
+    // client ports only once booted, so a TCP check of one of them asks the server too.
+    const asksServer = (p: ProbeView) => p.handler !== 'tcpSocket' ||
+      (system === 'rabbitmq' && p.port !== undefined && rabbitmqListensOnceBooted(p.port));
+    const servingProbe = probesOf(manifest).some((p) => p.field === 'readinessProbe' && asksServer(p));
     const why = probe !== undefined
       ? `its readiness probe needs the peers (${clusterCheckOf(probe, system)!.describes})`
       : NEEDS_PARALLEL.has(system) && servingProbe

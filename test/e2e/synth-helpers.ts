@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../charts/main';
@@ -38,4 +38,3 @@ export function runExample(source: string): string {
   execFileSync(process.execPath, ['main.js'], { cwd: dir, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') }, stdio: 'pipe' });
   return path.join(dir, 'dist');
 }
-

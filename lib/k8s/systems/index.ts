@@ -6,5 +6,6 @@ export * from './members';
 export * from './peer-dns';
 export * from './quorum';
 export * from './probes';
+export * from './rabbitmq';
 export * from './runbook';
 export * from './zookeeper';

@@ -20,6 +20,8 @@ export interface ProbeView {
   readonly handler: 'exec' | 'httpGet' | 'tcpSocket' | 'grpc' | 'unknown';
   /** The command joined by spaces, or the HTTP path. */
   readonly text: string;
+  /** The port of an httpGet or tcpSocket probe, a port name resolved through the container's ports. */
+  readonly port?: number;
 }
 
 /** Every probe of the pod template's containers. */
@@ -31,7 +33,7 @@ export function probesOf(statefulSet: { readonly object: unknown }): ProbeView[]
     for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
       const probe = record(container[field]);
       if (probe === undefined) continue;
-      probes.push({ field, container: text(container.name) ?? `#${containerIndex}`, containerIndex, ...handlerOf(probe) });
+      probes.push({ field, container: text(container.name) ?? `#${containerIndex}`, containerIndex, ...handlerOf(probe), port: portOf(probe, container) });
     }
   });
   return probes;
@@ -46,6 +48,15 @@ function handlerOf(probe: Record<string, unknown>): Pick<ProbeView, 'handler' | 
   if (record(probe.tcpSocket) !== undefined) return { handler: 'tcpSocket', text: '' };
   if (record(probe.grpc) !== undefined) return { handler: 'grpc', text: '' };
   return { handler: 'unknown', text: '' };
+}
+
+function portOf(probe: Record<string, unknown>, container: Record<string, unknown>): number | undefined {
+  const port = at(probe, 'httpGet', 'port') ?? at(probe, 'tcpSocket', 'port');
+  if (typeof port === 'number') return port;
+  if (typeof port !== 'string') return undefined;
+  const named = list(container.ports).map(record).find((p) => text(p?.name) === port);
+  const number = named?.containerPort;
+  return typeof number === 'number' ? number : /^\d+$/.test(port) ? Number(port) : undefined;
 }
 
 interface ClusterCheck {
