@@ -4,6 +4,7 @@ import {
   findSetting,
   findSettings,
   isDynamic,
+  KRAFT_VOTERS,
   parseEtcdInitialCluster,
   parseHostList,
   parseKRaftVoters,
@@ -210,10 +211,7 @@ function idsFollowOrdinals(
 }
 
 function kraft(cluster: StatefulCluster): Report<typeof messages>[] {
-  const setting = findSetting(config(cluster), {
-    env: ['KAFKA_CFG_CONTROLLER_QUORUM_VOTERS', 'KAFKA_CONTROLLER_QUORUM_VOTERS'],
-    keys: ['controller\\.quorum\\.voters'],
-  });
+  const setting = findSetting(config(cluster), KRAFT_VOTERS);
   if (setting === undefined || isDynamic(setting.value)) return [];
   const voters = parseKRaftVoters(setting.value);
   if (voters === undefined) return [];

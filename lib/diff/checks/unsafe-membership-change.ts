@@ -4,7 +4,8 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
  */
 import {
-  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
+  formatRunbookStep, identifySystem, kraftQuorumMode, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange,
+  type SystemId,
 } from '../../k8s/systems';
 import { defineRule } from '../../core/rule';
 import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
@@ -42,7 +43,7 @@ export const unsafeMembershipChange = defineRule({
       identifySystem(pair.old.manifest, lookup(ctx.oldManifests, pair));
     if (identification === undefined) return [];
     const system = identification.system;
-    const problem = problemOf(system, before, after, pair, identification.setting?.name);
+    const problem = problemOf(system, before, after, pair, kraftQuorumMode(identification.config));
     return [{
       messageId: 'change',
       severity: problem === undefined ? 'warning' : 'error',
@@ -60,9 +61,11 @@ export const unsafeMembershipChange = defineRule({
   },
 });
 
-function problemOf(system: SystemId, before: number, after: number, pair: ObjectPair, setting: string | undefined): string | undefined {
+function problemOf(
+  system: SystemId, before: number, after: number, pair: ObjectPair, kraft: ReturnType<typeof kraftQuorumMode>,
+): string | undefined {
   const quorum = MAJORITY_SYSTEMS.has(system);
-  if (system === 'kafka-controller' && !/bootstrap/.test(setting ?? '')) {
+  if (system === 'kafka-controller' && kraft !== 'dynamic') {
     return 'static KRaft controllers (controller.quorum.voters) cannot change: the voter set is fixed when the ' +
       'cluster is formatted; move to dynamic controllers (controller.quorum.bootstrap.servers, Kafka 3.9+) first';
   }
