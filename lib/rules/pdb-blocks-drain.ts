@@ -50,8 +50,10 @@ export const pdbBlocksDrain = defineRule({
     if (replicas > 0 && arithmetic !== undefined && arithmetic.allowed === 0) {
       const path: Path = ['spec', budget.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable'];
       const system = selected.length === 1 ? selected[0].identification?.system : undefined;
-      const tolerance = Math.max(1, faultTolerance(replicas));
-      const quorumOfTwo = system !== undefined && MAJORITY_SYSTEMS.has(system) && replicas === 2;
+      const quorum = system !== undefined && MAJORITY_SYSTEMS.has(system);
+      // A quorum survives its fault tolerance; a data store of several sets (Cassandra racks), one node at a time.
+      const tolerance = quorum || selected.length === 1 ? Math.max(1, faultTolerance(replicas)) : 1;
+      const quorumOfTwo = quorum && replicas === 2;
       const names = selected.map((cluster) => `"${cluster.view.name}"`);
       findings.push({
         path,
