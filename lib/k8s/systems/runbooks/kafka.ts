@@ -53,7 +53,7 @@ export const kafkaControllerRunbook: SystemRunbook = {
       },
       sh(w.pod, [
         `id=${OWN_ID}`,
-        `until ${BIN}/kafka-metadata-quorum.sh ${quorum} describe --replication 2>/dev/null | awk -v id="$id" '$1 == id && $4 == 0 { ok = 1 } END { exit !ok }'; do sleep 5; done`,
+        `until ${BIN}/kafka-metadata-quorum.sh ${quorum} describe --replication 2>/dev/null | awk -v id="$id" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "Lag") lag = i } NR > 1 && $1 == id && $lag == 0 { ok = 1 } END { exit !ok }'; do sleep 5; done`,
         `${BIN}/kafka-metadata-quorum.sh --command-config ${CONFIG} ${quorum} add-controller`,
       ], 'once it has caught up (lag 0 in describe --replication), with its own configuration'),
     ];
