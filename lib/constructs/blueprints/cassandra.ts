@@ -46,6 +46,12 @@ export interface CassandraDatacenterProps {
   /** Seeds per rack: its first ordinals. @default 1 */
   readonly seedsPerRack?: number;
   /**
+   * Seeds of the other datacenters of the cluster (their `seeds`), after this datacenter's own: every node of every
+   * datacenter must get the same list.
+   * @default - none
+   */
+  readonly additionalSeeds?: readonly string[];
+  /**
    * The replication factor of your keyspaces in this datacenter (NetworkTopologyStrategy): `quorum` and
    * `faultTolerance` are those of LOCAL_QUORUM over it.
    * @default 3, or the node count when lower
@@ -84,7 +90,7 @@ export class CassandraDatacenter extends Construct implements ClusterMembers {
   public readonly racks: readonly StatefulApp[];
   /** FQDN of every node, rack by rack, in ordinal order. */
   public readonly podFqdns: readonly string[];
-  /** The seeds every node is given, as FQDNs. */
+  /** The seeds every node is given: this datacenter's (FQDNs), then `additionalSeeds`. */
   public readonly seeds: readonly string[];
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly replicationFactor: number;
@@ -187,8 +193,11 @@ export class CassandraDatacenter extends Construct implements ClusterMembers {
       throw fail(`every one of the ${size} nodes would be a seed (${seedsPerRack} per rack, racks of ${racks.map((r) => r.replicas).join(', ')}): ` +
         'a seed never bootstraps, so a replaced node would join without its data; run more nodes per rack or fewer seeds per rack');
     }
-    this.seeds = seeds;
-    for (const app of this.racks) app.addEnv(CASSANDRA_IMAGE_ENV.seeds, seeds.join(','));
+    const additional = props.additionalSeeds ?? [];
+    const badSeed = additional.find((seed) => !/^[A-Za-z0-9.-]+(:\d+)?$/.test(seed));
+    if (badSeed !== undefined) throw fail(`additionalSeeds entry "${badSeed}" is not a host or host:port`);
+    this.seeds = [...seeds, ...additional.filter((seed) => !seeds.includes(seed))];
+    for (const app of this.racks) app.addEnv(CASSANDRA_IMAGE_ENV.seeds, this.seeds.join(','));
     this.podFqdns = this.racks.flatMap((app) => app.podFqdns);
 
     if (size >= 2) {

@@ -72,6 +72,14 @@ describe('CassandraDatacenter', () => {
     assert.deepEqual(two.dc.seeds.map((s) => s.split('.')[0]), ['cassandra-r1-0', 'cassandra-r1-1', 'cassandra-r2-0', 'cassandra-r2-1']);
   });
 
+  it("appends another datacenter's seeds after its own, the same list in every rack", () => {
+    const other = 'cassandra-us-r1-0.cassandra-us-r1.orders-us.svc.cluster.local';
+    const { objects: withOther, dc: both } = synth({ additionalSeeds: [other] });
+    assert.deepEqual(both.seeds, [...dc.seeds, other]);
+    for (const name of RACKS) assert.equal(envOf(objectOf(withOther, 'StatefulSet', name), CASSANDRA_IMAGE_ENV.seeds), both.seeds.join(','));
+    assert.match(refusal({ additionalSeeds: ['a b'] }), /additionalSeeds entry "a b" is not a host or host:port/);
+  });
+
   it('drains before stopping, with at least 120 s, and lets one node of the datacenter go at a time', () => {
     for (const sts of sets) {
       const pod = sts.spec.template.spec;
