@@ -4,7 +4,7 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
  */
 import {
-  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
+  findSetting, formatRunbookStep, identifySystem, SYSTEM_SETTINGS, type Identification, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
 } from '../../k8s/systems';
 import { defineRule } from '../../core/rule';
 import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
@@ -54,7 +54,7 @@ export const unsafeMembershipChange = defineRule({
         before,
         after,
         problem: problem ?? "Kubernetes only creates or deletes the pod; the cluster's membership must change with it",
-        steps: stepsFor(system, pair, before, after),
+        steps: stepsFor(identification, pair, before, after),
       },
     }];
   },
@@ -87,7 +87,8 @@ function problemOf(system: SystemId, before: number, after: number, pair: Object
   return undefined;
 }
 
-function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number): string {
+function stepsFor(identification: Identification, pair: ObjectPair, before: number, after: number): string {
+  const system = identification.system;
   const spec = specOf(pair.new?.normalized);
   const start = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
   const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
@@ -95,6 +96,7 @@ function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: num
   const ordinal = direction === 'up' ? start + before : start + before - 1;
   const change: MemberChange = {
     system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start,
+    tls: system === 'etcd' && /(^|[=,])https:\/\//.test(findSetting(identification.config, SYSTEM_SETTINGS.etcd)?.value ?? ''),
   };
   const per = Math.abs(after - before) > 1 ? ' (for each member, one revision at a time)' : '';
   return runbook(change).map((step, i) => `(${i + 1}) ${formatRunbookStep(step, change)}`).join('; ') + per;

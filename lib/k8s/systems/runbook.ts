@@ -21,6 +21,8 @@ export interface MemberChange {
   readonly anchorOrdinal: number;
   /** Cluster DNS domain. @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /** Members talk TLS (etcd: https peer and client URLs). @default false */
+  readonly tls?: boolean;
 }
 
 export type RunbookStep =
