@@ -54,6 +54,6 @@ export function etcdHealth(v: EtcdVersion): EtcdHealth {
  * `host:port`. Fields of `etcdctl member list`: ID, Status, Name, Peer Addrs, Client Addrs, Is Learner (3.4+).
  */
 export function etcdMemberIdPipeline(name: string, peerHostPort: string): string {
-  return `etcdctl member list | while IFS=', ' read -r id status name peer client learner; do ` +
+  return `etcdctl member list | while IFS=", " read -r id status name peer client learner; do ` +
     `if [ "$name" = ${name} ] || [ "\${peer#*://}" = ${peerHostPort} ]; then echo "$id $learner"; fi; done`;
 }
