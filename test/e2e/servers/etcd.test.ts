@@ -6,7 +6,9 @@
  * healthy voting members, and the one for 4 → 3 leaves 3 healthy members.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Testing } from 'cdk8s';
@@ -17,15 +19,35 @@ import { formatRunbookStep, runbook, type MemberChange } from '../../../lib/k8s/
 import { newChart } from '../../unit/constructs/helpers';
 import { PodCluster, serverTestSkipReason } from './pod-runner';
 
-const skip = serverTestSkipReason('etcd', 'etcdctl');
+const skip = serverTestSkipReason('etcd', 'etcdctl', 'openssl');
 const NAMESPACE = 'db';
 
 /** The Debian package's release; the blueprint picks /health and a TCP liveness check for it. */
-function revision(members: number): Record<string, any>[] {
-  const props: EtcdClusterProps = { members, bootstrapMembers: 3, allowEvenMembers: members % 2 === 0, version: '3.4.23' };
+function revision(members: number, extra: EtcdClusterProps = {}): Record<string, any>[] {
+  const props: EtcdClusterProps = { members, bootstrapMembers: 3, allowEvenMembers: members % 2 === 0, version: '3.4.23', ...extra };
   const chart = newChart({ namespace: NAMESPACE });
   new EtcdCluster(chart, 'etcd', props);
   return Testing.synth(chart);
+}
+
+/**
+ * A CA and one certificate for every pod FQDN (server and client auth), as Secrets in cert-manager's layout. The
+ * pods of the harness share the host's network namespace, so a peer connection arrives from 127.0.0.1, and etcd
+ * authenticates a peer certificate against the connection's source address: the certificate names 127.0.0.1 too.
+ */
+function tlsSecrets(names: readonly string[]): Record<string, any>[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etcd-tls-'));
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  try {
+    run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=etcd-ca', '-days', '1');
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', '/CN=etcd');
+    fs.writeFileSync(path.join(dir, 'ext.cnf'), `subjectAltName=DNS:*.etcd.${NAMESPACE}.svc.cluster.local,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n`);
+    run('x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tls.crt', '-days', '1', '-extfile', 'ext.cnf');
+    const data = Object.fromEntries(['tls.crt', 'tls.key', 'ca.crt'].map((key) => [key, fs.readFileSync(path.join(dir, key)).toString('base64')]));
+    return names.map((name) => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name, namespace: NAMESPACE }, data }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 interface Member { id: string; status: string; name: string; learner: string }
@@ -38,8 +60,8 @@ function parseMembers(stdout: string): Member[] {
 }
 
 /** The runbook of one change, checked to be what `diff` prints between the two revisions. */
-function printedRunbook(from: Record<string, any>[], to: Record<string, any>[], direction: 'up' | 'down') {
-  const change: MemberChange = { system: 'etcd', statefulSet: 'etcd', serviceName: 'etcd', namespace: NAMESPACE, ordinal: 3, direction, anchorOrdinal: 0 };
+function printedRunbook(from: Record<string, any>[], to: Record<string, any>[], direction: 'up' | 'down', tls = false) {
+  const change: MemberChange = { system: 'etcd', statefulSet: 'etcd', serviceName: 'etcd', namespace: NAMESPACE, ordinal: 3, direction, anchorOrdinal: 0, tls };
   const steps = runbook(change);
   const yaml = (objects: Record<string, any>[]) => objects.map((o) => stringify(o)).join('---\n');
   const [finding] = diffTexts(yaml(from), yaml(to)).findings.filter((f) => f.rule === 'unsafe-membership-change');
@@ -115,5 +137,37 @@ describe('EtcdCluster on etcd 3.4.23', { skip, timeout: 300_000 }, () => {
     assert.deepEqual((await members()).map((m) => m.name).sort(), ['etcd-0', 'etcd-1', 'etcd-2']);
     await allHealthy([0, 1, 2]);
     await etcdctl(1, 'put', 'after-scale-down', 'ok');
+  });
+});
+
+describe('EtcdCluster with TLS from Secrets on etcd 3.4.23', { skip, timeout: 300_000 }, () => {
+  const tls = { peerSecret: 'etcd-peer', clientSecret: 'etcd-client' };
+  const secrets = skip === undefined ? tlsSecrets([tls.peerSecret, tls.clientSecret]) : [];
+  const three = [...revision(3, { tls }), ...secrets];
+  const four = [...revision(4, { tls }), ...secrets];
+  let cluster: PodCluster;
+
+  before(async () => {
+    cluster = await PodCluster.start(three, { statefulSets: ['etcd'] });
+  });
+  after(async () => {
+    await cluster?.close();
+  });
+
+  it('forms over https, serves clients with certificates only, and grows 3 → 4 by the printed runbook', async () => {
+    for (const i of [0, 1, 2]) await cluster.waitReady(i, 60_000);
+    const put = await cluster.exec(0, ['etcdctl', 'put', 'secure', 'yes']);
+    assert.equal(put.code, 0, put.stderr);
+    const get = await cluster.exec(2, ['etcdctl', 'get', 'secure', '--print-value-only']);
+    assert.equal(get.stdout.trim(), 'yes', get.stderr);
+    const plain = await cluster.exec(1, ['etcdctl', '--endpoints=http://etcd-1.etcd.db.svc.cluster.local:2379', '--command-timeout=3s', 'get', 'secure']);
+    assert.notEqual(plain.code, 0, 'a plain-http client is refused');
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const steps = printedRunbook(three, four, 'up', true);
+    assert.match(JSON.stringify(steps), /--peer-urls=https:\/\/etcd-3\./);
+    await cluster.runRunbook(steps, four);
+    await cluster.waitReady(3, 60_000);
+    const list = parseMembers((await cluster.exec(3, ['etcdctl', 'member', 'list'])).stdout);
+    assert.deepEqual(list.map((m) => [m.name, m.status, m.learner]).sort(), [0, 1, 2, 3].map((i) => [`etcd-${i}`, 'started', 'false']));
   });
 });
