@@ -44,8 +44,12 @@ export interface EtcdHealth {
   readonly livenessPath?: string;
 }
 
+/** First release serving `/livez` and `/readyz`. */
+export const ETCD_LIVEZ_SINCE = '3.5.11';
+
 export function etcdHealth(v: EtcdVersion): EtcdHealth {
-  return atLeast(v, 3, 5, 11) ? { readinessPath: '/readyz', livenessPath: '/livez' } : { readinessPath: '/health' };
+  const since = parseEtcdVersion(ETCD_LIVEZ_SINCE)!;
+  return atLeast(v, since.major, since.minor, since.patch) ? { readinessPath: '/readyz', livenessPath: '/livez' } : { readinessPath: '/health' };
 }
 
 /**
