@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { expand, PodCluster, serverTestSkipReason } from './pod-runner';
+import { expand, PodCluster, printedRunbook, serverTestSkipReason } from './pod-runner';
 
 const SERVER = `
 const http = require('node:http');
@@ -166,5 +166,18 @@ describe('pod-runner: refusals the kubelet makes', { skip }, () => {
 describe('pod-runner: $(VAR) expansion', () => {
   it('replaces defined names, keeps undefined ones, turns $$ into $', () => {
     assert.equal(expand('$(A)/$(B)/$$(A)/$$$(A)', { A: 'x' }), 'x/$(B)/$(A)/$x');
+  });
+});
+
+describe('pod-runner: the printed runbook', () => {
+  it('reads the steps cdk8s-stateful plan prints for two revisions', () => {
+    const annotated = (replicas: number) => manifests(replicas).map((m) =>
+      (m.kind === 'StatefulSet' ? { ...m, metadata: { ...m.metadata, annotations: { 'cdk8s-stateful.io/cluster': 'etcd' } } } : m));
+    const [member, ...rest] = printedRunbook(annotated(3), annotated(4));
+    assert.equal(rest.length, 0);
+    assert.equal(member[0].kind, 'exec');
+    assert.equal(member[0].kind === 'exec' && member[0].pod, 'web-0');
+    assert.match(member[0].kind === 'exec' ? member[0].command.join(' ') : '', /^etcdctl .*web-3/);
+    assert.equal(member[1].kind, 'apply');
   });
 });

@@ -26,6 +26,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { stringify } from 'yaml';
 import type { RunbookStep } from '../../../lib/k8s/systems/runbook';
 
 type Obj = Record<string, any>;
@@ -658,6 +659,28 @@ export class PodCluster {
     if (readOnly) lines.push(`mount -o remount,bind,ro ${q(root)}`);
     lines.push(`exec chroot ${q(root)} "$@"`);
     return lines.join('\n');
+  }
+}
+
+/**
+ * The runbook `cdk8s-stateful plan OLD NEW -f json` prints for two synthesized revisions (the built CLI, as a
+ * user runs it): the steps of each member that comes or goes, in order.
+ */
+export function printedRunbook(oldManifests: readonly Obj[], newManifests: readonly Obj[]): RunbookStep[][] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-'));
+  try {
+    const write = (name: string, objects: readonly Obj[]) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+      return file;
+    };
+    const main = path.resolve(__dirname, '../../../lib/cli/main.js');
+    const result = spawnSync(process.execPath, [main, 'plan', write('old.yaml', oldManifests), write('new.yaml', newManifests), '-f', 'json'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`cdk8s-stateful plan exited ${result.status}: ${result.stderr}`);
+    const { plans } = JSON.parse(result.stdout) as { plans: { members: { steps: RunbookStep[] }[] }[] };
+    return plans.flatMap((plan) => plan.members.map((member) => member.steps));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
