@@ -1,8 +1,9 @@
 /**
  * docs/blueprints/etcd.md: its worked example (docs/examples/etcd.ts) runs as written, both of its revisions lint
- * clean, `diff` between them prints the runbook, and the docs quote the example and that runbook as they are.
+ * clean, `diff` and `plan` between them print the runbook, and the docs quote the example and that runbook as they are.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,6 +46,10 @@ describe('docs: EtcdCluster', () => {
       const lines = runbook(change).map((step) => formatRunbookStep(step, change));
       lines.forEach((line, i) => assert.ok(finding.message.includes(`(${i + 1}) ${line}`), `diff prints step ${i + 1}`));
       assert.ok(docs.includes(`\`\`\`text\n${lines.join('\n')}\n\`\`\``), 'the docs quote the runbook as printed');
+      const [from, to] = direction === 'up' ? [three, four] : [four, three];
+      const plan = spawnSync(process.execPath, [path.join(repoRoot, 'build/lib/cli/main.js'), 'plan', from, to], { encoding: 'utf8' });
+      assert.equal(plan.status, 0, plan.stderr);
+      lines.forEach((line, i) => assert.ok(plan.stdout.includes(`    ${i + 1}. ${line}\n`), `plan prints step ${i + 1}`));
     });
   }
 });
