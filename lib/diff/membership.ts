@@ -5,7 +5,8 @@
  */
 import type { DiffContext, Manifest, ObjectPair } from '../core/types';
 import {
-  identifySystem, runbook, type Identification, type MemberChange, type RunbookStep, type SystemId,
+  findSetting, identifySystem, runbook, SYSTEM_SETTINGS, type Identification, type MemberChange, type RunbookStep,
+  type SystemId,
 } from '../k8s/systems';
 import { pairObjects } from './pair';
 import { isObject, specOf } from './checks/support';
@@ -44,13 +45,14 @@ export function membershipPlanOf(pair: ObjectPair, ctx: Pick<DiffContext, 'oldMa
   const direction = to > from ? 'up' : 'down';
   // A runbook writes concrete ids from the revision that lists the members that come (new) or go (old).
   const config = (direction === 'up' ? newIdentification : oldIdentification)?.config;
+  const tls = identification.system === 'etcd' && usesHttps(identification);
   // Members one at a time: up adds ordinals from+start upwards, down removes from the highest ordinal down.
   const count = Math.min(Math.abs(to - from), MAX_LISTED_MEMBERS);
   const members = Array.from({ length: count }, (_, i): MemberStep => {
     const ordinal = direction === 'up' ? start + from + i : start + from - 1 - i;
     const change: MemberChange = {
       system: identification.system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction,
-      anchorOrdinal: start, config,
+      anchorOrdinal: start, config, tls,
     };
     return { change, steps: runbook(change) };
   });
@@ -70,6 +72,11 @@ export function membershipPlans(oldManifests: readonly Manifest[], newManifests:
  * one would only make output unbounded.
  */
 export const MAX_LISTED_MEMBERS = 16;
+
+/** etcd members whose initial-cluster peer URLs are https talk TLS. */
+function usesHttps(identification: Identification): boolean {
+  return /(^|[=,])https:\/\//.test(findSetting(identification.config, SYSTEM_SETTINGS.etcd)?.value ?? '');
+}
 
 function replicasOf(object: unknown): number {
   const replicas = specOf(object as Manifest['object']).replicas;

@@ -125,9 +125,10 @@ function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
   const settings = findSettings(config(cluster), {
     env: ['ETCD_INITIAL_CLUSTER'], flags: ['--initial-cluster'], keys: ['initial-cluster', 'ETCD_INITIAL_CLUSTER'],
   });
-  // A list also computed at run time (a start-up script) makes the static one a bootstrap list only.
-  if (settings.some((s) => isDynamic(s.value))) return [];
-  const setting = settings[0];
+  // A list also computed at run time (a start-up script) makes the static one a bootstrap list: its entries must
+  // still be pods of the set, once each, but it may name fewer members than the replicas.
+  const bootstrapOnly = settings.some((s) => isDynamic(s.value));
+  const setting = settings.find((s) => !isDynamic(s.value));
   if (setting === undefined) return [];
   const members = parseEtcdInitialCluster(setting.value);
   if (members === undefined) return [];
@@ -148,7 +149,7 @@ function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
       findings.push(at(setting, owner, { messageId: 'notAPod', data: { setting: 'initial-cluster', where, member: member.name, sts: name, first, last } }));
     }
   }
-  if (findings.length === 0 && members.length !== replicas) {
+  if (findings.length === 0 && members.length !== replicas && !bootstrapOnly) {
     const missing = Array.from({ length: replicas }, (_, i) => podName(name, first + i)).filter((p) => !seen.has(p));
     findings.push(at(setting, owner, { messageId: 'countMismatch', data: {
       setting: 'initial-cluster', where, listed: members.length, system: 'etcd', sts: name, replicas,
@@ -157,7 +158,7 @@ function etcd(cluster: StatefulCluster): Report<typeof messages>[] {
         : 'the bootstrap waits for members that never start',
     } }));
   }
-  if (findings.length > 0) return findings;
+  if (findings.length > 0 || bootstrapOnly) return findings;
   const state = findSetting(config(cluster), { env: ['ETCD_INITIAL_CLUSTER_STATE'], flags: ['--initial-cluster-state'], keys: ['initial-cluster-state'] });
   if (state !== undefined && state.value === 'new') {
     findings.push(at(state, owner, { messageId: 'staticBootstrap', data: {

@@ -56,26 +56,34 @@ function findings(oldText: string, newText: string) {
 }
 
 describe(RULE, () => {
-  it('etcd 3 → 4: a warning with the runbook, learner first, promote last', () => {
+  it('etcd 3 → 4: a warning with the runbook, learner first, promote last (its id looked up, retried)', () => {
     const [finding, ...rest] = findings(etcd(3), etcd(4));
     assert.equal(rest.length, 0);
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.line, 7);
-    assert.equal(
-      finding.message,
+    assert.ok(finding.message.startsWith(
       'etcd StatefulSet "etcd" changes from 3 to 4 members: Kubernetes only creates or deletes the pod; the ' +
         "cluster's membership must change with it. Runbook: (1) kubectl exec -n default etcd-0 -- etcdctl member add " +
         'etcd-3 --learner --peer-urls=http://etcd-3.etcd.default.svc.cluster.local:2380; (2) apply the new revision ' +
-        '(replicas raised by one); etcd-3 must start with initial-cluster-state existing and the member list etcdctl ' +
-        'printed; (3) kubectl exec -n default etcd-0 -- etcdctl member promote <id of etcd-3 from etcdctl member list> ' +
-        'once it has caught up',
-    );
+        '(replicas raised by one); etcd-3 starts with initial-cluster-state existing and joins as a learner; (3) ' +
+        "kubectl exec -n default etcd-0 -- sh -c 'i=0; while [ \"$i\" -lt 150 ]; do set -- $(etcdctl member list | ",
+    ), finding.message);
+    assert.match(finding.message, /etcdctl member promote "\$1"; then exit 0; fi; /);
+    assert.match(finding.message, /\(retried until the learner has caught up with the leader\)$/);
+    assert.doesNotMatch(finding.message, /</, 'no <placeholders>');
   });
 
-  it('etcd 3 → 2: member remove before the apply', () => {
+  it('etcd 3 → 2: member remove (its id looked up) before the apply', () => {
     const [finding] = findings(etcd(3), etcd(2));
     assert.equal(finding.severity, 'warning');
-    assert.match(finding.message, /Runbook: \(1\) kubectl exec -n default etcd-0 -- etcdctl member remove <id of etcd-2 .*\(2\) apply the new revision \(replicas lowered by one\); \(3\) delete the claims of etcd-2/);
+    assert.match(finding.message, /Runbook: \(1\) kubectl exec -n default etcd-0 -- sh -c 'set -- \$\(etcdctl member list .*etcdctl member remove "\$1"'; \(2\) apply the new revision \(replicas lowered by one\); \(3\) delete the claims of etcd-2/);
+  });
+
+  it('etcd with https peer URLs: the runbook adds the member with https', () => {
+    const tls = (n: number) => etcd(n).replace(/http:/g, 'https:');
+    const [finding] = findings(tls(3), tls(4));
+    assert.match(finding.message, /--peer-urls=https:\/\/etcd-3\.etcd\.default\.svc\.cluster\.local:2380;/);
+    assert.match(finding.message, /--endpoints=https:\/\/etcd-3\.etcd\.default\.svc\.cluster\.local:2379 endpoint status/);
   });
 
   it('more than one member at a time is an error', () => {
@@ -125,7 +133,7 @@ describe(RULE, () => {
 
   it("prints the runbook for the project's etcd chart going from 3 to 4 members", () => {
     const chart = (replicas: number) =>
-      Testing.synth(new EtcdChart(new App({ outdir: os.tmpdir() }), 'etcd', { replicas })).map((m) => stringify(m)).join('---\n');
+      Testing.synth(new EtcdChart(new App({ outdir: os.tmpdir() }), 'etcd', { replicas, allowEvenMembers: replicas % 2 === 0 })).map((m) => stringify(m)).join('---\n');
     const [finding, ...rest] = findings(chart(3), chart(4));
     assert.equal(rest.length, 0);
     assert.equal(finding.severity, 'warning');

@@ -118,11 +118,12 @@ describe('etcd chart', () => {
   const manifests = etcd();
   const sts = findObject(manifests, 'StatefulSet', 'etcd');
 
-  it('has two claim templates of different sizes, Parallel, a retention policy and a quorum PDB', () => {
+  it('is an EtcdCluster: two claim templates of different sizes, Parallel, a retention policy and a quorum PDB', () => {
     assert.deepEqual(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage]), [['data', '8Gi'], ['wal', '512Mi']]);
     assert.equal(sts.spec.podManagementPolicy, 'Parallel');
     assert.deepEqual(sts.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Retain', whenScaled: 'Delete' });
-    assert.equal(findObject(manifests, 'PodDisruptionBudget', 'etcd').spec.minAvailable, 2);
+    assert.equal(findObject(manifests, 'PodDisruptionBudget', 'etcd').spec.maxUnavailable, 1);
+    assert.equal(sts.metadata.annotations['cdk8s-stateful.io/cluster'], 'etcd');
     assert.equal(findObject(manifests, 'Service', 'etcd').spec.publishNotReadyAddresses, true);
   });
 

@@ -2,6 +2,7 @@
 export * from './cassandra';
 export * from './config';
 export * from './disruption';
+export * from './etcd';
 export * from './identify';
 export * from './kafka';
 export * from './members';

@@ -7,6 +7,7 @@
  * server has joined a quorum (`ruok` answers `imok` whenever the process runs): ZooKeeper Administrator's Guide,
  * "The Four Letter Words". `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
  */
+import { ETCD_LIVEZ_SINCE } from './etcd';
 import type { SystemId } from './identify';
 import { at, list, record, scalarText, text } from './read';
 
@@ -68,7 +69,7 @@ interface ClusterCheck {
 }
 
 const CLUSTER_CHECKS: readonly ClusterCheck[] = [
-  { pattern: /endpoint\s+(?:health|status)\b.*--cluster\b|--cluster\b.*endpoint\s+(?:health|status)\b/, describes: 'etcdctl endpoint health --cluster checks every member', instead: 'probe this member only: httpGet /livez on the client port (etcd 3.5.11+), or etcdctl endpoint health without --cluster' },
+  { pattern: /endpoint\s+(?:health|status)\b.*--cluster\b|--cluster\b.*endpoint\s+(?:health|status)\b/, describes: 'etcdctl endpoint health --cluster checks every member', instead: `probe this member only: httpGet /livez on the client port (etcd ${ETCD_LIVEZ_SINCE}+), or etcdctl endpoint health without --cluster` },
   { pattern: /_cluster\/health\?[^\s'"]*wait_for_status/, describes: '_cluster/health?wait_for_status fails until the whole cluster reaches that status', instead: 'probe the local node: a TCP check of the HTTP port, or GET / on it' },
   { pattern: /rs\.status\(\)|replSetGetStatus/, describes: 'rs.status() needs a replica-set configuration and peers', instead: "probe the local mongod: db.adminCommand('ping')" },
   { pattern: /await_online_nodes|cluster_status/, describes: 'it waits for the other RabbitMQ nodes', instead: 'probe the local node: rabbitmq-diagnostics -q ping (liveness) and check_port_connectivity (readiness)' },
@@ -88,7 +89,7 @@ export function clusterCheckOf(probe: ProbeView, system: SystemId): ClusterCheck
   const etcd = system === 'etcd';
   if (probe.handler === 'httpGet') {
     if (etcd && /^\/health(?:\?|$)/.test(probe.text)) {
-      return { pattern: /\/health/, describes: "etcd's /health fails while the member has no leader, that is without a quorum", instead: 'use httpGet /livez for liveness and /readyz for readiness (etcd 3.5.11+), or a TCP check of the client port' };
+      return { pattern: /\/health/, describes: "etcd's /health fails while the member has no leader, that is without a quorum", instead: `use httpGet /livez for liveness and /readyz for readiness (etcd ${ETCD_LIVEZ_SINCE}+), or a TCP check of the client port` };
     }
     return CLUSTER_CHECKS.find((check) => check === CLUSTER_CHECKS[1] && check.pattern.test(probe.text));
   }

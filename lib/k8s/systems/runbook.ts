@@ -28,6 +28,8 @@ export interface MemberChange {
    * @default - unknown: the runbook says in words what to look up
    */
   readonly config?: PodConfig;
+  /** Members talk TLS (etcd: https peer and client URLs). @default false */
+  readonly tls?: boolean;
 }
 
 export type RunbookStep =
