@@ -119,8 +119,22 @@ function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifes
  */
 function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
   const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
-  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9-])${escape(statefulSet)}-\\d+\\.${escape(service)}($|[^a-z0-9-])`, 'm').test(text);
+  // `<sts>-<digits>.<service>` between characters that cannot continue a host name: found by the literal `<sts>-`
+  // (a scan of one joined text per StatefulSet), the rest checked where it occurs.
+  const rest = new RegExp(`\\d+\\.${escape(service)}(?![a-z0-9-])`, 'y');
+  const prefix = `${statefulSet}-`;
+  for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
+    if (at > 0 && HOST_CHARACTER.test(text[at - 1])) continue;
+    rest.lastIndex = at + prefix.length;
+    if (rest.test(text)) return true;
+  }
+  return false;
+}
+
+const HOST_CHARACTER = /[a-z0-9-]/;
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Every string value in an object, without recursion (input may nest deeply). */
