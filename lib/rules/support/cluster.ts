@@ -13,7 +13,7 @@ import {
   type SystemId,
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
-import { readStatefulSet, type StatefulSetView } from './statefulset';
+import { statefulSetView, type StatefulSetView } from './statefulset';
 import { asRecord, asString, asStringMap, dig } from './values';
 
 export interface StatefulCluster {
@@ -42,15 +42,10 @@ function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
   const namespace = ctx.namespaceOf(manifest);
   return {
     manifest,
-    view: viewOf(manifest),
+    view: statefulSetView(manifest, ctx),
     namespace,
     identification: identifySystem(manifest, (name) => ctx.find('ConfigMap', namespace, name)),
   };
-}
-
-/** The one place this module reads the StatefulSet view (the model's reader). */
-function viewOf(manifest: Manifest): StatefulSetView {
-  return readStatefulSet(manifest.object);
 }
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */
