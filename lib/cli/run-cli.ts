@@ -24,6 +24,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return (require('./rules-command') as typeof import('./rules-command')).runRules(args, io);
     case 'diff':
       return (require('./diff-command') as typeof import('./diff-command')).runDiff(args, io);
+    case 'plan':
+      return (require('./plan-command') as typeof import('./plan-command')).runPlan(args, io);
     case '-h':
     case '--help':
     case 'help':
@@ -37,7 +39,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(MAIN_USAGE);
       return EXIT_CANNOT_RUN;
     default:
-      throw new UsageError(`unknown command "${command}" (expected lint, diff or rules; see cdk8s-stateful --help)`);
+      throw new UsageError(`unknown command "${command}" (expected lint, diff, plan or rules; see cdk8s-stateful --help)`);
   }
 }
 
@@ -54,15 +56,15 @@ function requestedFormat(args: readonly string[]): string | undefined {
 
 /* eslint-enable @typescript-eslint/no-var-requires */
 
-/** A DiffInputError, which only a diff run (that has loaded lib/diff) can throw. */
+/** A DiffInputError, which only a diff or plan run (that has loaded lib/diff) can throw. */
 function isDiffInputError(error: unknown): error is Error {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return error instanceof Error && error.name === 'DiffInputError' && error instanceof (require('../diff') as typeof import('../diff')).DiffInputError;
 }
 
 /** Why the tool could not do its job, as one or more lines. */
-function failureMessage(error: unknown): string {
-  if (isDiffInputError(error)) return error.message.split('\n').map((line) => `diff: ${line}`).join('\n');
+function failureMessage(error: unknown, command: string | undefined): string {
+  if (isDiffInputError(error)) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `${message.startsWith('internal error') ? '' : 'internal error: '}${message}`;
@@ -72,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    const message = failureMessage(error);
+    const message = failureMessage(error, argv[0]);
     const debug = /cdk8s-stateful/.test((io.env ?? process.env).DEBUG ?? '');
     const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
     io.stderr.write(message.split('\n').map((line) => `cdk8s-stateful: ${line}\n`).join('') + stack);

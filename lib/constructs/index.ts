@@ -42,3 +42,4 @@ export {
 } from './pod';
 export * from './update-strategy';
 export * from './stateful-app';
+export * from './blueprints';

@@ -1,0 +1,2 @@
+/** Cluster blueprints: StatefulApps that encode what an operator of each system knows, for one revision. */
+export * from './cluster';

@@ -1,0 +1,13 @@
+/** MongoDB manual: rs.add / rs.remove on the primary. */
+import type { SystemRunbook } from '../runbook';
+
+export const mongodbRunbook: SystemRunbook = {
+  up: (w) => [
+    { kind: 'apply' },
+    { kind: 'exec', pod: w.anchor, command: ['mongosh', '--eval', `rs.add("${w.fqdn}:27017")`], why: 'on the primary' },
+  ],
+  down: (w) => [
+    { kind: 'exec', pod: w.anchor, command: ['mongosh', '--eval', `rs.remove("${w.fqdn}:27017")`], why: 'on the primary' },
+    { kind: 'apply' },
+  ],
+};
