@@ -7,14 +7,14 @@ import { FastDocument, offsetInDocument } from './fast-parse';
 
 /** Where lines start (the `yaml` package's LineCounter is one). */
 export interface Lines {
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: ArrayLike<number>;
   /** 1-based line and column; line 0 when `offset` lies before the first recorded line start. */
   linePos(offset: number): { line: number; col: number };
 }
 
 /** Lines over recorded line starts, counted as the `yaml` package's LineCounter counts them. */
 export class LineStarts implements Lines {
-  constructor(readonly lineStarts: readonly number[]) {}
+  constructor(readonly lineStarts: ArrayLike<number>) {}
 
   linePos(offset: number): { line: number; col: number } {
     const starts = this.lineStarts;
@@ -37,9 +37,12 @@ export function positionAt(lines: Lines, offset: number): Position {
   return line === 0 ? { line: 1, column: offset + 1 } : { line, column: col };
 }
 
-/** Lines over the line starts the fast pass recorded (the same figures the `yaml` parser would record). */
-export function lineCounter(lineStarts: readonly number[]): Lines {
-  return new LineStarts(lineStarts);
+/**
+ * Lines over the line starts the fast pass recorded (the same figures the `yaml` parser would record), kept as
+ * 32-bit integers: a file's line starts live as long as its documents' findings may need them.
+ */
+export function lineCounter(lineStarts: ArrayLike<number>): Lines {
+  return new LineStarts(lineStarts instanceof Int32Array ? lineStarts : Int32Array.from(lineStarts));
 }
 
 /** A `locate` function over the positions the fast pass kept: no second parse, no tree held. */

@@ -120,12 +120,17 @@ function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifes
  * `<sts>-<digits>.<service>` between characters that cannot continue a host name ([a-z0-9-]).
  */
 function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
-  const { text, pairs } = ctx.memo('rules/sts-service/pod-names', () => {
-    const joined = ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n');
-    return { text: joined, pairs: podNamePairs(joined) };
-  });
-  if (HOST_NAME.test(statefulSet) && HOST_NAME.test(service)) return pairs.has(`${statefulSet}\u0000${service}`);
+  if (HOST_NAME.test(statefulSet) && HOST_NAME.test(service)) {
+    // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
+    const pairs = ctx.memo('rules/sts-service/pod-names', () => {
+      const found = new Set<string>();
+      for (const m of ctx.manifests) for (const value of stringsOf(m.object)) addPodNamePairs(value, found);
+      return found;
+    });
+    return pairs.has(`${statefulSet}\u0000${service}`);
+  }
   // Names with other characters (which the API server refuses anyway): found by their literal `<sts>-`.
+  const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
   const rest = new RegExp(`\\d+\\.${escape(service)}(?![a-z0-9-])`, 'y');
   const prefix = `${statefulSet}-`;
   for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
@@ -143,11 +148,10 @@ function isHostCharacter(code: number): boolean {
 }
 
 /**
- * Every `<a>-<digits>.<b>` in `text` where `<a>-<digits>` and `<b>` are whole runs of host-name characters, as
+ * Adds every `<a>-<digits>.<b>` in `text` where `<a>-<digits>` and `<b>` are whole runs of host-name characters, as
  * `<a>\0<b>`: one pass, each character looked at a bounded number of times.
  */
-function podNamePairs(text: string): Set<string> {
-  const pairs = new Set<string>();
+function addPodNamePairs(text: string, pairs: Set<string>): void {
   for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) {
     let dash = dot - 1;
     while (dash >= 0 && text.charCodeAt(dash) >= 0x30 && text.charCodeAt(dash) <= 0x39) dash--;
@@ -158,7 +162,6 @@ function podNamePairs(text: string): Set<string> {
     while (end < text.length && isHostCharacter(text.charCodeAt(end))) end++;
     pairs.add(`${text.slice(start, dash)}\u0000${text.slice(dot + 1, end)}`);
   }
-  return pairs;
 }
 
 function escape(value: string): string {
