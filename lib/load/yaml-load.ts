@@ -75,7 +75,6 @@ export function loadWithYaml(text: string, file: string, options: LoadTextOption
   return result;
 }
 
-
 /** Line starts counted from the text itself (the parser's own count can miss a line break after a syntax error). */
 function countLines(text: string): LineCounter {
   const lines = new LineCounter();
