@@ -3,32 +3,29 @@
  * one-line message and exit 2; a stack trace is printed only with DEBUG=cdk8s-stateful.
  */
 import { catalogueOf } from '../core/rule';
-import { DiffInputError } from '../diff';
 import { ConfigError } from '../lint/settings';
 import { LintInputError } from '../lint/run';
 import { formatSarifFailure } from '../report/index';
 import { registry } from '../rules';
-import { runDiff } from './diff-command';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';
-import { runLint } from './lint-command';
-import { runPlan } from './plan-command';
-import { runRules } from './rules-command';
 import { MAIN_USAGE } from './usage';
 import { packageVersion } from './version';
 
 export type { CliIo } from './io';
 
+/* eslint-disable @typescript-eslint/no-var-requires */
+// Each command loads its own modules when it runs: `lint` on one file never loads the diff engine.
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'lint':
-      return runLint(args, io);
+      return (require('./lint-command') as typeof import('./lint-command')).runLint(args, io);
     case 'rules':
-      return runRules(args, io);
+      return (require('./rules-command') as typeof import('./rules-command')).runRules(args, io);
     case 'diff':
-      return runDiff(args, io);
+      return (require('./diff-command') as typeof import('./diff-command')).runDiff(args, io);
     case 'plan':
-      return runPlan(args, io);
+      return (require('./plan-command') as typeof import('./plan-command')).runPlan(args, io);
     case '-h':
     case '--help':
     case 'help':
@@ -57,9 +54,17 @@ function requestedFormat(args: readonly string[]): string | undefined {
   return format;
 }
 
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+/** A DiffInputError, which only a diff or plan run (that has loaded lib/diff) can throw. */
+function isDiffInputError(error: unknown): error is Error {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return error instanceof Error && error.name === 'DiffInputError' && error instanceof (require('../diff') as typeof import('../diff')).DiffInputError;
+}
+
 /** Why the tool could not do its job, as one or more lines. */
 function failureMessage(error: unknown, command: string | undefined): string {
-  if (error instanceof DiffInputError) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
+  if (isDiffInputError(error)) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `${message.startsWith('internal error') ? '' : 'internal error: '}${message}`;

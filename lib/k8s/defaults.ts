@@ -74,6 +74,18 @@ export const DEFAULTS: readonly DefaultEntry[] = [
  * `defaultOf('StatefulSet', ['spec', 'replicas'])` is 1; undefined when the API server fills in nothing.
  */
 export function defaultOf(kind: string, path: readonly string[]): unknown {
-  const entry = DEFAULTS.find((e) => e.kinds.includes(kind) && e.path.join('.') === path.join('.') && !e.when);
-  return entry === undefined || typeof entry.value === 'function' ? undefined : entry.value;
+  return SCALAR_DEFAULTS.get(`${kind}\u0000${path.join('.')}`);
 }
+
+/** defaultOf's answers, looked up once (the views ask for each object they read). */
+const SCALAR_DEFAULTS: ReadonlyMap<string, unknown> = (() => {
+  const table = new Map<string, unknown>();
+  for (const entry of DEFAULTS) {
+    if (entry.when) continue;
+    for (const kind of entry.kinds) {
+      const key = `${kind}\u0000${entry.path.join('.')}`;
+      if (!table.has(key)) table.set(key, typeof entry.value === 'function' ? undefined : entry.value);
+    }
+  }
+  return table;
+})();

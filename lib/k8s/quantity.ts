@@ -63,9 +63,27 @@ export function quantityError(input: unknown): string | undefined {
   return 'error' in outcome ? outcome.error : undefined;
 }
 
+/**
+ * Outcomes by input text: a set of manifests repeats a few quantities thousands of times (`10Gi`, `500m`). Bounded:
+ * emptied when full.
+ */
+const outcomes = new Map<string, ParseOutcome>();
+const MAX_REMEMBERED = 4096;
+
 function parse(input: string | number | bigint): ParseOutcome {
   if (typeof input === 'number' && !Number.isFinite(input)) return { error: QUANTITY_NUMERIC_ERROR };
-  const text = String(input).trim();
+  const source = String(input);
+  let outcome = outcomes.get(source);
+  if (outcome === undefined) {
+    if (outcomes.size >= MAX_REMEMBERED) outcomes.clear();
+    outcome = parseText(source);
+    outcomes.set(source, outcome);
+  }
+  return outcome;
+}
+
+function parseText(source: string): ParseOutcome {
+  const text = source.trim();
   if (text.length > MAX_TEXT_LENGTH) {
     return { error: `${QUANTITY_NUMERIC_ERROR}: ${text.length} characters is more than any quantity needs` };
   }

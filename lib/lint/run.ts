@@ -2,7 +2,6 @@
  * The lint engine: schema pass, then the rules, over a set of manifests. `lint`, the constructs' synth-time
  * check and the cdk8s plugin all run this one function, so they can never disagree.
  */
-import { stringify } from 'yaml';
 import { validateSchema } from '../schema/validate';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
@@ -232,6 +231,8 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
  * numbers agree with dist/ (written here rather than imported, so `lint` does not load cdk8s).
  */
 export function renderObjects(objects: readonly unknown[]): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { stringify } = require('yaml') as typeof import('yaml'); // loaded here: `lint` on files never renders
   const options = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
   return objects.map((object) => (object === undefined ? '\n' : stringify(object, options))).join('---\n');
 }

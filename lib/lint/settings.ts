@@ -9,9 +9,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, isMap, isPair, isSeq, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { RuleRegistry } from '../core/rule';
-import { keyText, positionAt } from '../load/source-map';
+import { positionAt } from '../load/positions';
 import { SETTINGS_SCHEMA, SETTING_KEYS, RULE_SETTINGS, type Settings } from '../core/settings';
 import { notARegularFile } from '../load/read';
 
@@ -154,8 +154,18 @@ export function configFileSource(file: string, shown = file): SettingsSource {
   return yamlSource(text, shown);
 }
 
+/** The `yaml` package and the loader's key reader, loaded when a YAML config is read (most runs read none). */
+function yamlReader(): typeof import('yaml') & Pick<typeof import('../load/source-map'), 'keyText'> {
+  /* eslint-disable @typescript-eslint/no-var-requires */
+  const yaml = require('yaml') as typeof import('yaml');
+  const { keyText } = require('../load/source-map') as typeof import('../load/source-map');
+  /* eslint-enable @typescript-eslint/no-var-requires */
+  return { ...yaml, keyText };
+}
+
 /** Settings written as YAML text (a config file's contents). */
 export function yamlSource(text: string, file: string): SettingsSource {
+  const { LineCounter, parseDocument } = yamlReader();
   const lines = new LineCounter();
   // YAML 1.2 here, not Kubernetes' 1.1: under 1.1 `pvc-unbound: off` would read as `false`.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -173,6 +183,7 @@ function rangeStart(node: unknown): number | undefined {
 
 /** Offset of the key (or value) at `keys` in the document, or of the deepest node found on the way. */
 function offsetOf(doc: Document, keys: KeyPath, part: 'key' | 'value'): number | undefined {
+  const { isMap, isPair, keyText } = yamlReader();
   let node: unknown = doc.contents;
   let offset = rangeStart(node);
   for (const [index, key] of keys.entries()) {
@@ -201,6 +212,7 @@ export function cdk8sYamlSource(dir: string): SettingsSource | undefined {
   } catch {
     return undefined;
   }
+  const { isMap, isSeq, parseDocument } = yamlReader();
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) return undefined;
   const validations = doc.get('validations', true);

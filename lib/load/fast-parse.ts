@@ -14,7 +14,7 @@
  * test (test/unit/load/fast-parse.test.ts) holds the two paths to the same values and positions.
  */
 import { recordToken } from '../core/tokens';
-import { plainKeyText } from './decode';
+import { plainKeyText } from './plain-key';
 import { resolveScalar } from './resolve';
 
 /** One non-empty document the fast pass read. */

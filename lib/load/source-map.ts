@@ -2,24 +2,20 @@
  * Positions of nodes in YAML source. Documents are not kept in memory after loading: the first `locate` of a
  * document parses that document's slice of the file again (only documents with findings pay for it).
  */
-import { Document, LineCounter, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { Document, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Path, Position } from '../core/types';
 import { parseFirstDocument } from './yaml-parse';
-import { plainKeyText } from './decode';
-import { FastDocument, offsetInDocument } from './fast-parse';
+import { plainKeyText } from './plain-key';
+import { positionAt, type Lines } from './positions';
+
+export { fastLocator, lineCounter, positionAt } from './positions';
 
 /** Where one YAML document lies in its file. */
 export interface DocumentSource {
   readonly text: string;
-  readonly lines: LineCounter;
+  readonly lines: Lines;
   readonly start: number;
   readonly end: number;
-}
-
-/** The 1-based position of an offset in the file. */
-export function positionAt(lines: LineCounter, offset: number): Position {
-  const { line, col } = lines.linePos(offset);
-  return line === 0 ? { line: 1, column: offset + 1 } : { line, column: col };
 }
 
 /** The key text of a pair as a Kubernetes object would spell it (`true` for an unquoted `on:` key in YAML 1.1). */
@@ -103,16 +99,4 @@ export function documentLocator(source: DocumentSource, listItem?: number): (pat
 function itemOfList(doc: Document, index: number): unknown {
   const items = isMap(doc.contents) ? doc.contents.get('items', true) : doc.contents;
   return isSeq(items) ? items.items[index] : doc.contents;
-}
-
-/** A LineCounter over line starts the fast pass recorded (the same figures the `yaml` parser would record). */
-export function lineCounter(lineStarts: readonly number[]): LineCounter {
-  const lines = new LineCounter();
-  for (const start of lineStarts) lines.lineStarts.push(start);
-  return lines;
-}
-
-/** A `locate` function over the positions the fast pass kept: no second parse, no tree held. */
-export function fastLocator(doc: FastDocument, lines: LineCounter): (path: Path) => Position {
-  return (path) => positionAt(lines, offsetInDocument(doc, path));
 }

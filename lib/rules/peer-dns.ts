@@ -65,8 +65,7 @@ export const peerDns = defineRule({
 type Problem = Omit<Report<typeof messages>, 'path' | 'manifest' | 'severity'> & { readonly data: { readonly name: string } };
 
 function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where: string): Problem | undefined {
-  const inNamespace = (namespace: string) =>
-    [...clusters(ctx).values()].find((c) => c.namespace === namespace && c.view.name === peer.statefulSet);
+  const inNamespace = (namespace: string) => clustersByName(ctx).get(namespace)?.get(peer.statefulSet);
   const namespace = peer.namespace ?? own.namespace;
   const target = inNamespace(namespace);
   if (target === undefined) {
@@ -85,6 +84,19 @@ function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where
     };
   }
   return undefined;
+}
+
+/** Namespace → StatefulSet name → the first StatefulSet of that name there: built once per run. */
+function clustersByName(ctx: LintContext): ReadonlyMap<string, ReadonlyMap<string, StatefulCluster>> {
+  return ctx.memo('rules/peer-dns/by-name', () => {
+    const index = new Map<string, Map<string, StatefulCluster>>();
+    for (const cluster of clusters(ctx).values()) {
+      let named = index.get(cluster.namespace);
+      if (named === undefined) index.set(cluster.namespace, (named = new Map()));
+      if (!named.has(cluster.view.name)) named.set(cluster.view.name, cluster);
+    }
+    return index;
+  });
 }
 
 function those(names: string, one: string, many: string): string {

@@ -1,4 +1,5 @@
 import { defineRule, type Report } from '../core/rule';
+import type { LintContext, Manifest } from '../core/types';
 import { storageAnalysis, type DefaultClass, type UnsetClassClaim } from './support/storage';
 
 /**
@@ -35,18 +36,10 @@ export const pvcClassUnset = defineRule({
   messages,
   check(manifest, ctx) {
     const analysis = storageAnalysis(ctx);
-    // Claims pvc-unbound reports (Pending in every run or in some): the binder's outcome says it all.
-    const pending = new Set(
-      [...analysis.binding.outcomes.values()]
-        .filter((outcome) => outcome.class === 'pending' || outcome.class === 'sometimes-pending')
-        .map((outcome) => outcome.claim.ref),
-    );
     const seenTemplates = new Set<unknown>();
     const findings: Report<typeof messages>[] = [];
-    for (const unset of analysis.unsetClass) {
+    for (const unset of unsetByManifest(ctx).get(manifest) ?? []) {
       const { claim } = unset;
-      // A PV pre-bound to the claim by claimRef binds whatever class admission gives the claim.
-      if (claim.manifest !== manifest || pending.has(claim) || unset.why === 'claimRef') continue;
       // The claims of one template (T-S-0, T-S-1 ...) share the problem: once, at the template.
       const template = claim.owner !== undefined && claim.manifest === claim.owner.manifest ? claim.owner.template : undefined;
       if (template !== undefined) {
@@ -58,6 +51,29 @@ export const pvcClassUnset = defineRule({
     return findings;
   },
 });
+
+/**
+ * The claims this rule reports, by the manifest that holds them, in the analysis's order: built once per run. Left
+ * out: claims pvc-unbound reports (Pending in every run or in some: the binder's outcome says it all), and claims a
+ * PV is pre-bound to by claimRef (it binds whatever class admission gives the claim).
+ */
+function unsetByManifest(ctx: LintContext): ReadonlyMap<Manifest, UnsetClassClaim[]> {
+  return ctx.memo('rules/pvc-class-unset/by-manifest', () => {
+    const analysis = storageAnalysis(ctx);
+    const pending = new Set<unknown>();
+    for (const outcome of analysis.binding.outcomes.values()) {
+      if (outcome.class === 'pending' || outcome.class === 'sometimes-pending') pending.add(outcome.claim.ref);
+    }
+    const index = new Map<Manifest, UnsetClassClaim[]>();
+    for (const unset of analysis.unsetClass) {
+      if (pending.has(unset.claim) || unset.why === 'claimRef') continue;
+      const list = index.get(unset.claim.manifest);
+      if (list === undefined) index.set(unset.claim.manifest, [unset]);
+      else list.push(unset);
+    }
+    return index;
+  });
+}
 
 function report(unset: UnsetClassClaim, defaultClass: DefaultClass, fromTemplate: boolean): Report<typeof messages> {
   const { claim, why, pv, volumeName } = unset;

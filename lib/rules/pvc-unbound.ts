@@ -41,10 +41,7 @@ export const pvcUnbound = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const analysis = storageAnalysis(ctx);
-    for (const missing of analysis.missing) {
-      if (missing.claim.manifest === manifest && firstOfTemplate(missing, analysis.missing)) ctx.note(missingNote(missing));
-    }
+    for (const missing of notedMissing(ctx).get(manifest) ?? []) ctx.note(missingNote(missing));
     const found = ctx.memo('rules/pvc-unbound', () => allFindings(ctx)).get(manifest) ?? [];
     const unplanned = found.length === 0 ? '' : unplannedNote(manifest, ctx);
     return found.map((f) => ({ ...f, data: { ...f.data, unplanned } }) as Found);
@@ -88,11 +85,23 @@ function reportable({ binding }: StorageAnalysis): Pending[] {
   });
 }
 
-/** One note per claim template (its claims T-S-0, T-S-1 ... miss the same PVs). */
-function firstOfTemplate(missing: MissingPvs, all: readonly MissingPvs[]): boolean {
-  const owner = missing.claim.owner;
-  if (owner === undefined || missing.claim.manifest !== owner.manifest) return true;
-  return all.find((m) => m.claim.owner?.template === owner.template) === missing;
+/** The claims whose PVs are not among the linted files, one per claim template (T-S-0, T-S-1 ... miss the same PVs), by manifest. */
+function notedMissing(ctx: LintContext): ReadonlyMap<Manifest, MissingPvs[]> {
+  return ctx.memo('rules/pvc-unbound/missing', () => {
+    const templates = new Set<unknown>();
+    const byManifest = new Map<Manifest, MissingPvs[]>();
+    for (const missing of storageAnalysis(ctx).missing) {
+      // A claim of a template is noted when it is the first of its template (a PVC that stands in for one counts).
+      const template = missing.claim.owner?.template;
+      const first = template === undefined || !templates.has(template);
+      if (template !== undefined) templates.add(template);
+      if (!first && missing.claim.manifest === missing.claim.owner!.manifest) continue;
+      const list = byManifest.get(missing.claim.manifest);
+      if (list === undefined) byManifest.set(missing.claim.manifest, [missing]);
+      else list.push(missing);
+    }
+    return byManifest;
+  });
 }
 
 function missingNote({ claim, volumeName, className }: MissingPvs): string {

@@ -1,7 +1,7 @@
 import { parseQuantity, isFractionalBytes } from '../k8s/quantity';
 import { defineRule } from '../core/rule';
-import type { Manifest, Path } from '../core/types';
-import { readStatefulSet } from './support/statefulset';
+import type { LintContext, Manifest, Path } from '../core/types';
+import { statefulSetView } from './support/statefulset';
 import { valueAt } from './support/values';
 
 const STORAGE_REQUEST = ['spec', 'resources', 'requests', 'storage'];
@@ -25,8 +25,8 @@ export const storageFraction = defineRule({
       'did you mean {{count}}M or {{count}}Mi?',
     fraction: 'storage {{text}} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?',
   },
-  check(manifest) {
-    return storageNodes(manifest).flatMap((path) => {
+  check(manifest, ctx) {
+    return storageNodes(manifest, ctx).flatMap((path) => {
       const value = valueAt(manifest.object, path);
       if (typeof value !== 'string' && typeof value !== 'number') return [];
       const quantity = parseQuantity(value);
@@ -42,10 +42,10 @@ export const storageFraction = defineRule({
   },
 });
 
-function storageNodes(manifest: Manifest): Path[] {
+function storageNodes(manifest: Manifest, ctx: LintContext): Path[] {
   switch (manifest.object.kind) {
     case 'StatefulSet':
-      return readStatefulSet(manifest.object).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
+      return statefulSetView(manifest, ctx).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
     case 'PersistentVolume':
       return [['spec', 'capacity', 'storage']];
     default:

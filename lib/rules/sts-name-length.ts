@@ -1,6 +1,7 @@
 import { statefulSetNameProblem } from '../k8s/names';
 import { defineRule } from '../core/rule';
-import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
+import { STATEFULSET_PATHS } from '../k8s/views';
+import { statefulSetView } from './support/statefulset';
 
 /**
  * The API server accepts a StatefulSet name of up to 253 characters, but every pod carries the label
@@ -19,8 +20,8 @@ export const stsNameLength = defineRule({
   messages: {
     tooLong: 'StatefulSet "{{name}}": {{problem}}',
   },
-  check(manifest) {
-    const { name } = readStatefulSet(manifest.object);
+  check(manifest, ctx) {
+    const { name } = statefulSetView(manifest, ctx);
     const problem = statefulSetNameProblem(name);
     return problem === undefined ? [] : [{ messageId: 'tooLong', data: { name, problem }, path: STATEFULSET_PATHS.name }];
   },

@@ -2,7 +2,8 @@ import { explainMismatch, matchesLabelSelector, validateLabelSelector } from '..
 import { labelSelectorOf } from '../k8s/storage';
 import { defineRule, type Report } from '../core/rule';
 import type { Path } from '../core/types';
-import { readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
+import { STATEFULSET_PATHS } from '../k8s/views';
+import { statefulSetView } from './support/statefulset';
 import { labelMapText } from './support/selectors';
 
 const TEMPLATE_LABELS: Path = STATEFULSET_PATHS.templateLabels;
@@ -31,8 +32,8 @@ export const stsSelector = defineRule({
       'Make spec.selector select the pod template labels, e.g. copy the template labels into selector.matchLabels.',
   },
   messages,
-  check(manifest) {
-    const sts = readStatefulSet(manifest.object);
+  check(manifest, ctx) {
+    const sts = statefulSetView(manifest, ctx);
     const selector = labelSelectorOf(sts.selector);
     if (selector === undefined) return [];
     const labels = sts.podTemplate.labels;

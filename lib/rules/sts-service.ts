@@ -2,7 +2,8 @@ import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
-import { readService, readStatefulSet, STATEFULSET_PATHS } from '../k8s/views';
+import { readService, STATEFULSET_PATHS } from '../k8s/views';
+import { statefulSetView } from './support/statefulset';
 import { asRecord } from '../k8s/values';
 
 const SERVICE_NAME: Path = STATEFULSET_PATHS.serviceName;
@@ -63,7 +64,7 @@ export const stsService = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const sts = readStatefulSet(manifest.object);
+    const sts = statefulSetView(manifest, ctx);
     if (sts.serviceName === undefined || sts.serviceName === '') {
       const path = asRecord(manifest.object.spec) === undefined ? undefined : SPEC;
       const data = { name: sts.name, ordinalsStart: sts.ordinalsStart };
@@ -115,12 +116,56 @@ function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifes
 
 /**
  * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
- * `web-0.nginx.default.svc.cluster.local`): in a peer list, a command, a config file.
+ * `web-0.nginx.default.svc.cluster.local`): in a peer list, a command, a config file. The name is
+ * `<sts>-<digits>.<service>` between characters that cannot continue a host name ([a-z0-9-]).
  */
 function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
+  if (HOST_NAME.test(statefulSet) && HOST_NAME.test(service)) {
+    // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
+    const pairs = ctx.memo('rules/sts-service/pod-names', () => {
+      const found = new Set<string>();
+      for (const m of ctx.manifests) for (const value of stringsOf(m.object)) addPodNamePairs(value, found);
+      return found;
+    });
+    return pairs.has(`${statefulSet}\u0000${service}`);
+  }
+  // Names with other characters (which the API server refuses anyway): found by their literal `<sts>-`.
   const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
-  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9-])${escape(statefulSet)}-\\d+\\.${escape(service)}($|[^a-z0-9-])`, 'm').test(text);
+  const rest = new RegExp(`\\d+\\.${escape(service)}(?![a-z0-9-])`, 'y');
+  const prefix = `${statefulSet}-`;
+  for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
+    if (at > 0 && isHostCharacter(text.charCodeAt(at - 1))) continue;
+    rest.lastIndex = at + prefix.length;
+    if (rest.test(text)) return true;
+  }
+  return false;
+}
+
+const HOST_NAME = /^[a-z0-9-]*$/;
+
+function isHostCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
+}
+
+/**
+ * Adds every `<a>-<digits>.<b>` in `text` where `<a>-<digits>` and `<b>` are whole runs of host-name characters, as
+ * `<a>\0<b>`: one pass, each character looked at a bounded number of times.
+ */
+function addPodNamePairs(text: string, pairs: Set<string>): void {
+  for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) {
+    let dash = dot - 1;
+    while (dash >= 0 && text.charCodeAt(dash) >= 0x30 && text.charCodeAt(dash) <= 0x39) dash--;
+    if (dash === dot - 1 || dash < 0 || text.charCodeAt(dash) !== 0x2d) continue;
+    let start = dash;
+    while (start > 0 && isHostCharacter(text.charCodeAt(start - 1))) start--;
+    let end = dot + 1;
+    while (end < text.length && isHostCharacter(text.charCodeAt(end))) end++;
+    pairs.add(`${text.slice(start, dash)}\u0000${text.slice(dot + 1, end)}`);
+  }
+}
+
+function escape(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Every string value in an object, without recursion (input may nest deeply). */

@@ -1,5 +1,6 @@
 import { defineRule, type Report } from '../core/rule';
-import { readStatefulSet, type PodTemplateView, type StatefulSetView } from '../k8s/views';
+import type { PodTemplateView, StatefulSetView } from '../k8s/views';
+import { statefulSetView } from './support/statefulset';
 
 /**
  * Every mount must name a pod volume or a claim template, and every claim template should be used.
@@ -34,8 +35,8 @@ export const vctMount = defineRule({
       'templates.',
   },
   messages,
-  check(manifest) {
-    const sts = readStatefulSet(manifest.object);
+  check(manifest, ctx) {
+    const sts = statefulSetView(manifest, ctx);
     const templates = new Set(sts.claimTemplates.map((t) => t.name));
     return [...unresolvedReferences(sts.podTemplate, templates), ...unusedTemplates(sts)];
   },

@@ -172,7 +172,7 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
     }
   }
   for (const flag of spec.flags ?? []) {
-    const pattern = new RegExp(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    const pattern = compiled(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
     for (const source of config.texts) {
       if (source.origin === 'configmap' && !looksLikeScript(source.text)) continue;
       for (const match of source.text.matchAll(pattern)) found.push({ value: unquote(match[1]), source, name: flag });
@@ -186,8 +186,8 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
   for (const key of spec.keys ?? []) {
     // A config file line (`key=value`, `key: value`, `- key: value`, `export key=value`), or `key=value` inside a
     // command line (`--override key=value`, `echo "key=value" >> file`).
-    const line = new RegExp(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})[ \\t]*[=:][ \\t]*(.*)$`, 'gm');
-    const inline = new RegExp(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    const line = compiled(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})[ \\t]*[=:][ \\t]*(.*)$`, 'gm');
+    const inline = compiled(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
     for (const source of config.texts) {
       if (source.origin === 'env') continue;
       const keyOffsets = new Set<number>();
@@ -206,6 +206,16 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
     }
   }
   return found;
+}
+
+/** The patterns of the settings the systems read, compiled once (matchAll works on a copy, so sharing is safe). */
+const patterns = new Map<string, RegExp>();
+
+function compiled(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let pattern = patterns.get(key);
+  if (pattern === undefined) patterns.set(key, (pattern = new RegExp(source, flags)));
+  return pattern;
 }
 
 function sameList(candidate: Path, flagPath: Path, offset: number): boolean {

@@ -19,23 +19,51 @@ export interface PeerName {
 }
 
 const LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
+/** What follows `<sts>` in a pod DNS name: `-<ordinal>.<svc>` and any further labels. */
+const AFTER_NAME = new RegExp(`-(\\d+)\\.(${LABEL})((?:\\.${LABEL})*)`, 'y');
+/** Where such a tail can start: a `-` before digits, a dot and a label character. */
+const TAIL_START = /-(?=\d+\.[a-z0-9])/g;
+/** A character that continues a host name, so a StatefulSet name cannot start right after it. */
+const NAME_CHARACTER = /[A-Za-z0-9_.-]/;
 
-/** Every pod DNS name of one of `statefulSets` in `value`; names outside the cluster's DNS schema are left out. */
+/**
+ * Every pod DNS name of one of `statefulSets` in `value`; names outside the cluster's DNS schema are left out.
+ * Where names overlap, the leftmost wins and, at one start, the longest StatefulSet name: a name starts at the
+ * beginning of the value or after a character that cannot continue a host name.
+ */
 export function findPeerNames(value: string, statefulSets: readonly string[]): PeerName[] {
   if (statefulSets.length === 0) return [];
-  const pattern = patternOf(statefulSets);
-  pattern.lastIndex = 0;
+  const tails: number[] = [];
+  TAIL_START.lastIndex = 0;
+  for (let m = TAIL_START.exec(value); m !== null; m = TAIL_START.exec(value)) tails.push(m.index);
+  if (tails.length === 0) return [];
+  const { names, lengths } = indexOf(statefulSets);
+  // Every (start, tail) where value[start, tail) is one of the names: leftmost start first, then the longest name.
+  const candidates: Array<{ start: number; tail: number }> = [];
+  for (const tail of tails) {
+    for (const length of lengths) {
+      const start = tail - length;
+      if (start < 0 || (start > 0 && NAME_CHARACTER.test(value[start - 1]))) continue;
+      if (names.has(value.slice(start, tail))) candidates.push({ start, tail });
+    }
+  }
+  candidates.sort((a, b) => a.start - b.start || b.tail - a.tail);
   const found: PeerName[] = [];
-  for (const match of value.matchAll(pattern)) {
-    const rest = match[4] === '' ? [] : match[4].slice(1).split('.');
+  let end = 0;
+  for (const { start, tail } of candidates) {
+    if (start < end) continue;
+    AFTER_NAME.lastIndex = tail;
+    const match = AFTER_NAME.exec(value)!;
+    end = tail + match[0].length;
+    const rest = match[3] === '' ? [] : match[3].slice(1).split('.');
     const parsed = readRest(rest);
     if (parsed === undefined) continue;
     found.push({
-      text: match[0],
-      index: match.index ?? 0,
-      statefulSet: match[1],
-      ordinal: Number(match[2]),
-      service: match[3],
+      text: value.slice(start, end),
+      index: start,
+      statefulSet: value.slice(start, tail),
+      ordinal: Number(match[1]),
+      service: match[2],
       ...parsed,
     });
   }
@@ -51,19 +79,21 @@ function readRest(rest: readonly string[]): { namespace?: string; clusterDomain?
   return { namespace: rest[0], clusterDomain: rest.slice(2).join('.') };
 }
 
-/** One pattern per list of names (a lint run passes the same list for every StatefulSet): built once, not per text. */
-const patterns = new WeakMap<readonly string[], RegExp>();
-
-function patternOf(statefulSets: readonly string[]): RegExp {
-  let pattern = patterns.get(statefulSets);
-  if (pattern === undefined) {
-    const names = [...statefulSets].sort((a, b) => b.length - a.length).map(escape).join('|');
-    pattern = new RegExp(`(?<![A-Za-z0-9_.-])(${names})-(\\d+)\\.(${LABEL})((?:\\.${LABEL})*)`, 'g');
-    patterns.set(statefulSets, pattern);
-  }
-  return pattern;
+interface NameIndex {
+  readonly names: ReadonlySet<string>;
+  /** The lengths of the names, each once. */
+  readonly lengths: readonly number[];
 }
 
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One index per list of names (a lint run passes the same list for every StatefulSet): built once, not per text. */
+const indexes = new WeakMap<readonly string[], NameIndex>();
+
+function indexOf(statefulSets: readonly string[]): NameIndex {
+  let index = indexes.get(statefulSets);
+  if (index === undefined) {
+    const names = new Set(statefulSets);
+    index = { names, lengths: [...new Set(statefulSets.map((name) => name.length))] };
+    indexes.set(statefulSets, index);
+  }
+  return index;
 }

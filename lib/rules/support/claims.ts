@@ -5,7 +5,7 @@
 import { claimName, ordinals } from '../../k8s/names';
 
 import type { LintContext, Manifest, Path } from '../../core/types';
-import { readStatefulSet, type ClaimTemplate, type StatefulSetView } from './statefulset';
+import { statefulSetView, type ClaimTemplate, type StatefulSetView } from './statefulset';
 import { asRecord, asString, type Json } from './values';
 
 /** Ordinals planned whatever the PVs (the binder is linear: 10,000 claims take well under a second). */
@@ -76,7 +76,7 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const pvs = ctx.byKind('PersistentVolume');
   const statefulSets: PlannedStatefulSet[] = [];
   for (const manifest of ctx.byKind('StatefulSet')) {
-    const view = readStatefulSet(manifest.object);
+    const view = statefulSetView(manifest, ctx);
     // Replicas or ordinals.start the API server refuses: nothing is planned (the schema pass reports the value).
     if (!view.countsValid) continue;
     const namespace = ctx.namespaceOf(manifest);

@@ -13,7 +13,7 @@ import {
   type SystemId,
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
-import { readStatefulSet, type StatefulSetView } from './statefulset';
+import { statefulSetView, type StatefulSetView } from './statefulset';
 import { asRecord, asString, asStringMap, dig } from './values';
 
 export interface StatefulCluster {
@@ -42,31 +42,39 @@ function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
   const namespace = ctx.namespaceOf(manifest);
   return {
     manifest,
-    view: viewOf(manifest),
+    view: statefulSetView(manifest, ctx),
     namespace,
     identification: identifySystem(manifest, (name) => ctx.find('ConfigMap', namespace, name)),
   };
-}
-
-/** The one place this module reads the StatefulSet view (the model's reader). */
-function viewOf(manifest: Manifest): StatefulSetView {
-  return readStatefulSet(manifest.object);
 }
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */
 export function statefulSetsOfBudget(pdb: Manifest, ctx: LintContext): StatefulCluster[] {
   const selector = labelSelectorOf(dig(pdb.object, 'spec', 'selector'));
   const matches = compileLabelSelector(selector);
-  const namespace = ctx.namespaceOf(pdb);
-  return [...clusters(ctx).values()].filter((c) => c.namespace === namespace && matches(c.view.templateLabels));
+  const inNamespace = byNamespace(ctx, 'systems.clusters.by-namespace', () => clusters(ctx).values(), (c) => c.namespace);
+  return (inNamespace.get(ctx.namespaceOf(pdb)) ?? []).filter((c) => matches(c.view.templateLabels));
 }
 
 /** The PDBs of the set that select this StatefulSet's pods. */
 export function budgetsOf(cluster: StatefulCluster, ctx: LintContext): Manifest[] {
-  return ctx
-    .byKind('PodDisruptionBudget')
-    .filter((pdb) => ctx.namespaceOf(pdb) === cluster.namespace)
+  const inNamespace = byNamespace(ctx, 'systems.budgets.by-namespace', () => ctx.byKind('PodDisruptionBudget'), (pdb) => ctx.namespaceOf(pdb));
+  return (inNamespace.get(cluster.namespace) ?? [])
     .filter((pdb) => compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')))(cluster.view.templateLabels));
+}
+
+/** `items` grouped by namespace, in input order: built once per run under `key`. */
+function byNamespace<T>(ctx: LintContext, key: string, items: () => Iterable<T>, namespaceOf: (item: T) => string): ReadonlyMap<string, T[]> {
+  return ctx.memo(key, () => {
+    const grouped = new Map<string, T[]>();
+    for (const item of items()) {
+      const namespace = namespaceOf(item);
+      const list = grouped.get(namespace);
+      if (list === undefined) grouped.set(namespace, [item]);
+      else list.push(item);
+    }
+    return grouped;
+  });
 }
 
 export function budgetOf(pdb: Manifest): DisruptionBudget {

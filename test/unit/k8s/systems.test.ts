@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../bench/corpus';
 import { loadText } from '../../../lib/load/load';
 import type { Manifest } from '../../../lib/core/types';
 import {
@@ -104,6 +105,38 @@ describe('peer DNS names', () => {
   it('prefers the longest StatefulSet name', () => {
     const found = findPeerNames('kafka-controller-1.kafka-controller-headless', ['kafka', 'kafka-controller']);
     assert.deepEqual(found.map((p) => [p.statefulSet, p.ordinal]), [['kafka-controller', 1]]);
+  });
+  it('finds what one pattern of every name finds, on seeded texts with overlapping and unusual names', () => {
+    // The plain reading of the DNS schema: one alternation of the names, longest first, leftmost match first.
+    const reference = (value: string, names: readonly string[]) => {
+      const label = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
+      const alternation = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      const pattern = new RegExp(`(?<![A-Za-z0-9_.-])(${alternation})-(\\d+)\\.(${label})((?:\\.${label})*)`, 'g');
+      return [...value.matchAll(pattern)].flatMap((m) => {
+        const rest = m[4] === '' ? [] : m[4].slice(1).split('.');
+        if (rest.length >= 2 && rest[1] !== 'svc') return [];
+        return [[m[0], m.index, m[1], Number(m[2]), m[3], rest[0], rest.length > 2 ? rest.slice(2).join('.') : undefined]];
+      });
+    };
+    const random = seededRandom(5);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const namePool = ['web', 'web-0', 'web-0-1', 'web-0.db', 'db', 'a.b', 'x', 'web.x', 'svc', '', 'W+b', 'db-12'];
+    const labels = ['svc', 'ns', 'db', 'x9', 'a-b', 'cluster', 'local', 'Web', '-x', 'b-'];
+    const separators = [' ', ',', ':', '/', '=', '_', 'A', '*', '.', '-', ''];
+    // Name, `-`, ordinal, then labels: pieces that often, but not always, make a pod DNS name.
+    const piece = () => random() < 0.5
+      ? `${pick(namePool)}${random() < 0.8 ? '-' : ''}${pick(['0', '12', '', 'x'])}${random() < 0.85 ? '.' : ''}` +
+        Array.from({ length: Math.floor(random() * 5) }, () => pick(labels)).join('.')
+      : pick([...separators, ...labels]);
+    let found = 0;
+    for (let i = 0; i < 3000; i++) {
+      const names = [...new Set(Array.from({ length: 2 + Math.floor(random() * 6) }, () => pick(namePool)))];
+      const text = Array.from({ length: 1 + Math.floor(random() * 6) }, piece).join(pick(separators));
+      const got = findPeerNames(text, names).map((p) => [p.text, p.index, p.statefulSet, p.ordinal, p.service, p.namespace, p.clusterDomain]);
+      assert.deepEqual(got, reference(text, names), `${JSON.stringify(text)} with ${JSON.stringify(names)}`);
+      found += got.length;
+    }
+    assert.ok(found > 150, `only ${found} names found: the texts tested little`);
   });
 });
 
