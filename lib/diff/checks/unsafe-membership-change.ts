@@ -1,10 +1,11 @@
 /**
  * A change of size of an identified cluster (lib/k8s/systems) that its membership protocol cannot follow, and the
  * runbook of commands every size change needs. Raising or lowering `replicas` only creates or deletes pods: etcd,
- * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
+ * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ, Elasticsearch and Redis Cluster each need membership commands
+ * around it.
  */
 import {
-  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, runbook, SYSTEM_NAMES, type MemberChange, type SystemId,
+  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, resizeRunbook, SYSTEM_NAMES, type SystemId,
 } from '../../k8s/systems';
 import { defineRule } from '../../core/rule';
 import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
@@ -12,7 +13,7 @@ import { isObject, specOf } from './support';
 
 export const DATA_MOVED_ANNOTATION = 'cdk8s-stateful.io/data-moved';
 
-const DATA_SYSTEMS = new Set<SystemId>(['cassandra', 'kafka-broker', 'rabbitmq']);
+const DATA_SYSTEMS = new Set<SystemId>(['cassandra', 'kafka-broker', 'rabbitmq', 'redis']);
 
 const messages = {
   change: (d: { system: string; sts: string; before: number; after: number; problem: string; steps: string }) =>
@@ -27,7 +28,7 @@ export const unsafeMembershipChange = defineRule({
   docs: {
     description:
       'A change of replicas of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra, RabbitMQ, ' +
-      'Elasticsearch masters) that its membership can follow: one member at a time, not below the old quorum, not ' +
+      'Elasticsearch masters, Redis Cluster) that its membership can follow: one member at a time, not below the old quorum, not ' +
       '1 → N, no static KRaft controllers, data moved before a data node goes; every size change gets its runbook.',
     remediation: 'Change replicas by one per revision and run the printed membership commands in their order.',
   },
@@ -89,15 +90,14 @@ function problemOf(system: SystemId, before: number, after: number, pair: Object
 
 function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number): string {
   const spec = specOf(pair.new?.normalized);
-  const start = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
+  const ordinalsStart = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
   const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
   const direction = after > before ? 'up' : 'down';
-  const ordinal = direction === 'up' ? start + before : start + before - 1;
-  const change: MemberChange = {
-    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction, anchorOrdinal: start,
-  };
-  const per = Math.abs(after - before) > 1 ? ' (for each member, one revision at a time)' : '';
-  return runbook(change).map((step, i) => `(${i + 1}) ${formatRunbookStep(step, change)}`).join('; ') + per;
+  const { steps, onePerRevision } = resizeRunbook({
+    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinalsStart, before, after,
+  });
+  const per = onePerRevision ? ' (for each member, one revision at a time)' : '';
+  return steps.map((step, i) => `(${i + 1}) ${formatRunbookStep(step, { namespace: pair.namespace, direction })}`).join('; ') + per;
 }
 
 function replicasOf(object: unknown): number {

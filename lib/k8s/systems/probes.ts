@@ -2,7 +2,8 @@
  * What a probe asks: the process (a port, `/livez`, a local ping) or the whole cluster (a health call that fails
  * while the quorum is lost). Facts from the systems' docs: etcd "Monitoring" (/health needs a leader, /livez and
  * /readyz since 3.5.11/3.6 do not), Elasticsearch cluster health API (only `wait_for_status` makes it fail: without
- * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`.
+ * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`,
+ * Redis `CLUSTER INFO` (cluster_state is fail while a slot is uncovered or the node sits in a minority partition).
  * `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
  */
 import { at, list, record, scalarText, text } from './read';
@@ -58,6 +59,7 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   { pattern: /_cluster\/health\?[^\s'"]*wait_for_status/, describes: '_cluster/health?wait_for_status fails until the whole cluster reaches that status', instead: 'probe the local node: a TCP check of the HTTP port, or GET / on it' },
   { pattern: /rs\.status\(\)|replSetGetStatus/, describes: 'rs.status() needs a replica-set configuration and peers', instead: "probe the local mongod: db.adminCommand('ping')" },
   { pattern: /await_online_nodes|cluster_status/, describes: 'it waits for the other RabbitMQ nodes', instead: 'probe the local node: rabbitmq-diagnostics -q ping (liveness) and check_port_connectivity (readiness)' },
+  { pattern: /\bcluster\s+info\b|cluster_state|--cluster\s+check\b/i, describes: 'CLUSTER INFO reports cluster_state:fail while a hash slot is uncovered or this node cannot reach a majority of the masters', instead: 'probe the local node: redis-cli ping' },
 ];
 
 /** The cluster-wide check a probe runs, if it runs one. etcd's httpGet `/health` needs a leader, so a quorum. */
