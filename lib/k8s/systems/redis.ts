@@ -3,9 +3,9 @@
  * specification"; redis.conf of 7.0): every node serves clients on one port and talks to its peers on the cluster
  * bus, port + 10000; `redis-cli --cluster create` forms the cluster once, `add-node` / `rebalance` / `del-node`
  * change it. The shell scripts below are what the blueprint's creation Job and the runbook run, written once so
- * that a pasted runbook step, the Job and the real-server test run the same text (the runbook's on one line). Each is idempotent: run again, it
- * finds the work done and exits 0. They use only `sh`, `redis-cli`, `grep`, `sed`, `awk`, `tr`, `sort` and `wc` (all in the
- * official image and in Debian's redis-tools).
+ * that a pasted runbook step, the Job and the real-server test run the same text (the runbook's on one line). Each
+ * is idempotent. They use only `sh`, `redis-cli`, `grep`, `sed`, `awk`, `tr`, `sort` and `wc` (all in the official
+ * image and in Debian's redis-tools).
  */
 
 /** The client port every node listens on. */
@@ -15,35 +15,22 @@ export const REDIS_BUS_PORT = REDIS_PORT + 10000;
 /** Hash slots of a Redis Cluster (CRC16(key) mod 16384). */
 export const REDIS_HASH_SLOTS = 16384;
 
-/** How long the scripts wait for a node (PING) or for the nodes to agree, in one-second steps. */
+/** How long the scripts wait for a node to answer or for the nodes to agree, in one-second steps. */
 const WAIT_SECONDS = 300;
 
-/** `redis-cli -h "<host>" -p 6379 <args>`; `host` may be a shell variable (`$h`). */
-function cli(host: string, args: string): string {
-  return `redis-cli -h "${host}" -p ${REDIS_PORT} ${args}`;
-}
-
-/** Waits until `host` answers PING. */
-function waitForPing(host: string): string {
-  return `n=0; until ${cli(host, 'ping')} 2>/dev/null | grep -q PONG; do n=$((n+1)); ` +
-    `[ $n -lt ${WAIT_SECONDS} ] || { echo "${host}:${REDIS_PORT} does not answer PING" >&2; exit 1; }; sleep 1; done`;
-}
-
-/** Sets `known` to the cluster_known_nodes of `host` (1: a fresh node that belongs to no cluster). */
-function knownNodes(host: string): string {
-  return `known=$(${cli(host, 'cluster info')} | tr -d '\\r' | sed -n 's/^cluster_known_nodes://p'); ` +
-    `case "$known" in ''|*[!0-9]*) echo "cannot read cluster_known_nodes from ${host}" >&2; exit 1;; esac`;
-}
-
 /**
- * Waits until every node `anchor` lists knows as many nodes as every other (gossip has spread a join), so that
- * `del-node`'s CLUSTER FORGET reaches no node that never heard of the leaving one.
+ * Shell functions the scripts share: `w CONDITION` waits until a shell condition holds (at most WAIT_SECONDS),
+ * `known HOST` prints cluster_known_nodes (1: a fresh node in no cluster), `agree HOST` holds when every node HOST
+ * lists knows as many nodes as every other, that is when gossip has spread a join: moving a slot to a node one
+ * master has not heard of fails ("ERR Unknown node"), and so does CLUSTER FORGET of such a node. redis-cli's
+ * default port is REDIS_PORT.
  */
-function waitForAgreement(anchor: string): string {
-  const addresses = `${cli(anchor, 'cluster nodes')} | awk '$3 !~ /fail|handshake|noaddr/ { split($2, a, "@"); print a[1] }'`;
-  const counts = `for a in $(${addresses}); do ${cli('${a%:*}', 'cluster info')} | tr -d '\r' | sed -n 's/^cluster_known_nodes://p'; done | sort -u | wc -l`;
-  return `n=0; until [ "$(${counts})" -eq 1 ]; do n=$((n+1)); ` +
-    `[ $n -lt ${WAIT_SECONDS} ] || { echo "the nodes do not agree on the members of the cluster" >&2; exit 1; }; sleep 1; done`;
+const WAIT = `w() { i=0; until eval "$1"; do i=$((i+1)); [ $i -lt ${WAIT_SECONDS} ] || { echo "gave up after ${WAIT_SECONDS} s: $1" >&2; exit 1; }; sleep 1; done; }`;
+const KNOWN = 'known() { redis-cli -h "$1" cluster info | tr -d "\\r" | sed -n "s/^cluster_known_nodes://p"; }';
+const AGREE = `agree() { [ "$(for a in $(redis-cli -h "$1" cluster nodes | awk '$3 !~ /fail|handshake|noaddr/ { split($2, a, "@"); sub(/:[0-9]+$/, "", a[1]); print a[1] }'); do known "$a"; done | sort -u | wc -l)" -eq 1 ]; }`;
+
+function answers(host: string): string {
+  return `w "redis-cli -h ${host} ping 2>/dev/null | grep -q PONG"`;
 }
 
 /**
@@ -51,59 +38,58 @@ function waitForAgreement(anchor: string): string {
  * (`--cluster-replicas`). When any node already knows another, the cluster exists and the script does nothing.
  */
 export function redisCreateScript(hosts: readonly string[], replicasPerMaster: number): string {
+  const list = hosts.join(' ');
   return [
-    `hosts="${hosts.join(' ')}"`,
-    `for h in $hosts; do ${waitForPing('$h')}; done`,
-    `for h in $hosts; do ${knownNodes('$h')}; if [ "$known" != 1 ]; then echo "$h already knows $known nodes: the cluster exists, nothing to do"; exit 0; fi; done`,
+    WAIT,
+    KNOWN,
+    `for h in ${list}; do ${answers('$h')}; done`,
+    `for h in ${list}; do k=$(known $h); case "$k" in 1) ;; ''|*[!0-9]*) echo "cannot read cluster_known_nodes of $h" >&2; exit 1;; ` +
+      `*) echo "$h already knows $k nodes: the cluster exists, nothing to do"; exit 0;; esac; done`,
     `redis-cli --cluster create ${hosts.map((h) => `${h}:${REDIS_PORT}`).join(' ')} --cluster-replicas ${replicasPerMaster} --cluster-yes`,
   ].join('\n');
 }
 
 /**
  * Adds the fresh node `host` through `anchor`: as a replica of the master with the fewest replicas while some
- * master has fewer than another, otherwise as a master that then takes its share of the slots (`rebalance
- * --cluster-use-empty-masters`). Adding a master and then its replicas one node at a time therefore gives every
- * master the same number of replicas again.
+ * master has fewer than another, otherwise as a master that takes its share of the slots once every node knows it
+ * (`rebalance --cluster-use-empty-masters`). Adding a master and then its replicas one node at a time gives every
+ * master the same number of replicas again. Run again, it adds nothing and rebalances only what is unbalanced.
  */
 export function redisAddNodeScript(host: string, anchor: string): string {
-  const replicaOrMaster =
+  const role =
     `$3 ~ /master/ && $3 !~ /fail/ && NF > 8 { m[$1] = 0 } $3 ~ /slave/ { r[$4]++ } ` +
-    `END { min = -1; max = 0; for (id in m) { c = r[id] + 0; if (min < 0 || c < min) min = c; if (c > max) max = c } print (min < max) ? "replica" : "master" }`;
-  const add = `redis-cli --cluster add-node ${host}:${REDIS_PORT} ${anchor}:${REDIS_PORT}`;
+    `END { for (id in m) { c = r[id] + 0; if (min == "" || c < min) min = c; if (c > max) max = c } print (min < max) ? "replica" : "master" }`;
   return [
-    waitForPing(host),
-    knownNodes(host),
-    `if [ "$known" = 1 ]; then role=$(${cli(anchor, 'cluster nodes')} | awk '${replicaOrMaster}'); echo "adding ${host} as a $role"; ` +
-      `if [ "$role" = replica ]; then ${add} --cluster-slave || exit 1; else ${add} || exit 1; fi; ` +
-      `else echo "${host} already belongs to a cluster of $known nodes"; fi`,
-    `id=$(${cli(host, 'cluster myid')} | tr -d '\\r')`,
-    // add-node returns once MEET is sent: a slot moved to a node another master does not know yet fails.
-    `n=0; until ${cli(anchor, 'cluster nodes')} | grep -q "^$id "; do n=$((n+1)); ` +
-      `[ $n -lt ${WAIT_SECONDS} ] || { echo "${anchor} does not see ${host} join" >&2; exit 1; }; sleep 1; done`,
-    waitForAgreement(anchor),
-    // A master (new, or left without slots by an interrupted run) takes its share; rebalance is a no-op when balanced.
-    `if ${cli(host, 'cluster nodes')} | grep -q 'myself,master'; then ` +
-      `redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-use-empty-masters || ` +
-      `{ echo "rebalancing failed: run redis-cli --cluster fix ${anchor}:${REDIS_PORT}, then this step again" >&2; exit 1; }; ` +
-      `${cli(anchor, 'cluster nodes')} | awk -v id="$id" '$1 == id && NF > 8 { found = 1 } END { exit !found }' || ` +
-      `{ echo "${host} took no slots" >&2; exit 1; }; fi`,
-    `redis-cli --cluster check ${anchor}:${REDIS_PORT} >/dev/null`,
+    WAIT,
+    KNOWN,
+    AGREE,
+    answers(host),
+    `if [ "$(known ${host})" = 1 ]; then role=$(redis-cli -h ${anchor} cluster nodes | awk '${role}'); echo "adding ${host} as a $role"; ` +
+      `flag=; [ "$role" = replica ] && flag=--cluster-slave; ` +
+      `redis-cli --cluster add-node ${host}:${REDIS_PORT} ${anchor}:${REDIS_PORT} $flag || exit 1; fi`,
+    `id=$(redis-cli -h ${host} cluster myid | tr -d "\\r")`,
+    `w "redis-cli -h ${anchor} cluster nodes | grep -q ^$id && agree ${anchor}"`,
+    `if redis-cli -h ${host} cluster nodes | grep -q myself,master; then redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-use-empty-masters || exit 1; fi`,
+    `redis-cli --cluster check ${anchor}:${REDIS_PORT}`,
   ].join('; ');
 }
 
 /**
- * Removes the node `host` through `anchor` while it still runs: its slots first go to the other masters
- * (`rebalance --cluster-weight <id>=0`), then `del-node` makes every node forget it and resets it (CLUSTER RESET
- * SOFT), so a pod that comes back on the same claim starts as a fresh node.
+ * Removes the node `host` through `anchor` while it still runs: once every node knows it, its slots go to the
+ * other masters (`rebalance --cluster-weight <id>=0`), then `del-node` makes every node forget it and resets it
+ * (CLUSTER RESET SOFT), so a pod that comes back on the same claim starts as a fresh node. Run again, it finds the
+ * node forgotten and does nothing.
  */
 export function redisRemoveNodeScript(host: string, anchor: string): string {
   return [
-    waitForPing(host),
-    `id=$(${cli(host, 'cluster myid')} | tr -d '\\r')`,
-    `${cli(anchor, 'cluster nodes')} | grep -q "^$id " || { echo "${host} ($id) is no member: nothing to do"; exit 0; }`,
-    waitForAgreement(anchor),
-    `if ${cli(anchor, 'cluster nodes')} | awk -v id="$id" '$1 == id && NF > 8 { found = 1 } END { exit !found }'; ` +
-      `then redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-weight "$id=0" || exit 1; fi`,
+    WAIT,
+    KNOWN,
+    AGREE,
+    answers(host),
+    `id=$(redis-cli -h ${host} cluster myid | tr -d "\\r")`,
+    `redis-cli -h ${anchor} cluster nodes | grep -q "^$id" || { echo "${host} ($id) is no member: nothing to do"; exit 0; }`,
+    `w "agree ${anchor}"`,
+    `if redis-cli -h ${anchor} cluster nodes | grep "^$id" | grep -q " connected [0-9]"; then redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-weight "$id=0" || exit 1; fi`,
     `redis-cli --cluster del-node ${anchor}:${REDIS_PORT} "$id"`,
   ].join('; ');
 }
