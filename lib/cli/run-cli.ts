@@ -11,6 +11,7 @@ import { registry } from '../rules';
 import { runDiff } from './diff-command';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';
 import { runLint } from './lint-command';
+import { runPlan } from './plan-command';
 import { runRules } from './rules-command';
 import { MAIN_USAGE } from './usage';
 import { packageVersion } from './version';
@@ -26,6 +27,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runRules(args, io);
     case 'diff':
       return runDiff(args, io);
+    case 'plan':
+      return runPlan(args, io);
     case '-h':
     case '--help':
     case 'help':
@@ -39,7 +42,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(MAIN_USAGE);
       return EXIT_CANNOT_RUN;
     default:
-      throw new UsageError(`unknown command "${command}" (expected lint, diff or rules; see cdk8s-stateful --help)`);
+      throw new UsageError(`unknown command "${command}" (expected lint, diff, plan or rules; see cdk8s-stateful --help)`);
   }
 }
 
@@ -55,8 +58,8 @@ function requestedFormat(args: readonly string[]): string | undefined {
 }
 
 /** Why the tool could not do its job, as one or more lines. */
-function failureMessage(error: unknown): string {
-  if (error instanceof DiffInputError) return error.message.split('\n').map((line) => `diff: ${line}`).join('\n');
+function failureMessage(error: unknown, command: string | undefined): string {
+  if (error instanceof DiffInputError) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `${message.startsWith('internal error') ? '' : 'internal error: '}${message}`;
@@ -66,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    const message = failureMessage(error);
+    const message = failureMessage(error, argv[0]);
     const debug = /cdk8s-stateful/.test((io.env ?? process.env).DEBUG ?? '');
     const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
     io.stderr.write(message.split('\n').map((line) => `cdk8s-stateful: ${line}\n`).join('') + stack);

@@ -3,6 +3,7 @@ export const MAIN_USAGE = `Usage: cdk8s-stateful <command> [options]
 Commands:
   lint [PATH ...]     lint Kubernetes YAML: files, directories (recursive *.yaml, *.yml), or - for stdin
   diff OLD NEW        report changes the API server will refuse and scale-downs that strand data
+  plan OLD NEW        print the membership runbook of every cluster whose size changes
   rules               print the rule catalogue
 
 Options:

@@ -7,10 +7,11 @@
  */
 export { diffManifests, statusOf } from './run';
 export {
-  diffPaths, diffTexts, diffGitBase, loadAtRevision, DiffInputError, type GitBaseOptions, type TextDiffOptions,
+  diffPaths, diffTexts, diffGitBase, planPaths, loadAtRevision, DiffInputError, type GitBaseOptions, type TextDiffOptions,
 } from './revisions';
 export { normalize, DEFAULTS } from './normalize';
 export { pairObjects } from './pair';
 export { groupOf, isBuiltinKind } from './identity';
 export { diffFields, describeChange, type FieldChange } from './changes';
 export type * from './types';
+export { membershipPlans, membershipPlanOf, MAX_LISTED_MEMBERS, type MembershipPlan, type MemberStep } from './membership';

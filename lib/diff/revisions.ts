@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPaths, loadText, type LoadOptions, type LoadResult } from '../load/load';
+import { membershipPlans, type MembershipPlan } from './membership';
 import { diffManifests } from './run';
 import type { DiffOptions, DiffReport } from './types';
 
@@ -200,4 +201,17 @@ export async function diffGitBase(ref: string, paths: readonly string[], options
 function isUnder(file: string, target: string): boolean {
   const root = path.normalize(target);
   return root === '.' || file === root || file.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`);
+}
+
+/**
+ * The membership changes between two files or directories: what `cdk8s-stateful plan` prints. A revision that
+ * does not parse cannot be planned from: its syntax errors stop the plan (exit 2) rather than hide a change.
+ */
+export async function planPaths(oldPath: string, newPath: string, options: LoadOptions & { readonly defaultNamespace?: string }): Promise<MembershipPlan[]> {
+  const [old, current] = [failOnErrors(await loadPaths([oldPath], options)), failOnErrors(await loadPaths([newPath], options))];
+  const broken = [...old.findings, ...current.findings].filter((finding) => finding.severity === 'error');
+  if (broken.length > 0) {
+    throw new DiffInputError(broken.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`).join('\n'));
+  }
+  return membershipPlans(old.manifests, current.manifests, options.defaultNamespace ?? 'default');
 }

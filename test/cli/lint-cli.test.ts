@@ -127,7 +127,7 @@ describe('cdk8s-stateful lint: exit 2 when it cannot do its job', () => {
       [['lint', '--rule', 'replicas=off', 'x.yaml'], 'cdk8s-stateful: --rule replicas=off: unknown rule "replicas" (known rules: '],
       [['lint', '--format'], 'cdk8s-stateful: lint: --format needs a value\n'],
       [['lint', '--ignore-missing-schemas=yes', 'x.yaml'], 'cdk8s-stateful: lint: --ignore-missing-schemas takes no value\n'],
-      [['frobnicate'], 'cdk8s-stateful: unknown command "frobnicate" (expected lint, diff or rules; see cdk8s-stateful --help)\n'],
+      [['frobnicate'], 'cdk8s-stateful: unknown command "frobnicate" (expected lint, diff, plan or rules; see cdk8s-stateful --help)\n'],
     ];
     for (const [args, stderr] of cases) {
       const run = cli(args);

@@ -4,12 +4,11 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ, Elasticsearch and Redis Cluster each need membership commands
  * around it.
  */
-import {
-  formatRunbookStep, identifySystem, majority, MAJORITY_SYSTEMS, resizeRunbook, SYSTEM_NAMES, type SystemId,
-} from '../../k8s/systems';
+import { formatRunbookStep, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES, type SystemId } from '../../k8s/systems';
+import { membershipPlanOf, type MembershipPlan } from '../membership';
 import { defineRule } from '../../core/rule';
-import type { DiffContext, Manifest, ObjectPair } from '../../core/types';
-import { isObject, specOf } from './support';
+import type { ObjectPair } from '../../core/types';
+import { isObject } from './support';
 
 export const DATA_MOVED_ANNOTATION = 'cdk8s-stateful.io/data-moved';
 
@@ -34,16 +33,10 @@ export const unsafeMembershipChange = defineRule({
   },
   messages,
   check(pair, ctx) {
-    if (!pair.old || !pair.new) return [];
-    const before = replicasOf(pair.old.normalized);
-    const after = replicasOf(pair.new.normalized);
-    if (before === after) return [];
-    const identification =
-      identifySystem(pair.new.manifest, lookup(ctx.newManifests, pair)) ??
-      identifySystem(pair.old.manifest, lookup(ctx.oldManifests, pair));
-    if (identification === undefined) return [];
-    const system = identification.system;
-    const problem = problemOf(system, before, after, pair, identification.setting?.name);
+    const plan = membershipPlanOf(pair, ctx);
+    if (plan === undefined) return [];
+    const { system, from: before, to: after } = plan;
+    const problem = problemOf(system, before, after, pair, plan.identification.setting?.name);
     return [{
       messageId: 'change',
       severity: problem === undefined ? 'warning' : 'error',
@@ -55,7 +48,7 @@ export const unsafeMembershipChange = defineRule({
         before,
         after,
         problem: problem ?? "Kubernetes only creates or deletes the pod; the cluster's membership must change with it",
-        steps: stepsFor(system, pair, before, after),
+        steps: stepsOf(plan),
       },
     }];
   },
@@ -88,27 +81,9 @@ function problemOf(system: SystemId, before: number, after: number, pair: Object
   return undefined;
 }
 
-function stepsFor(system: SystemId, pair: ObjectPair, before: number, after: number): string {
-  const spec = specOf(pair.new?.normalized);
-  const ordinalsStart = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
-  const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
-  const direction = after > before ? 'up' : 'down';
-  const { steps, onePerRevision } = resizeRunbook({
-    system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinalsStart, before, after,
-  });
-  const per = onePerRevision ? ' (for each member, one revision at a time)' : '';
-  return steps.map((step, i) => `(${i + 1}) ${formatRunbookStep(step, { namespace: pair.namespace, direction })}`).join('; ') + per;
-}
-
-function replicasOf(object: unknown): number {
-  const replicas = specOf(object as Manifest['object']).replicas;
-  return typeof replicas === 'number' ? replicas : 1;
-}
-
-function lookup(manifests: DiffContext['newManifests'], pair: ObjectPair) {
-  return (name: string) =>
-    manifests.find((m) => {
-      const ns = m.object.metadata?.namespace;
-      return m.object.kind === 'ConfigMap' && m.object.metadata?.name === name && (ns === undefined || ns === pair.namespace);
-    });
+/** The first revision's runbook, numbered, on one line; the rest repeat it one revision at a time. */
+function stepsOf(plan: MembershipPlan): string {
+  const [first] = plan.members;
+  const per = first.ordinals.length < Math.abs(plan.to - plan.from) ? ' (for each member, one revision at a time)' : '';
+  return first.steps.map((step, i) => `(${i + 1}) ${formatRunbookStep(step, first.change)}`).join('; ') + per;
 }

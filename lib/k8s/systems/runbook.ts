@@ -45,21 +45,11 @@ export interface RunbookWords {
 export interface SystemRunbook {
   readonly up: (w: RunbookWords) => RunbookStep[];
   readonly down: (w: RunbookWords) => RunbookStep[];
-  /** Several members may come or go in one revision (one apply for all of them); otherwise one per revision. */
+  /**
+   * Several members may come or go in one revision, with one apply for all of them (a Redis master and its
+   * replicas); otherwise one member per revision.
+   */
   readonly together?: boolean;
-}
-
-/** A change of size between two revisions. */
-export interface Resize extends Omit<MemberChange, 'ordinal' | 'direction' | 'anchorOrdinal'> {
-  readonly ordinalsStart: number;
-  readonly before: number;
-  readonly after: number;
-}
-
-export interface ResizeRunbook {
-  readonly steps: RunbookStep[];
-  /** The steps are those of the first member only: repeat them, one revision per member. */
-  readonly onePerRevision: boolean;
 }
 
 /** The steps for adding or removing one member, in order. */
@@ -77,30 +67,9 @@ export function runbook(change: MemberChange): RunbookStep[] {
   return change.direction === 'up' ? book.up(words) : book.down(words);
 }
 
-/**
- * The steps of a change of size. Where the system lets members come and go together, every member's steps in
- * order (ascending ordinals up, descending down) with a single apply: first what each member needs before it, then
- * the apply, then what each needs after it. Otherwise the first member's steps, to be repeated per revision.
- */
-export function resizeRunbook(resize: Resize): ResizeRunbook {
-  const { ordinalsStart: start, before, after, ...rest } = resize;
-  const direction = after > before ? 'up' : 'down';
-  const count = Math.abs(after - before);
-  const ordinals = Array.from({ length: count }, (_, i) => (direction === 'up' ? start + before + i : start + before - 1 - i));
-  const stepsOf = (ordinal: number) => runbook({ ...rest, ordinal, direction, anchorOrdinal: start });
-  if (count <= 1 || RUNBOOKS[resize.system].together !== true) {
-    return { steps: stepsOf(ordinals[0] ?? start), onePerRevision: count > 1 };
-  }
-  const beforeApply: RunbookStep[] = [];
-  const afterApply: RunbookStep[] = [];
-  for (const ordinal of ordinals) {
-    const steps = stepsOf(ordinal);
-    const at = steps.findIndex((step) => step.kind === 'apply');
-    beforeApply.push(...(at >= 0 ? steps.slice(0, at) : steps));
-    afterApply.push(...(at >= 0 ? steps.slice(at + 1) : []));
-  }
-  // The apply of several members: what a member's apply step said about that member alone is dropped.
-  return { steps: [...beforeApply, { kind: 'apply', members: count }, ...afterApply], onePerRevision: false };
+/** Whether several members of `system` may come or go in one revision (its runbook's `together`). */
+export function membersComeTogether(system: SystemId): boolean {
+  return RUNBOOKS[system].together === true;
 }
 
 /** One step as one line of text, as a user would type or read it. */

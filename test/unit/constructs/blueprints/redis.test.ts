@@ -11,7 +11,8 @@ import { App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { diffTexts, lintObjects } from '../../../../lib/api';
 import { RedisCluster, type RedisClusterProps } from '../../../../lib/constructs';
-import { resizeRunbook, formatRunbookStep } from '../../../../lib/k8s/systems';
+import { planPaths } from '../../../../lib/diff';
+import { formatRunbookStep } from '../../../../lib/k8s/systems';
 import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../../../lib/k8s/systems/redis';
 import { findObject, ofKind } from '../helpers';
 
@@ -197,18 +198,21 @@ describe('RedisCluster', () => {
       assert.equal(acknowledged.severity, 'warning');
     });
 
-    it('resizeRunbook: one apply for members that come together; one member per revision for etcd', () => {
-      const base = { serviceName: 'redis', namespace: 'cache', ordinalsStart: 0 } as const;
-      const up = resizeRunbook({ ...base, system: 'redis', statefulSet: 'redis', before: 6, after: 9 });
-      assert.equal(up.onePerRevision, false);
-      assert.deepEqual(up.steps.map((s) => s.kind), ['apply', 'exec', 'exec', 'exec']);
-      assert.deepEqual(up.steps.slice(1).map((s) => s.kind === 'exec' && /add-node (\S+):6379/.exec(s.command[2])?.[1]),
-        ['redis-6.redis.cache.svc.cluster.local', 'redis-7.redis.cache.svc.cluster.local', 'redis-8.redis.cache.svc.cluster.local']);
-      assert.equal(formatRunbookStep(up.steps[0], { namespace: 'cache', direction: 'up' }), 'apply the new revision (replicas raised by 3)');
-      const etcd = resizeRunbook({ ...base, system: 'etcd', statefulSet: 'etcd', serviceName: 'etcd', before: 3, after: 5 });
-      assert.equal(etcd.onePerRevision, true);
-      assert.match(JSON.stringify(etcd.steps), /etcd-3/);
-      assert.doesNotMatch(JSON.stringify(etcd.steps), /etcd-4/);
+    it('plan: one revision for a master and its replica, one apply; etcd stays one member per revision', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-plan-'));
+      const write = (name: string, text: string) => { fs.writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
+      const [plan] = await planPaths(write('old.yaml', yamlOf(synth({ replicasPerMaster: 2 }))), write('new.yaml', yamlOf(synth({ masters: 4, replicasPerMaster: 2 }))), {});
+      assert.equal(plan.members.length, 1);
+      const [member] = plan.members;
+      assert.deepEqual([member.ordinals, member.replicas], [[9, 10, 11], 12]);
+      assert.deepEqual(member.steps.map((s) => s.kind), ['apply', 'exec', 'exec', 'exec']);
+      assert.deepEqual(member.steps.slice(1).map((s) => s.kind === 'exec' && /add-node (\S+):6379/.exec(s.command[2])?.[1]),
+        ['redis-9.redis.cache.svc.cluster.local', 'redis-10.redis.cache.svc.cluster.local', 'redis-11.redis.cache.svc.cluster.local']);
+      assert.equal(formatRunbookStep(member.steps[0], member.change), 'apply the new revision (replicas raised by 3)');
+      const etcd = (n: number) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: etcd, annotations: {cdk8s-stateful.io/cluster: etcd}}\nspec: {replicas: ${n}, serviceName: etcd, template: {spec: {containers: [{name: etcd, image: etcd}]}}}\n`;
+      const [etcdPlan] = await planPaths(write('e3.yaml', etcd(3)), write('e5.yaml', etcd(5)), {});
+      assert.deepEqual(etcdPlan.members.map((m) => [m.ordinals, m.replicas]), [[[3], 4], [[4], 5]]);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 });
