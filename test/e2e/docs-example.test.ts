@@ -90,3 +90,34 @@ describe('docs: the RedisCluster example', () => {
     assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
   });
 });
+
+describe('docs: the MongoReplicaSet example', () => {
+  const source = fs.readFileSync(path.join(repoRoot, 'docs/examples/mongodb.ts'), 'utf8');
+  const file = path.join(runExample(source), 'mongo.k8s.yaml');
+  const objects = parseObjects(fs.readFileSync(file, 'utf8'));
+
+  it('is quoted in docs/blueprints/mongodb.md exactly as tested', () => {
+    const docs = fs.readFileSync(path.join(repoRoot, 'docs/blueprints/mongodb.md'), 'utf8');
+    assert.ok(docs.includes(`\`\`\`ts\n${source}\`\`\``), 'docs/blueprints/mongodb.md must quote docs/examples/mongodb.ts verbatim');
+  });
+
+  it('runs 5 voting members of rs0 with the key file from the Secret', () => {
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    assert.equal(sts.spec.replicas, 5);
+    assert.deepEqual(sts.spec.template.spec.containers[0].args.slice(0, 2), ['--replSet', 'rs0']);
+    assert.equal(sts.spec.template.spec.volumes.find((v: any) => v.name === 'keyfile-secret').secret.secretName, 'mongo-keyfile');
+    const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'mongo-init').data['initiate.js'];
+    assert.equal((script.match(/host: '/g) ?? []).length, 5);
+    assert.doesNotMatch(script, /votes: 0/);
+  });
+
+  it('lints clean', async () => {
+    const report = await lintPaths([file]);
+    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
+  });
+
+  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
+    const validatorFor = loadValidators();
+    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
+  });
+});
