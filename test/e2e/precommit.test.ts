@@ -110,6 +110,7 @@ test('pre-commit runs the cdk8s-stateful-lint hook: a broken StatefulSet fails t
     assert.equal(fixed.status, 0, fixedOutput);
     assert.match(fixedOutput, statusLine(name, 'Passed'));
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    // A hook install killed by the timeout may leave npm writing into the scratch directory for a moment.
+    fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   }
 });
