@@ -33,6 +33,8 @@ export interface Finding {
   readonly object?: ObjectRef;
   /** `diff --git-base REF` only: the finding is in `file` as committed at this revision (REF), not in the working tree. */
   readonly revision?: string;
+  /** The Helm template that rendered the object, from the `# Source:` comment `helm template` writes before it. */
+  readonly template?: string;
 }
 
 /** A Kubernetes object as parsed from YAML (any shape: schema validation comes later). */
@@ -56,6 +58,8 @@ export interface Manifest {
   /** 0-based index of the document in its file (items of a `kind: List` share their list's index). */
   readonly docIndex: number;
   readonly object: KubeObject;
+  /** The Helm template that rendered the object, from the `# Source:` comment `helm template` writes before it. */
+  readonly template?: string;
   /**
    * Where `path` is in the source: the key of the deepest existing node along the path
    * (so `['spec', 'serviceName']` points at the `serviceName:` line), else the document start.

@@ -41,19 +41,21 @@ export function membershipPlanOf(pair: ObjectPair, ctx: Pick<DiffContext, 'oldMa
   const from = replicasOf(pair.old.normalized);
   const to = replicasOf(pair.new.normalized);
   if (from === to) return undefined;
-  const identification =
-    identifySystem(pair.new.manifest, configMaps(ctx.newManifests, pair)) ??
-    identifySystem(pair.old.manifest, configMaps(ctx.oldManifests, pair));
+  const newIdentification = identifySystem(pair.new.manifest, configMaps(ctx.newManifests, pair));
+  const oldIdentification = identifySystem(pair.old.manifest, configMaps(ctx.oldManifests, pair));
+  const identification = newIdentification ?? oldIdentification;
   if (identification === undefined) return undefined;
   const spec = specOf(pair.new.normalized);
   const start = isObject(spec.ordinals) && typeof spec.ordinals.start === 'number' ? spec.ordinals.start : 0;
   const serviceName = typeof spec.serviceName === 'string' ? spec.serviceName : pair.name;
   const direction = to > from ? 'up' : 'down';
+  // A runbook writes concrete ids from the revision that lists the members that come (new) or go (old).
+  const config = (direction === 'up' ? newIdentification : oldIdentification)?.config;
   // Members one at a time: up adds ordinals from+start upwards, down removes from the highest ordinal down.
   const count = Math.min(Math.abs(to - from), MAX_LISTED_MEMBERS);
   const changes = Array.from({ length: count }, (_, i): MemberChange => ({
     system: identification.system, statefulSet: pair.name, serviceName, namespace: pair.namespace,
-    ordinal: direction === 'up' ? start + from + i : start + from - 1 - i, direction, anchorOrdinal: start,
+    ordinal: direction === 'up' ? start + from + i : start + from - 1 - i, direction, anchorOrdinal: start, config,
   }));
   const step = direction === 'up' ? 1 : -1;
   const members = membersComeTogether(identification.system) && count === Math.abs(to - from)

@@ -50,6 +50,7 @@ export function checkPairs(
           line,
           column,
           object: objectRef(manifest.object),
+          ...(manifest.template ? { template: manifest.template } : {}),
           ...(finding.side === 'old' && oldRevision !== undefined ? { revision: oldRevision } : {}),
         });
       }

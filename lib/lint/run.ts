@@ -101,6 +101,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
       line,
       column,
       object: objectRef(target.object, effectiveNamespace(target)),
+      ...(target.template ? { template: target.template } : {}),
     });
   };
 
@@ -170,9 +171,9 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const offByDefault = new Map<string, number>();
   let skipped = 0;
   const severity = options.registry.get(SCHEMA)?.severity ?? 'error';
-  const report = (manifest: Manifest, path: Path, message: string) => {
-    invalid.add(manifest);
-    emit(SCHEMA, severity, manifest, { path, message });
+  const report = (manifest: Manifest, path: Path, message: string, warning?: 'warning') => {
+    if (warning === undefined) invalid.add(manifest);
+    emit(SCHEMA, warning ?? severity, manifest, { path, message });
   };
   const enabled = options.rules?.schema !== 'off';
   for (const manifest of manifests) {
@@ -183,7 +184,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
         if (result.note !== undefined) offByDefault.set(result.note, (offByDefault.get(result.note) ?? 0) + 1);
         break;
       case 'invalid':
-        for (const error of result.errors) report(manifest, error.path, error.message);
+        for (const error of result.errors) report(manifest, error.path, error.message, error.severity);
         break;
       case 'unserved':
         unserved.add(manifest);

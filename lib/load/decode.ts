@@ -270,6 +270,11 @@ export function decodeDocument(doc: Document, earlierAnchors: ReadonlySet<string
   return new Decoder(earlierAnchors).value(doc.contents, 0);
 }
 
+/** The JSON value of one node (an item of a large `kind: List`, parsed apart from the others). */
+export function decodeNode(node: Node): unknown {
+  return new Decoder(new Set()).value(node, 0);
+}
+
 /** The JSON key an unquoted, untagged key becomes (`on` → `true`, `0x10` → `16`); the text itself for most keys. */
 export function plainKeyText(text: string): string {
   const first = text[0];

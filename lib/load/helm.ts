@@ -28,7 +28,26 @@ export function helmTemplateMarker(text: string): HelmMarker | undefined {
   return { offset: first, token: action ? action[0] : '{{', certain: false };
 }
 
+/**
+ * Whether `text` holds nothing but template actions, comments and document markers: a template whose YAML
+ * appears only when Helm renders it (`{{- include "chart.sts" . }}`, `{{ $x := 1 }}`), not an empty input.
+ */
+export function onlyTemplateActions(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  const rest = text.replace(/\{\{[\s\S]*?\}\}/g, '');
+  return rest.split('\n').every((line) => {
+    const trimmed = line.trim();
+    return trimmed === '' || trimmed.startsWith('#') || trimmed === '---' || trimmed === '...';
+  });
+}
+
 const SOURCE = /^# Source: (\S[^\r\n]*?)\s*$/;
+const ANY_SOURCE = /^# Source: \S/m;
+
+/** Whether `text` is `helm template` output: its objects are named after the templates that rendered them. */
+export function hasSourceComments(text: string): boolean {
+  return ANY_SOURCE.test(text);
+}
 
 /** The template `helm template` names in the comments that open the document starting at `start`. */
 export function sourceComment(text: string, start: number): string | undefined {

@@ -6,19 +6,19 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, isMap, isScalar, isSeq } from 'yaml';
+import { Document, LineCounter, Node, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
 import { DocumentSource, documentLocator, fastLocator, lineCounter, offsetOfPath, positionAt } from './source-map';
 import { fastParse, recordTokens, type FastFile } from './fast-parse';
 import { ParsePool, workerCount } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
-import { DecodeError, anchorsOf, decodeDocument, quoteToken } from './decode';
-import { parseDocuments } from './yaml-parse';
+import { DecodeError, anchorsOf, decodeDocument, decodeNode, quoteToken } from './decode';
+import { parseDocuments, parseFirstDocument } from './yaml-parse';
 import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
-import { helmTemplateMarker, sourceComment } from './helm';
-import { OversizedDocument, blankOversizedDocuments } from './oversize';
+import { hasSourceComments, helmTemplateMarker, onlyTemplateActions, sourceComment } from './helm';
+import { ListItem, OversizedDocument, hasOversizedDocument, splitOversizedDocuments } from './oversize';
 
 export type { LoadError } from './read';
 export { MAX_DEPTH } from './decode';
@@ -74,11 +74,6 @@ export interface LoadTextOptions {
    * path would; `yaml`: always the `yaml` path (tests compare the two).
    */
   readonly firstPass?: 'auto' | 'yaml';
-  /**
-   * Name each object's file after the `# Source:` comment `helm template` writes before it, as
-   * `<stdin> (# Source: chart/templates/sts.yaml)`; line numbers stay those of the text.
-   */
-  readonly helmSources?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -129,8 +124,8 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
  * here too, so that both give the same answer.
  */
 export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
-  if (options.firstPass === 'yaml' || options.helmSources || text.includes('\0') || helmTemplateMarker(text)) return undefined;
-  if (blankOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE).oversized.length > 0) return undefined;
+  if (options.firstPass === 'yaml' || text.includes('\0') || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
+  if (hasOversizedDocument(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE)) return undefined;
   return fastParse(text);
 }
 
@@ -175,29 +170,45 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   const lines = countLines(text);
   const at = (offset: number) => positionAt(lines, Math.max(0, Math.min(offset, text.length)));
   const helm = helmTemplateMarker(text);
-  if (helm?.certain) {
+  if (helm?.certain || (helm && onlyTemplateActions(text))) {
     const { line, column } = at(helm.offset);
-    report('yaml-syntax', line, column, helmMessage(helm.token));
+    report('yaml-syntax', line, column, helmMessage(helm.token, helm.certain ? '' : ' and holds no YAML until Helm renders it'));
     return result;
   }
-  const { text: parseable, oversized } = blankOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
+  const { segments, oversized } = splitOversizedDocuments(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE);
   for (const document of oversized) reportOversized(document, at, report);
-  result.documents += oversized.length;
-  // Lines of the text parsed: the same numbers as the file's (an oversized document keeps only its line breaks).
-  const parsedLines = oversized.length > 0 ? countLines(parseable) : lines;
+  result.documents += oversized.filter((document) => !document.listItem).length;
 
   const earlierAnchors = new Set<string>();
   let docIndex = 0;
   let syntaxError = false;
-  for (const doc of parseDocuments(parseable)) {
-    const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
-    const name = options.helmSources ? helmSourceName(file, parseable, doc.range[0]) : file;
-    const scoped: Report = (rule, line, column, message, object) => {
-      result.findings.push({ rule, severity: 'error', message, file: name, line, column, ...(object ? { object } : {}) });
-    };
-    if (doc.errors.length > 0) syntaxError = true;
-    loadDocument(doc, source, docIndex++, name, result, scoped, earlierAnchors);
-    for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
+  let listIndex = -1;
+  const sources = hasSourceComments(text);
+  for (const segment of segments) {
+    // Each segment is parsed alone; its offsets map to the file's lines through the shifted counter.
+    const parseable = segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end);
+    const parsedLines = shiftedLines(lines, segment.start);
+    if (segment.listItems) {
+      if (listIndex === -1) {
+        listIndex = docIndex++;
+        result.documents++;
+      }
+      if (loadListItemsFast(text, segment.listItems, lines, listIndex, file, result)) continue;
+      const listSource = { text: parseable, lines: parsedLines, start: 0, end: parseable.length };
+      if (!loadListItems(listSource, listIndex, file, result, report)) syntaxError = true;
+      continue;
+    }
+    listIndex = -1;
+    for (const doc of parseDocuments(parseable)) {
+      const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
+      const template = sources ? sourceComment(text, segment.start + doc.range[0]) : undefined;
+      const scoped: Report = (rule, line, column, message, object) => {
+        result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}), ...(template ? { template } : {}) });
+      };
+      if (doc.errors.length > 0) syntaxError = true;
+      loadDocument(doc, source, docIndex++, { file, template }, result, scoped, earlierAnchors);
+      for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
+    }
   }
   if (helm && syntaxError) {
     // Braces that break the YAML: a template, not a manifest with a `{{ }}` inside a string.
@@ -220,22 +231,114 @@ function helmMessage(token: string, detail = ''): string {
   );
 }
 
-/** `<stdin> (# Source: chart/templates/sts.yaml)` for a document `helm template` rendered from that file. */
-function helmSourceName(file: string, text: string, start: number): string {
-  const source = sourceComment(text, start);
-  return source === undefined ? file : `${file} (# Source: ${source})`;
-}
 
 function reportOversized(document: OversizedDocument, at: (offset: number) => { line: number; column: number }, report: Report): void {
   const { line, column } = at(document.start);
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const what = document.listItem ? 'this item of the List' : 'this YAML document';
+  const why = document.listNotSplit ? `; a kind: List this large is linted item by item, but not this one: ${document.listNotSplit}` : '';
   report(
     'yaml-syntax',
     line,
     column,
-    `this YAML document is ${mib(document.size)}, over the ${mib(document.limit)} limit for one document ` +
-      '(etcd stores at most 1.5 MiB per object); not linted: split a kind: List into one document per object',
+    `${what} is ${mib(document.size)}, over the ${mib(document.limit)} limit for one object ` +
+      `(etcd stores at most 1.5 MiB per object, the API server refuses a larger one); not linted${why}`,
   );
+}
+
+/** `lines` for a piece of the text that starts at offset `by`: offsets in the piece, lines and columns of the file. */
+function shiftedLines(lines: LineCounter, by: number): LineCounter {
+  if (by === 0) return lines;
+  const shifted = new LineCounter();
+  shifted.linePos = (offset) => lines.linePos(offset + by);
+  return shifted;
+}
+
+/**
+ * Items of a large `kind: List` through the fast first pass, each item read as a document of its own: its `- `
+ * and indentation taken off, positions mapped back to the file. False (nothing loaded) when an item needs the
+ * `yaml` path.
+ */
+function loadListItemsFast(
+  text: string,
+  chunk: { readonly items: readonly ListItem[]; readonly indent: number },
+  lines: LineCounter,
+  docIndex: number,
+  file: string,
+  result: LoadResult,
+): boolean {
+  const shift = chunk.indent + 2;
+  const read: Manifest[] = [];
+  for (const item of chunk.items) {
+    const itemLines = text.slice(item.start, item.end).split('\n');
+    const dedented: string[] = [];
+    for (const [index, line] of itemLines.entries()) {
+      if (index === 0) dedented.push(line.slice(chunk.indent + 1).replace(/^ /, ''));
+      else if (line.startsWith(' '.repeat(shift))) dedented.push(line.slice(shift));
+      else if (/^\s*(?:#.*)?$/.test(line)) dedented.push('');
+      else return false;
+    }
+    const fast = fastParse(dedented.join('\n'));
+    if (fast === undefined || fast.documents.length !== 1) return false;
+    const [doc] = fast.documents;
+    recordTokens(doc);
+    read.push(manifest(file, docIndex, doc.object as KubeObject, fastLocator(doc, mappedLines(lineCounter(fast.lineStarts), lines.linePos(item.start).line, shift))));
+  }
+  append(result.manifests, read);
+  return true;
+}
+
+/** Lines of an item read apart (see loadListItemsFast) → the file's: `firstLine` is the item's line, `shift` its indentation. */
+function mappedLines(itemLines: LineCounter, firstLine: number, shift: number): LineCounter {
+  const mapped = new LineCounter();
+  mapped.linePos = (offset) => {
+    const { line, col } = itemLines.linePos(offset);
+    return line === 0 ? { line: firstLine, col: offset + 1 + shift } : { line: firstLine + line - 1, col: col + shift };
+  };
+  return mapped;
+}
+
+/**
+ * Items of a large `kind: List`, a chunk at a time (see oversize.ts): `source` is a block sequence of whole items.
+ * Returns false when the chunk does not parse.
+ */
+function loadListItems(source: DocumentSource, docIndex: number, file: string, result: LoadResult, report: Report): boolean {
+  const at = (offset: number) => positionAt(source.lines, Math.max(0, Math.min(offset, source.text.length)));
+  const doc = parseFirstDocument(source.text);
+  if (doc === undefined) return true;
+  if (doc.errors.length > 0) {
+    const [first] = doc.errors;
+    const { line, column } = at(first.pos[0]);
+    report('yaml-syntax', line, column, syntaxMessage(first.code, first.message));
+    return false;
+  }
+  for (const duplicate of findDuplicateKeys(doc)) {
+    const { line, column } = at(duplicate.offset);
+    report('yaml-syntax', line, column, duplicate.message);
+  }
+  const items = isSeq(doc.contents) ? doc.contents.items : [];
+  items.forEach((node, index) => {
+    let item: unknown;
+    try {
+      item = decodeNode(node as Node);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      const { line, column } = at(error.offset);
+      report('yaml-syntax', line, column, error.message);
+      return;
+    }
+    if (item instanceof Object && !Array.isArray(item)) {
+      result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
+    } else {
+      const { line, column } = at(startOfNode(node));
+      report('schema', line, column, `this item of the List is ${describe(item)}, not a Kubernetes object`);
+    }
+  });
+  return true;
+}
+
+function startOfNode(node: unknown): number {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
 }
 
 const NULL_TOKENS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -274,11 +377,12 @@ function loadDocument(
   doc: Document,
   source: DocumentSource,
   docIndex: number,
-  file: string,
+  where: { readonly file: string; readonly template?: string },
   result: LoadResult,
   report: Report,
   earlierAnchors: ReadonlySet<string>,
 ): void {
+  const { file, template } = where;
   // Offsets in `doc` are offsets in the whole file.
   const at = (offset: number) => positionAt(source.lines, Math.max(0, Math.min(offset, source.text.length)));
   const syntaxErrors = doc.errors;
@@ -319,7 +423,7 @@ function loadDocument(
   if (isList(object)) {
     object.items.forEach((item, index) => {
       if (item instanceof Object && !Array.isArray(item)) {
-        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
+        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index), template));
       } else {
         const { line, column } = at(offsetOfPath(doc, doc.contents, ['items', index]));
         report('schema', line, column, `items[${index}] of the ${ref.kind} is ${describe(item)}, not a Kubernetes object`, ref);
@@ -327,7 +431,7 @@ function loadDocument(
     });
     return;
   }
-  result.manifests.push(manifest(file, docIndex, object, documentLocator(source)));
+  result.manifests.push(manifest(file, docIndex, object, documentLocator(source), template));
 }
 
 /** What a value that should have been an object is: `a string`, `a list`, `null`. */
@@ -336,8 +440,8 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
-function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate']): Manifest {
-  return { file, docIndex, object, locate };
+function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate'], template?: string): Manifest {
+  return template === undefined ? { file, docIndex, object, locate } : { file, docIndex, object, locate, template };
 }
 
 /** `kind: List` (what `kubectl get -o yaml` prints) and typed lists such as `ServiceList`. */
@@ -387,22 +491,21 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       const read = file === '-'
         ? await readStream(options.stdin ?? process.stdin, stdinName, maxFileSize)
         : await readInput(file, { maxFileSize, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
-      const fileOptions = file === '-' ? { ...textOptions, helmSources: true } : textOptions;
       if ('error' in read) loaded.push({ ...emptyResult(), errors: [read.error] });
       else if ('notText' in read) loaded.push(notTextResult(name, read.notText));
       else if (file === '-') {
-        const fromStdin = loadText(read.text, name, fileOptions);
+        const fromStdin = loadText(read.text, name, textOptions);
         // Nothing on stdin is an upstream failure (`helm template ... |` that printed only an error), not a clean input.
         const empty = fromStdin.documents === 0 && fromStdin.findings.length === 0 && (fromStdin.skipped?.length ?? 0) === 0;
         if (empty) fromStdin.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
         loaded.push(fromStdin);
-      } else if (pool === undefined) loaded.push(loadText(read.text, name, fileOptions));
+      } else if (pool === undefined) loaded.push(loadText(read.text, name, textOptions));
       else {
         if (pool.full) await Promise.race(inFlight);
         const { text } = read;
         const parsed = pool
-          .parse(text, fileOptions)
-          .then((fast) => (fast === undefined ? loadText(text, name, fileOptions) : loadedFast(fast, name)));
+          .parse(text, textOptions)
+          .then((fast) => (fast === undefined ? loadText(text, name, textOptions) : loadedFast(fast, name)));
         inFlight.add(parsed);
         void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
         loaded.push(parsed);

@@ -99,8 +99,9 @@ export function documentLocator(source: DocumentSource, listItem?: number): (pat
   };
 }
 
+/** Item `index` of a `kind: List` document, or of a block sequence of List items (a chunk of a large List). */
 function itemOfList(doc: Document, index: number): unknown {
-  const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+  const items = isMap(doc.contents) ? doc.contents.get('items', true) : doc.contents;
   return isSeq(items) ? items.items[index] : doc.contents;
 }
 

@@ -2,8 +2,8 @@
 import type { Finding, LintReport } from '../core/types';
 
 function ordered(finding: Finding): Finding {
-  const { rule, severity, message, file, line, column, object, revision } = finding;
-  return { rule, severity, message, file, line, column, ...(object ? { object } : {}), ...(revision ? { revision } : {}) };
+  const { rule, severity, message, file, line, column, object, revision, template } = finding;
+  return { rule, severity, message, file, line, column, ...(object ? { object } : {}), ...(revision ? { revision } : {}), ...(template ? { template } : {}) };
 }
 
 export function formatJson(report: LintReport): string {

@@ -32,7 +32,7 @@ export const livenessNeedsQuorum = defineRule({
     const findings: Report<typeof messages>[] = [];
     for (const probe of probesOf(manifest)) {
       if (probe.field !== 'livenessProbe') continue;
-      const check = clusterCheckOf(probe, system === 'etcd');
+      const check = clusterCheckOf(probe, system);
       if (check === undefined) continue;
       findings.push({
         path: ['spec', 'template', 'spec', 'containers', probe.containerIndex, 'livenessProbe'],

@@ -1,20 +1,28 @@
 import { podName } from '../k8s/names';
 import {
+  CASSANDRA_IMAGE_ENV,
+  CLASSIC_CONFIG_NODE_KEY,
   findPeerNames,
   findSetting,
   findSettings,
   isDynamic,
+  KRAFT_VOTERS,
   parseEtcdInitialCluster,
   parseHostList,
   parseKRaftVoters,
   parseMongoInitiateHosts,
-  parseZooKeeperServers,
+  PEER_DISCOVERY_BACKEND_KEY_PATTERN,
+  rabbitmqNodeHost,
   SYSTEM_NAMES,
+  type SettingSpec,
+  ZOOKEEPER_ID_RANGE,
+  zookeeperServerList,
   type SettingValue,
+  usesClassicConfig,
 } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
-import type { Manifest } from '../core/types';
-import { clusterOf, plural, type StatefulCluster } from './support/cluster';
+import type { LintContext, Manifest } from '../core/types';
+import { clusterOf, clusters, plural, type StatefulCluster } from './support/cluster';
 
 const messages = {
   countMismatch: (d: { setting: string; where: string; listed: number; system: string; sts: string; replicas: number; consequence: string }) =>
@@ -38,6 +46,11 @@ const messages = {
     `list regenerated, bootstraps a second cluster instead of joining); pods beyond the bootstrap members must ` +
     `start with initial-cluster-state existing after "etcdctl member add ${d.next}", e.g. from a start-up script ` +
     `that picks the state from the ordinal`,
+  seedsDiffer: (d: { where: string; sts: string; cluster: string; seeds: string; other: string; otherSeeds: string }) =>
+    `the seeds of Cassandra StatefulSet "${d.sts}" (${d.where}: ${d.seeds}) differ from those of StatefulSet ` +
+    `"${d.other}" of the same cluster "${d.cluster}" (${d.otherSeeds}): nodes that disagree on their seeds can ` +
+    `form separate rings and a node may take itself for a seed and skip bootstrapping; give every node of the ` +
+    `cluster the same list`,
   allSeeds: (d: { where: string; sts: string; replicas: number }) =>
     `every node of Cassandra StatefulSet "${d.sts}" (${d.replicas} replicas) is a seed (${d.where}): a seed node ` +
     `never bootstraps, so a replaced or added node joins without streaming its data; make the first one or two ` +
@@ -48,7 +61,8 @@ const messages = {
  * A static member list must match the StatefulSet it configures: etcd `initial-cluster` (etcd clustering guide:
  * one name=peerURL per member, the name being the member's --name), ZooKeeper `server.N` (ids 1..255, one per
  * server, `myid` from the ordinal), KRaft `controller.quorum.voters` (node.id@host), Cassandra seeds (a subset),
- * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members.
+ * Elasticsearch `cluster.initial_master_nodes` (the node names of the masters), MongoDB rs.initiate members,
+ * RabbitMQ `cluster_formation.classic_config.nodes.N` (a blank node joins the first listed node it reaches).
  * Lists computed at run time (`$VAR`, scripts) are not judged.
  */
 export const membershipList = defineRule({
@@ -59,7 +73,8 @@ export const membershipList = defineRule({
   docs: {
     description:
     "The static member list of an identified system (etcd initial-cluster, ZooKeeper server.N, KRaft voters, " +
-    'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate) matches the StatefulSet.',
+    'Cassandra seeds, Elasticsearch initial master nodes, MongoDB rs.initiate, RabbitMQ classic_config nodes) ' +
+    'matches the StatefulSet; the StatefulSets of one Cassandra cluster share one seed list.',
     remediation: 'Generate the member list from the StatefulSet: one entry per ordinal, named after the pod.',
   },
   messages,
@@ -69,9 +84,10 @@ export const membershipList = defineRule({
       case 'etcd': return etcd(cluster);
       case 'zookeeper': return zookeeper(cluster);
       case 'kafka-controller': return kraft(cluster);
-      case 'cassandra': return cassandra(cluster);
+      case 'cassandra': return cassandra(cluster, ctx);
       case 'elasticsearch-master': return elasticsearch(cluster);
       case 'mongodb': return mongodb(cluster);
+      case 'rabbitmq': return rabbitmq(cluster);
       default: return [];
     }
   },
@@ -162,21 +178,16 @@ function zookeeper(cluster: StatefulCluster): Report<typeof messages>[] {
       replicas, consequence: 'the ensemble is configured for pods that do not exist (or leaves pods out) and its quorum is computed over the wrong size',
     } })];
   }
-  const lines = findSettings(config(cluster), { keys: ['server\\.\\d+'] });
-  const env = findSetting(config(cluster), { env: ['ZOO_SERVERS'] });
-  const setting = lines[0] ?? env;
-  if (setting === undefined) return [];
-  const text = lines.length > 0 ? lines.filter((l) => l.source === lines[0].source).map((l) => `${l.name}=${l.value}`).join('\n') : setting.value;
-  if (isDynamic(text)) return [];
-  const servers = parseZooKeeperServers(text);
-  if (servers === undefined) return [];
+  const list = zookeeperServerList(config(cluster));
+  if (list === undefined) return [];
+  const { setting, servers } = list;
   const where = setting.source.where;
   const findings: Report<typeof messages>[] = [];
   const ids = new Set<number>();
   for (const server of servers) {
     if (ids.has(server.id)) findings.push(at(setting, owner, { messageId: 'duplicate', data: { setting: 'server.N', where, what: `id ${server.id}` } }));
     ids.add(server.id);
-    if (server.id < 1 || server.id > 255) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
+    if (server.id < ZOOKEEPER_ID_RANGE.min || server.id > ZOOKEEPER_ID_RANGE.max) findings.push(at(setting, owner, { messageId: 'idOutOfRange', data: { where, id: server.id } }));
   }
   findings.push(...idsFollowOrdinals(cluster, setting, servers, 'server.N'));
   return findings;
@@ -210,10 +221,7 @@ function idsFollowOrdinals(
 }
 
 function kraft(cluster: StatefulCluster): Report<typeof messages>[] {
-  const setting = findSetting(config(cluster), {
-    env: ['KAFKA_CFG_CONTROLLER_QUORUM_VOTERS', 'KAFKA_CONTROLLER_QUORUM_VOTERS'],
-    keys: ['controller\\.quorum\\.voters'],
-  });
+  const setting = findSetting(config(cluster), KRAFT_VOTERS);
   if (setting === undefined || isDynamic(setting.value)) return [];
   const voters = parseKRaftVoters(setting.value);
   if (voters === undefined) return [];
@@ -227,15 +235,43 @@ function kraft(cluster: StatefulCluster): Report<typeof messages>[] {
   return idsFollowOrdinals(cluster, setting, voters, 'controller.quorum.voters');
 }
 
-function cassandra(cluster: StatefulCluster): Report<typeof messages>[] {
-  const setting = findSetting(config(cluster), { env: ['CASSANDRA_SEEDS'], keys: ['seeds'] });
-  if (setting === undefined || isDynamic(setting.value) || cluster.view.replicas < 2) return [];
+const CASSANDRA_SEEDS: SettingSpec = { env: [CASSANDRA_IMAGE_ENV.seeds], keys: ['seeds'] };
+const CASSANDRA_CLUSTER_NAME: SettingSpec = { env: [CASSANDRA_IMAGE_ENV.cluster_name], keys: ['cluster_name'] };
+
+function cassandra(cluster: StatefulCluster, ctx: LintContext): Report<typeof messages>[] {
+  const setting = findSetting(config(cluster), CASSANDRA_SEEDS);
+  if (setting === undefined || isDynamic(setting.value)) return [];
+  const differ = seedsDiffer(cluster, setting, ctx);
+  if (differ !== undefined) return [differ];
+  if (cluster.view.replicas < 2) return [];
   const hosts = parseHostList(setting.value);
   if (hosts === undefined) return [];
   const seeds = new Set(hosts.map((h) => ordinalOf(cluster, h)).filter((o): o is number => o !== undefined));
   const { first, last } = range(cluster);
   for (let ordinal = first; ordinal <= last; ordinal += 1) if (!seeds.has(ordinal)) return [];
   return [at(setting, cluster.manifest, { messageId: 'allSeeds', data: { where: setting.source.where, sts: cluster.view.name, replicas: cluster.view.replicas } }, 'warning')];
+}
+
+/** The first other StatefulSet of the same Cassandra cluster (namespace and cluster_name) with another seed list. */
+function seedsDiffer(cluster: StatefulCluster, setting: SettingValue, ctx: LintContext): Finding | undefined {
+  const name = findSetting(config(cluster), CASSANDRA_CLUSTER_NAME)?.value;
+  const own = parseHostList(setting.value);
+  if (name === undefined || own === undefined) return undefined;
+  for (const other of clusters(ctx).values()) {
+    if (other === cluster || other.namespace !== cluster.namespace || other.identification?.system !== 'cassandra') continue;
+    if (findSetting(config(other), CASSANDRA_CLUSTER_NAME)?.value !== name) continue;
+    const seeds = findSetting(config(other), CASSANDRA_SEEDS);
+    const theirs = seeds === undefined || isDynamic(seeds.value) ? undefined : parseHostList(seeds.value);
+    if (theirs === undefined || sameSet(own, theirs)) continue;
+    return at(setting, cluster.manifest, { messageId: 'seedsDiffer', data: {
+      where: setting.source.where, sts: cluster.view.name, cluster: name, seeds: own.join(','), other: other.view.name, otherSeeds: theirs.join(','),
+    } });
+  }
+  return undefined;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return new Set(a).size === new Set(b).size && a.every((host) => b.includes(host));
 }
 
 function elasticsearch(cluster: StatefulCluster): Report<typeof messages>[] {
@@ -282,4 +318,35 @@ function mongodb(cluster: StatefulCluster): Report<typeof messages>[] {
     }
   }
   return [];
+}
+
+function rabbitmq(cluster: StatefulCluster): Report<typeof messages>[] {
+  const backend = findSetting(config(cluster), { keys: [PEER_DISCOVERY_BACKEND_KEY_PATTERN] });
+  if (!usesClassicConfig(backend?.value)) return [];
+  const entries = findSettings(config(cluster), { keys: [CLASSIC_CONFIG_NODE_KEY] });
+  if (entries.length === 0 || entries.some((e) => isDynamic(e.value))) return [];
+  const hosts = entries.map((e) => rabbitmqNodeHost(e.value));
+  const ordinals = hosts.map((h) => (h === undefined ? undefined : ordinalOf(cluster, h)));
+  if (ordinals.some((o) => o === undefined)) return [];
+  const { name, replicas } = cluster.view;
+  const { first, last, has } = range(cluster);
+  const setting = 'cluster_formation.classic_config.nodes';
+  const findings: Report<typeof messages>[] = [];
+  const seen = new Set<number>();
+  entries.forEach((entry, i) => {
+    const where = entry.source.where;
+    if (seen.has(ordinals[i]!)) findings.push(at(entry, cluster.manifest, { messageId: 'duplicate', data: { setting, where, what: `node ${entry.value}` } }));
+    seen.add(ordinals[i]!);
+    if (!has(ordinals[i]!)) {
+      findings.push(at(entry, cluster.manifest, { messageId: 'notAPod', data: { setting, where, member: entry.value, sts: name, first, last } }));
+    }
+  });
+  if (findings.length === 0 && seen.size !== replicas) {
+    findings.push(at(entries[0], cluster.manifest, { messageId: 'countMismatch', data: {
+      setting, where: entries[0].source.where, listed: seen.size, system: 'RabbitMQ', sts: name, replicas,
+      consequence: 'a blank node that reaches none of the listed nodes starts a cluster of its own, and a node left ' +
+        'out takes no part in the start-up lock, so nodes starting together can form separate clusters',
+    } }, 'warning'));
+  }
+  return findings;
 }

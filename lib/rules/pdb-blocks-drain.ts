@@ -8,7 +8,7 @@ import { dig } from './support/values';
 
 const messages = {
   neverEvicts: (d: { pdb: string; sts: string; replicas: number; budget: string; desired: number; fix: string }) =>
-    `PodDisruptionBudget "${d.pdb}" never allows an eviction of StatefulSet "${d.sts}" (${plural(d.replicas, 'replica')}, ` +
+    `PodDisruptionBudget "${d.pdb}" never allows an eviction of ${d.sts} (${plural(d.replicas, 'replica')}, ` +
     `${d.budget}: ${d.desired} of ${d.replicas} must stay healthy, so disruptionsAllowed is 0 even when every pod is ` +
     `Ready): kubectl drain and node upgrades hang on its pods; ${d.fix}`,
   labelNeverSet: (d: { pdb: string; sts: string; missing: string }) =>
@@ -42,19 +42,24 @@ export const pdbBlocksDrain = defineRule({
   check(pdb, ctx) {
     const budget = budgetOf(pdb);
     const findings: Report<typeof messages>[] = [];
-    for (const cluster of statefulSetsOfBudget(pdb, ctx)) {
-      const replicas = cluster.view.replicas;
-      const arithmetic = disruptionArithmetic(budget, replicas);
-      if (replicas === 0 || arithmetic === undefined || arithmetic.allowed > 0) continue;
+    // The disruption controller counts every pod the budget selects, across controllers (one budget may cover the
+    // StatefulSets of several racks): the arithmetic is over their sum.
+    const selected = statefulSetsOfBudget(pdb, ctx);
+    const replicas = selected.reduce((sum, cluster) => sum + cluster.view.replicas, 0);
+    const arithmetic = disruptionArithmetic(budget, replicas);
+    if (replicas > 0 && arithmetic !== undefined && arithmetic.allowed === 0) {
       const path: Path = ['spec', budget.maxUnavailable !== undefined ? 'maxUnavailable' : 'minAvailable'];
-      const system = cluster.identification?.system;
-      const tolerance = Math.max(1, faultTolerance(replicas));
-      const quorumOfTwo = system !== undefined && MAJORITY_SYSTEMS.has(system) && replicas === 2;
+      const system = selected.length === 1 ? selected[0].identification?.system : undefined;
+      const quorum = system !== undefined && MAJORITY_SYSTEMS.has(system);
+      // A quorum survives its fault tolerance; a data store of several sets (Cassandra racks), one node at a time.
+      const tolerance = quorum || selected.length === 1 ? Math.max(1, faultTolerance(replicas)) : 1;
+      const quorumOfTwo = quorum && replicas === 2;
+      const names = selected.map((cluster) => `"${cluster.view.name}"`);
       findings.push({
         path,
         messageId: 'neverEvicts', data: ({
           pdb: nameOf(pdb),
-          sts: cluster.view.name,
+          sts: names.length === 1 ? `StatefulSet ${names[0]}` : `StatefulSets ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,
           replicas,
           budget: arithmetic.explanation,
           desired: arithmetic.desiredHealthy,
@@ -66,7 +71,7 @@ export const pdbBlocksDrain = defineRule({
         }),
       });
     }
-    if (statefulSetsOfBudget(pdb, ctx).length === 0) findings.push(...runTimeLabel(pdb, ctx));
+    if (selected.length === 0) findings.push(...runTimeLabel(pdb, ctx));
     return findings;
   },
 });

@@ -41,7 +41,7 @@ export const peersUnreadyDns = defineRule({
     if (system === undefined || service === undefined) return [];
     if (dig(service.object, 'spec', 'publishNotReadyAddresses') === true) return [];
     const readinessNeedsQuorum = probesOf(manifest).some(
-      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system === 'etcd') !== undefined,
+      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system) !== undefined,
     );
     // A system without a majority quorum (Redis Cluster, Cassandra) is judged only by a readiness probe that
     // needs the cluster: its members do not wait for each other to start.

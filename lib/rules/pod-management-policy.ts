@@ -1,4 +1,4 @@
-import { clusterCheckOf, probesOf, SYSTEM_NAMES } from '../k8s/systems';
+import { clusterCheckOf, probesOf, rabbitmqListensOnceBooted, SYSTEM_NAMES, type ProbeView } from '../k8s/systems';
 import { defineRule } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
@@ -47,13 +47,16 @@ export const podManagementPolicy = defineRule({
     }
     if (cluster.view.parallel) return [];
     const probe = probesOf(manifest).find(
-      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system === 'etcd') !== undefined,
+      (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system) !== undefined,
     );
     // etcd, KRaft controllers and RabbitMQ serve only once a quorum of peers is up, so any readiness probe that
-    // asks the server (not merely its port) waits for pods OrderedReady has not created yet.
-    const servingProbe = probesOf(manifest).some((p) => p.field === 'readinessProbe' && p.handler !== 'tcpSocket');
+    // asks the server (not merely its port) waits for pods OrderedReady has not created yet. RabbitMQ opens its
+    // client ports only once booted, so a TCP check of one of them asks the server too.
+    const asksServer = (p: ProbeView) => p.handler !== 'tcpSocket' ||
+      (system === 'rabbitmq' && p.port !== undefined && rabbitmqListensOnceBooted(p.port));
+    const servingProbe = probesOf(manifest).some((p) => p.field === 'readinessProbe' && asksServer(p));
     const why = probe !== undefined
-      ? `its readiness probe needs the peers (${clusterCheckOf(probe, system === 'etcd')!.describes})`
+      ? `its readiness probe needs the peers (${clusterCheckOf(probe, system)!.describes})`
       : NEEDS_PARALLEL.has(system) && servingProbe
         ? system === 'rabbitmq'
           ? 'its readiness probe asks the node, and a restarted RabbitMQ node waits for the peer that stopped last before it serves'

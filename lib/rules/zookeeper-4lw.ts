@@ -1,11 +1,7 @@
-import { findSetting, probesOf } from '../k8s/systems';
+import { findSetting, FOUR_LETTER_WORDS, probesOf, ZOOKEEPER_SETTINGS } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
 import { clusterOf } from './support/cluster';
 
-const FOUR_LETTER_WORDS = [
-  'conf', 'cons', 'crst', 'dirs', 'dump', 'envi', 'gtmk', 'isro', 'mntr', 'ruok', 'srst', 'srvr', 'stat', 'stmk',
-  'wchc', 'wchp', 'wchs',
-];
 const WORD = new RegExp(`\\b(${FOUR_LETTER_WORDS.join('|')})\\b`);
 
 const messages = {
@@ -34,11 +30,7 @@ export const zookeeper4lw = defineRule({
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
     if (cluster.identification?.system !== 'zookeeper') return [];
-    const whitelist = findSetting(cluster.identification.config, {
-      env: ['ZOO_4LW_COMMANDS_WHITELIST'],
-      flags: ['-Dzookeeper.4lw.commands.whitelist'],
-      keys: ['4lw\\.commands\\.whitelist'],
-    });
+    const whitelist = findSetting(cluster.identification.config, ZOOKEEPER_SETTINGS.whitelist);
     if (whitelist === undefined || /\$/.test(whitelist.value)) return [];
     const allowed = whitelist.value.split(/[\s,]+/).filter((w) => w !== '');
     if (allowed.includes('*')) return [];

@@ -26,6 +26,14 @@ export function addedIn(version: KubernetesVersion, definition: string, fieldPat
   added ??= load<Record<string, string>>('generated/added-fields.json');
   addedNames ??= new Set(Object.keys(added).map((key) => key.slice(key.indexOf('#') + 1)));
   if (!addedNames.has(field)) return undefined;
+  const current = definitionAt(version, definition, fieldPath.slice(0, -1));
+  if (current === undefined) return undefined;
+  const since = added[`${current}#${field}`];
+  return since !== undefined && !atLeast(version, since) ? since : undefined;
+}
+
+/** The OpenAPI definition of the node at `nodePath` (a mapping of the object), walking from the kind's `definition`. */
+export function definitionAt(version: KubernetesVersion, definition: string, nodePath: Path): string | undefined {
   let refs = refsOf.get(version);
   if (!refs) {
     refs = load<Record<string, Record<string, string>>>(`${generatedDir(version)}/field-refs.json`);
@@ -33,7 +41,7 @@ export function addedIn(version: KubernetesVersion, definition: string, fieldPat
   }
   let current: string | undefined = definition;
   let container: '' | '[]' | '{}' = '';
-  for (const segment of fieldPath.slice(0, -1)) {
+  for (const segment of nodePath) {
     if (current === undefined) return undefined;
     if (container !== '') {
       // An item of a list or a value of a map: the same definition.
@@ -45,7 +53,5 @@ export function addedIn(version: KubernetesVersion, definition: string, fieldPat
     container = next.startsWith('[]') ? '[]' : next.startsWith('{}') ? '{}' : '';
     current = container === '' ? next : next.slice(2);
   }
-  if (container !== '' || current === undefined) return undefined;
-  const since = added[`${current}#${field}`];
-  return since !== undefined && !atLeast(version, since) ? since : undefined;
+  return container === '' ? current : undefined;
 }

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
-import { addedIn } from './added-in';
+import { addedIn, definitionAt } from './added-in';
 import { generatedDir } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
@@ -15,6 +15,8 @@ export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
   readonly path: Path;
   readonly message: string;
+  /** Set for what the API server takes from kubectl and Helm but refuses from other clients (the object stays valid). */
+  readonly severity?: 'warning';
 }
 
 export type SchemaResult =
@@ -152,6 +154,7 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
   const errors = [...schemaErrors, ...extra];
+  if (schemaErrors.length === 0) errors.push(...floatTokenWarnings(validate, data, version, definition));
   if (errors.length > 0) return invalid(limitErrors(errors));
   const note = offByDefaultNote(apiVersion, kind, version);
   return note === undefined ? { status: 'valid' } : { status: 'valid', note };
@@ -378,6 +381,55 @@ function withAddedIn(described: SchemaError, error: AjvError, version: Kubernete
     ...described,
     message: `${described.message} (added in Kubernetes ${since}; this run checks ${version}: --kubernetes-version)`,
   };
+}
+
+/** go-yaml's float grammar (`.inf` and `.nan` aside): a token YAML and JSON readers turn into a Go float64. */
+const FLOAT_TOKEN = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Paths of whole numbers written as floats (`3.0`, `1e3`): the loader kept the token. */
+function floatTokenPaths(value: unknown, at: Path, found: Path[]): void {
+  if (Array.isArray(value)) value.forEach((item, i) => visitNumber(value, i, item, at, found));
+  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) visitNumber(value, key, item, at, found);
+}
+
+function visitNumber(container: object, key: string | number, item: unknown, at: Path, found: Path[]): void {
+  if (typeof item !== 'number') return floatTokenPaths(item, [...at, key], found);
+  const token = tokenOf(container, key);
+  if (token !== undefined && /[.eE]/.test(token) && FLOAT_TOKEN.test(token.replace(/_/g, ''))) found.push([...at, key]);
+}
+
+/**
+ * `replicas: 3.0` where the API has an integer. kubectl and Helm read YAML into Go values and write JSON again
+ * (sigs.k8s.io/yaml), which prints the float 3 as `3`, so the API server gets an integer; a client that sends the
+ * number as written (the Python client, Ansible) gets the API server's JSON decoder error. Such fields are found
+ * by validating again with each of these numbers given a fraction: the schema then says which must be integers.
+ */
+function floatTokenWarnings(validate: Validator, data: unknown, version: KubernetesVersion, definition: string): SchemaError[] {
+  const found: Path[] = [];
+  floatTokenPaths(data, [], found);
+  if (found.length === 0) return [];
+  let trial = data;
+  for (const p of found) trial = replaceAtPath(trial, p, (valueAtPath(data, p) as number) + 0.5);
+  validate(trial);
+  const integers = new Set(
+    (validate.errors ?? []).filter((e) => e.keyword === 'type' && String(e.params.type).includes('integer')).map((e) => e.instancePath),
+  );
+  return found
+    .filter((p) => integers.has(p.map((step) => `/${String(step).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')))
+    .map((p) => {
+      const token = tokenOf(valueAtPath(data, p.slice(0, -1)), p[p.length - 1])!;
+      const value = valueAtPath(data, p) as number;
+      const struct = definitionAt(version, definition, p.slice(0, -1))?.split('.').pop();
+      const goField = p.filter((step) => typeof step === 'string').join('.');
+      const decoderError = `json: cannot unmarshal number ${token} into Go struct field ${struct ? `${struct}.` : ''}${goField}`;
+      return {
+        path: p,
+        severity: 'warning' as const,
+        message:
+          `${formatPath(p)}: Invalid value: \`${token}\`: a float where the API has an integer: kubectl and Helm send it as ${value}, ` +
+          `but the API server refuses the number as written from a client that sends it so (the Python client, Ansible): "${decoderError} ..."; write ${value}`,
+      };
+    });
 }
 
 /** At most MAX_ERRORS errors, the rest summarised in one last error. */

@@ -3,27 +3,14 @@
  * clean, passes the upstream 1.28 definitions, and writes what the docs say it writes.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import * as ts from 'typescript';
 import { lintPaths } from '../../lib/api';
-import { parseObjects, repoRoot } from './synth-helpers';
+import { parseObjects, repoRoot, runExample } from './synth-helpers';
 import { loadValidators, UPSTREAM_SKIP, upstreamErrors } from './upstream-oracle';
 
 const EXAMPLE = path.join(repoRoot, 'docs/examples/postgres.ts');
-
-/** Runs a docs example (TypeScript importing 'cdk8s-stateful') against this build; returns the synth output dir. */
-export function runExample(source: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-example-'));
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
-    .replace(/require\("cdk8s-stateful"\)/g, `require(${JSON.stringify(path.join(repoRoot, 'build/lib/index.js'))})`);
-  fs.writeFileSync(path.join(dir, 'main.js'), js);
-  execFileSync(process.execPath, ['main.js'], { cwd: dir, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') }, stdio: 'pipe' });
-  return path.join(dir, 'dist');
-}
 
 describe('docs: the PostgreSQL-like app', () => {
   const source = fs.readFileSync(EXAMPLE, 'utf8');

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../charts/main';
 
@@ -25,4 +27,14 @@ export function synthExampleApp(): Map<string, string> {
 /** The objects of a multi-document YAML string. */
 export function parseObjects(yamlText: string): any[] {
   return parseAllDocuments(yamlText).map((doc) => doc.toJS()).filter((o) => o !== null);
+}
+
+/** Runs a docs example (TypeScript importing 'cdk8s-stateful') against this build; returns the synth output dir. */
+export function runExample(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-example-'));
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
+    .replace(/require\("cdk8s-stateful"\)/g, `require(${JSON.stringify(path.join(repoRoot, 'build/lib/index.js'))})`);
+  fs.writeFileSync(path.join(dir, 'main.js'), js);
+  execFileSync(process.execPath, ['main.js'], { cwd: dir, env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') }, stdio: 'pipe' });
+  return path.join(dir, 'dist');
 }

@@ -46,6 +46,12 @@ describe('fuzz', () => {
     assert.deepEqual(await checkCase('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n'), []);
   });
 
+  it('runs a range of indexes, so a long run can be sharded or resumed (`npm run fuzz -- --from I --cases N`)', async () => {
+    const done: number[] = [];
+    const result = await fuzz({ seed: SEED, from: 40, cases: 3, corpus: [], onProgress: (next) => done.push(next) });
+    assert.deepEqual([done, result.cases], [[41, 42, 43], 3]);
+  });
+
   it(`holds on ${CASES} cases (seed ${SEED})`, { timeout: 300_000 }, async () => {
     const result = await fuzz({ seed: SEED, cases: CASES, corpus: corpusTexts(repoRoot) });
     const shown = result.failures.slice(0, 10).map((f) => `case ${f.index}: ${f.problems.join('; ')}`);

@@ -20,26 +20,36 @@ export interface FuzzResult {
 
 export interface FuzzOptions {
   readonly seed: number;
+  /** Cases [from, from + cases) of the seed: a long run can be sharded or resumed by range. */
+  readonly from?: number;
   readonly cases: number;
   readonly corpus: string[];
   readonly timeoutMs?: number;
   readonly heapMb?: number;
-  readonly onProgress?: (done: number) => void;
+  /** Called with the index after each finished case. */
+  readonly onProgress?: (next: number) => void;
+  /** Called as each failure is found, so a long run reports before it ends. */
+  readonly onFailure?: (failure: CaseFailure) => void;
 }
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const failures: CaseFailure[] = [];
+  const fail = (failure: CaseFailure): void => {
+    failures.push(failure);
+    options.onFailure?.(failure);
+  };
   let slowestMs = 0;
   let peakRss = 0;
-  let next = 0;
-  while (next < options.cases) {
+  const end = (options.from ?? 0) + options.cases;
+  let next = options.from ?? 0;
+  while (next < end) {
     next = await new Promise<number>((resolve) => {
       let current = next;
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const worker = new Worker(path.join(__dirname, 'worker.js'), {
-        workerData: { seed: options.seed, from: next, to: options.cases, corpus: options.corpus },
+        workerData: { seed: options.seed, from: next, to: end, corpus: options.corpus },
         resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 1024 },
         stdout: true,
         stderr: true,
@@ -54,7 +64,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          failures.push({ index: current, problems: [`no result after ${timeoutMs / 1000} s (a hang?)`] });
+          fail({ index: current, problems: [`no result after ${timeoutMs / 1000} s (a hang?)`] });
           finish(current + 1);
         }, timeoutMs);
       };
@@ -66,12 +76,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
         }
         slowestMs = Math.max(slowestMs, message.ms ?? 0);
         peakRss = Math.max(peakRss, message.rss ?? 0);
-        if (message.problems && message.problems.length > 0) failures.push({ index: message.index, problems: message.problems });
+        if (message.problems && message.problems.length > 0) fail({ index: message.index, problems: message.problems });
         options.onProgress?.(message.index + 1);
-        if (message.index + 1 >= options.cases) finish(options.cases);
+        if (message.index + 1 >= end) finish(end);
       });
       worker.on('error', (error) => {
-        failures.push({ index: current, problems: [`worker died: ${error.message}`] });
+        fail({ index: current, problems: [`worker died: ${error.message}`] });
         finish(current + 1);
       });
       worker.on('exit', () => finish(current + 1));

@@ -4,7 +4,7 @@
  * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ, Elasticsearch and Redis Cluster each need membership commands
  * around it.
  */
-import { formatRunbookStep, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES, type SystemId } from '../../k8s/systems';
+import { formatRunbookStep, kraftQuorumMode, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES, type SystemId } from '../../k8s/systems';
 import { membershipPlanOf, type MembershipPlan } from '../membership';
 import { defineRule } from '../../core/rule';
 import type { ObjectPair } from '../../core/types';
@@ -36,7 +36,7 @@ export const unsafeMembershipChange = defineRule({
     const plan = membershipPlanOf(pair, ctx);
     if (plan === undefined) return [];
     const { system, from: before, to: after } = plan;
-    const problem = problemOf(system, before, after, pair, plan.identification.setting?.name);
+    const problem = problemOf(system, before, after, pair, kraftQuorumMode(plan.identification.config));
     return [{
       messageId: 'change',
       severity: problem === undefined ? 'warning' : 'error',
@@ -54,9 +54,11 @@ export const unsafeMembershipChange = defineRule({
   },
 });
 
-function problemOf(system: SystemId, before: number, after: number, pair: ObjectPair, setting: string | undefined): string | undefined {
+function problemOf(
+  system: SystemId, before: number, after: number, pair: ObjectPair, kraft: ReturnType<typeof kraftQuorumMode>,
+): string | undefined {
   const quorum = MAJORITY_SYSTEMS.has(system);
-  if (system === 'kafka-controller' && !/bootstrap/.test(setting ?? '')) {
+  if (system === 'kafka-controller' && kraft !== 'dynamic') {
     return 'static KRaft controllers (controller.quorum.voters) cannot change: the voter set is fixed when the ' +
       'cluster is formatted; move to dynamic controllers (controller.quorum.bootstrap.servers, Kafka 3.9+) first';
   }

@@ -26,6 +26,8 @@ export interface PodConfig {
   readonly texts: readonly ConfigText[];
   /** Environment of each container by name, `$(VAR)` expanded; values from ConfigMap keys resolved. */
   readonly envByContainer: ReadonlyMap<string, ReadonlyMap<string, ConfigText>>;
+  /** Name of every env variable each container defines, whatever its source (Secrets and pod fields included). */
+  readonly envNamesByContainer: ReadonlyMap<string, ReadonlySet<string>>;
   /** The ConfigMaps of the set the pod template uses. */
   readonly configMaps: readonly Manifest[];
 }
@@ -39,6 +41,7 @@ export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup)
   const podSpec = at(statefulSet.object, 'spec', 'template', 'spec');
   const texts: ConfigText[] = [];
   const envByContainer = new Map<string, Map<string, ConfigText>>();
+  const envNamesByContainer = new Map<string, Set<string>>();
   const used = new Map<string, Manifest>();
   const useConfigMap = (name: string | undefined): Manifest | undefined => {
     if (name === undefined) return undefined;
@@ -54,6 +57,8 @@ export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup)
       const name = text(container.name) ?? `#${index}`;
       const base: Path = ['spec', 'template', 'spec', listName, index];
       const env = new Map<string, ConfigText>();
+      const names = new Set<string>();
+      envNamesByContainer.set(name, names);
       for (const source of list(container.envFrom)) {
         const cm = useConfigMap(text(at(source, 'configMapRef', 'name')));
         const prefix = text(record(source)?.prefix) ?? '';
@@ -65,6 +70,7 @@ export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup)
         const variable = record(rawVar);
         const envName = text(variable?.name);
         if (variable === undefined || envName === undefined) return;
+        names.add(envName);
         const path: Path = [...base, 'env', envIndex, 'value'];
         const literal = scalarText(variable.value);
         if (literal !== undefined) {
@@ -101,7 +107,7 @@ export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup)
       texts.push({ text: value, origin: 'configmap', where: `ConfigMap "${cmName(cm)}" key ${key}`, manifest: cm, path });
     }
   }
-  return { texts, envByContainer, configMaps: [...used.values()] };
+  return { texts, envByContainer, envNamesByContainer, configMaps: [...used.values()] };
 }
 
 function cmName(cm: Manifest | undefined): string {

@@ -6,6 +6,8 @@
  */
 import type { Manifest } from '../../core/types';
 import { findSetting, podConfig, type ConfigMapLookup, type PodConfig, type SettingSpec, type SettingValue } from './config';
+import { CASSANDRA_IMAGE_ENV } from './cassandra';
+import { KRAFT_BOOTSTRAP_SERVERS, KRAFT_VOTERS } from './kafka';
 import { at, list, record, text } from './read';
 
 export const CLUSTER_ANNOTATION = 'cdk8s-stateful.io/cluster';
@@ -71,18 +73,11 @@ export const SYSTEM_SETTINGS: Readonly<Record<Exclude<SystemId, 'kafka-controlle
   },
   zookeeper: { env: ['ZOO_SERVERS'], flags: ['--servers'], keys: ['server\\.\\d+'] },
   kafka: {
-    env: [
-      'KAFKA_CFG_CONTROLLER_QUORUM_VOTERS',
-      'KAFKA_CONTROLLER_QUORUM_VOTERS',
-      'KAFKA_CFG_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS',
-      'KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS',
-      'KAFKA_CFG_ZOOKEEPER_CONNECT',
-      'KAFKA_ZOOKEEPER_CONNECT',
-    ],
-    keys: ['controller\\.quorum\\.voters', 'controller\\.quorum\\.bootstrap\\.servers', 'zookeeper\\.connect'],
+    env: [...KRAFT_VOTERS.env!, ...KRAFT_BOOTSTRAP_SERVERS.env!, 'KAFKA_CFG_ZOOKEEPER_CONNECT', 'KAFKA_ZOOKEEPER_CONNECT'],
+    keys: [...KRAFT_VOTERS.keys!, ...KRAFT_BOOTSTRAP_SERVERS.keys!, 'zookeeper\\.connect'],
   },
   mongodb: { env: ['MONGODB_REPLICA_SET_NAME'], flags: ['--replSet'], keys: ['replSetName'] },
-  cassandra: { env: ['CASSANDRA_SEEDS'], keys: ['seeds'] },
+  cassandra: { env: [CASSANDRA_IMAGE_ENV.seeds], keys: ['seeds'] },
   rabbitmq: { keys: ['cluster_formation\\.[A-Za-z0-9_.]+'] },
   'elasticsearch-master': {
     env: ['cluster.initial_master_nodes', 'discovery.seed_hosts', 'discovery.zen.ping.unicast.hosts'],

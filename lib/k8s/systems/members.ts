@@ -25,6 +25,8 @@ export interface ZooKeeperServer {
   readonly id: number;
   readonly host: string;
   readonly observer: boolean;
+  /** What follows `server.N=` (`host:2888:3888[:role][;[addr:]2181]`); only for server.N lines. */
+  readonly entry?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function parseZooKeeperServers(value: string): ZooKeeperServer[] | undefi
     for (const line of lines) {
       const parts = line[2].split(';')[0].split(':');
       if (parts.length < 3 || parts[0] === '') return undefined;
-      servers.push({ id: Number(line[1]), host: parts[0], observer: parts[3] === 'observer' });
+      servers.push({ id: Number(line[1]), host: parts[0], observer: parts[3] === 'observer', entry: line[2] });
     }
     return servers;
   }

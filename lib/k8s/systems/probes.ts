@@ -4,8 +4,11 @@
  * /readyz since 3.5.11/3.6 do not), Elasticsearch cluster health API (only `wait_for_status` makes it fail: without
  * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`,
  * Redis `CLUSTER INFO` (cluster_state is fail while a slot is uncovered or the node sits in a minority partition).
- * `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
+ * ZooKeeper answers `srvr` and `stat` with "This ZooKeeper instance is not currently serving requests" until the
+ * server has joined a quorum (`ruok` answers `imok` whenever the process runs): ZooKeeper Administrator's Guide,
+ * "The Four Letter Words". `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
  */
+import type { SystemId } from './identify';
 import { at, list, record, scalarText, text } from './read';
 
 export type ProbeField = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
@@ -18,6 +21,8 @@ export interface ProbeView {
   readonly handler: 'exec' | 'httpGet' | 'tcpSocket' | 'grpc' | 'unknown';
   /** The command joined by spaces, or the HTTP path. */
   readonly text: string;
+  /** The port of an httpGet or tcpSocket probe, a port name resolved through the container's ports. */
+  readonly port?: number;
 }
 
 /** Every probe of the pod template's containers. */
@@ -29,7 +34,7 @@ export function probesOf(statefulSet: { readonly object: unknown }): ProbeView[]
     for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
       const probe = record(container[field]);
       if (probe === undefined) continue;
-      probes.push({ field, container: text(container.name) ?? `#${containerIndex}`, containerIndex, ...handlerOf(probe) });
+      probes.push({ field, container: text(container.name) ?? `#${containerIndex}`, containerIndex, ...handlerOf(probe), port: portOf(probe, container) });
     }
   });
   return probes;
@@ -46,6 +51,15 @@ function handlerOf(probe: Record<string, unknown>): Pick<ProbeView, 'handler' | 
   return { handler: 'unknown', text: '' };
 }
 
+function portOf(probe: Record<string, unknown>, container: Record<string, unknown>): number | undefined {
+  const port = at(probe, 'httpGet', 'port') ?? at(probe, 'tcpSocket', 'port');
+  if (typeof port === 'number') return port;
+  if (typeof port !== 'string') return undefined;
+  const named = list(container.ports).map(record).find((p) => text(p?.name) === port);
+  const number = named?.containerPort;
+  return typeof number === 'number' ? number : /^\d+$/.test(port) ? Number(port) : undefined;
+}
+
 interface ClusterCheck {
   readonly pattern: RegExp;
   /** What it does, for messages. */
@@ -59,11 +73,25 @@ const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   { pattern: /_cluster\/health\?[^\s'"]*wait_for_status/, describes: '_cluster/health?wait_for_status fails until the whole cluster reaches that status', instead: 'probe the local node: a TCP check of the HTTP port, or GET / on it' },
   { pattern: /rs\.status\(\)|replSetGetStatus/, describes: 'rs.status() needs a replica-set configuration and peers', instead: "probe the local mongod: db.adminCommand('ping')" },
   { pattern: /await_online_nodes|cluster_status/, describes: 'it waits for the other RabbitMQ nodes', instead: 'probe the local node: rabbitmq-diagnostics -q ping (liveness) and check_port_connectivity (readiness)' },
-  { pattern: /\bcluster\s+info\b|cluster_state|--cluster\s+check\b/i, describes: 'CLUSTER INFO reports cluster_state:fail while a hash slot is uncovered or this node cannot reach a majority of the masters', instead: 'probe the local node: redis-cli ping' },
 ];
 
+/** Checks only one system's probes can mean (a word that is ordinary elsewhere, `stat`). */
+const SYSTEM_CLUSTER_CHECKS: Partial<Record<SystemId, readonly ClusterCheck[]>> = {
+  zookeeper: [{
+    pattern: /\b(?:srvr|stat)\b/,
+    describes: 'ZooKeeper answers srvr and stat with "not currently serving requests" until the server has joined a quorum',
+    instead: 'probe liveness with ruok (imok while the process runs); keep srvr for readiness',
+  }],
+  redis: [{
+    pattern: /\bcluster\s+info\b|cluster_state|--cluster\s+check\b/i,
+    describes: 'CLUSTER INFO reports cluster_state:fail while a hash slot is uncovered or this node cannot reach a majority of the masters',
+    instead: 'probe the local node: redis-cli ping',
+  }],
+};
+
 /** The cluster-wide check a probe runs, if it runs one. etcd's httpGet `/health` needs a leader, so a quorum. */
-export function clusterCheckOf(probe: ProbeView, etcd: boolean): ClusterCheck | undefined {
+export function clusterCheckOf(probe: ProbeView, system: SystemId): ClusterCheck | undefined {
+  const etcd = system === 'etcd';
   if (probe.handler === 'httpGet') {
     if (etcd && /^\/health(?:\?|$)/.test(probe.text)) {
       return { pattern: /\/health/, describes: "etcd's /health fails while the member has no leader, that is without a quorum", instead: 'use httpGet /livez for liveness and /readyz for readiness (etcd 3.5.11+), or a TCP check of the client port' };
@@ -71,5 +99,5 @@ export function clusterCheckOf(probe: ProbeView, etcd: boolean): ClusterCheck | 
     return CLUSTER_CHECKS.find((check) => check === CLUSTER_CHECKS[1] && check.pattern.test(probe.text));
   }
   if (probe.handler !== 'exec') return undefined;
-  return CLUSTER_CHECKS.find((check) => check.pattern.test(probe.text));
+  return [...CLUSTER_CHECKS, ...(SYSTEM_CLUSTER_CHECKS[system] ?? [])].find((check) => check.pattern.test(probe.text));
 }

@@ -6,6 +6,7 @@
  * are: no `<placeholders>`.
  */
 import { podFqdn, podName } from '../names';
+import type { PodConfig } from './config';
 import type { SystemId } from './identify';
 import { RUNBOOKS } from './runbooks';
 
@@ -21,6 +22,12 @@ export interface MemberChange {
   readonly anchorOrdinal: number;
   /** Cluster DNS domain. @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /**
+   * The configuration of the revision that lists the member (the new one for 'up', the old one for 'down'), so
+   * that a runbook can write concrete ids and settings (a ZooKeeper `server.N` line, whether reconfig is on).
+   * @default - unknown: the runbook says in words what to look up
+   */
+  readonly config?: PodConfig;
 }
 
 export type RunbookStep =

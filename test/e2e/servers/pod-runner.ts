@@ -211,7 +211,13 @@ export class PodCluster {
     const run = options.container === undefined ? pod?.running.find((r) => !this.isInit(info, r.name)) ?? pod?.running[0]
       : pod?.running.find((r) => r.name === options.container);
     if (run === undefined) return { code: 1, stdout: '', stderr: `error: pod ${info.name} has no running container ${options.container ?? ''}`.trim() };
-    const initPid = childOf(run.process.pid!);
+    // A container just started may not have forked its first process yet: wait a moment, as kubectl exec does
+    // for a container that is being created.
+    let initPid = childOf(run.process.pid!);
+    for (let tries = 0; initPid === undefined && tries < 50 && run.process.exitCode === null; tries++) {
+      await sleep(100);
+      initPid = childOf(run.process.pid!);
+    }
     if (initPid === undefined) return { code: 1, stdout: '', stderr: `error: container ${run.name} of ${info.name} is not running` };
     const spec = this.templateOf(info.statefulSet).spec as Obj;
     const container = [...spec.containers, ...(spec.initContainers ?? [])].find((c: Obj) => c.name === run.name) as Obj;

@@ -118,8 +118,8 @@ describe('member lists', () => {
   it('ZooKeeper server.N lines, official ZOO_SERVERS and Bitnami ZOO_SERVERS', () => {
     const cfg = 'tickTime=2000\nserver.1=zk-0.zk-hs:2888:3888\nserver.2=zk-1.zk-hs:2888:3888:observer;2181\n';
     assert.deepEqual(parseZooKeeperServers(cfg), [
-      { id: 1, host: 'zk-0.zk-hs', observer: false },
-      { id: 2, host: 'zk-1.zk-hs', observer: true },
+      { id: 1, host: 'zk-0.zk-hs', observer: false, entry: 'zk-0.zk-hs:2888:3888' },
+      { id: 2, host: 'zk-1.zk-hs', observer: true, entry: 'zk-1.zk-hs:2888:3888:observer;2181' },
     ]);
     assert.deepEqual(parseZooKeeperServers('server.1=a:2888:3888;2181 server.2=b:2888:3888;2181')?.map((s) => s.id), [1, 2]);
     assert.deepEqual(parseZooKeeperServers('a:2888:3888::1,b:2888:3888::2')?.map((s) => [s.id, s.host]), [[1, 'a'], [2, 'b']]);

@@ -13,7 +13,9 @@ import { parse } from 'yaml';
 import { configFileSource } from '../../../lib/lint/settings';
 import { lintLoaded } from '../../../lib/lint/run';
 import { LoadResult, loadNotes, loadPaths, loadText } from '../../../lib/load/load';
+import { splitOversizedDocuments } from '../../../lib/load/oversize';
 import { formatText } from '../../../lib/report/text';
+import { formatJson } from '../../../lib/report/json';
 import { runCli } from '../../../lib/cli/run-cli';
 import { registry } from '../../../lib/rules';
 import { createRegistry } from '../../../lib/core/rule';
@@ -64,6 +66,23 @@ describe('scalars as go-yaml reads them', needsSchemas, () => {
     assert.deepEqual(at(loadText(read('hostile/special-floats.yaml'), 'f.yaml')), [
       '6:13 `.inf` is infinite, which JSON and so Kubernetes cannot represent (json: unsupported value); quote it if it is text',
       '13:10 `.NaN` is not a number, which JSON and so Kubernetes cannot represent (json: unsupported value); quote it if it is text',
+    ]);
+  });
+  it('a whole number written as a float in an integer field is a warning with the API server\'s decoder error', () => {
+    const report = lintLoaded(loadText(read('hostile/float-integers.yaml'), 'sts.yaml'), { registry });
+    const floats = report.findings.filter((f) => f.rule === 'schema').map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);
+    const words = (token: string, field: string, value: number) =>
+      `Invalid value: \`${token}\`: a float where the API has an integer: kubectl and Helm send it as ${value}, but the API server ` +
+      `refuses the number as written from a client that sends it so (the Python client, Ansible): "json: cannot unmarshal number ${token} ` +
+      `into Go struct field ${field} ..."; write ${value}`;
+    // Not `0x1538` (an integer) nor `cpu: 1.0` (a quantity may be a float).
+    assert.deepEqual(floats, [
+      `6:3 warning spec.replicas: ${words('3.0', 'StatefulSetSpec.spec.replicas', 3)}`,
+      `7:14 warning spec.ordinals.start: ${words('1e0', 'StatefulSetOrdinals.spec.ordinals.start', 1)}`,
+    ]);
+    const json = lintLoaded(loadText(read('hostile/float-integers.json'), 'svc.json'), { registry });
+    assert.deepEqual(json.findings.filter((f) => f.rule === 'schema').map((f) => `${f.line}:${f.column} ${f.message}`), [
+      `2:70 spec.ports[0].port: ${words('5432.0', 'ServicePort.spec.ports.port', 5432)}`,
     ]);
   });
   it('a message names the token YAML read as a boolean (`server: n`)', () => {
@@ -162,16 +181,31 @@ describe('YAML that is not a Kubernetes object, and Helm', () => {
       '4:9 this is a Helm template (`{{ include "mychart.fullname" . }}`): lint what it renders instead, `helm template <chart> | cdk8s-stateful lint -` (the pre-commit hook excludes templates/ directories)',
     ]);
   });
+  it('calls stdin that holds only template actions a template to render, not an empty input', async () => {
+    const loaded = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/only-actions.yaml'))]) });
+    assert.deepEqual(loaded.errors, []);
+    assert.deepEqual(at(loaded), [
+      '1:1 this is a Helm template (`{{- /* The StatefulSet comes from the...`) and holds no YAML until Helm renders it: lint what it renders instead, `helm template <chart> | cdk8s-stateful lint -` (the pre-commit hook excludes templates/ directories)',
+    ]);
+  });
   it('calls a file with {{ }} a template only when the braces break the YAML or reference Helm values', () => {
     assert.deepEqual(loadText(read('helm/prometheus-rule.yaml'), 'r.yaml').findings, []);
     const broken = loadText('kind: T\nmetadata:\n  name: {{ name }}\n  x: [\n', 'b.yaml');
     assert.equal(broken.findings.length, 1);
     assert.match(broken.findings[0].message, /^this is a Helm template \(`\{\{ name \}\}`\) and does not parse as YAML \(line \d+: invalid YAML/);
   });
-  it('names the `# Source:` template of each object rendered by `helm template` on stdin', needsSchemas, async () => {
-    const loaded = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
-    assert.deepEqual(loaded.manifests.map((m) => m.file), ['<stdin> (# Source: mychart/templates/svc.yaml)', '<stdin> (# Source: mychart/templates/sts.yaml)']);
-    assert.deepEqual(formatText(lintLoaded(loaded, { registry })).split('\n')[0], '<stdin> (# Source: mychart/templates/sts.yaml):19:3  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema');
+  it('names the `# Source:` template of each object rendered by `helm template`, on stdin and in a file', needsSchemas, async () => {
+    const fromStdin = await loadPaths(['-'], { stdin: Readable.from([Buffer.from(read('helm/rendered.yaml'))]) });
+    const fromFile = await loadPaths([fixture('helm/rendered.yaml')]);
+    for (const [loaded, file] of [[fromStdin, '<stdin>'], [fromFile, fixture('helm/rendered.yaml')]] as const) {
+      assert.deepEqual(loaded.manifests.map((m) => [m.file, m.template]), [[file, 'mychart/templates/svc.yaml'], [file, 'mychart/templates/sts.yaml']]);
+      const report = lintLoaded(loaded, { registry });
+      assert.deepEqual(formatText(report).split('\n')[0], `${file}:19:3 (# Source: mychart/templates/sts.yaml)  error  spec.replicaz: unknown field "replicaz"; did you mean "replicas"?  schema`);
+      assert.deepEqual(JSON.parse(formatJson(report)).findings[0], {
+        rule: 'schema', severity: 'error', message: 'spec.replicaz: unknown field "replicaz"; did you mean "replicas"?', file, line: 19, column: 3,
+        object: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', namespace: 'default' }, template: 'mychart/templates/sts.yaml',
+      });
+    }
   });
   it('the pre-commit hook excludes templates/ directories and runs serially', () => {
     const [hook] = parse(readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { exclude: string; require_serial: boolean }[];
@@ -196,10 +230,61 @@ describe('size and count', () => {
   it('refuses a document over the size limit with a message, and keeps the others and their positions', () => {
     const big = `kind: ConfigMap\ndata:\n  a: "${'x'.repeat(70_000)}"\n`;
     const loaded = loadText(`kind: A\n---\n${big}---\nkind: B\nmetadata:\n  name: b\n`, 'big.yaml', { maxDocumentSize: 64 * 1024 });
-    assert.deepEqual(at(loaded), ['3:1 this YAML document is 0.1 MiB, over the 0.1 MiB limit for one document (etcd stores at most 1.5 MiB per object); not linted: split a kind: List into one document per object']);
+    assert.deepEqual(at(loaded), [
+      '3:1 this YAML document is 0.1 MiB, over the 0.1 MiB limit for one object (etcd stores at most 1.5 MiB per object, the API server refuses a larger one); not linted',
+    ]);
     assert.deepEqual(loaded.manifests.map((m) => m.object.kind), ['A', 'B']);
     assert.deepEqual(loaded.manifests[1].locate(['metadata', 'name']), { line: 9, column: 3 });
     assert.equal(loaded.documents, 3);
+  });
+});
+
+describe('a large document costs time in its size, not a parse', () => {
+  it('leaves an oversized document out of the text handed to the parser (a million keys: no million blank lines)', () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => `  k${i}: v\n`).join('');
+    const text = `kind: A\n---\nkind: ConfigMap\ndata:\n${keys}---\nkind: B\n`;
+    const { segments, oversized } = splitOversizedDocuments(text, 64 * 1024);
+    assert.equal(oversized.length, 1);
+    assert.deepEqual(segments.map((s) => text.slice(s.start, s.end)), ['kind: A\n---', '---\nkind: B\n']);
+    const loaded = loadText(text, 'cm.yaml', { maxDocumentSize: 64 * 1024 });
+    assert.deepEqual(loaded.manifests.map((m) => [m.object.kind, m.locate([])]), [['A', { line: 1, column: 1 }], ['B', { line: 50_006, column: 1 }]]);
+  });
+});
+
+describe('a kind: List over the document limit is linted item by item', () => {
+  const pv = (i: number) =>
+    `- apiVersion: v1\n  kind: PersistentVolume\n  metadata:\n    name: pv${i}\n  spec:\n    capacity: {storage: 1Gi}\n    nfs: {server: nfs1, path: /v${i}}\n`;
+  const items = (count: number) => Array.from({ length: count }, (_, i) => pv(i)).join('');
+  const limit = { maxDocumentSize: 64 * 1024 };
+
+  it('loads every item, with positions in the file, and the objects after the List', () => {
+    const text = `apiVersion: v1\nkind: List\nitems:\n${items(2000)}metadata:\n  resourceVersion: ""\n---\nkind: After\n`;
+    const loaded = loadText(text, 'list.yaml', limit);
+    assert.deepEqual([loaded.findings, loaded.manifests.length, loaded.documents], [[], 2001, 2]);
+    assert.deepEqual(loaded.manifests[1999].object.metadata, { name: 'pv1999' });
+    assert.deepEqual(loaded.manifests[1999].locate(['spec', 'nfs', 'path']), { line: 3 + 1999 * 7 + 7, column: 25 });
+    assert.deepEqual(loaded.manifests[2000].locate([]), { line: 3 + 2000 * 7 + 4, column: 1 });
+  });
+  it('reads indented items, and items the fast pass leaves to the `yaml` path, at the same positions', () => {
+    const indented = items(2000).replace(/^/gm, '  ').replace(/\n {2}$/, '\n');
+    const tagged = indented.replace('name: pv7\n', 'name: !!str pv7\n    bad: !!int abc\n');
+    const loaded = loadText(`kind: List\nitems:\n${tagged}`, 'list.yaml', limit);
+    // pv7, with its error, is not loaded; the line it gained moves the items after it.
+    assert.deepEqual(at(loaded), ['56:16 cannot decode !!str `abc` as a !!int']);
+    assert.equal(loaded.manifests.length, 1999);
+    assert.deepEqual(loaded.manifests[1998].locate(['spec', 'nfs', 'path']), { line: 2 + 1999 * 7 + 8, column: 27 });
+  });
+  it('refuses one item over the limit as an object etcd would refuse, and keeps the others', () => {
+    const huge = `- kind: ConfigMap\n  data:\n    a: "${'x'.repeat(70_000)}"\n`;
+    const loaded = loadText(`kind: List\nitems:\n${items(1000)}${huge}${pv(1000)}`, 'list.yaml', limit);
+    assert.deepEqual(at(loaded), [
+      `${3 + 1000 * 7}:1 this item of the List is 0.1 MiB, over the 0.1 MiB limit for one object (etcd stores at most 1.5 MiB per object, the API server refuses a larger one); not linted`,
+    ]);
+    assert.equal(loaded.manifests.length, 1001);
+  });
+  it('refuses a List whose items share aliases, saying why', () => {
+    const loaded = loadText(`kind: List\nitems:\n- &pv\n  kind: A\n- *pv\n${items(1000)}`, 'list.yaml', limit);
+    assert.match(at(loaded).join(), /^1:1 this YAML document is 0\.1 MiB, .*; a kind: List this large is linted item by item, but not this one: it uses aliases/);
   });
 });
 
