@@ -70,7 +70,8 @@ export function redisAddNodeScript(host: string, anchor: string): string {
     `id=$(redis-cli -h ${host} cluster myid | tr -d "\\r")`,
     `w "redis-cli -h ${anchor} cluster nodes | grep -q ^$id && agree ${anchor}"`,
     `if redis-cli -h ${host} cluster nodes | grep -q myself,master; then redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-use-empty-masters || exit 1; fi`,
-    `redis-cli --cluster check ${anchor}:${REDIS_PORT}`,
+    // Slots moved by rebalance reach every node's view by gossip: wait until they all agree.
+    `w "redis-cli --cluster check ${anchor}:${REDIS_PORT} >/dev/null 2>&1"`,
   ].join('; ');
 }
 
