@@ -68,7 +68,8 @@ export function redisAddNodeScript(host: string, anchor: string): string {
       `flag=; [ "$role" = replica ] && flag=--cluster-slave; ` +
       `redis-cli --cluster add-node ${host}:${REDIS_PORT} ${anchor}:${REDIS_PORT} $flag || exit 1; fi`,
     `id=$(redis-cli -h ${host} cluster myid | tr -d "\\r")`,
-    `w "redis-cli -h ${anchor} cluster nodes | grep -q ^$id && agree ${anchor}"`,
+    // A node that has not yet seen every slot served reports CLUSTERDOWN, and keys migrated to it fail.
+    `w "redis-cli -h ${anchor} cluster nodes | grep -q ^$id && agree ${anchor} && redis-cli -h ${host} cluster info | grep -q ^cluster_state:ok"`,
     `if redis-cli -h ${host} cluster nodes | grep -q myself,master; then redis-cli --cluster rebalance ${anchor}:${REDIS_PORT} --cluster-use-empty-masters || exit 1; fi`,
     // Slots moved by rebalance reach every node's view by gossip: wait until they all agree.
     `w "redis-cli --cluster check ${anchor}:${REDIS_PORT} >/dev/null 2>&1"`,
