@@ -1,6 +1,7 @@
 /**
  * `cdk8s-stateful plan OLD NEW`: the membership commands each change of size between two revisions needs, in
- * order, one revision per member. Exit 0 when it printed the plan (or there is none); 2 when it could not run.
+ * order, one revision per member (or one for all, where the system's members come and go together). Exit 0 when
+ * it printed the plan (or there is none); 2 when it could not run.
  * Whether a change is safe at all is `diff`'s verdict (unsafe-membership-change); plan only says how.
  */
 import { planPaths } from '../diff';
@@ -13,9 +14,9 @@ export const PLAN_USAGE = `Usage: cdk8s-stateful plan [options] OLD NEW
 
 Prints the runbook of every membership change between two revisions (files or directories, read as lint
 reads them): for each StatefulSet of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra,
-RabbitMQ, Redis, Elasticsearch masters) whose replicas change, one revision per member that comes or goes,
-each with the commands to run before and after applying it. Run diff first: it says whether the change is
-safe at all.
+RabbitMQ, Redis, Elasticsearch masters) whose replicas change, one revision per member that comes or goes
+(Redis Cluster: one revision for all of them, a master and its replicas together), each with the commands
+to run before and after applying it. Run diff first: it says whether the change is safe at all.
 
 Options:
   -f, --format FORMAT        text (default) or json (steps as data: exec steps carry their command)

@@ -5,15 +5,19 @@
  */
 import type { DiffContext, Manifest, ObjectPair } from '../core/types';
 import {
-  findSetting, identifySystem, runbook, SYSTEM_SETTINGS, type Identification, type MemberChange, type RunbookStep,
-  type SystemId,
+  findSetting, identifySystem, membersComeTogether, runbook, SYSTEM_SETTINGS, type Identification, type MemberChange,
+  type RunbookStep, type SystemId,
 } from '../k8s/systems';
 import { pairObjects } from './pair';
 import { isObject, specOf } from './checks/support';
 
 export interface MemberStep {
-  /** The member that comes or goes, and the revision that does it. */
+  /** The (first) member that comes or goes, and the revision that does it. */
   readonly change: MemberChange;
+  /** Every member the revision adds or removes: one, unless the system's members come and go together. */
+  readonly ordinals: readonly number[];
+  /** Replicas once the revision is applied. */
+  readonly replicas: number;
   readonly steps: readonly RunbookStep[];
 }
 
@@ -24,7 +28,10 @@ export interface MembershipPlan {
   readonly namespace: string;
   readonly from: number;
   readonly to: number;
-  /** One entry per member that comes or goes, in the order to run them, one revision each. */
+  /**
+   * One entry per revision, in the order to run them: one member each, or every member in one revision where the
+   * system's members come and go together (lib/k8s/systems/runbook.ts `together`).
+   */
   readonly members: readonly MemberStep[];
   readonly pair: ObjectPair;
 }
@@ -48,17 +55,35 @@ export function membershipPlanOf(pair: ObjectPair, ctx: Pick<DiffContext, 'oldMa
   const tls = identification.system === 'etcd' && usesHttps(identification);
   // Members one at a time: up adds ordinals from+start upwards, down removes from the highest ordinal down.
   const count = Math.min(Math.abs(to - from), MAX_LISTED_MEMBERS);
-  const members = Array.from({ length: count }, (_, i): MemberStep => {
-    const ordinal = direction === 'up' ? start + from + i : start + from - 1 - i;
-    const change: MemberChange = {
-      system: identification.system, statefulSet: pair.name, serviceName, namespace: pair.namespace, ordinal, direction,
-      anchorOrdinal: start, config, tls,
-    };
-    return { change, steps: runbook(change) };
-  });
+  const changes = Array.from({ length: count }, (_, i): MemberChange => ({
+    system: identification.system, statefulSet: pair.name, serviceName, namespace: pair.namespace,
+    ordinal: direction === 'up' ? start + from + i : start + from - 1 - i, direction, anchorOrdinal: start, config, tls,
+  }));
+  const step = direction === 'up' ? 1 : -1;
+  const members = membersComeTogether(identification.system) && count === Math.abs(to - from)
+    ? [together(changes, to)]
+    : changes.map((change, i): MemberStep => ({ change, ordinals: [change.ordinal], replicas: from + step * (i + 1), steps: runbook(change) }));
   return {
     system: identification.system, identification, statefulSet: pair.name, namespace: pair.namespace, from, to, members, pair,
   };
+}
+
+/**
+ * Members that come or go in one revision: what each needs before the apply (in member order), one apply, then
+ * what each needs after it.
+ */
+function together(changes: readonly MemberChange[], replicas: number): MemberStep {
+  const before: RunbookStep[] = [];
+  const after: RunbookStep[] = [];
+  for (const change of changes) {
+    const steps = runbook(change);
+    const apply = steps.findIndex((s) => s.kind === 'apply');
+    before.push(...(apply < 0 ? steps : steps.slice(0, apply)));
+    after.push(...(apply < 0 ? [] : steps.slice(apply + 1)));
+  }
+  // A member's own apply step speaks of that member alone: the shared one says how many change.
+  const apply: RunbookStep = changes.length === 1 ? runbook(changes[0]).find((s) => s.kind === 'apply') ?? { kind: 'apply' } : { kind: 'apply', members: changes.length };
+  return { change: changes[0], ordinals: changes.map((c) => c.ordinal), replicas, steps: [...before, apply, ...after] };
 }
 
 /** Every membership change between two revisions, in the order the objects appear. */

@@ -1,5 +1,5 @@
 /** `cdk8s-stateful plan` output: the runbook of every membership change, as text or JSON. Pure functions. */
-import type { MembershipPlan } from '../diff';
+import type { MembershipPlan, MemberStep } from '../diff';
 import { formatRunbookStep, SYSTEM_NAMES } from '../k8s/systems';
 import { plural } from '../core/text';
 
@@ -10,15 +10,19 @@ export function formatPlanText(plans: readonly MembershipPlan[]): string {
     const head = `${SYSTEM_NAMES[plan.system]} StatefulSet "${plan.statefulSet}" (namespace ${plan.namespace}): ` +
       `${plan.from} → ${plan.to} members (${plan.identification.evidence})`;
     const members = plan.members.map((member, i) => {
-      const size = plan.from + (plan.to > plan.from ? i + 1 : -(i + 1));
-      const pod = `${member.change.statefulSet}-${member.change.ordinal}`;
+      const pods = podsOf(member).join(', ');
       const steps = member.steps.map((step, n) => `    ${n + 1}. ${formatRunbookStep(step, member.change)}`);
-      return [`  revision ${i + 1}: ${member.change.direction === 'up' ? 'add' : 'remove'} ${pod} (replicas ${size})`, ...steps].join('\n');
+      return [`  revision ${i + 1}: ${member.change.direction === 'up' ? 'add' : 'remove'} ${pods} (replicas ${member.replicas})`, ...steps].join('\n');
     });
-    const left = Math.abs(plan.to - plan.from) - plan.members.length;
+    const left = Math.abs(plan.to - plan.from) - plan.members.reduce((sum, member) => sum + member.ordinals.length, 0);
     const more = left > 0 ? [`  ... and ${plural(left, 'more member')}, one revision each, the same way`] : [];
     return [head, ...members, ...more].join('\n');
   }).join('\n\n') + '\n';
+}
+
+/** The pods a revision adds or removes, in the order their steps run. */
+function podsOf(member: MemberStep): string[] {
+  return member.ordinals.map((ordinal) => `${member.change.statefulSet}-${ordinal}`);
 }
 
 /** Machine-readable plans: steps as data (exec steps carry their command array), plus the text of each step. */
@@ -33,6 +37,8 @@ export function formatPlanJson(plans: readonly MembershipPlan[]): string {
       identifiedBy: plan.identification.evidence,
       members: plan.members.map((member) => ({
         pod: `${member.change.statefulSet}-${member.change.ordinal}`,
+        pods: podsOf(member),
+        replicas: member.replicas,
         direction: member.change.direction,
         steps: member.steps.map((step) => ({ ...step, text: formatRunbookStep(step, member.change) })),
       })),

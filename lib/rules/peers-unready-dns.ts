@@ -29,22 +29,25 @@ export const peersUnreadyDns = defineRule({
   kinds: ['StatefulSet'],
   docs: {
     description:
-    'The governing Service of a quorum StatefulSet whose members must find each other before they are Ready ' +
+    'The governing Service of a cluster StatefulSet whose members must find each other before they are Ready ' +
     'sets publishNotReadyAddresses: true (the tolerate-unready-endpoints annotation is inert on 1.28).',
     remediation: 'Set spec.publishNotReadyAddresses: true on the headless Service named by spec.serviceName.',
   },
   messages,
   check(manifest, ctx) {
     const cluster = clusterOf(manifest, ctx);
-    const system = quorumSystemOf(cluster, 0);
+    const system = cluster.identification?.system;
     const service = governingService(cluster, ctx);
     if (system === undefined || service === undefined) return [];
     if (dig(service.object, 'spec', 'publishNotReadyAddresses') === true) return [];
     const readinessNeedsQuorum = probesOf(manifest).some(
       (p) => p.field === 'readinessProbe' && clusterCheckOf(p, system) !== undefined,
     );
+    // A system without a majority quorum (Redis Cluster, Cassandra) is judged only by a readiness probe that
+    // needs the cluster: its members do not wait for each other to start.
+    if (quorumSystemOf(cluster, 0) === undefined && !readinessNeedsQuorum) return [];
     const why = readinessNeedsQuorum
-      ? 'its readiness probe needs the quorum, so no member becomes Ready before it can resolve its peers: the cluster never forms'
+      ? 'its readiness probe needs the cluster, so no member becomes Ready before it can resolve its peers: the cluster never forms'
       : cluster.view.parallel && cluster.view.replicas > 1
         ? 'with Parallel start every member looks its peers up before any is Ready: bootstrap stalls until readiness'
         : undefined;

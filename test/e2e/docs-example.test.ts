@@ -46,3 +46,65 @@ describe('docs: the PostgreSQL-like app', () => {
     assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
   });
 });
+
+describe('docs: the RedisCluster example', () => {
+  const source = fs.readFileSync(path.join(repoRoot, 'docs/examples/redis.ts'), 'utf8');
+  const file = path.join(runExample(source), 'redis.k8s.yaml');
+  const objects = parseObjects(fs.readFileSync(file, 'utf8'));
+
+  it('is quoted in docs/blueprints/redis.md exactly as tested', () => {
+    const docs = fs.readFileSync(path.join(repoRoot, 'docs/blueprints/redis.md'), 'utf8');
+    assert.ok(docs.includes(`\`\`\`ts\n${source}\`\`\``), 'docs/blueprints/redis.md must quote docs/examples/redis.ts verbatim');
+  });
+
+  it('runs 6 pods with the password from the Secret and the settings in redis.conf', () => {
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    assert.equal(sts.spec.replicas, 6);
+    const [redis] = sts.spec.template.spec.containers;
+    assert.deepEqual(redis.env.find((e: any) => e.name === 'REDISCLI_AUTH').valueFrom, { secretKeyRef: { name: 'redis-auth', key: 'password' } });
+    const conf = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'redis-config').data['redis.conf'];
+    assert.match(conf, /^maxmemory 1gb\nmaxmemory-policy allkeys-lru\n$/m);
+    assert.ok(objects.some((o) => o.kind === 'Job' && /^redis-create-[0-9a-f]{8}$/.test(o.metadata.name)));
+  });
+
+  it('lints clean', async () => {
+    const report = await lintPaths([file]);
+    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
+  });
+
+  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
+    const validatorFor = loadValidators();
+    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
+  });
+});
+
+describe('docs: the MongoReplicaSet example', () => {
+  const source = fs.readFileSync(path.join(repoRoot, 'docs/examples/mongodb.ts'), 'utf8');
+  const file = path.join(runExample(source), 'mongo.k8s.yaml');
+  const objects = parseObjects(fs.readFileSync(file, 'utf8'));
+
+  it('is quoted in docs/blueprints/mongodb.md exactly as tested', () => {
+    const docs = fs.readFileSync(path.join(repoRoot, 'docs/blueprints/mongodb.md'), 'utf8');
+    assert.ok(docs.includes(`\`\`\`ts\n${source}\`\`\``), 'docs/blueprints/mongodb.md must quote docs/examples/mongodb.ts verbatim');
+  });
+
+  it('runs 5 voting members of rs0 with the key file from the Secret', () => {
+    const sts = objects.find((o) => o.kind === 'StatefulSet');
+    assert.equal(sts.spec.replicas, 5);
+    assert.deepEqual(sts.spec.template.spec.containers[0].args.slice(0, 2), ['--replSet', 'rs0']);
+    assert.equal(sts.spec.template.spec.volumes.find((v: any) => v.name === 'keyfile-secret').secret.secretName, 'mongo-keyfile');
+    const script = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'mongo-init').data['initiate.js'];
+    assert.equal((script.match(/host: '/g) ?? []).length, 5);
+    assert.doesNotMatch(script, /votes: 0/);
+  });
+
+  it('lints clean', async () => {
+    const report = await lintPaths([file]);
+    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
+  });
+
+  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
+    const validatorFor = loadValidators();
+    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
+  });
+});

@@ -5,3 +5,5 @@ export * from './etcd';
 export * from './kafka';
 export * from './rabbitmq';
 export * from './zookeeper';
+export * from './redis';
+export * from './mongodb';

@@ -1,7 +1,8 @@
 /**
  * A change of size of an identified cluster (lib/k8s/systems) that its membership protocol cannot follow, and the
  * runbook of commands every size change needs. Raising or lowering `replicas` only creates or deletes pods: etcd,
- * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ and Elasticsearch each need membership commands around it.
+ * ZooKeeper, MongoDB, KRaft, Cassandra, RabbitMQ, Elasticsearch and Redis Cluster each need membership commands
+ * around it.
  */
 import { formatRunbookStep, kraftQuorumMode, majority, MAJORITY_SYSTEMS, SYSTEM_NAMES, type SystemId } from '../../k8s/systems';
 import { membershipPlanOf, type MembershipPlan } from '../membership';
@@ -11,7 +12,7 @@ import { isObject } from './support';
 
 export const DATA_MOVED_ANNOTATION = 'cdk8s-stateful.io/data-moved';
 
-const DATA_SYSTEMS = new Set<SystemId>(['cassandra', 'kafka-broker', 'rabbitmq']);
+const DATA_SYSTEMS = new Set<SystemId>(['cassandra', 'kafka-broker', 'rabbitmq', 'redis']);
 
 const messages = {
   change: (d: { system: string; sts: string; before: number; after: number; problem: string; steps: string }) =>
@@ -26,7 +27,7 @@ export const unsafeMembershipChange = defineRule({
   docs: {
     description:
       'A change of replicas of an identified cluster (etcd, ZooKeeper, KRaft, MongoDB, Cassandra, RabbitMQ, ' +
-      'Elasticsearch masters) that its membership can follow: one member at a time, not below the old quorum, not ' +
+      'Elasticsearch masters, Redis Cluster) that its membership can follow: one member at a time, not below the old quorum, not ' +
       '1 → N, no static KRaft controllers, data moved before a data node goes; every size change gets its runbook.',
     remediation: 'Change replicas by one per revision and run the printed membership commands in their order.',
   },
@@ -82,9 +83,9 @@ function problemOf(
   return undefined;
 }
 
-/** The first member's runbook, numbered, on one line; the rest repeat it one revision at a time. */
+/** The first revision's runbook, numbered, on one line; the rest repeat it one revision at a time. */
 function stepsOf(plan: MembershipPlan): string {
   const [first] = plan.members;
-  const per = Math.abs(plan.to - plan.from) > 1 ? ' (for each member, one revision at a time)' : '';
+  const per = first.ordinals.length < Math.abs(plan.to - plan.from) ? ' (for each member, one revision at a time)' : '';
   return first.steps.map((step, i) => `(${i + 1}) ${formatRunbookStep(step, first.change)}`).join('; ') + per;
 }

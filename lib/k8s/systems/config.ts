@@ -150,6 +150,8 @@ export interface SettingSpec {
   readonly flags?: readonly string[];
   /** Regular-expression sources of config keys (`server\\.\\d+`, `controller\\.quorum\\.voters`). */
   readonly keys?: readonly string[];
+  /** Config lines may also separate key and value by blanks alone (`cluster-enabled yes`, redis.conf). */
+  readonly spaceSeparated?: boolean;
 }
 
 export interface SettingValue {
@@ -186,7 +188,8 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
   for (const key of spec.keys ?? []) {
     // A config file line (`key=value`, `key: value`, `- key: value`, `export key=value`), or `key=value` inside a
     // command line (`--override key=value`, `echo "key=value" >> file`).
-    const line = compiled(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})[ \\t]*[=:][ \\t]*(.*)$`, 'gm');
+    const separator = spec.spaceSeparated === true ? '(?:[ \\t]*[=:][ \\t]*|[ \\t]+)' : '[ \\t]*[=:][ \\t]*';
+    const line = compiled(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})${separator}(.*)$`, 'gm');
     const inline = compiled(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
     for (const source of config.texts) {
       if (source.origin === 'env') continue;

@@ -21,11 +21,17 @@ export const SYSTEMS = [
   'cassandra',
   'rabbitmq',
   'elasticsearch-master',
+  'redis',
 ] as const;
 
 export type SystemId = (typeof SYSTEMS)[number];
 
-/** Systems whose members vote: a majority must stay up (see quorum.ts). */
+/**
+ * Systems whose members vote: a majority must stay up (see quorum.ts). Redis Cluster is not one of them although
+ * its failover needs a majority of the masters: the voters are the masters, a role that moves between pods at run
+ * time, so arithmetic over the StatefulSet's pods would be wrong both ways (lib/constructs/blueprints/redis.ts
+ * counts the masters).
+ */
 export const MAJORITY_SYSTEMS: ReadonlySet<SystemId> = new Set<SystemId>([
   'etcd',
   'zookeeper',
@@ -44,6 +50,7 @@ export const SYSTEM_NAMES: Readonly<Record<SystemId, string>> = {
   cassandra: 'Cassandra',
   rabbitmq: 'RabbitMQ',
   'elasticsearch-master': 'Elasticsearch master',
+  redis: 'Redis Cluster',
 };
 
 export interface Identification {
@@ -76,6 +83,8 @@ export const SYSTEM_SETTINGS: Readonly<Record<Exclude<SystemId, 'kafka-controlle
     env: ['cluster.initial_master_nodes', 'discovery.seed_hosts', 'discovery.zen.ping.unicast.hosts'],
     keys: ['cluster\\.initial_master_nodes', 'discovery\\.seed_hosts', 'discovery\\.zen\\.ping\\.unicast\\.hosts'],
   },
+  // redis.conf writes `cluster-enabled yes` (key, space, value); redis-server also takes `--cluster-enabled yes`.
+  redis: { flags: ['--cluster-enabled'], keys: ['cluster-enabled'], spaceSeparated: true },
 };
 
 const IMAGE_SYSTEMS: ReadonlyArray<[RegExp, keyof typeof SYSTEM_SETTINGS]> = [
@@ -86,6 +95,7 @@ const IMAGE_SYSTEMS: ReadonlyArray<[RegExp, keyof typeof SYSTEM_SETTINGS]> = [
   [/cassandra/, 'cassandra'],
   [/rabbitmq/, 'rabbitmq'],
   [/elasticsearch/, 'elasticsearch-master'],
+  [/redis/, 'redis'],
 ];
 
 /**
@@ -106,7 +116,7 @@ export function identifySystem(statefulSet: Manifest, findConfigMap: ConfigMapLo
     const [, family] = entry;
     const setting = findSetting(config, SYSTEM_SETTINGS[family]);
     if (setting === undefined) continue;
-    const system = family === 'kafka' ? kafkaRole(config, setting) : masterEligible(family, config);
+    const system = family === 'kafka' ? kafkaRole(config, setting) : family === 'redis' ? redisCluster(setting) : masterEligible(family, config);
     if (system === undefined) continue;
     return { system, evidence: `image ${repository} with ${setting.name}`, config, setting };
   }
@@ -142,8 +152,13 @@ function kafkaRole(config: PodConfig, setting: SettingValue): SystemId | undefin
   return /broker/.test(roles.value) ? 'kafka-broker' : undefined;
 }
 
+/** `cluster-enabled no` (the default) runs a standalone server or a Sentinel-managed replica. */
+function redisCluster(setting: SettingValue): SystemId | undefined {
+  return setting.value.trim().toLowerCase() === 'yes' ? 'redis' : undefined;
+}
+
 /** Elasticsearch nodes are master-eligible unless node.roles omits master (7.9+) or node.master is false (older). */
-function masterEligible(family: Exclude<keyof typeof SYSTEM_SETTINGS, 'kafka'>, config: PodConfig): SystemId | undefined {
+function masterEligible(family: Exclude<keyof typeof SYSTEM_SETTINGS, 'kafka' | 'redis'>, config: PodConfig): SystemId | undefined {
   if (family !== 'elasticsearch-master') return family;
   const roles = findSetting(config, { env: ['node.roles'], keys: ['node\\.roles'] });
   if (roles !== undefined) return /master/.test(roles.value) && !/\$/.test(roles.value) ? family : undefined;

@@ -2,7 +2,8 @@
  * What a probe asks: the process (a port, `/livez`, a local ping) or the whole cluster (a health call that fails
  * while the quorum is lost). Facts from the systems' docs: etcd "Monitoring" (/health needs a leader, /livez and
  * /readyz since 3.5.11/3.6 do not), Elasticsearch cluster health API (only `wait_for_status` makes it fail: without
- * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`.
+ * it a red cluster still answers 200), MongoDB `rs.status()` (replica-set state), `rabbitmqctl await_online_nodes`,
+ * Redis `CLUSTER INFO` (cluster_state is fail while a slot is uncovered or the node sits in a minority partition).
  * ZooKeeper answers `srvr` and `stat` with "This ZooKeeper instance is not currently serving requests" until the
  * server has joined a quorum (`ruok` answers `imok` whenever the process runs): ZooKeeper Administrator's Guide,
  * "The Four Letter Words". `nodetool status` is left out on purpose: it exits 0 whatever state the other nodes are in.
@@ -81,6 +82,11 @@ const SYSTEM_CLUSTER_CHECKS: Partial<Record<SystemId, readonly ClusterCheck[]>> 
     pattern: /\b(?:srvr|stat)\b/,
     describes: 'ZooKeeper answers srvr and stat with "not currently serving requests" until the server has joined a quorum',
     instead: 'probe liveness with ruok (imok while the process runs); keep srvr for readiness',
+  }],
+  redis: [{
+    pattern: /\bcluster\s+info\b|cluster_state|--cluster\s+check\b/i,
+    describes: 'CLUSTER INFO reports cluster_state:fail while a hash slot is uncovered or this node cannot reach a majority of the masters',
+    instead: 'probe the local node: redis-cli ping',
   }],
 };
 

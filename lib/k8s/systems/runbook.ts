@@ -35,8 +35,8 @@ export interface MemberChange {
 export type RunbookStep =
   /** Run `command` in container `container` (default: the first) of `pod`: `kubectl exec -n <ns> <pod> -- ...`. */
   | { readonly kind: 'exec'; readonly pod: string; readonly command: readonly string[]; readonly container?: string; readonly why?: string }
-  /** Apply the next revision (replicas changed by one). */
-  | { readonly kind: 'apply'; readonly why?: string }
+  /** Apply the next revision (replicas changed by `members`, default one). */
+  | { readonly kind: 'apply'; readonly why?: string; readonly members?: number }
   /** An instruction in words, where no single command does it. */
   | { readonly kind: 'manual'; readonly text: string };
 
@@ -54,6 +54,11 @@ export interface RunbookWords {
 export interface SystemRunbook {
   readonly up: (w: RunbookWords) => RunbookStep[];
   readonly down: (w: RunbookWords) => RunbookStep[];
+  /**
+   * Several members may come or go in one revision, with one apply for all of them (a Redis master and its
+   * replicas); otherwise one member per revision.
+   */
+  readonly together?: boolean;
 }
 
 /** The steps for adding or removing one member, in order. */
@@ -71,6 +76,11 @@ export function runbook(change: MemberChange): RunbookStep[] {
   return change.direction === 'up' ? book.up(words) : book.down(words);
 }
 
+/** Whether several members of `system` may come or go in one revision (its runbook's `together`). */
+export function membersComeTogether(system: SystemId): boolean {
+  return RUNBOOKS[system].together === true;
+}
+
 /** One step as one line of text, as a user would type or read it. */
 export function formatRunbookStep(step: RunbookStep, change: Pick<MemberChange, 'namespace' | 'direction'>): string {
   switch (step.kind) {
@@ -80,7 +90,8 @@ export function formatRunbookStep(step: RunbookStep, change: Pick<MemberChange, 
       return step.why === undefined ? line : `${line}  (${step.why})`;
     }
     case 'apply': {
-      const line = `apply the new revision (replicas ${change.direction === 'up' ? 'raised' : 'lowered'} by one)`;
+      const by = step.members === undefined || step.members === 1 ? 'one' : String(step.members);
+      const line = `apply the new revision (replicas ${change.direction === 'up' ? 'raised' : 'lowered'} by ${by})`;
       return step.why === undefined ? line : `${line}; ${step.why}`;
     }
     case 'manual':

@@ -7,6 +7,7 @@ import { etcdRunbook } from './etcd';
 import { kafkaBrokerRunbook, kafkaControllerRunbook } from './kafka';
 import { mongodbRunbook } from './mongodb';
 import { rabbitmqRunbook } from './rabbitmq';
+import { redisRunbook } from './redis';
 import { zookeeperRunbook } from './zookeeper';
 
 export const RUNBOOKS: Readonly<Record<SystemId, SystemRunbook>> = {
@@ -18,4 +19,5 @@ export const RUNBOOKS: Readonly<Record<SystemId, SystemRunbook>> = {
   cassandra: cassandraRunbook,
   rabbitmq: rabbitmqRunbook,
   'elasticsearch-master': elasticsearchMasterRunbook,
+  redis: redisRunbook,
 };
