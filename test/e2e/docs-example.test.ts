@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintPaths } from '../../lib/api';
 import { parseObjects, repoRoot, runExample } from './synth-helpers';
-import { loadValidators, UPSTREAM_SKIP, upstreamErrors } from './upstream-oracle';
+import { itLintsCleanAndPassesUpstream } from './docs-checks';
 
 const EXAMPLE = path.join(repoRoot, 'docs/examples/postgres.ts');
 
@@ -36,15 +35,7 @@ describe('docs: the PostgreSQL-like app', () => {
     assert.ok(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'pg-client' && o.spec.type === 'ClusterIP'));
   });
 
-  it('lints clean', async () => {
-    const report = await lintPaths([file]);
-    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
-  });
-
-  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
-    const validatorFor = loadValidators();
-    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
-  });
+  itLintsCleanAndPassesUpstream(file, objects);
 });
 
 describe('docs: the RedisCluster example', () => {
@@ -67,15 +58,7 @@ describe('docs: the RedisCluster example', () => {
     assert.ok(objects.some((o) => o.kind === 'Job' && /^redis-create-[0-9a-f]{8}$/.test(o.metadata.name)));
   });
 
-  it('lints clean', async () => {
-    const report = await lintPaths([file]);
-    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
-  });
-
-  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
-    const validatorFor = loadValidators();
-    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
-  });
+  itLintsCleanAndPassesUpstream(file, objects);
 });
 
 describe('docs: the MongoReplicaSet example', () => {
@@ -98,13 +81,5 @@ describe('docs: the MongoReplicaSet example', () => {
     assert.doesNotMatch(script, /votes: 0/);
   });
 
-  it('lints clean', async () => {
-    const report = await lintPaths([file]);
-    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
-  });
-
-  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
-    const validatorFor = loadValidators();
-    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
-  });
+  itLintsCleanAndPassesUpstream(file, objects);
 });

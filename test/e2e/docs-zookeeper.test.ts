@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lintPaths } from '../../lib/api';
 import { parseObjects, repoRoot, runExample } from './synth-helpers';
-import { loadValidators, UPSTREAM_SKIP, upstreamErrors } from './upstream-oracle';
+import { itLintsCleanAndPassesUpstream } from './docs-checks';
 
 const EXAMPLE = path.join(repoRoot, 'docs/examples/zookeeper.ts');
 const PAGE = path.join(repoRoot, 'docs/blueprints/zookeeper.md');
@@ -38,13 +37,5 @@ describe('docs: the ZooKeeperEnsemble example', () => {
     assert.equal(sts.spec.volumeClaimTemplates[0].spec.storageClassName, 'fast-ssd');
   });
 
-  it('lints clean', async () => {
-    const report = await lintPaths([file]);
-    assert.deepEqual(report.findings.map((f) => `${f.rule}: ${f.message}`), []);
-  });
-
-  it('passes the upstream 1.28 definitions', { skip: UPSTREAM_SKIP }, () => {
-    const validatorFor = loadValidators();
-    assert.deepEqual(objects.map((o) => upstreamErrors(validatorFor, o)).filter(Boolean), []);
-  });
+  itLintsCleanAndPassesUpstream(file, objects);
 });
