@@ -1,8 +1,8 @@
 /** `cdk8s-stateful lint`: options → engine → formatter → exit code. */
 import { catalogueOf } from '../core/rule';
 import { registry } from '../rules';
-import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../load/load';
-import { LintInputError, LintPathsOptions, lintLoaded } from '../lint/run';
+import { DEFAULT_MAX_FILE_SIZE } from '../load/load';
+import { LintInputError, LintPathsOptions, lintLoaded, loadForLint } from '../lint/run';
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
@@ -72,7 +72,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   };
   let report;
   try {
-    const loaded = await loadPaths(positionals, options);
+    const loaded = await loadForLint(positionals, options);
     if (loaded.errors.length > 0) throw new LintInputError(loaded.errors);
     progress.update(`cdk8s-stateful lint: checking ${loaded.documents} documents`);
     report = lintLoaded(loaded, options);

@@ -2,7 +2,9 @@
  * The lint engine: schema pass, then the rules, over a set of manifests. `lint`, the constructs' synth-time
  * check and the cdk8s plugin all run this one function, so they can never disagree.
  */
-import { validateSchema } from '../schema/validate';
+import { validateSchema, type SchemaResult } from '../schema/validate';
+import type { SchemaCheckOptions } from '../schema/document-check';
+import type { DocumentCheck } from '../load/parallel';
 import { DEFAULT_NAMESPACE, buildContext } from './context';
 import { isSuppressed } from '../core/ignore';
 import { LoadError, LoadOptions, LoadResult, loadNotes, loadPaths, loadText } from '../load/load';
@@ -104,7 +106,7 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
     });
   };
 
-  const schema = schemaPass(loaded.manifests, options, emit);
+  const schema = schemaPass(loaded, options, emit);
   for (const rule of options.registry.manifestRules) {
     if (settings[rule.id] === 'off') continue;
     runRule(rule, context, schema, emit);
@@ -163,7 +165,28 @@ interface SchemaPass {
 /** The id of the findings of the schema pass (the registry gives its severity). */
 const SCHEMA = 'schema';
 
-function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: Emit): SchemaPass {
+/**
+ * The schema pass as a check the loader's threads run on each document they parse (lib/load/parallel.ts), so the
+ * main thread is left the rules; undefined when the run checks no schema.
+ */
+export function schemaCheck(options: LintOptions): DocumentCheck | undefined {
+  if (options.rules?.schema === 'off') return undefined;
+  const checkOptions: SchemaCheckOptions = options.kubernetesVersion === undefined ? {} : { kubernetesVersion: options.kubernetesVersion };
+  return { module: require.resolve('../schema/document-check'), options: checkOptions };
+}
+
+/** The threads' schema results, when they checked with what this run would check with. */
+function precomputed(loaded: Omit<LoadResult, 'errors'>, options: LintOptions): ReadonlyMap<Manifest, unknown> | undefined {
+  const wanted = schemaCheck(options);
+  const by = loaded.checks?.by;
+  const same = wanted !== undefined && by !== undefined && by.module === wanted.module &&
+    JSON.stringify(by.options) === JSON.stringify(wanted.options);
+  return same ? loaded.checks!.results : undefined;
+}
+
+function schemaPass(loaded: Omit<LoadResult, 'errors'>, options: LintOptions, emit: Emit): SchemaPass {
+  const { manifests } = loaded;
+  const checked = precomputed(loaded, options);
   const invalid = new Set<Manifest>();
   const unserved = new Set<Manifest>();
   const unknownKinds = new Map<string, number>();
@@ -177,7 +200,7 @@ function schemaPass(manifests: readonly Manifest[], options: LintOptions, emit: 
   const enabled = options.rules?.schema !== 'off';
   for (const manifest of manifests) {
     if (!enabled) break;
-    const result = validateSchema(manifest.object, options.kubernetesVersion);
+    const result = (checked?.get(manifest) as SchemaResult | undefined) ?? validateSchema(manifest.object, options.kubernetesVersion);
     switch (result.status) {
       case 'valid':
         if (result.note !== undefined) offByDefault.set(result.note, (offByDefault.get(result.note) ?? 0) + 1);
@@ -216,12 +239,17 @@ export function lintManifests(manifests: readonly Manifest[], options: LintOptio
 
 export interface LintPathsOptions extends LintOptions, LoadOptions {}
 
+/** Loads files for {@link lintLoaded}: the loader's threads, when there are any, run the schema pass too. */
+export function loadForLint(paths: readonly string[], options: LintPathsOptions): Promise<LoadResult> {
+  return loadPaths(paths, { ...options, check: schemaCheck(options) });
+}
+
 /**
  * Lints files, directories and `-` (stdin).
  * @throws LintInputError when a path cannot be read
  */
 export async function lintPaths(paths: readonly string[], options: LintPathsOptions): Promise<LintReport> {
-  const loaded = await loadPaths(paths, options);
+  const loaded = await loadForLint(paths, options);
   if (loaded.errors.length > 0) throw new LintInputError(loaded.errors);
   return lintLoaded(loaded, options);
 }

@@ -8,7 +8,7 @@ import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fastLocator, lineCounter } from './positions';
 import { fastParse, recordTokens, type FastFile } from './fast-parse';
-import { ParsePool, workerCount } from './parallel';
+import { ParsePool, workerCount, type DocumentCheck } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
@@ -38,6 +38,8 @@ export interface LoadResult {
   readonly skipped?: SkippedDocument[];
   /** What the run did not read and why (see {@link loadNotes}). */
   readonly notes?: string[];
+  /** The results of LoadOptions.check for the manifests the loader's threads checked (the others have none). */
+  readonly checks?: { readonly by: DocumentCheck; readonly results: Map<Manifest, unknown> };
 }
 
 export interface LoadOptions {
@@ -58,6 +60,8 @@ export interface LoadOptions {
    * than a few MB (the result is the same either way, in the same order).
    */
   readonly jobs?: number;
+  /** Per-document work the threads do besides parsing, when there are threads (see parallel.ts). */
+  readonly check?: DocumentCheck;
 }
 
 export interface LoadTextOptions {
@@ -123,17 +127,19 @@ export function readFast(text: string, options: LoadTextOptions = {}): FastFile 
   return fastParse(text);
 }
 
-/** The load result of a file the fast pass read. */
-function loadedFast(fast: FastFile, file: string): LoadResult {
+/** The load result of a file the fast pass read; `checked.into` gets a thread's check of each of its documents. */
+function loadedFast(fast: Pick<FastFile, 'documents'> & { lineStarts: ArrayLike<number> }, file: string, checked?: { results: readonly unknown[]; into: Map<Manifest, unknown> }): LoadResult {
   const result = emptyResult();
   result.files = 1;
   result.inputs.push(file);
   const lines = lineCounter(fast.lineStarts);
-  for (const doc of fast.documents) {
+  fast.documents.forEach((doc, i) => {
     recordTokens(doc);
     result.documents++;
-    result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
-  }
+    const loaded = manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines));
+    result.manifests.push(loaded);
+    checked?.into.set(loaded, checked.results[i]);
+  });
   return result;
 }
 
@@ -190,7 +196,8 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
   const stdinName = options.stdinName ?? STDIN_NAME;
   const workers = workerCount(options.jobs, unique.length, totalSize(unique));
-  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  const pool = workers > 0 ? new ParsePool(workers, options.check) : undefined;
+  const checks = pool === undefined || options.check === undefined ? undefined : { by: options.check, results: new Map<Manifest, unknown>() };
   // In input order; with workers, a file's result is a promise until its thread answers.
   const loaded: Array<LoadResult | Promise<LoadResult>> = [];
   const inFlight = new Set<Promise<LoadResult>>();
@@ -215,7 +222,11 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
         const { text } = read;
         const parsed = pool
           .parse(text, textOptions)
-          .then((fast) => (fast === undefined ? loadText(text, name, textOptions) : loadedFast(fast, name)));
+          .then((parsed) => {
+            if (parsed === undefined) return loadText(text, name, textOptions);
+            const checked = checks && parsed.checks ? { results: parsed.checks, into: checks.results } : undefined;
+            return loadedFast(parsed, name, checked);
+          });
         inFlight.add(parsed);
         void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
         loaded.push(parsed);
@@ -225,7 +236,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   } finally {
     await pool?.close();
   }
-  return result;
+  return checks === undefined ? result : { ...result, checks };
 }
 
 function notTextResult(file: string, notText: NotText): LoadResult {

@@ -1,13 +1,28 @@
 /**
  * A worker thread of the loader (see parallel.ts): reads file texts with the fast first pass and sends back the
- * values and the positions it kept, or `fallback` for a file the main thread must load through the `yaml` path.
+ * values and the positions it kept, with the result of the caller's per-document check of each document, or
+ * `fallback` for a file the main thread must load through the `yaml` path.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { recordTokens } from './fast-parse';
 import { readFast } from './load';
-import type { ParseReply, ParseRequest } from './parallel';
+import { parseReply, type DocumentCheck, type ParseReply, type ParseRequest, type WorkerData } from './parallel';
+
+const check = (workerData as WorkerData | undefined)?.check;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const checkDocument = check && (require(check.module) as { checkDocument: (object: unknown, options: DocumentCheck['options']) => unknown }).checkDocument;
 
 parentPort?.on('message', ({ id, text, options }: ParseRequest) => {
   const fast = readFast(text, options);
-  const reply: ParseReply = fast === undefined ? { id, fallback: true } : { id, fast };
+  let reply: ParseReply;
+  if (fast === undefined) reply = { id, fallback: true };
+  else {
+    const checks = checkDocument && fast.documents.map((doc) => {
+      // The check reads the tokens (`3.0`, `yes`) as the main thread would after loading.
+      recordTokens(doc);
+      return checkDocument(doc.object, check!.options);
+    });
+    reply = parseReply(id, fast, checks);
+  }
   parentPort!.postMessage(reply);
 });
