@@ -8,7 +8,7 @@ import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fastLocator, lineCounter } from './positions';
 import { fastParse, recordTokens, type FastFile } from './fast-parse';
-import { ParsePool, workerCount, type DocumentCheck } from './parallel';
+import { loadCheck, ParsePool, workerCount, type DocumentCheck } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
 import { DEFAULT_FIFO_WAIT_MS, LoadError, NotText, loadError, readInput, readStream } from './read';
 import { collectGiven, newWalk, walkNotes } from './walk';
@@ -198,9 +198,15 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const workers = workerCount(options.jobs, unique.length, totalSize(unique));
   const pool = workers > 0 ? new ParsePool(workers, options.check) : undefined;
   const checks = pool === undefined || options.check === undefined ? undefined : { by: options.check, results: new Map<Manifest, unknown>() };
+  // With threads, the documents read here are checked as they are read too: the threads idle once loading is done.
+  const checkHere = checks && loadCheck(checks.by);
+  const readHere = (text: string, name: string): LoadResult => {
+    const here = loadText(text, name, textOptions);
+    if (checkHere) for (const m of here.manifests) checks!.results.set(m, checkHere(m.object));
+    return here;
+  };
   // In input order; with workers, a file's result is a promise until its thread answers.
   const loaded: Array<LoadResult | Promise<LoadResult>> = [];
-  const inFlight = new Set<Promise<LoadResult>>();
   try {
     for (const [index, file] of unique.entries()) {
       options.onFile?.(index, unique.length);
@@ -216,19 +222,20 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
         const empty = fromStdin.documents === 0 && fromStdin.findings.length === 0 && (fromStdin.skipped?.length ?? 0) === 0;
         if (empty) fromStdin.errors.push(loadError(stdinName, NOTHING_ON_STDIN));
         loaded.push(fromStdin);
-      } else if (pool === undefined) loaded.push(loadText(read.text, name, textOptions));
-      else {
-        if (pool.full) await Promise.race(inFlight);
+      } else if (pool === undefined || (pool.full && (await repliesIn(), pool.full))) {
+        // With threads, a file is read here when they are behind: the main thread has nothing else to do yet.
+        loaded.push(readHere(read.text, name));
+      } else {
         const { text } = read;
         const parsed = pool
           .parse(text, textOptions)
           .then((parsed) => {
-            if (parsed === undefined) return loadText(text, name, textOptions);
+            if (parsed === undefined) return readHere(text, name);
             const checked = checks && parsed.checks ? { results: parsed.checks, into: checks.results } : undefined;
             return loadedFast(parsed, name, checked);
           });
-        inFlight.add(parsed);
-        void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
+        // A thread's failure is thrown where the results are merged, in input order.
+        parsed.catch(() => undefined);
         loaded.push(parsed);
       }
     }
@@ -237,6 +244,11 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     await pool?.close();
   }
   return checks === undefined ? result : { ...result, checks };
+}
+
+/** Lets the replies the threads sent so far in (messages arrive between turns of the event loop). */
+function repliesIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function notTextResult(file: string, notText: NotText): LoadResult {

@@ -26,6 +26,15 @@ export interface DocumentCheck {
   readonly options: unknown;
 }
 
+/** The function a DocumentCheck names. */
+export type CheckDocument = (object: unknown) => unknown;
+
+export function loadCheck(check: DocumentCheck): CheckDocument {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { checkDocument } = require(check.module) as { checkDocument: (object: unknown, options: unknown) => unknown };
+  return (object) => checkDocument(object, check.options);
+}
+
 export interface WorkerData {
   readonly check?: DocumentCheck;
 }
@@ -52,13 +61,10 @@ export interface ParsedFile {
   readonly checks?: readonly unknown[];
 }
 
-/**
- * The reply of a thread that read `fast` and checked its documents (`checks`). The tokens (`0644` read as 420)
- * serve the check's messages only: a checked document's tokens stay on its thread.
- */
+/** The reply of a thread that read `fast` and checked its documents (`checks`). */
 export function parseReply(id: number, fast: FastFile, checks: readonly unknown[] | undefined): ParseReply {
   const lineStarts = Int32Array.from(fast.lineStarts);
-  const kept = (doc: FastDocument) => ({ index: doc.index, rootOffset: doc.rootOffset, slots: doc.slots, tokens: checks ? [] : doc.tokens });
+  const kept = (doc: FastDocument) => ({ index: doc.index, rootOffset: doc.rootOffset, slots: doc.slots, tokens: doc.tokens });
   // JSON writes -0 as 0; only a float token (`-0.0`) can make a -0, and then the values are cloned as they are.
   const negativeToken = fast.documents.some((doc) => doc.tokens.some(([, token]) => token.startsWith('-')));
   if (negativeToken) return { id, file: { documents: fast.documents.map((doc) => ({ ...kept(doc), object: doc.object })), lineStarts, checks } };
@@ -77,11 +83,15 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 /** Texts handed to the workers and not yet answered, at most (memory stays bounded however many files there are). */
 const MAX_IN_FLIGHT = 64;
 
-/** How many workers a run of `bytes` of YAML in `files` files gets: `jobs` if given, else one per core on large runs. */
-export function workerCount(jobs: number | undefined, files: number, bytes: number): number {
-  if (jobs !== undefined) return jobs <= 1 ? 0 : Math.min(jobs, files);
+/**
+ * How many worker threads a run of `bytes` of YAML in `files` files gets besides the main thread (which reads the
+ * files and, once all are loaded, runs the cross-resource rules): `jobs - 1` if `jobs` is given, else one per core
+ * but one on large runs, so the main thread keeps a core to itself.
+ */
+export function workerCount(jobs: number | undefined, files: number, bytes: number, cores = availableParallelism()): number {
+  if (jobs !== undefined) return Math.min(Math.max(jobs - 1, 0), files);
   if (bytes < PARALLEL_MIN_BYTES || files < 2) return 0;
-  return Math.min(availableParallelism(), files);
+  return Math.min(cores - 1, files);
 }
 
 export class ParsePool {

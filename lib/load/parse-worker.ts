@@ -6,11 +6,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordTokens } from './fast-parse';
 import { readFast } from './load';
-import { parseReply, type DocumentCheck, type ParseReply, type ParseRequest, type WorkerData } from './parallel';
+import { loadCheck, parseReply, type ParseReply, type ParseRequest, type WorkerData } from './parallel';
 
 const check = (workerData as WorkerData | undefined)?.check;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const checkDocument = check && (require(check.module) as { checkDocument: (object: unknown, options: DocumentCheck['options']) => unknown }).checkDocument;
+const checkDocument = check && loadCheck(check);
 
 parentPort?.on('message', ({ id, text, options }: ParseRequest) => {
   const fast = readFast(text, options);
@@ -20,7 +19,7 @@ parentPort?.on('message', ({ id, text, options }: ParseRequest) => {
     const checks = checkDocument && fast.documents.map((doc) => {
       // The check reads the tokens (`3.0`, `yes`) as the main thread would after loading.
       recordTokens(doc);
-      return checkDocument(doc.object, check!.options);
+      return checkDocument(doc.object);
     });
     reply = parseReply(id, fast, checks);
   }

@@ -50,10 +50,15 @@ describe('parsing on worker threads', () => {
   });
 
   it('starts threads only for runs large enough to repay them, unless told how many', () => {
-    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES - 1), 0);
-    assert.ok(workerCount(undefined, 1000, PARALLEL_MIN_BYTES) >= 1);
-    assert.equal(workerCount(undefined, 1, PARALLEL_MIN_BYTES * 10), 0);
-    assert.equal(workerCount(1, 1000, PARALLEL_MIN_BYTES * 10), 0);
-    assert.equal(workerCount(4, 2, 10), 2);
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES - 1, 2), 0);
+    // Beside the main thread, one thread per other core.
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 2), 1);
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 4), 3);
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 1), 0);
+    assert.equal(workerCount(undefined, 1, PARALLEL_MIN_BYTES * 10, 2), 0);
+    // --jobs N: N threads in all, the main thread one of them.
+    assert.equal(workerCount(1, 1000, PARALLEL_MIN_BYTES * 10, 2), 0);
+    assert.equal(workerCount(2, 1000, 10, 2), 1);
+    assert.equal(workerCount(4, 2, 10, 2), 2);
   });
 });
