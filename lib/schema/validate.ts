@@ -9,7 +9,7 @@ import { semanticErrors } from './semantic';
 import { addedIn, definitionAt } from './added-in';
 import { generatedDir } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
-import { copyTokens, tokenOf } from '../core/tokens';
+import { copyTokens, tokenOf, tokensOf } from '../core/tokens';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -86,13 +86,17 @@ function loadCatalogue(version: KubernetesVersion): Catalogue {
   } catch (e) {
     throw notBuilt(e);
   }
+  const validators = new Map<string, Validator>();
   const validator = (definition: string): Validator => {
+    let loaded = validators.get(definition);
+    if (loaded !== undefined) return loaded;
     try {
-      // require caches the module: each is read once per process.
-      return (require(path.join(dir, 'validators', `${modules[definition]}.js`)) as Record<string, Validator>)[definition];
+      loaded = (require(path.join(dir, 'validators', `${modules[definition]}.js`)) as Record<string, Validator>)[definition];
     } catch (e) {
       throw notBuilt(e);
     }
+    validators.set(definition, loaded);
+    return loaded;
   };
   const versionsOf = new Map<string, string[]>();
   for (const k of kinds) versionsOf.set(k.kind, [...(versionsOf.get(k.kind) ?? []), k.apiVersion]);
@@ -143,7 +147,8 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   const definition = definitionOf.get(`${apiVersion} ${kind}`);
   if (definition === undefined) return unservedOrUnknown(apiVersion, kind, obj, version);
 
-  const data = normalise(obj);
+  const floats: Path[] = [];
+  const data = normalise(obj, floats);
   const validate = validator(definition);
   const schemaErrors = validate(data)
     ? []
@@ -154,7 +159,7 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   const seen = new Set(schemaErrors.map((e) => e.message));
   const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
   const errors = [...schemaErrors, ...extra];
-  if (schemaErrors.length === 0) errors.push(...floatTokenWarnings(validate, data, version, definition));
+  if (schemaErrors.length === 0 && floats.length > 0) errors.push(...floatTokenWarnings(validate, data, floats, version, definition));
   if (errors.length > 0) return invalid(limitErrors(errors));
   const note = offByDefaultNote(apiVersion, kind, version);
   return note === undefined ? { status: 'valid' } : { status: 'valid', note };
@@ -234,29 +239,60 @@ function unservedOrUnknown(apiVersion: string, kind: string, obj: Record<string,
  * (`annotations: null`, `creationTimestamp: null`); nulls in lists stay (and fail: a list item must be set).
  * A YAML 1.1 timestamp (`2020-01-01`, which the yaml library turns into a Date) and `!!binary` data are strings
  * to Kubernetes' YAML decoder. Returns `value` itself when nothing needed changing.
+ *
+ * In the same walk, `floats` gets the paths of whole numbers written as floats (`3.0`, `1e3`: the loader kept the
+ * token), for floatTokenWarnings.
  */
-export function normalise(value: unknown): unknown {
+export function normalise(value: unknown, floats: Path[] = []): unknown {
+  return normaliseAt(value, [], floats);
+}
+
+/** go-yaml's float grammar (`.inf` and `.nan` aside): a token YAML and JSON readers turn into a Go float64. */
+const FLOAT_TOKEN = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+function isFloatToken(token: string | undefined): boolean {
+  return token !== undefined && /[.eE]/.test(token) && FLOAT_TOKEN.test(token.replace(/_/g, ''));
+}
+
+/** `at` is the path of `value`, a stack the walk pushes to and pops (copied only for a float found). */
+function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  const tokens = tokensOf(value);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const normalised = normalise(item);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) {
+        if (typeof item === 'number' && tokens !== undefined && isFloatToken(tokens.get(i))) floats.push([...at, i]);
+        continue;
+      }
+      at.push(i);
+      const normalised = normaliseAt(item, at, floats);
+      at.pop();
       if (normalised !== item) (copy ??= value.slice())[i] = normalised;
-    });
+    }
     if (copy) copyTokens(value, copy);
     return copy ?? value;
   }
-  if (!isRecord(value)) return value;
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(record)) {
+    const item = record[key];
     if (item === null) {
-      copy ??= { ...value };
+      copy ??= { ...record };
       delete copy[key];
       continue;
     }
-    const normalised = normalise(item);
-    if (normalised !== item) (copy ??= { ...value })[key] = normalised;
+    if (typeof item !== 'object') {
+      if (typeof item === 'number' && tokens !== undefined && isFloatToken(tokens.get(key))) floats.push([...at, key]);
+      continue;
+    }
+    at.push(key);
+    const normalised = normaliseAt(item, at, floats);
+    at.pop();
+    if (normalised !== item) (copy ??= { ...record })[key] = normalised;
   }
   if (copy) copyTokens(value, copy);
   return copy ?? value;
@@ -293,10 +329,14 @@ function withSuggestion(error: SchemaError, data: unknown, validate: Validator, 
   const parentPath = error.path.slice(0, -1);
   const parent = valueAtPath(data, parentPath);
   if (!isRecord(parent)) return error;
-  const candidates = loadCatalogue(version)
-    .fields.map((name) => ({ name, distance: editDistance(field.toLowerCase(), name.toLowerCase()) }))
-    .filter(({ name, distance }) => distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(name in parent))
-    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  const lower = field.toLowerCase();
+  const candidates: { name: string; distance: number }[] = [];
+  for (const [name, lowerName] of lowerCaseFields(version)) {
+    if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
+    const distance = editDistance(lower, lowerName);
+    if (distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(name in parent)) candidates.push({ name, distance });
+  }
+  candidates.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
   for (const { name } of candidates) {
     const renamed = { ...parent, [name]: parent[field] };
     delete renamed[field];
@@ -309,6 +349,15 @@ function withSuggestion(error: SchemaError, data: unknown, validate: Validator, 
     if (!stillUnknown) return { ...error, message: `${error.message}; did you mean "${name}"?` };
   }
   return error;
+}
+
+const lowerCased = new Map<KubernetesVersion, ReadonlyArray<readonly [string, string]>>();
+
+/** The field names of `version`'s definitions, each with its lower-case spelling. */
+function lowerCaseFields(version: KubernetesVersion): ReadonlyArray<readonly [string, string]> {
+  let fields = lowerCased.get(version);
+  if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields.map((name) => [name, name.toLowerCase()] as const)));
+  return fields;
 }
 
 function valueAtPath(data: unknown, path: Path): unknown {
@@ -383,20 +432,6 @@ function withAddedIn(described: SchemaError, error: AjvError, version: Kubernete
   };
 }
 
-/** go-yaml's float grammar (`.inf` and `.nan` aside): a token YAML and JSON readers turn into a Go float64. */
-const FLOAT_TOKEN = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-/** Paths of whole numbers written as floats (`3.0`, `1e3`): the loader kept the token. */
-function floatTokenPaths(value: unknown, at: Path, found: Path[]): void {
-  if (Array.isArray(value)) value.forEach((item, i) => visitNumber(value, i, item, at, found));
-  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) visitNumber(value, key, item, at, found);
-}
-
-function visitNumber(container: object, key: string | number, item: unknown, at: Path, found: Path[]): void {
-  if (typeof item !== 'number') return floatTokenPaths(item, [...at, key], found);
-  const token = tokenOf(container, key);
-  if (token !== undefined && /[.eE]/.test(token) && FLOAT_TOKEN.test(token.replace(/_/g, ''))) found.push([...at, key]);
-}
 
 /**
  * `replicas: 3.0` where the API has an integer. kubectl and Helm read YAML into Go values and write JSON again
@@ -404,10 +439,7 @@ function visitNumber(container: object, key: string | number, item: unknown, at:
  * number as written (the Python client, Ansible) gets the API server's JSON decoder error. Such fields are found
  * by validating again with each of these numbers given a fraction: the schema then says which must be integers.
  */
-function floatTokenWarnings(validate: Validator, data: unknown, version: KubernetesVersion, definition: string): SchemaError[] {
-  const found: Path[] = [];
-  floatTokenPaths(data, [], found);
-  if (found.length === 0) return [];
+function floatTokenWarnings(validate: Validator, data: unknown, found: readonly Path[], version: KubernetesVersion, definition: string): SchemaError[] {
   let trial = data;
   for (const p of found) trial = replaceAtPath(trial, p, (valueAtPath(data, p) as number) + 0.5);
   validate(trial);
