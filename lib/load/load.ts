@@ -56,8 +56,9 @@ export interface LoadOptions {
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
   /**
-   * Threads that parse files: 0 or 1 parses on the main thread; default: one per core when the files hold more
-   * than a few MB (the result is the same either way, in the same order).
+   * Threads in all: 0 or 1 loads on the main thread alone, N adds N-1 worker threads that parse (and run `check`);
+   * default: one per core when the files hold more than a few MB (the result is the same either way, in the same
+   * order; see parallel.ts workerCount).
    */
   readonly jobs?: number;
   /** Per-document work the threads do besides parsing, when there are threads (see parallel.ts). */

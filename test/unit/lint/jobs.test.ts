@@ -40,6 +40,7 @@ metadata:
 data:
   mode: 0644
   debug: yes
+  __proto__: data
 `,
   'old-api.yaml': `apiVersion: apps/v1beta1
 kind: StatefulSet
@@ -95,6 +96,7 @@ describe('a run reports the same whatever --jobs says', () => {
     for (const jobs of [2, 3]) {
       const threaded = await run(jobs);
       assert.deepEqual(threaded.loaded.errors, single.loaded.errors);
+      assert.deepEqual(threaded.loaded.manifests.map((m) => [m.file, m.docIndex, m.object]), single.loaded.manifests.map((m) => [m.file, m.docIndex, m.object]));
       assert.equal(threaded.loaded.errors.length, 1);
       assert.deepEqual(threaded.report, single.report);
       assert.equal(JSON.stringify(threaded.report), JSON.stringify(single.report));
@@ -109,6 +111,8 @@ describe('a run reports the same whatever --jobs says', () => {
     }
     const values = loaded.manifests.find((m) => m.object.metadata?.name === 'tokens')!.object as { spec: { minReadySeconds: number } };
     assert.ok(Object.is(values.spec.minReadySeconds, -0), 'a -0 crosses from the thread as -0');
+    const data = loaded.manifests.find((m) => m.object.metadata?.name === 'numbers')!.object.data as Record<string, unknown>;
+    assert.ok(Object.hasOwn(data, '__proto__') && data.__proto__ === 'data', 'a __proto__ key crosses as an own field');
   });
 
   it('does not reuse the threads\' checks for another Kubernetes version or with the schema rule off', async () => {
