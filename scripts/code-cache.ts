@@ -2,8 +2,9 @@
  * Build step, after tsc and the generators: the CLI's cold start (issue 13).
  *   build/lib/cli/main.bundle.js (+ .cache)    every module of build/lib the CLI can reach from cli/run-cli.js,
  *                                              in one file (lib/cli/bundle.ts runs it)
- *   build/lib/schema/generated/validators/*.js.cache
- *                                              V8 code caches of the default version's validators
+ *   build/lib/schema/generated/validators/*.js.cache, build/lib/lint/generated/settings-validator.js.cache
+ *                                              V8 code caches of the default version's validators and of
+ *                                              the settings validator
  * A code cache fits the Node (V8) version that wrote it; under another, V8 rejects it and the file is compiled as
  * usual (lib/core/code-cache.ts).
  */
@@ -17,6 +18,7 @@ const LIB = path.resolve(__dirname, '../lib');
 const BUNDLE_ENTRY = 'cli/run-cli.js';
 const BUNDLE = path.join(LIB, 'cli/main.bundle.js');
 const VALIDATORS = path.join(LIB, 'schema/generated/validators');
+const SETTINGS_VALIDATOR = path.join(LIB, 'lint/generated/settings-validator.js');
 
 /** The relative modules a compiled module requires by a literal path (`require("../core/rule")`, `require('./x')`). */
 function literalRequires(source: string): string[] {
@@ -94,8 +96,9 @@ function main(): void {
   let bytes = writeCodeCache(BUNDLE);
   const validators = fs.readdirSync(VALIDATORS).filter((f) => f.endsWith('.js'));
   for (const file of validators) bytes += writeCodeCache(path.join(VALIDATORS, file));
+  bytes += writeCodeCache(SETTINGS_VALIDATOR);
   const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
-  console.log(`code-cache: bundle of ${modules.size} modules (${kib(fs.statSync(BUNDLE).size)}), caches for it and ${validators.length} validator modules (${kib(bytes)}), ${Date.now() - started} ms`);
+  console.log(`code-cache: bundle of ${modules.size} modules (${kib(fs.statSync(BUNDLE).size)}), caches for it, ${validators.length} validator modules and the settings validator (${kib(bytes)}), ${Date.now() - started} ms`);
 }
 
 if (require.main === module) main();

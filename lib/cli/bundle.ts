@@ -24,8 +24,13 @@ interface BundledModule {
 const LIB = path.resolve(__dirname, '..');
 export const BUNDLE_FILE = path.join(__dirname, 'main.bundle.js');
 
+/** `key`'s file: LIB/key (keys are `/`-separated and normalised; no path.join per module, it shows in a cold start). */
+function fileOf(key: string): string {
+  return LIB + path.sep + (path.sep === '/' ? key : key.replaceAll('/', path.sep));
+}
+
 function load(modules: BundledModules, key: string): unknown {
-  const filename = path.join(LIB, key);
+  const filename = fileOf(key);
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
   const { requires, run } = modules[key];
@@ -39,7 +44,7 @@ function load(modules: BundledModules, key: string): unknown {
   }) as NodeJS.Require;
   require.cache[filename] = module;
   try {
-    run.call(module.exports, module.exports, requireFromModule, module, filename, path.dirname(filename));
+    run.call(module.exports, module.exports, requireFromModule, module, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
   } catch (error) {
     delete require.cache[filename];
     throw error;
@@ -54,7 +59,7 @@ function load(modules: BundledModules, key: string): unknown {
  */
 export function requireBundled(key: string): unknown {
   try {
-    if (statSync(BUNDLE_FILE).mtimeMs < statSync(path.join(LIB, key)).mtimeMs) return undefined;
+    if (statSync(BUNDLE_FILE).mtimeMs < statSync(fileOf(key)).mtimeMs) return undefined;
   } catch {
     return undefined;
   }
