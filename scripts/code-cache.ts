@@ -2,9 +2,9 @@
  * Build step, after tsc and the generators: the CLI's cold start (issue 13).
  *   build/lib/cli/main.bundle.js (+ .cache)    every module of build/lib the CLI can reach from cli/run-cli.js,
  *                                              in one file (lib/cli/bundle.ts runs it)
- *   build/lib/schema/generated/validators/*.js.cache, build/lib/lint/generated/settings-validator.js.cache
- *                                              V8 code caches of the default version's validators and of
- *                                              the settings validator
+ *   build/lib/schema/generated/validators/*.js.cache
+ *                                              V8 code caches of the default version's validators
+ * and marks build/lib/cli/bundle.js as having a current bundle (lib/cli/bundle.ts, BUNDLE_IS_CURRENT).
  * A code cache fits the Node (V8) version that wrote it; under another, V8 rejects it and the file is compiled as
  * usual (lib/core/code-cache.ts).
  */
@@ -14,11 +14,11 @@ import { setFlagsFromString } from 'v8';
 import { Script } from 'vm';
 import { cacheFileOf, wrapCommonJs } from '../lib/core/code-cache';
 
-const LIB = path.resolve(__dirname, '../lib');
+/** build/lib, or the copy of it named on the command line (tests bundle copies). */
+const LIB = path.resolve(process.argv[2] ?? path.join(__dirname, '../lib'));
 const BUNDLE_ENTRY = 'cli/run-cli.js';
 const BUNDLE = path.join(LIB, 'cli/main.bundle.js');
 const VALIDATORS = path.join(LIB, 'schema/generated/validators');
-const SETTINGS_VALIDATOR = path.join(LIB, 'lint/generated/settings-validator.js');
 
 /** The relative modules a compiled module requires by a literal path (`require("../core/rule")`, `require('./x')`). */
 function literalRequires(source: string): string[] {
@@ -89,16 +89,29 @@ function writeCodeCache(filename: string): number {
   return cache.length;
 }
 
+/** Sets BUNDLE_IS_CURRENT in build/lib/cli/bundle.js, last: until then the CLI runs from the files. */
+function markBundleCurrent(): void {
+  const loader = path.join(LIB, 'cli/bundle.js');
+  const source = fs.readFileSync(loader, 'utf8');
+  const unset = 'const BUNDLE_IS_CURRENT = false;';
+  if (source.split(unset).length !== 2 && !source.includes('const BUNDLE_IS_CURRENT = true;')) {
+    throw new Error(`code-cache: ${loader} has no single \`${unset}\` to set`);
+  }
+  fs.writeFileSync(loader, source.replace(unset, 'const BUNDLE_IS_CURRENT = true;'));
+}
+
 function main(): void {
   const started = Date.now();
   const modules = reachableModules(BUNDLE_ENTRY);
+  // The old cache goes first: a cache must never sit beside a bundle it was not made from.
+  fs.rmSync(cacheFileOf(BUNDLE), { force: true });
   fs.writeFileSync(BUNDLE, bundleSource(modules));
   let bytes = writeCodeCache(BUNDLE);
   const validators = fs.readdirSync(VALIDATORS).filter((f) => f.endsWith('.js'));
   for (const file of validators) bytes += writeCodeCache(path.join(VALIDATORS, file));
-  bytes += writeCodeCache(SETTINGS_VALIDATOR);
+  markBundleCurrent();
   const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
-  console.log(`code-cache: bundle of ${modules.size} modules (${kib(fs.statSync(BUNDLE).size)}), caches for it, ${validators.length} validator modules and the settings validator (${kib(bytes)}), ${Date.now() - started} ms`);
+  console.log(`code-cache: bundle of ${modules.size} modules (${kib(fs.statSync(BUNDLE).size)}), caches for it and ${validators.length} validator modules (${kib(bytes)}), ${Date.now() - started} ms`);
 }
 
 if (require.main === module) main();

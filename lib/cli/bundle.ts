@@ -6,7 +6,6 @@
  * the schemas and workers beside them), and are registered in `require.cache` under their own path. Requires the
  * bundle does not hold (node: builtins, packages, the generated validators) go to Node's `require` as before.
  */
-import { statSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import * as path from 'node:path';
 import { requireWithCodeCache } from '../core/code-cache';
@@ -54,15 +53,20 @@ function load(modules: BundledModules, key: string): unknown {
 }
 
 /**
- * The exports of `key` (`cli/run-cli.js`) run from the bundle, or undefined when there is no bundle or it is older
- * than that module's file (a `tsc` build after `npm run build`: the files are then the current code).
+ * Whether the bundle holds the current code: the bundle step sets this to true in build/lib/cli/bundle.js after it
+ * writes the bundle, and a later `tsc` build, which rewrites every file it compiles, sets it back to false (the files
+ * are then newer than the bundle).
  */
+const BUNDLE_IS_CURRENT: boolean = false;
+
+/** The exports of `key` (`cli/run-cli.js`) run from the bundle, or undefined when there is no current bundle. */
 export function requireBundled(key: string): unknown {
+  if (!BUNDLE_IS_CURRENT) return undefined;
+  let modules: BundledModules;
   try {
-    if (statSync(BUNDLE_FILE).mtimeMs < statSync(fileOf(key)).mtimeMs) return undefined;
+    modules = requireWithCodeCache(BUNDLE_FILE) as BundledModules;
   } catch {
     return undefined;
   }
-  const modules = requireWithCodeCache(BUNDLE_FILE) as BundledModules;
   return Object.hasOwn(modules, key) ? load(modules, key) : undefined;
 }

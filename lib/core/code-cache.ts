@@ -1,11 +1,11 @@
 /**
  * CommonJS files run with the V8 code cache the build wrote beside them (`<file>.cache`, scripts/code-cache.ts):
- * V8 then skips parsing and compiling what the cache holds, which is most of a cold start's time. A cache is used
- * only when it is at least as new as its file (whatever rewrites the file makes it stale) and V8 accepts it (same
- * V8 version, flags and source length); otherwise the file is compiled as `require` would, silently. Nothing is
- * ever written at run time.
+ * V8 then skips parsing and compiling what the cache holds, which is most of a cold start's time. A cache never
+ * outlives its file: gen-schemas clears the generated directory, and the bundle step removes the bundle's cache
+ * before it writes the bundle. V8 rejects a cache of another V8 version, other flags or a source of another length;
+ * the file is then compiled as `require` would, silently. Nothing is ever written at run time.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -20,12 +20,10 @@ export function wrapCommonJs(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 }
 
-/** `filename`'s cache, if the build wrote one after the file's last change. */
-function usableCache(filename: string): Buffer | undefined {
+/** `filename`'s cache, if the build wrote one. */
+function cacheOf(filename: string): Buffer | undefined {
   try {
-    const cache = cacheFileOf(filename);
-    if (statSync(cache).mtimeMs < statSync(filename).mtimeMs) return undefined;
-    return readFileSync(cache);
+    return readFileSync(cacheFileOf(filename));
   } catch {
     return undefined;
   }
@@ -40,7 +38,7 @@ type CommonJsFunction = (exports: unknown, require: NodeJS.Require, module: Modu
 export function requireWithCodeCache(filename: string): unknown {
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
-  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: usableCache(filename) });
+  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: cacheOf(filename) });
   const module = new Module(filename, undefined);
   module.filename = filename;
   require.cache[filename] = module;

@@ -14,7 +14,6 @@ import type { RuleRegistry } from '../core/rule';
 import { positionAt } from '../load/positions';
 import { SETTINGS_SCHEMA, SETTING_KEYS, RULE_SETTINGS, type Settings } from '../core/settings';
 import { notARegularFile } from '../load/read';
-import { requireWithCodeCache } from '../core/code-cache';
 
 export { RULE_SETTINGS, SETTING_KEYS, type RuleSetting, type Settings } from '../core/settings';
 
@@ -53,8 +52,7 @@ function validate(value: unknown): AjvError | undefined {
   if (validator === undefined) {
     const generated = path.join(__dirname, 'generated', 'settings-validator.js');
     if (existsSync(generated)) {
-      const loaded = requireWithCodeCache(generated) as Validator & { default?: Validator };
-      validator = loaded.default ?? loaded;
+      validator = (require(generated) as { default?: Validator }).default ?? (require(generated) as Validator);
     } else {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const Ajv = (require('ajv') as { default: new () => { compile(schema: unknown): Validator } }).default;
