@@ -28,22 +28,27 @@ function fileOf(key: string): string {
   return LIB + path.sep + (path.sep === '/' ? key : key.replaceAll('/', path.sep));
 }
 
+/** The `require` a bundled module gets: its literal relative requires from the bundle, the rest from Node. */
+function requireOf(modules: BundledModules, key: string, filename: string): NodeJS.Require {
+  const { requires } = modules[key];
+  let nodeRequire: NodeJS.Require | undefined;
+  const fromNode = () => (nodeRequire ??= createRequire(filename));
+  const bundledRequire = (request: string) => (Object.hasOwn(requires, request) ? load(modules, requires[request]) : fromNode()(request));
+  const resolve = (request: string, options?: { paths?: string[] }) =>
+    Object.hasOwn(requires, request) ? fileOf(requires[request]) : fromNode().resolve(request, options);
+  resolve.paths = (request: string) => fromNode().resolve.paths(request);
+  return Object.assign(bundledRequire, { resolve, cache: require.cache, main: require.main, extensions: require.extensions });
+}
+
 function load(modules: BundledModules, key: string): unknown {
   const filename = fileOf(key);
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
-  const { requires, run } = modules[key];
   const module = new Module(filename, undefined);
   module.filename = filename;
-  let nodeRequire: NodeJS.Require | undefined;
-  const requireFromModule = ((request: string) => {
-    if (Object.hasOwn(requires, request)) return load(modules, requires[request]);
-    nodeRequire ??= createRequire(filename);
-    return nodeRequire(request);
-  }) as NodeJS.Require;
   require.cache[filename] = module;
   try {
-    run.call(module.exports, module.exports, requireFromModule, module, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
+    modules[key].run.call(module.exports, module.exports, requireOf(modules, key, filename), module, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
   } catch (error) {
     delete require.cache[filename];
     throw error;
