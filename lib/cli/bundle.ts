@@ -33,14 +33,15 @@ function requireOf(modules: BundledModules, key: string, filename: string): Node
   const { requires } = modules[key];
   let nodeRequire: NodeJS.Require | undefined;
   const fromNode = () => (nodeRequire ??= createRequire(filename));
-  const bundledRequire = (request: string) => (Object.hasOwn(requires, request) ? load(modules, requires[request]) : fromNode()(request));
+  const bundledRequire = (request: string) => (Object.hasOwn(requires, request) ? runBundled(modules, requires[request]) : fromNode()(request));
   const resolve = (request: string, options?: { paths?: string[] }) =>
     Object.hasOwn(requires, request) ? fileOf(requires[request]) : fromNode().resolve(request, options);
   resolve.paths = (request: string) => fromNode().resolve.paths(request);
   return Object.assign(bundledRequire, { resolve, cache: require.cache, main: require.main, extensions: require.extensions });
 }
 
-function load(modules: BundledModules, key: string): unknown {
+/** Runs `key` of `modules` (and what it requires), once per process, as `require` would run its file. */
+export function runBundled(modules: BundledModules, key: string): unknown {
   const filename = fileOf(key);
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
@@ -73,5 +74,5 @@ export function requireBundled(key: string): unknown {
   } catch {
     return undefined;
   }
-  return Object.hasOwn(modules, key) ? load(modules, key) : undefined;
+  return Object.hasOwn(modules, key) ? runBundled(modules, key) : undefined;
 }

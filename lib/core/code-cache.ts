@@ -29,6 +29,17 @@ function cacheOf(filename: string): Buffer | undefined {
   }
 }
 
+let recorded: Map<string, Script> | undefined;
+
+/**
+ * Build time only (scripts/code-cache.ts): keeps every script `requireWithCodeCache` compiles from now on, so that
+ * after a training run their caches hold what that run compiled.
+ */
+export function recordScripts(): ReadonlyMap<string, Script> {
+  recorded = new Map();
+  return recorded;
+}
+
 type CommonJsFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
 /**
@@ -39,6 +50,7 @@ export function requireWithCodeCache(filename: string): unknown {
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
   const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: cacheOf(filename) });
+  recorded?.set(filename, script);
   const module = new Module(filename, undefined);
   module.filename = filename;
   require.cache[filename] = module;
