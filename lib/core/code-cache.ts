@@ -1,8 +1,8 @@
 /**
  * CommonJS files run with the V8 code cache the build wrote beside them (`<file>.cache`, scripts/code-cache.ts):
  * V8 then skips parsing and compiling what the cache holds, which is most of a cold start's time. A cache never
- * outlives its file: gen-schemas clears the generated directory, and the bundle step removes the bundle's cache
- * before it writes the bundle. V8 rejects a cache of another V8 version, other flags or a source of another length;
+ * outlives its file: gen-schemas clears the generated directory, and the bundle step removes the old caches before
+ * it writes the bundle and new caches. V8 rejects a cache of another V8 version, other flags or a source of another length;
  * the file is then compiled as `require` would, silently. Nothing is ever written at run time.
  */
 import { readFileSync } from 'node:fs';
