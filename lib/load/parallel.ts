@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FastDocument, FastFile } from './fast-parse';
 import type { LoadTextOptions } from './load';
 
@@ -102,8 +102,10 @@ export class ParsePool {
   private closing = false;
 
   constructor(size: number, check?: DocumentCheck) {
+    // Loaded here, not with the module: node:worker_threads costs a one-file run ~10 ms, and it never starts a thread.
+    const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(path.join(__dirname, 'parse-worker.js'), { workerData: { check } satisfies WorkerData });
+      const worker = new WorkerThread(path.join(__dirname, 'parse-worker.js'), { workerData: { check } satisfies WorkerData });
       worker.on('message', (reply: ParseReply) => {
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
