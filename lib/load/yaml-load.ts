@@ -8,7 +8,7 @@ import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
 import { DocumentSource, documentLocator, offsetOfPath } from './source-map';
 import { fastLocator, lineCounter, positionAt, type Lines } from './positions';
-import { fastParse, recordTokens } from './fast-parse';
+import { fastParse, recordTokens, type DocumentRegion } from './fast-parse';
 import type { KubeObject, Manifest } from '../core/types';
 import { DecodeError, anchorsOf, decodeDocument, decodeNode, quoteToken } from './decode';
 import { parseDocuments, parseFirstDocument } from './yaml-parse';
@@ -75,6 +75,28 @@ export function loadWithYaml(text: string, file: string, options: LoadTextOption
   return result;
 }
 
+/**
+ * One document the fast pass left to this path (see fast-parse.ts `fallbacks`): its region of the file parsed
+ * alone, which the `yaml` package reads as it reads that document in the whole file. `earlierAnchors` holds the
+ * anchors of the file's earlier documents and gains this one's.
+ */
+export function loadYamlDocument(
+  text: string,
+  region: DocumentRegion,
+  file: string,
+  lines: Lines,
+  result: LoadResult,
+  report: Report,
+  earlierAnchors: Set<string>,
+): void {
+  const parseable = text.slice(region.start, region.end);
+  const doc = parseFirstDocument(parseable);
+  if (doc === undefined) return;
+  const source: DocumentSource = { text: parseable, lines: shiftedLines(lines, region.start), start: doc.range[0], end: doc.range[2] };
+  loadDocument(doc, source, region.index, { file }, result, report, earlierAnchors);
+  for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
+}
+
 /** Line starts counted from the text itself (the parser's own count can miss a line break after a syntax error). */
 function countLines(text: string): LineCounter {
   const lines = new LineCounter();
@@ -139,6 +161,8 @@ function loadListItemsFast(
     const fast = fastParse(dedented.join('\n'));
     if (fast === undefined || fast.documents.length !== 1) return false;
     const [doc] = fast.documents;
+    // The `yaml` path reports the repeated keys of a List's items.
+    if (doc.duplicates !== undefined) return false;
     recordTokens(doc);
     read.push(manifest(file, docIndex, doc.object as KubeObject, fastLocator(doc, mappedLines(lineCounter(fast.lineStarts), lines.linePos(item.start).line, shift))));
   }
