@@ -139,7 +139,7 @@ class Reader {
         const doc = this.document(first, endLine, index);
         if (doc) documents.push(doc);
       } catch (error) {
-        if (!this.perDocument || !isGiveUp(error)) throw error;
+        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(first, endLine)) throw error;
         fallbacks.push({ index, start: regionStart, end: regionEnd });
       }
       index++;
@@ -167,6 +167,21 @@ class Reader {
     if (open) close(lineCount, this.text.length);
     if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
     return { documents, fallbacks, lineStarts: this.starts };
+  }
+
+  /**
+   * Whether the document on lines [first, endLine) opens with `,`, `]` or `}` (perhaps after an anchor or tag):
+   * the `yaml` package charges that error to the document before, so only the whole file reads as it does.
+   */
+  private opensWithStrayToken(first: number, endLine: number): boolean {
+    for (let line = first; line < endLine; line++) {
+      const end = this.lineEnd(line);
+      let i = this.starts[line];
+      while (i < end && isWhite(this.text.charCodeAt(i))) i++;
+      if (i === end || this.text.charCodeAt(i) === HASH) continue;
+      return ',]}&!'.includes(this.text[i]);
+    }
+    return false;
   }
 
   /** `---` alone on its line, or followed by a comment. */
