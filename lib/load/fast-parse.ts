@@ -15,7 +15,7 @@
  */
 import { recordToken } from '../core/tokens';
 import { plainKeyText } from './plain-key';
-import { resolveScalar } from './resolve';
+import { isPlainString, resolveScalar } from './resolve';
 import { KEPT_LIST, KEPT_MAPPING, describeKeptScalar, duplicateKeyMessage } from './duplicate-key-message';
 
 /** One non-empty document the fast pass read. */
@@ -62,6 +62,7 @@ const MAX_DEPTH = 64;
 
 /** A plain scalar's value, as decode.ts resolves it; what that path reports or refuses goes to that path. */
 function resolvePlain(source: string): unknown {
+  if (isPlainString(source)) return source;
   const resolution = resolveScalar(source, true, '');
   if ('error' in resolution) throw GIVE_UP;
   const { value } = resolution.resolved;
@@ -75,6 +76,16 @@ function plainKey(source: string): string {
   const value = resolvePlain(source);
   if (value === null) throw GIVE_UP;
   return typeof value === 'string' ? value : plainKeyText(source);
+}
+
+/**
+ * A key JavaScript orders before the others (`0`, `42`) gives the document to the `yaml` path: the positions kept
+ * in slots follow the order of the object's keys (offsetInDocument), which would then not be document order.
+ */
+function refuseIndexKey(key: string): string {
+  const c = key.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39 && /^\d+$/.test(key)) throw GIVE_UP;
+  return key;
 }
 
 const SPACE = 0x20;
@@ -410,7 +421,7 @@ class Reader {
       let i = quoted.after;
       while (i < end && this.text.charCodeAt(i) === SPACE) i++;
       if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
-      return { text: quoted.value, after: i + 1 };
+      return { text: refuseIndexKey(quoted.value), after: i + 1 };
     }
     if (!startsPlain(this.text, at, end)) return undefined;
     for (let i = at; i < end; i++) {
@@ -419,9 +430,7 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        const key = plainKey(this.text.slice(at, last));
-        if (/^\d+$/.test(key)) throw GIVE_UP;
-        return { text: key, after: i + 1 };
+        return { text: refuseIndexKey(plainKey(this.text.slice(at, last))), after: i + 1 };
       }
     }
     return undefined;
@@ -612,6 +621,7 @@ class Reader {
     if (c === 0x22 || c === 0x27) {
       const quoted = this.quoted(at, end);
       if (quoted === undefined) throw GIVE_UP;
+      if (isKey) refuseIndexKey(quoted.value);
       return quoted;
     }
     if (!startsPlain(this.text, at, end)) throw GIVE_UP;
@@ -631,11 +641,7 @@ class Reader {
     while (last > at && this.text.charCodeAt(last - 1) === SPACE) last--;
     if (last === at) throw GIVE_UP;
     const source = this.text.slice(at, last);
-    if (isKey) {
-      const key = plainKey(source);
-      if (/^\d+$/.test(key)) throw GIVE_UP;
-      return { value: key, after: last };
-    }
+    if (isKey) return { value: refuseIndexKey(plainKey(source)), after: last };
     return { value: this.plain(source), after: last };
   }
 
