@@ -175,6 +175,7 @@ describe('fast first pass', () => {
       'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'base: &b {x: 1}\nc:\n  <<: *b\n', 'a: 1\na: 2\n', 'a: one\n  two\n',
       'a: "one\n  two"\n', 'a: >\n  folded\n', '%YAML 1.1\n---\na: 1\n', 'kind: List\nitems: [{kind: Pod}]\n',
       'a:\n\tb: 1\n', '- a\n- b\n', 'kind: A\na: .inf\n', 'kind: A\n~: 1\n', 'a: 1\n', 'kind: A\n<<: {b: 1}\n', 'a: 1\r\nb: 2\r\n', '__proto__: 1\n', '0: zero\n', 'on: 1\n',
+      'apiVersion: v1\nkind: A\nmetadata: {name: a}\nx: 1\n"0": 2\n', "apiVersion: v1\nkind: A\nmetadata: {'1': a, b: c}\n",
     ];
     for (const text of cases) {
       assert.equal(fastParse(text), undefined, JSON.stringify(text));
