@@ -59,6 +59,11 @@ const GIVE_UP: unique symbol = Symbol('give up');
 
 /** Deeper than this, the `yaml` path (with its depth checks) decides. */
 const MAX_DEPTH = 64;
+/**
+ * More repeated keys than this in a document go to the `yaml` path, which finds them in linear time (each repeat
+ * moves the slots of its mapping here, so 100,000 repeats would take quadratic time).
+ */
+const MAX_REPEATS = 64;
 
 /** A plain scalar's value, as decode.ts resolves it; what that path reports or refuses goes to that path. */
 function resolvePlain(source: string): unknown {
@@ -124,6 +129,7 @@ class Reader {
   private readonly slots: number[] = [];
   private tokens: Array<readonly [number, string]> = [];
   private duplicates: Array<{ offset: number; message: string }> = [];
+  private repeats = 0;
   private depth = 0;
   /** The line after the last line of the current document. */
   private end = 0;
@@ -211,6 +217,7 @@ class Reader {
     this.slots.length = 0;
     this.tokens = [];
     this.duplicates = [];
+    this.repeats = 0;
     this.depth = 0;
     const start = this.starts[line];
     const { value, next } = this.mapping(line, start, 0);
@@ -300,7 +307,7 @@ class Reader {
    */
   private replaceValue(map: Record<string, unknown>, key: string, value: unknown, firstSlot: number, entrySlot: number): void {
     // A name Object.prototype holds (`constructor`): the `yaml` path stores it as an own property.
-    if (!Object.hasOwn(map, key)) throw GIVE_UP;
+    if (!Object.hasOwn(map, key) || ++this.repeats > MAX_REPEATS) throw GIVE_UP;
     let from = firstSlot;
     for (const k of Object.keys(map)) {
       if (k === key) break;

@@ -203,6 +203,18 @@ describe('fast first pass', () => {
     assert.ok(findings.some((f) => f.message === 'duplicate key "x"; kubectl would silently keep the last value (on)'));
   });
 
+  it('leaves a document of many repeated keys to the yaml path, which finds them in linear time', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n';
+    const repeated = (n: number) => head + Array.from({ length: n }, (_, i) => `  a: "${i}"\n  b${i}: x\n`).join('');
+    const few = `${repeated(66)}---\n${head}`;
+    assert.deepEqual(pathsTaken(few), { fast: [1], yaml: [0] });
+    assertSameAsYamlPath(few, 'few.yaml');
+    assert.deepEqual(pathsTaken(repeated(65)), { fast: [0], yaml: [] }, "64 repeats: fast");
+    const many = loadText(repeated(5_000), 'many.yaml');
+    assert.equal(many.findings.length, 4_999);
+    assert.equal((many.manifests[0].object.data as Record<string, string>).a, '4999');
+  });
+
   it('leaves only the documents it cannot read to the yaml path, each with its index, lines and findings', async () => {
     const doc = (kind: string, body: string) => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${kind.toLowerCase()}\n${body}`;
     const documents = [
