@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { FastDocument, FastFile } from './fast-parse';
+import type { DocumentRegion, FastDocument, FastFile } from './fast-parse';
 import type { LoadTextOptions } from './load';
 
 export interface ParseRequest {
@@ -48,6 +48,7 @@ interface SentFile {
   readonly documents: ReadonlyArray<Omit<FastDocument, 'object'> & { readonly object?: Record<string, unknown> }>;
   /** The documents' values as a JSON array, when the values are not in `documents`. */
   readonly objects?: string;
+  readonly fallbacks: readonly DocumentRegion[];
   readonly lineStarts: Int32Array;
   readonly checks?: readonly unknown[];
 }
@@ -57,6 +58,8 @@ export type ParseReply = { readonly id: number; readonly file: SentFile } | { re
 /** A file a thread read: the fast pass's reading, and the check's result for each of its documents. */
 export interface ParsedFile {
   readonly documents: readonly FastDocument[];
+  /** Documents only the `yaml` path reads: the main thread reads them. */
+  readonly fallbacks: readonly DocumentRegion[];
   readonly lineStarts: ArrayLike<number>;
   readonly checks?: readonly unknown[];
 }
@@ -64,18 +67,19 @@ export interface ParsedFile {
 /** The reply of a thread that read `fast` and checked its documents (`checks`). */
 export function parseReply(id: number, fast: FastFile, checks: readonly unknown[] | undefined): ParseReply {
   const lineStarts = Int32Array.from(fast.lineStarts);
-  const kept = (doc: FastDocument) => ({ index: doc.index, rootOffset: doc.rootOffset, slots: doc.slots, tokens: doc.tokens });
+  const { fallbacks } = fast;
+  const kept = ({ object, ...doc }: FastDocument) => doc;
   // JSON writes -0 as 0; only a float token (`-0.0`) can make a -0, and then the values are cloned as they are.
   const negativeToken = fast.documents.some((doc) => doc.tokens.some(([, token]) => token.startsWith('-')));
-  if (negativeToken) return { id, file: { documents: fast.documents.map((doc) => ({ ...kept(doc), object: doc.object })), lineStarts, checks } };
+  if (negativeToken) return { id, file: { documents: fast.documents, fallbacks, lineStarts, checks } };
   const objects = JSON.stringify(fast.documents.map((doc) => doc.object));
-  return { id, file: { documents: fast.documents.map(kept), objects, lineStarts, checks } };
+  return { id, file: { documents: fast.documents.map(kept), objects, fallbacks, lineStarts, checks } };
 }
 
 function receivedFile(file: SentFile): ParsedFile {
   const objects = file.objects === undefined ? undefined : (JSON.parse(file.objects) as Record<string, unknown>[]);
   const documents = file.documents.map((doc, i) => ({ ...doc, object: objects?.[i] ?? doc.object! }));
-  return { documents, lineStarts: file.lineStarts, checks: file.checks };
+  return { documents, fallbacks: file.fallbacks, lineStarts: file.lineStarts, checks: file.checks };
 }
 
 /** Below this much YAML, starting threads costs more than it saves. */

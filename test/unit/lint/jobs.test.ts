@@ -64,6 +64,30 @@ metadata:
 driverName: example.com/csi
 `,
   'binary.yaml': 'apiVersion: v1\0kind: ConfigMap\n',
+  // The second document has an anchor: only the `yaml` path reads it, on the main thread, between the others.
+  'anchors.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: first
+data:
+  port: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: anchored
+  labels: &labels {app: anchored}
+  annotations: *labels
+data:
+  enabled: true
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: Third_Service
+spec:
+  ports: [{port: 80}]
+`,
 };
 
 describe('a run reports the same whatever --jobs says', () => {
@@ -89,7 +113,7 @@ describe('a run reports the same whatever --jobs says', () => {
     const single = await run(1);
     assert.equal(single.loaded.checks, undefined, 'one thread checks in the schema pass');
     const messages = single.report.findings.map((f) => f.message).join('\n');
-    for (const expected of ['unknown field "replicaz"', 'a float where the API has an integer', 'the unquoted `yes`', 'the unquoted `0644`', 'not a text file', 'quantities must match']) {
+    for (const expected of ['data.enabled: Invalid value: true', 'Third_Service', 'data.port: Invalid value: 8080', 'unknown field "replicaz"', 'a float where the API has an integer', 'the unquoted `yes`', 'the unquoted `0644`', 'not a text file', 'quantities must match']) {
       assert.ok(messages.includes(expected), `the corpus yields "${expected}"`);
     }
     assert.ok(single.report.summary.notes?.some((note) => note.includes('Widget')));
