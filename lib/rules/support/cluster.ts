@@ -7,9 +7,11 @@ import { labelSelectorOf } from '../../k8s/storage';
 import {
   identifySystem,
   MAJORITY_SYSTEMS,
+  podConfig,
   readIntOrPercent,
   type DisruptionBudget,
   type Identification,
+  type PodConfig,
   type SystemId,
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
@@ -21,6 +23,8 @@ export interface StatefulCluster {
   readonly view: StatefulSetView;
   readonly namespace: string;
   readonly identification: Identification | undefined;
+  /** The configuration its pods see (read once per run: identification and the rules share it). */
+  readonly config: PodConfig;
 }
 
 /** Every StatefulSet of the set, keyed by manifest. */
@@ -40,11 +44,14 @@ export function quorumSystemOf(cluster: StatefulCluster, minReplicas: number): S
 
 function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
   const namespace = ctx.namespaceOf(manifest);
+  const findConfigMap = (name: string) => ctx.find('ConfigMap', namespace, name);
+  const config = podConfig(manifest, findConfigMap);
   return {
     manifest,
     view: statefulSetView(manifest, ctx),
     namespace,
-    identification: identifySystem(manifest, (name) => ctx.find('ConfigMap', namespace, name)),
+    identification: identifySystem(manifest, findConfigMap, config),
+    config,
   };
 }
 
