@@ -100,6 +100,8 @@ export function claimKey(claim: { readonly namespace: string; readonly name: str
 
 /** Sort access modes the way the API lists them (RWO, ROX, RWX, RWOP), without duplicates. */
 export function canonicalModes(modes: readonly string[]): string[] {
+  // Most PVs and claims list one mode: nothing to sort.
+  if (modes.length <= 1) return [...modes];
   const rank = (mode: string) => {
     const index = ACCESS_MODE_ORDER.indexOf(mode);
     return index < 0 ? ACCESS_MODE_ORDER.length : index;

@@ -181,9 +181,10 @@ function forEachString(root: unknown, visit: (value: string) => void): void {
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === 'string') visit(value);
-    else if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stack.push(value[i]);
     else if (typeof value === 'object' && value !== null) {
-      for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) stack.push((value as Record<string, unknown>)[key]);
+      const values = Object.values(value);
+      for (let i = 0; i < values.length; i++) stack.push(values[i]);
     }
   }
 }
