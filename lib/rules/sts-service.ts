@@ -183,8 +183,9 @@ function forEachString(root: unknown, visit: (value: string) => void): void {
     if (typeof value === 'string') visit(value);
     else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stack.push(value[i]);
     else if (typeof value === 'object' && value !== null) {
-      const values = Object.values(value);
-      for (let i = 0; i < values.length; i++) stack.push(values[i]);
+      // for-in allocates nothing (Object.values would, for every mapping of every object); parsed mappings are
+      // plain objects, which inherit no enumerable keys.
+      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
     }
   }
 }
