@@ -57,8 +57,7 @@ function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */
 export function statefulSetsOfBudget(pdb: Manifest, ctx: LintContext): StatefulCluster[] {
-  const selector = labelSelectorOf(dig(pdb.object, 'spec', 'selector'));
-  const matches = compileLabelSelector(selector);
+  const matches = budgetSelector(pdb, ctx);
   const inNamespace = byNamespace(ctx, 'systems.clusters.by-namespace', () => clusters(ctx).values(), (c) => c.namespace);
   return (inNamespace.get(ctx.namespaceOf(pdb)) ?? []).filter((c) => matches(c.view.templateLabels));
 }
@@ -66,8 +65,18 @@ export function statefulSetsOfBudget(pdb: Manifest, ctx: LintContext): StatefulC
 /** The PDBs of the set that select this StatefulSet's pods. */
 export function budgetsOf(cluster: StatefulCluster, ctx: LintContext): Manifest[] {
   const inNamespace = byNamespace(ctx, 'systems.budgets.by-namespace', () => ctx.byKind('PodDisruptionBudget'), (pdb) => ctx.namespaceOf(pdb));
-  return (inNamespace.get(cluster.namespace) ?? [])
-    .filter((pdb) => compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')))(cluster.view.templateLabels));
+  return (inNamespace.get(cluster.namespace) ?? []).filter((pdb) => budgetSelector(pdb, ctx)(cluster.view.templateLabels));
+}
+
+/** A PDB's selector, compiled once per run however many StatefulSets and rules ask. */
+function budgetSelector(pdb: Manifest, ctx: LintContext): (labels: Record<string, string>) => boolean {
+  const compiled = ctx.memo('systems.budgets.selectors', () => new Map<Manifest, (labels: Record<string, string>) => boolean>());
+  let matches = compiled.get(pdb);
+  if (matches === undefined) {
+    matches = compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')));
+    compiled.set(pdb, matches);
+  }
+  return matches;
 }
 
 /** `items` grouped by namespace, in input order: built once per run under `key`. */

@@ -8,7 +8,10 @@ import fc from 'fast-check';
 import { ClaimNameShapes, claimPlan } from '../../../lib/rules/support/claims';
 import { pvSpecs, storageAnalysis } from '../../../lib/rules/support/storage';
 import { identityKey, lastByKey, lastCopies, objectIdentity } from '../../../lib/k8s/identity';
-import { pvSpecOf } from '../../../lib/k8s/storage';
+import { labelSelectorOf, pvSpecOf } from '../../../lib/k8s/storage';
+import { compileLabelSelector } from '../../../lib/k8s/selector';
+import { dig } from '../../../lib/k8s/values';
+import { budgetsOf, clusters, statefulSetsOfBudget } from '../../../lib/rules/support/cluster';
 import { buildContext } from '../../../lib/lint/context';
 import { loadText } from '../../../lib/load/load';
 
@@ -140,5 +143,29 @@ describe('pvSpecOf', () => {
     assert.deepEqual(Object.keys(spec), ['name', 'capacity', 'accessModes', 'storageClassName', 'volumeMode', 'labels', 'claimRef', 'ref']);
     assert.deepStrictEqual(spec.claimRef, { namespace: 'ns1', name: 'c', uid: 'u' });
     assert.deepStrictEqual(pvSpecOf(bare.object, 'ref'), { name: 'b', accessModes: [], labels: {}, claimRef: { name: 'c' }, ref: 'ref' });
+  });
+});
+
+describe('PodDisruptionBudget selectors compiled once per run', () => {
+  const labels = fc.constantFrom('{}', '{app: a}', '{app: b}', '{app: a, tier: db}');
+  const selectors = fc.constantFrom('{}', '{matchLabels: {app: a}}', '{matchExpressions: [{key: tier, operator: Exists}]}', '{matchLabels: {app: [x]}}');
+  const set = fc.tuple(fc.array(labels, { minLength: 1, maxLength: 4 }), fc.array(selectors, { minLength: 1, maxLength: 4 })).map(([sets, pdbs]) => [
+    ...sets.map((l, i) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s${i}}\nspec:\n  template:\n    metadata: {labels: ${l}}\n`),
+    ...pdbs.map((s, i) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p${i}}\nspec: {maxUnavailable: 1, selector: ${s}}\n`),
+  ].join('---\n'));
+
+  it('budgetsOf and statefulSetsOfBudget agree with each PDB selector compiled afresh, in both directions', () => {
+    fc.assert(
+      fc.property(set, (text) => {
+        const context = buildContext(loadText(text, 'set.yaml').manifests);
+        const pdbs = context.byKind('PodDisruptionBudget');
+        for (const cluster of clusters(context).values()) {
+          const direct = pdbs.filter((pdb) => compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')))(cluster.view.templateLabels));
+          assert.deepEqual(budgetsOf(cluster, context), direct);
+          for (const pdb of pdbs) assert.equal(statefulSetsOfBudget(pdb, context).includes(cluster), direct.includes(pdb));
+        }
+      }),
+      { numRuns: 200, seed: 13 },
+    );
   });
 });
