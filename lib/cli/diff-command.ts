@@ -8,7 +8,7 @@ import { registry } from '../rules';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../report/index';
 import { parseCommandArgs } from './args';
 import { EXIT_OK, UsageError, exitCode, type CliIo } from './io';
-import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, type SettingsFlagValues } from './settings-flags';
+import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, stdinIfRead, type SettingsFlagValues } from './settings-flags';
 import type { Settings } from '../core/settings';
 import { packageVersion } from './version';
 
@@ -69,7 +69,7 @@ function parse(argv: string[]): DiffArgs | 'help' {
 }
 
 function compare(args: DiffArgs, settings: Settings, io: CliIo): Promise<DiffReport> {
-  const options = { ...settings, registry, stdin: io.stdin, stdinName: args.stdinName };
+  const options = { ...settings, registry, stdin: stdinIfRead(args.paths, io), stdinName: args.stdinName };
   if (args.gitBase !== undefined) return diffGitBase(args.gitBase, args.paths, options);
   const [oldPath, newPath] = args.paths;
   return diffPaths(oldPath, newPath, options);

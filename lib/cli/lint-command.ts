@@ -7,7 +7,7 @@ import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
 import { Progress } from './progress';
-import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename } from './settings-flags';
+import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, stdinIfRead } from './settings-flags';
 import { LINT_USAGE } from './usage';
 import { packageVersion } from './version';
 
@@ -66,7 +66,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     registry,
     maxFileSize,
     jobs,
-    stdin: io.stdin,
+    stdin: stdinIfRead(positionals, io),
     stdinName: stdinFilename(values['stdin-filename'], 'lint'),
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
   };

@@ -8,7 +8,7 @@ import { planPaths } from '../diff';
 import { formatPlanJson, formatPlanText } from '../report/plan';
 import { parseCommandArgs } from './args';
 import { EXIT_OK, UsageError, type CliIo } from './io';
-import { stdinFilename } from './settings-flags';
+import { stdinFilename, stdinIfRead } from './settings-flags';
 
 export const PLAN_USAGE = `Usage: cdk8s-stateful plan [options] OLD NEW
 
@@ -46,7 +46,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
   if (values.namespace === '') throw new UsageError('plan: --namespace needs a name');
   const [oldPath, newPath] = positionals;
   const plans = await planPaths(oldPath, newPath, {
-    defaultNamespace: values.namespace, stdin: io.stdin, stdinName: stdinFilename(values['stdin-filename'], 'plan'),
+    defaultNamespace: values.namespace, stdin: stdinIfRead(positionals, io), stdinName: stdinFilename(values['stdin-filename'], 'plan'),
   });
   io.stdout.write(format === 'json' ? formatPlanJson(plans) : formatPlanText(plans));
   return EXIT_OK;

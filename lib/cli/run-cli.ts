@@ -2,11 +2,6 @@
  * The command line, testable in-process: `runCli(argv, io)` returns the exit code. Every failure ends as a
  * one-line message and exit 2; a stack trace is printed only with DEBUG=cdk8s-stateful.
  */
-import { catalogueOf } from '../core/rule';
-import { ConfigError } from '../lint/settings';
-import { LintInputError } from '../lint/run';
-import { formatSarifFailure } from '../report/index';
-import { registry } from '../rules';
 import { CliIo, EXIT_CANNOT_RUN, EXIT_OK, UsageError } from './io';
 import { MAIN_USAGE } from './usage';
 import { packageVersion } from './version';
@@ -54,18 +49,19 @@ function requestedFormat(args: readonly string[]): string | undefined {
   return format;
 }
 
-/* eslint-enable @typescript-eslint/no-var-requires */
-
-/** A DiffInputError, which only a diff or plan run (that has loaded lib/diff) can throw. */
-function isDiffInputError(error: unknown): error is Error {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return error instanceof Error && error.name === 'DiffInputError' && error instanceof (require('../diff') as typeof import('../diff')).DiffInputError;
+/**
+ * Whether `error` is an instance of the class `name` that `module` exports. Only a run that loaded the module can
+ * throw one, so it is required only then: `--version` and `--help` load neither the engines nor the rules.
+ */
+function isErrorOf(error: unknown, name: string, module: () => Record<string, unknown>): error is Error {
+  return error instanceof Error && error.name === name && error instanceof (module()[name] as new () => Error);
 }
 
 /** Why the tool could not do its job, as one or more lines. */
 function failureMessage(error: unknown, command: string | undefined): string {
-  if (isDiffInputError(error)) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LintInputError) return error.message;
+  if (isErrorOf(error, 'DiffInputError', () => require('../diff'))) return error.message.split('\n').map((line) => `${command}: ${line}`).join('\n');
+  if (error instanceof UsageError || isErrorOf(error, 'ConfigError', () => require('../lint/settings')) ||
+    isErrorOf(error, 'LintInputError', () => require('../lint/run'))) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `${message.startsWith('internal error') ? '' : 'internal error: '}${message}`;
 }
@@ -81,6 +77,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const [command, ...args] = argv;
     if ((command === 'lint' || command === 'diff') && requestedFormat(args) === 'sarif') {
       // Code scanning uploads run even when this step fails: give them a valid log that says the run failed.
+      const { catalogueOf } = require('../core/rule') as typeof import('../core/rule');
+      const { registry } = require('../rules') as typeof import('../rules');
+      const { formatSarifFailure } = require('../report/index') as typeof import('../report/index');
       io.stdout.write(formatSarifFailure(message, { rules: catalogueOf(registry, command), toolVersion: packageVersion() }));
     }
     return EXIT_CANNOT_RUN;

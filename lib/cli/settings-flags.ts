@@ -3,7 +3,7 @@
  * sources of the one resolver.
  */
 import type { RuleRegistry } from '../core/rule';
-import { UsageError } from './io';
+import { UsageError, type CliIo } from './io';
 import { ConfigError, configFileSource, resolveSettings, type Settings, type SettingsSource } from '../lint/settings';
 
 export const SETTINGS_FLAGS = {
@@ -50,4 +50,9 @@ export function settingsFromFlags(values: SettingsFlagValues, registry: RuleRegi
 export function stdinFilename(value: string | undefined, command: string): string | undefined {
   if (value === '') throw new UsageError(`${command}: --stdin-filename needs a name`);
   return value;
+}
+
+/** The command's stdin if one of `paths` is `-`: Node creates process.stdin on first use, a cold start's ~10 ms. */
+export function stdinIfRead(paths: readonly string[], io: CliIo): NodeJS.ReadableStream | undefined {
+  return paths.includes('-') ? io.stdin : undefined;
 }

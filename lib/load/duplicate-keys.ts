@@ -4,7 +4,7 @@
  */
 import { Document, Node, Pair, isAlias, isCollection, isMap, isPair, isScalar } from 'yaml';
 import { keyText } from './source-map';
-import { resolveScalar } from './resolve';
+import { KEPT_LIST, KEPT_MAPPING, describeKeptScalar, duplicateKeyMessage } from './duplicate-key-message';
 
 export interface DuplicateKey {
   /** Offset of the repeated key in the document's text. */
@@ -14,16 +14,9 @@ export interface DuplicateKey {
 
 /** `5`, `"nginx"`, or a description of a collection: how the kept value reads in a message. */
 function describeValue(value: unknown): string {
-  if (isScalar(value)) {
-    const text = String(value.value ?? '');
-    const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-    const plain = value.type === 'PLAIN' && !value.tag;
-    const resolution = plain ? resolveScalar(text, true, '') : undefined;
-    const isString = resolution === undefined || ('resolved' in resolution && resolution.resolved.kind === 'str');
-    return isString ? JSON.stringify(shown) : shown;
-  }
-  if (isMap(value)) return 'a mapping';
-  if (isCollection(value)) return 'a list';
+  if (isScalar(value)) return describeKeptScalar(String(value.value ?? ''), value.type === 'PLAIN' && !value.tag);
+  if (isMap(value)) return KEPT_MAPPING;
+  if (isCollection(value)) return KEPT_LIST;
   if (isAlias(value)) return `*${value.source}`;
   return 'null';
 }
@@ -79,7 +72,7 @@ function describeRepeats(pairs: Pair[], duplicates: DuplicateKey[]): void {
     for (const repeated of same.slice(1)) {
       duplicates.push({
         offset: (repeated.key as Node).range?.[0] ?? 0,
-        message: `duplicate key ${JSON.stringify(key)}; kubectl would silently keep the last value (${kept})`,
+        message: duplicateKeyMessage(key, kept),
       });
     }
   }

@@ -4,18 +4,19 @@
  * collections, comments), about six times faster than composing `yaml` documents. It builds the JavaScript values
  * and, in the same pass, where every key and list item starts, so positions never need a second parse.
  *
- * It reads a file only when it can read every document of it exactly as the `yaml` path (yaml-parse.ts and
- * decode.ts, which follow Kubernetes' reader) would: plain scalars are resolved by that path's resolver
- * (resolve.ts), keys by its key rule, and the tokens it records for messages are recorded too. Anything else
- * (anchors, aliases, tags, merge keys, duplicate keys, null keys, multi-line plain or quoted scalars, folded
- * blocks, directives, tabs in indentation, CR line ends, syntax errors, `.inf`, lists of objects, documents that
- * are no Kubernetes object...) makes it give the whole file up (`undefined`), and the `yaml` path reads it and
- * reports what there is to report. A differential
- * test (test/unit/load/fast-parse.test.ts) holds the two paths to the same values and positions.
+ * It reads a document only when it can read it exactly as the `yaml` path (yaml-parse.ts and decode.ts, which
+ * follow Kubernetes' reader) would: plain scalars are resolved by that path's resolver (resolve.ts), keys by its
+ * key rule, repeated keys are reported in that path's words (duplicate-key-message.ts), and the tokens it records
+ * for messages are recorded too. Anything else (anchors, aliases, tags, merge keys, null keys, multi-line plain or
+ * quoted scalars, folded blocks, tabs in indentation, syntax errors, `.inf`, lists of objects, documents that are
+ * no Kubernetes object...) makes it give that document up to the `yaml` path; what concerns the whole file
+ * (directives, `...`, CR line ends, a byte order mark) gives the whole file up (`undefined`). A differential test
+ * (test/unit/load/fast-parse.test.ts) holds the two paths to the same values, findings and positions.
  */
 import { recordToken } from '../core/tokens';
 import { plainKeyText } from './plain-key';
-import { resolveScalar } from './resolve';
+import { isPlainString, resolveScalar } from './resolve';
+import { KEPT_LIST, KEPT_MAPPING, describeKeptScalar, duplicateKeyMessage } from './duplicate-key-message';
 
 /** One non-empty document the fast pass read. */
 export interface FastDocument {
@@ -31,10 +32,24 @@ export interface FastDocument {
    * loader records them as decode.ts does (core/tokens.ts) once the document is on the thread that lints it.
    */
   readonly tokens: ReadonlyArray<readonly [number, string]>;
+  /** Keys that repeat an earlier key of their mapping, by offset, worded as duplicate-keys.ts words them. */
+  readonly duplicates?: ReadonlyArray<{ readonly offset: number; readonly message: string }>;
+}
+
+/**
+ * A document the fast pass did not read, for the `yaml` path: text[start, end) holds it as the whole file does,
+ * from its `---` line (the file's start for the first) through the `---` line that ends it, if any.
+ */
+export interface DocumentRegion {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface FastFile {
   readonly documents: readonly FastDocument[];
+  /** Documents only the `yaml` path reads (only with `perDocument`), in order; the rest of the file is read. */
+  readonly fallbacks: readonly DocumentRegion[];
   /** Offsets where lines start (the first is 0), as `yaml`'s LineCounter records them. */
   readonly lineStarts: readonly number[];
 }
@@ -44,9 +59,15 @@ const GIVE_UP: unique symbol = Symbol('give up');
 
 /** Deeper than this, the `yaml` path (with its depth checks) decides. */
 const MAX_DEPTH = 64;
+/**
+ * More repeated keys than this in a document go to the `yaml` path, which finds them in linear time (each repeat
+ * moves the slots of its mapping here, so 100,000 repeats would take quadratic time).
+ */
+const MAX_REPEATS = 64;
 
 /** A plain scalar's value, as decode.ts resolves it; what that path reports or refuses goes to that path. */
 function resolvePlain(source: string): unknown {
+  if (isPlainString(source)) return source;
   const resolution = resolveScalar(source, true, '');
   if ('error' in resolution) throw GIVE_UP;
   const { value } = resolution.resolved;
@@ -62,45 +83,82 @@ function plainKey(source: string): string {
   return typeof value === 'string' ? value : plainKeyText(source);
 }
 
+/**
+ * A key JavaScript orders before the others (`0`, `42`) gives the document to the `yaml` path: the positions kept
+ * in slots follow the order of the object's keys (offsetInDocument), which would then not be document order.
+ */
+function refuseIndexKey(key: string): string {
+  const c = key.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39 && /^\d+$/.test(key)) throw GIVE_UP;
+  return key;
+}
+
 const SPACE = 0x20;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
 
-/** Reads `text`, or returns undefined when the `yaml` path must read it. */
-export function fastParse(text: string): FastFile | undefined {
+/**
+ * Reads `text`, or returns undefined when the `yaml` path must read it. With `perDocument`, a document the fast
+ * pass cannot read is left to that path alone (`fallbacks`); what concerns the whole file (a byte order mark, CR
+ * line ends, directives, `...`, a `---` line with content) still gives the whole file up, and so does a file of
+ * which the fast pass reads no document.
+ */
+export function fastParse(text: string, perDocument = false): FastFile | undefined {
   if (text.charCodeAt(0) === 0xfeff || text.includes('\r')) return undefined;
   try {
-    return new Reader(text).read();
+    return new Reader(text, perDocument).read();
   } catch (error) {
-    if (error === GIVE_UP || error instanceof RangeError) return undefined;
+    if (isGiveUp(error)) return undefined;
     throw error;
   }
+}
+
+function isGiveUp(error: unknown): boolean {
+  return error === GIVE_UP || error instanceof RangeError;
+}
+
+/** Repeated keys of one mapping: each repeat, and how the last value of each repeated key reads. */
+interface Repeats {
+  readonly keys: Array<{ readonly key: string; readonly offset: number }>;
+  readonly kept: Map<string, string>;
 }
 
 class Reader {
   private readonly starts: number[] = [0];
   private readonly slots: number[] = [];
   private tokens: Array<readonly [number, string]> = [];
+  private duplicates: Array<{ offset: number; message: string }> = [];
+  private repeats = 0;
   private depth = 0;
   /** The line after the last line of the current document. */
   private end = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly perDocument: boolean,
+  ) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
   read(): FastFile {
     const documents: FastDocument[] = [];
+    const fallbacks: DocumentRegion[] = [];
     const lineCount = this.starts.length;
     let index = 0;
     let line = 0;
     // A document begins at a `---` line, or at its first content line when none is open.
     let open = false;
     let first = 0;
-    const close = (endLine: number) => {
-      const doc = this.document(first, endLine, index);
-      if (doc) documents.push(doc);
+    let regionStart = 0;
+    const close = (endLine: number, regionEnd: number) => {
+      try {
+        const doc = this.document(first, endLine, index);
+        if (doc) documents.push(doc);
+      } catch (error) {
+        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(first, endLine)) throw error;
+        fallbacks.push({ index, start: regionStart, end: regionEnd });
+      }
       index++;
     };
     for (; line < lineCount; line++) {
@@ -108,7 +166,10 @@ class Reader {
       const c = this.text.charCodeAt(start);
       if (c === DASH && this.text.startsWith('---', start)) {
         if (!this.isMarkerLine(line)) throw GIVE_UP;
-        if (open) close(line);
+        if (open) {
+          close(line, this.lineEnd(line));
+          regionStart = start;
+        }
         open = true;
         first = line + 1;
         continue;
@@ -120,8 +181,24 @@ class Reader {
         first = line;
       }
     }
-    if (open) close(lineCount);
-    return { documents, lineStarts: this.starts };
+    if (open) close(lineCount, this.text.length);
+    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
+    return { documents, fallbacks, lineStarts: this.starts };
+  }
+
+  /**
+   * Whether the document on lines [first, endLine) opens with `,`, `]` or `}` (perhaps after an anchor or tag):
+   * the `yaml` package charges that error to the document before, so only the whole file reads as it does.
+   */
+  private opensWithStrayToken(first: number, endLine: number): boolean {
+    for (let line = first; line < endLine; line++) {
+      const end = this.lineEnd(line);
+      let i = this.starts[line];
+      while (i < end && isWhite(this.text.charCodeAt(i))) i++;
+      if (i === end || this.text.charCodeAt(i) === HASH) continue;
+      return ',]}&!'.includes(this.text[i]);
+    }
+    return false;
   }
 
   /** `---` alone on its line, or followed by a comment. */
@@ -139,12 +216,16 @@ class Reader {
     if (this.indentOf(line) !== 0) throw GIVE_UP;
     this.slots.length = 0;
     this.tokens = [];
+    this.duplicates = [];
+    this.repeats = 0;
     this.depth = 0;
     const start = this.starts[line];
     const { value, next } = this.mapping(line, start, 0);
     if (this.nextContent(next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
-    return { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
+    const doc = { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
+    if (this.duplicates.length === 0) return doc;
+    return { ...doc, duplicates: this.duplicates.sort((a, b) => a.offset - b.offset) };
   }
 
   private lineEnd(line: number): number {
@@ -186,30 +267,80 @@ class Reader {
   private mapping(line: number, at: number, indent: number): { value: Record<string, unknown>; next: number } {
     this.enter();
     const value: Record<string, unknown> = {};
+    const firstSlot = this.slots.length;
+    let repeats: Repeats | undefined;
+    let next: number;
     for (;;) {
       const key = this.key(at, this.lineEnd(line));
       if (key === undefined) throw GIVE_UP;
+      const entrySlot = this.slots.length;
       this.slots.push(at);
       const entry = this.valueAfter(line, key.after, indent);
-      setKey(value, key.text, entry.value);
-      const next = this.nextContent(entry.next);
-      if (next >= this.end) {
-        this.depth--;
-        return { value, next };
+      if (value[key.text] === undefined) value[key.text] = entry.value;
+      else {
+        this.replaceValue(value, key.text, entry.value, firstSlot, entrySlot);
+        repeats ??= { keys: [], kept: new Map() };
+        repeats.keys.push({ key: key.text, offset: at });
+        repeats.kept.set(key.text, this.describeValue(line, key.after, entry.value));
       }
+      next = this.nextContent(entry.next);
+      if (next >= this.end) break;
       const nextIndent = this.indentOf(next);
-      if (nextIndent < indent) {
-        this.depth--;
-        return { value, next };
-      }
+      if (nextIndent < indent) break;
       if (nextIndent > indent) throw GIVE_UP;
       line = next;
       at = this.starts[line] + indent;
-      if (this.isSequenceEntry(at, this.lineEnd(line))) {
-        this.depth--;
-        return { value, next };
-      }
+      if (this.isSequenceEntry(at, this.lineEnd(line))) break;
     }
+    if (repeats !== undefined) {
+      for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
+    }
+    this.depth--;
+    return { value, next };
+  }
+
+  /**
+   * A key met again in the mapping whose slots start at `firstSlot`, its new entry's slots from `entrySlot` on.
+   * As in the `yaml` path, the last value wins at the place of the first key, and positions are the last key's:
+   * the new entry's slots replace the old entry's. The token of the old value stays on the key unless the new
+   * value has one (decode.ts records a token but never clears one).
+   */
+  private replaceValue(map: Record<string, unknown>, key: string, value: unknown, firstSlot: number, entrySlot: number): void {
+    // A name Object.prototype holds (`constructor`): the `yaml` path stores it as an own property.
+    if (!Object.hasOwn(map, key) || ++this.repeats > MAX_REPEATS) throw GIVE_UP;
+    let from = firstSlot;
+    for (const k of Object.keys(map)) {
+      if (k === key) break;
+      from += 1 + slotCount(map[k]);
+    }
+    const to = from + 1 + slotCount(map[key]);
+    const moved = this.slots.slice(entrySlot);
+    const between = this.slots.slice(to, entrySlot);
+    this.slots.length = from;
+    for (const slot of moved) this.slots.push(slot);
+    for (const slot of between) this.slots.push(slot);
+    const shift = moved.length - (to - from);
+    const tokens: Array<readonly [number, string]> = [];
+    for (const token of this.tokens) {
+      const slot = token[0];
+      if (slot <= from) tokens.push(token);
+      else if (slot >= entrySlot) tokens.push([slot - entrySlot + from, token[1]]);
+      else if (slot >= to) tokens.push([slot + shift, token[1]]);
+    }
+    this.tokens = tokens;
+    map[key] = value;
+  }
+
+  /** How the value after a key's `:` at offset `at` of `line` reads in a duplicate-key message. */
+  private describeValue(line: number, at: number, value: unknown): string {
+    if (Array.isArray(value)) return KEPT_LIST;
+    if (value !== null && typeof value === 'object') return KEPT_MAPPING;
+    const end = this.lineEnd(line);
+    const i = this.skipSpaces(at, end);
+    const c = this.text.charCodeAt(i);
+    if (i === end || c === HASH) return describeKeptScalar('', true);
+    if (c === 0x22 || c === 0x27 || c === 0x7c) return describeKeptScalar(value as string, false);
+    return describeKeptScalar(this.text.slice(i, this.plainEnd(i, end)), true);
   }
 
   /** The value after a key's `:` at offset `at` of `line`; `indent` is the key's column. */
@@ -297,7 +428,7 @@ class Reader {
       let i = quoted.after;
       while (i < end && this.text.charCodeAt(i) === SPACE) i++;
       if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
-      return { text: quoted.value, after: i + 1 };
+      return { text: refuseIndexKey(quoted.value), after: i + 1 };
     }
     if (!startsPlain(this.text, at, end)) return undefined;
     for (let i = at; i < end; i++) {
@@ -306,9 +437,7 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        const key = plainKey(this.text.slice(at, last));
-        if (/^\d+$/.test(key)) throw GIVE_UP;
-        return { text: key, after: i + 1 };
+        return { text: refuseIndexKey(plainKey(this.text.slice(at, last))), after: i + 1 };
       }
     }
     return undefined;
@@ -331,6 +460,11 @@ class Reader {
       return { value: quoted.value, next: line + 1 };
     }
     if (!startsPlain(this.text, at, end)) throw GIVE_UP;
+    return { value: this.plain(this.text.slice(at, this.plainEnd(at, end))), next: line + 1 };
+  }
+
+  /** Where a one-line plain scalar starting at `at` ends: before a comment and trailing white space. */
+  private plainEnd(at: number, end: number): number {
     let last = end;
     for (let i = at; i < end; i++) {
       const ch = this.text.charCodeAt(i);
@@ -342,7 +476,7 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
     }
     while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-    return { value: this.plain(this.text.slice(at, last)), next: line + 1 };
+    return last;
   }
 
   /** Only spaces or a comment may follow a value on its line. */
@@ -494,6 +628,7 @@ class Reader {
     if (c === 0x22 || c === 0x27) {
       const quoted = this.quoted(at, end);
       if (quoted === undefined) throw GIVE_UP;
+      if (isKey) refuseIndexKey(quoted.value);
       return quoted;
     }
     if (!startsPlain(this.text, at, end)) throw GIVE_UP;
@@ -513,11 +648,7 @@ class Reader {
     while (last > at && this.text.charCodeAt(last - 1) === SPACE) last--;
     if (last === at) throw GIVE_UP;
     const source = this.text.slice(at, last);
-    if (isKey) {
-      const key = plainKey(source);
-      if (/^\d+$/.test(key)) throw GIVE_UP;
-      return { value: key, after: last };
-    }
+    if (isKey) return { value: refuseIndexKey(plainKey(source)), after: last };
     return { value: this.plain(source), after: last };
   }
 
@@ -559,7 +690,7 @@ function startsPlain(text: string, at: number, end: number): boolean {
   return true;
 }
 
-/** Sets a key of a new mapping; a repeated key (which the `yaml` path reports) gives the file to that path. */
+/** Sets a key of a flow mapping; a repeated key (which the `yaml` path reports) gives the document to that path. */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
   // No value is undefined (an empty value is null), so this finds a repeated key, and also the names Object.prototype
   // holds (`constructor`, `__proto__`), which the `yaml` path stores as own properties.

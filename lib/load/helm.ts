@@ -42,11 +42,20 @@ export function onlyTemplateActions(text: string): boolean {
 }
 
 const SOURCE = /^# Source: (\S[^\r\n]*?)\s*$/;
-const ANY_SOURCE = /^# Source: \S/m;
+const SOURCE_MARK = '# Source: ';
 
-/** Whether `text` is `helm template` output: its objects are named after the templates that rendered them. */
+/**
+ * Whether `text` is `helm template` output: its objects are named after the templates that rendered them. The
+ * answer of /^# Source: \S/m, found with indexOf (every file is asked, and the expression scans 30 ms per 18 MB).
+ */
 export function hasSourceComments(text: string): boolean {
-  return ANY_SOURCE.test(text);
+  for (let i = text.indexOf(SOURCE_MARK); i !== -1; i = text.indexOf(SOURCE_MARK, i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    const atLineStart = i === 0 || before === 0x0a || before === 0x0d || before === 0x2028 || before === 0x2029;
+    const after = i + SOURCE_MARK.length;
+    if (atLineStart && after < text.length && /\S/.test(text[after])) return true;
+  }
+  return false;
 }
 
 /** The template `helm template` names in the comments that open the document starting at `start`. */

@@ -6,7 +6,8 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fastLocator, lineCounter } from './positions';
+import { fastLocator, lineCounter, positionAt } from './positions';
+import { objectRef } from '../core/object-ref';
 import { fastParse, recordTokens, type FastFile } from './fast-parse';
 import { ParsePool, workerCount } from './parallel';
 import type { Finding, KubeObject, Manifest, ObjectRef } from '../core/types';
@@ -113,28 +114,53 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
 }
 
 /**
- * What the fast first pass reads of a file's text, or undefined when loadText must take the `yaml` path (which
- * reports what is wrong with the file). Worker threads call this; keep every check loadText makes before parsing
- * here too, so that both give the same answer.
+ * What the fast first pass reads of a file's text (the documents it leaves to the `yaml` path listed in
+ * `fallbacks`), or undefined when loadText must take the `yaml` path for the whole file (which reports what is
+ * wrong with it). Worker threads call this; keep every check loadText makes before parsing here too, so that both
+ * give the same answer.
  */
 export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
   if (options.firstPass === 'yaml' || text.includes('\0') || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
   if (hasOversizedDocument(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE)) return undefined;
-  return fastParse(text);
+  return fastParse(text, true);
 }
 
-/** The load result of a file the fast pass read. */
-function loadedFast(fast: FastFile, file: string): LoadResult {
+/** The load result of a file the fast pass read, its `fallbacks` read through the `yaml` path, in document order. */
+function loadedFast(fast: FastFile, file: string, text: string): LoadResult {
   const result = emptyResult();
   result.files = 1;
   result.inputs.push(file);
+  const report = reporter(result, file);
   const lines = lineCounter(fast.lineStarts);
+  const { fallbacks } = fast;
+  let next = 0;
+  // Anchors of the documents read so far (only the `yaml` path reads anchors), for the message on a later alias.
+  const anchors = new Set<string>();
+  const fallBackUpTo = (index: number) => {
+    while (next < fallbacks.length && fallbacks[next].index < index) yamlPath().loadYamlDocument(text, fallbacks[next++], file, lines, result, report, anchors);
+  };
   for (const doc of fast.documents) {
+    fallBackUpTo(doc.index);
     recordTokens(doc);
     result.documents++;
+    if (doc.duplicates !== undefined) {
+      const ref = objectRef(doc.object as KubeObject);
+      for (const duplicate of doc.duplicates) {
+        const { line, column } = positionAt(lines, duplicate.offset);
+        report('yaml-syntax', line, column, duplicate.message, ref);
+      }
+    }
     result.manifests.push(manifest(file, doc.index, doc.object as KubeObject, fastLocator(doc, lines)));
   }
+  fallBackUpTo(Infinity);
   return result;
+}
+
+/** A finding in `file`, added to `result`. */
+function reporter(result: LoadResult, file: string): Report {
+  return (rule, line, column, message, object) => {
+    result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}) });
+  };
 }
 
 export function manifest(file: string, docIndex: number, object: KubeObject, locate: Manifest['locate'], template?: string): Manifest {
@@ -154,15 +180,13 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
   const result = emptyResult();
   result.files = 1;
   result.inputs.push(file);
-  const report: Report = (rule, line, column, message, object) => {
-    result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}) });
-  };
+  const report = reporter(result, file);
   if (text.includes('\0')) {
     report('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
     return result;
   }
   const fast = readFast(text, options);
-  if (fast !== undefined) return loadedFast(fast, file);
+  if (fast !== undefined) return loadedFast(fast, file, text);
   return yamlPath().loadWithYaml(text, file, options, result, report);
 }
 
@@ -215,7 +239,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
         const { text } = read;
         const parsed = pool
           .parse(text, textOptions)
-          .then((fast) => (fast === undefined ? loadText(text, name, textOptions) : loadedFast(fast, name)));
+          .then((fast) => (fast === undefined ? loadText(text, name, textOptions) : loadedFast(fast, name, text)));
         inFlight.add(parsed);
         void parsed.then(() => inFlight.delete(parsed), () => inFlight.delete(parsed));
         loaded.push(parsed);

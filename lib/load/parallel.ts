@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FastFile } from './fast-parse';
 import type { LoadTextOptions } from './load';
 
@@ -37,8 +37,10 @@ export class ParsePool {
   private closing = false;
 
   constructor(size: number) {
+    // Loaded here, not with the module: node:worker_threads costs a one-file run ~10 ms, and it never starts a thread.
+    const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(path.join(__dirname, 'parse-worker.js'));
+      const worker = new WorkerThread(path.join(__dirname, 'parse-worker.js'));
       worker.on('message', (reply: ParseReply) => {
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);

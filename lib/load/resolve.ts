@@ -102,6 +102,15 @@ function isTimestamp(text: string): boolean {
 
 const int = (value: bigint): Resolved => ({ kind: 'int', value: Number(value) });
 
+/**
+ * Whether a plain, untagged scalar is certainly a string (most keys and values are), found without building a
+ * resolution: the first answers resolveText gives.
+ */
+export function isPlainString(text: string): boolean {
+  const hint = hintOf(text);
+  return hint === undefined || (hint === 'M' && !BOOLEANS.has(text) && !NULLS.has(text));
+}
+
 /** go-yaml's implicit resolution of a plain scalar (and of a resolvable explicit tag). */
 function resolveText(text: string, tag: string): Resolved {
   const hint = hintOf(text);

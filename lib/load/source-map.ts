@@ -1,21 +1,19 @@
 /**
- * Positions of nodes in YAML source. Documents are not kept in memory after loading: the first `locate` of a
- * document parses that document's slice of the file again (only documents with findings pay for it).
+ * Positions of nodes in YAML source, taken from the parse that read the document (DocumentPositions): documents
+ * are neither kept in memory after loading nor parsed again.
  */
 import { Document, Node, Pair, YAMLMap, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Path, Position } from '../core/types';
-import { parseFirstDocument } from './yaml-parse';
 import { plainKeyText } from './plain-key';
 import { positionAt, type Lines } from './positions';
 
 export { fastLocator, lineCounter, positionAt } from './positions';
 
-/** Where one YAML document lies in its file. */
+/** Where one YAML document lies: the text parsed, its lines in the file, the document's first offset in that text. */
 export interface DocumentSource {
   readonly text: string;
   readonly lines: Lines;
   readonly start: number;
-  readonly end: number;
 }
 
 /** The key text of a pair as a Kubernetes object would spell it (`true` for an unquoted `on:` key in YAML 1.1). */
@@ -66,37 +64,77 @@ export function offsetOfPath(doc: Document, root: unknown, path: Path): number {
   return offset;
 }
 
-/** The items of a `kind: List` share one parse of their document (10,000 items must not parse it 10,000 times). */
-const parses = new WeakMap<DocumentSource, Document>();
-
-function sharedParse(source: DocumentSource): Document {
-  let doc = parses.get(source);
-  if (doc === undefined) {
-    doc = parseFirstDocument(source.text.slice(source.start, source.end)) ?? new Document();
-    parses.set(source, doc);
-  }
-  return doc;
+/** Where the keys (by key text, the last pair winning) or items of a collection start, and what lies below each. */
+type Located = ReadonlyMap<string, Slot> | ReadonlyArray<Slot> | null;
+interface Slot {
+  /** Offset of the key, or of the list item; undefined where the parse has none (offsetOfPath stops there). */
+  readonly offset: number | undefined;
+  readonly below: Located;
 }
 
 /**
- * A `locate` function for a document, or for item `listItem` of a `kind: List` document.
- * The document is parsed again on first use and kept for later calls.
+ * The positions of a parsed document, kept so that `locate` never parses again and the document itself (tens of
+ * bytes per byte of YAML) is not held: a small tree of offsets with offsetOfPath's answers (aliases resolved to
+ * the anchor defined last before them, as the `yaml` package resolves them).
  */
-export function documentLocator(source: DocumentSource, listItem?: number): (path: Path) => Position {
-  let parsed: { doc: Document; root: unknown } | undefined;
-  const parse = (): { doc: Document; root: unknown } => {
-    const doc = sharedParse(source);
-    const root = listItem === undefined ? doc.contents : itemOfList(doc, listItem);
-    return { doc, root };
-  };
-  return (path) => {
-    parsed ??= parse();
-    return positionAt(source.lines, source.start + offsetOfPath(parsed.doc, parsed.root, path));
-  };
+export class DocumentPositions {
+  private readonly located = new Map<unknown, Located>();
+  private readonly anchors = new Map<string, unknown>();
+
+  constructor(doc: Document) {
+    this.of(doc.contents);
+  }
+
+  /** A `locate` over `root` (the document's contents, or one item of a `kind: List`), with offsets in `lines`. */
+  locator(root: unknown, lines: Lines): (path: Path) => Position {
+    const rootOffset = startOf(root) ?? 0;
+    const rootLocated = this.of(root);
+    return (path) => {
+      let located = rootLocated;
+      let offset = rootOffset;
+      for (const step of path) {
+        let slot: Slot | undefined;
+        if (located instanceof Map) slot = located.get(String(step));
+        else if (Array.isArray(located) && typeof step === 'number') slot = (located as ReadonlyArray<Slot>)[step];
+        if (slot?.offset === undefined) break;
+        offset = slot.offset;
+        located = slot.below;
+      }
+      return positionAt(lines, offset);
+    };
+  }
+
+  /** Walks the document in the `yaml` package's visiting order (keys before values), so anchors resolve as its aliases do. */
+  private of(node: unknown): Located {
+    if (isAlias(node)) return this.of(this.anchors.get(node.source));
+    if (node === null || node === undefined) return null;
+    const known = this.located.get(node);
+    if (known !== undefined) return known;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
+    if (isMap(node)) {
+      const keys = new Map<string, Slot>();
+      this.located.set(node, keys);
+      for (const pair of node.items) {
+        this.of(pair.key);
+        const key = keyText(pair);
+        const slot = { offset: startOf(pair.key), below: this.of(pair.value) };
+        if (key !== undefined) keys.set(key, slot);
+      }
+      return keys;
+    }
+    if (isSeq(node)) {
+      const items: Slot[] = [];
+      this.located.set(node, items);
+      for (const item of node.items) items.push({ offset: startOf(item), below: this.of(item) });
+      return items;
+    }
+    return null;
+  }
 }
 
 /** Item `index` of a `kind: List` document, or of a block sequence of List items (a chunk of a large List). */
-function itemOfList(doc: Document, index: number): unknown {
+export function itemOfList(doc: Document, index: number): unknown {
   const items = isMap(doc.contents) ? doc.contents.get('items', true) : doc.contents;
   return isSeq(items) ? items.items[index] : doc.contents;
 }

@@ -3,8 +3,11 @@
  * A walk never leaves the tree it was given: symbolic links to directories are not followed (a link to `/` or a
  * loop would walk the whole filesystem) and special files (FIFOs, devices, sockets) are skipped, both with a note.
  * A path named on the command line is always taken, symlink or not.
+ *
+ * Synchronous file system calls: a walk makes one at a time anyway, and the first asynchronous call starts Node's
+ * thread pool, which costs a one-file run more than its whole walk.
  */
-import { promises as fs, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { LoadError, loadError, reason, specialFileKind } from './read';
 
@@ -30,7 +33,7 @@ export function newWalk(): Walk {
 export async function collectGiven(target: string, walk: Walk): Promise<void> {
   let stat;
   try {
-    stat = await fs.stat(target);
+    stat = statSync(target);
   } catch (error) {
     walk.errors.push(loadError(target, reason(error)));
     return;
@@ -42,10 +45,10 @@ export async function collectGiven(target: string, walk: Walk): Promise<void> {
 async function walkDirectory(directory: string, walk: Walk): Promise<void> {
   let entries: Dirent[];
   try {
-    const real = await fs.realpath(directory);
+    const real = realpathSync.native(directory);
     if (walk.seen.has(real)) return;
     walk.seen.add(real);
-    entries = await fs.readdir(directory, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch (error) {
     walk.errors.push(loadError(directory, reason(error)));
     return;
@@ -68,7 +71,7 @@ async function walkDirectory(directory: string, walk: Walk): Promise<void> {
 async function linked(entryPath: string, name: string, walk: Walk): Promise<void> {
   let stat;
   try {
-    stat = await fs.stat(entryPath);
+    stat = statSync(entryPath);
   } catch (error) {
     // A dangling or looping link named like YAML: say so, as for a missing file.
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';

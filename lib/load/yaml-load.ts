@@ -6,9 +6,9 @@
 import { Document, LineCounter, Node, isMap, isScalar, isSeq } from 'yaml';
 import { findDuplicateKeys } from './duplicate-keys';
 import { objectRef } from '../core/object-ref';
-import { DocumentSource, documentLocator, offsetOfPath } from './source-map';
+import { DocumentPositions, DocumentSource, itemOfList, offsetOfPath } from './source-map';
 import { fastLocator, lineCounter, positionAt, type Lines } from './positions';
-import { fastParse, recordTokens } from './fast-parse';
+import { fastParse, recordTokens, type DocumentRegion } from './fast-parse';
 import type { KubeObject, Manifest } from '../core/types';
 import { DecodeError, anchorsOf, decodeDocument, decodeNode, quoteToken } from './decode';
 import { parseDocuments, parseFirstDocument } from './yaml-parse';
@@ -45,13 +45,13 @@ export function loadWithYaml(text: string, file: string, options: LoadTextOption
         result.documents++;
       }
       if (loadListItemsFast(text, segment.listItems, lines, listIndex, file, result)) continue;
-      const listSource = { text: parseable, lines: parsedLines, start: 0, end: parseable.length };
+      const listSource = { text: parseable, lines: parsedLines, start: 0 };
       if (!loadListItems(listSource, listIndex, file, result, report)) syntaxError = true;
       continue;
     }
     listIndex = -1;
     for (const doc of parseDocuments(parseable)) {
-      const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0], end: doc.range[2] };
+      const source: DocumentSource = { text: parseable, lines: parsedLines, start: doc.range[0] };
       const template = sources ? sourceComment(text, segment.start + doc.range[0]) : undefined;
       const scoped: Report = (rule, line, column, message, object) => {
         result.findings.push({ rule, severity: 'error', message, file, line, column, ...(object ? { object } : {}), ...(template ? { template } : {}) });
@@ -73,6 +73,28 @@ export function loadWithYaml(text: string, file: string, options: LoadTextOption
     return helmOnly;
   }
   return result;
+}
+
+/**
+ * One document the fast pass left to this path (see fast-parse.ts `fallbacks`): its region of the file parsed
+ * alone, which the `yaml` package reads as it reads that document in the whole file. `earlierAnchors` holds the
+ * anchors of the file's earlier documents and gains this one's.
+ */
+export function loadYamlDocument(
+  text: string,
+  region: DocumentRegion,
+  file: string,
+  lines: Lines,
+  result: LoadResult,
+  report: Report,
+  earlierAnchors: Set<string>,
+): void {
+  const parseable = text.slice(region.start, region.end);
+  const doc = parseFirstDocument(parseable);
+  if (doc === undefined) return;
+  const source: DocumentSource = { text: parseable, lines: shiftedLines(lines, region.start), start: doc.range[0] };
+  loadDocument(doc, source, region.index, { file }, result, report, earlierAnchors);
+  for (const anchor of anchorsOf(doc)) earlierAnchors.add(anchor);
 }
 
 /** Line starts counted from the text itself (the parser's own count can miss a line break after a syntax error). */
@@ -139,6 +161,8 @@ function loadListItemsFast(
     const fast = fastParse(dedented.join('\n'));
     if (fast === undefined || fast.documents.length !== 1) return false;
     const [doc] = fast.documents;
+    // The `yaml` path reports the repeated keys of a List's items.
+    if (doc.duplicates !== undefined) return false;
     recordTokens(doc);
     read.push(manifest(file, docIndex, doc.object as KubeObject, fastLocator(doc, mappedLines(lineCounter(fast.lineStarts), lines.linePos(item.start).line, shift))));
   }
@@ -175,6 +199,7 @@ function loadListItems(source: DocumentSource, docIndex: number, file: string, r
     report('yaml-syntax', line, column, duplicate.message);
   }
   const items = isSeq(doc.contents) ? doc.contents.items : [];
+  const positions = new DocumentPositions(doc);
   items.forEach((node, index) => {
     let item: unknown;
     try {
@@ -186,7 +211,7 @@ function loadListItems(source: DocumentSource, docIndex: number, file: string, r
       return;
     }
     if (item instanceof Object && !Array.isArray(item)) {
-      result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index)));
+      result.manifests.push(manifest(file, docIndex, item as KubeObject, positions.locator(itemOfList(doc, index), source.lines)));
     } else {
       const { line, column } = at(startOfNode(node));
       report('schema', line, column, `this item of the List is ${describe(item)}, not a Kubernetes object`);
@@ -278,10 +303,11 @@ function loadDocument(
     const { line, column } = at(duplicate.offset);
     report('yaml-syntax', line, column, duplicate.message, ref);
   }
+  const positions = new DocumentPositions(doc);
   if (isList(object)) {
     object.items.forEach((item, index) => {
       if (item instanceof Object && !Array.isArray(item)) {
-        result.manifests.push(manifest(file, docIndex, item as KubeObject, documentLocator(source, index), template));
+        result.manifests.push(manifest(file, docIndex, item as KubeObject, positions.locator(itemOfList(doc, index), source.lines), template));
       } else {
         const { line, column } = at(offsetOfPath(doc, doc.contents, ['items', index]));
         report('schema', line, column, `items[${index}] of the ${ref.kind} is ${describe(item)}, not a Kubernetes object`, ref);
@@ -289,7 +315,7 @@ function loadDocument(
     });
     return;
   }
-  result.manifests.push(manifest(file, docIndex, object, documentLocator(source), template));
+  result.manifests.push(manifest(file, docIndex, object, positions.locator(doc.contents, source.lines), template));
 }
 
 /** What a value that should have been an object is: `a string`, `a list`, `null`. */

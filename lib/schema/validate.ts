@@ -10,6 +10,7 @@ import { addedIn, definitionAt } from './added-in';
 import { generatedDir } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
+import { requireWithCodeCache } from '../core/code-cache';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -88,8 +89,8 @@ function loadCatalogue(version: KubernetesVersion): Catalogue {
   }
   const validator = (definition: string): Validator => {
     try {
-      // require caches the module: each is read once per process.
-      return (require(path.join(dir, 'validators', `${modules[definition]}.js`)) as Record<string, Validator>)[definition];
+      // Loaded once per process, with the code cache the build wrote for the default version's validators.
+      return (requireWithCodeCache(path.join(dir, 'validators', `${modules[definition]}.js`)) as Record<string, Validator>)[definition];
     } catch (e) {
       throw notBuilt(e);
     }

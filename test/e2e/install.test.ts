@@ -118,7 +118,8 @@ describe('installable: the packed tarball in a cdk8s app pinned to older version
     const files: string[] = out[0].files.map((f: { path: string }) => f.path);
     tarball = path.join(scratch, out[0].filename);
     assert.deepEqual(files.filter((f) => /^build\/(test|charts|scripts)\/|\.map$|\.ts$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('docs/')), []);
-    for (const needed of ['LICENSE', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/schema/generated/validator-modules.json', 'build/lib/cdk8s-plugin.js']) {
+    for (const needed of ['LICENSE', 'README.md', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/cli/main.js', 'build/lib/schema/generated/validator-modules.json', 'build/lib/cdk8s-plugin.js',
+      'build/lib/cli/main.bundle.js', 'build/lib/cli/main.bundle.js.cache', 'build/lib/schema/generated/validators/workloads.js.cache']) {
       assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
@@ -173,6 +174,17 @@ describe('installable: the packed tarball in a cdk8s app pinned to older version
       const sarif = /> (\S+\.sarif)$/.exec(step)?.[1];
       if (sarif) assert.equal(JSON.parse(fs.readFileSync(path.join(app, sarif), 'utf8')).version, '2.1.0');
     }
+
+    // The installed executable starts from its bundle (lib/cli/bundle.ts): Node compiles none of the CLI's module files.
+    const preload = path.join(scratch, 'compiled.js');
+    fs.writeFileSync(preload, "const M = require('module'); const c = M.prototype._compile; const seen = [];\n" +
+      "M.prototype._compile = function (s, f) { seen.push(f); return c.call(this, s, f); };\n" +
+      "process.on('exit', () => process.stderr.write('\\n@@' + JSON.stringify(seen)));\n");
+    const bin = path.join(app, 'node_modules/cdk8s-stateful/build/lib/cli/main.js');
+    const started = run(process.execPath, ['-r', preload, bin, 'lint', 'k8s', '--format', 'json'], app);
+    assert.equal(started.status, 0, started.stderr);
+    const compiled = (JSON.parse(started.stderr.slice(started.stderr.lastIndexOf('\n@@') + 3)) as string[]).map((f) => path.basename(f));
+    assert.ok(compiled.includes('main.js') && !compiled.includes('run-cli.js') && !compiled.includes('lint-command.js'), `compiled from files: ${compiled.join(', ')}`);
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 });

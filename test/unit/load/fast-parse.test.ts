@@ -1,9 +1,9 @@
 /**
  * The fast first pass (lib/load/fast-parse.ts) against the `yaml` path it stands in for: on real manifests, the
  * fixtures, the benchmark's corpus and a few thousand seeded mutations of them, every file the fast pass reads
- * must load to the same documents, values (types and key order included), findings and positions (every key and
- * list item, and paths that go past the end) as through the `yaml` path; and the fast pass must read the ordinary
- * manifests (else it buys nothing).
+ * (wholly, or all but the documents it leaves to the `yaml` path) must load to the same documents, values (types
+ * and key order included), findings and positions (every key and list item, and paths that go past the end) as
+ * the whole file through the `yaml` path; and the fast pass must read the ordinary manifests (else it buys nothing).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fastParse } from '../../../lib/load/fast-parse';
-import { loadText } from '../../../lib/load/load';
+import { loadPaths, loadText, readFast } from '../../../lib/load/load';
 import type { Path } from '../../../lib/core/types';
 import { tokenOf } from '../../../lib/core/tokens';
 import { generateCorpus, oneAppFile, seededRandom } from '../../bench/corpus';
@@ -45,11 +45,21 @@ function valueAt(value: unknown, p: Path): unknown {
   return node;
 }
 
-/** Asserts that `text` loads the same through both passes; returns whether the fast pass read it. */
-function assertSameAsYamlPath(text: string, name: string): boolean {
-  const fast = fastParse(text) !== undefined;
+/** Which path read each document of `text`: `fast` and `yaml` hold document indexes; `file` when the fast pass read none. */
+function pathsTaken(text: string): { fast: number[]; yaml: number[] } | 'file' {
+  const read = readFast(text);
+  return read === undefined ? 'file' : { fast: read.documents.map((d) => d.index), yaml: read.fallbacks.map((d) => d.index) };
+}
+
+/**
+ * Asserts that `text` loads the same through the fast pass (documents it cannot read going to the `yaml` path one
+ * by one) as the whole file through the `yaml` path; returns which path read which document.
+ */
+function assertSameAsYamlPath(text: string, name: string): ReturnType<typeof pathsTaken> {
+  const taken = pathsTaken(text);
   const auto = loadText(text, name);
   const slow = loadText(text, name, { firstPass: 'yaml' });
+  assert.deepEqual(auto.skipped, slow.skipped, `${name}: skipped documents`);
   assert.equal(auto.documents, slow.documents, `${name}: document count`);
   assert.deepEqual(auto.findings, slow.findings, `${name}: findings`);
   assert.equal(auto.manifests.length, slow.manifests.length, `${name}: manifests`);
@@ -67,7 +77,13 @@ function assertSameAsYamlPath(text: string, name: string): boolean {
       }
     }
   });
-  return fast;
+  return taken;
+}
+
+/** Whether the fast pass read all of `text`. */
+function readWhole(text: string, name: string): boolean {
+  const taken = assertSameAsYamlPath(text, name);
+  return taken !== 'file' && taken.yaml.length === 0;
 }
 
 const MUTATIONS = 2000;
@@ -109,7 +125,7 @@ describe('fast first pass', () => {
 
   it('reads the real corpus exactly as the yaml path does, and reads most of it itself', { skip: realCorpus ? false : 'no ../shared/corpus/real' }, () => {
     let fast = 0;
-    for (const file of real) if (assertSameAsYamlPath(fs.readFileSync(file, 'utf8'), file)) fast++;
+    for (const file of real) if (readWhole(fs.readFileSync(file, 'utf8'), file)) fast++;
     assert.ok(fast >= 0.9 * real.length, `the fast pass read ${fast} of ${real.length} real files`);
   });
 
@@ -117,14 +133,20 @@ describe('fast first pass', () => {
     for (const file of fixtures) assertSameAsYamlPath(fs.readFileSync(file, 'utf8'), file);
   });
 
-  it('reads the benchmark corpus itself (every file without a planted duplicate key), as the yaml path does', () => {
+  it('reads the benchmark corpus itself, planted duplicate keys included, as the yaml path does', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-parse-'));
     try {
-      const corpus = generateCorpus({ dir, documents: 150, files: 15, seed: 7, brokenShare: 0.2 });
+      const corpus = generateCorpus({ dir, documents: 300, files: 30, seed: 7, brokenShare: 0.5 });
+      let duplicates = 0;
       for (const file of yamlFiles(dir)) {
-        const read = assertSameAsYamlPath(fs.readFileSync(file, 'utf8'), file);
-        assert.equal(read, !(corpus.defectsByFile.get(file) ?? []).includes('duplicate-key'), `fast pass on ${file}`);
+        const text = fs.readFileSync(file, 'utf8');
+        assert.ok(readWhole(text, file), `fast pass on ${file}`);
+        const planted = (corpus.defectsByFile.get(file) ?? []).includes('duplicate-key');
+        const found = readFast(text)!.documents.some((doc) => doc.duplicates !== undefined);
+        assert.equal(found, planted, `duplicate key read in ${file}`);
+        if (planted) duplicates++;
       }
+      assert.ok(duplicates > 0, 'the corpus has planted duplicate keys');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -138,7 +160,7 @@ describe('fast first pass', () => {
       'v: "tab\\there \\u00e9"', "w: 'it''s'", 'x: [1, "2", three, {yy: n}]', 'z: {}', 'aa: []', 'bb: |', '  line 1', '',
       '  line 3', '', 'cc: |-', '  kept', 'dd: text # comment', 'ee: http://example.com:8080/path', 'ff: -c', 'gg: a#b',
     ].join('\n');
-    assert.ok(assertSameAsYamlPath(text, 'scalars.yaml'), 'the fast pass reads these');
+    assert.ok(readWhole(text, 'scalars.yaml'), 'the fast pass reads these');
     const object = loadText(text, 'scalars.yaml').manifests[0].object as Record<string, unknown>;
     assert.equal(object.a, true);
     assert.equal(object.e, 511);
@@ -148,16 +170,119 @@ describe('fast first pass', () => {
     assert.equal(tokenOf(object.x, 0), undefined);
   });
 
-  it('gives anchors, tags, merge keys, duplicate keys, null keys, .inf, multi-line scalars and non-objects to the yaml path', () => {
+  it('gives anchors, tags, merge keys, null keys, .inf, multi-line scalars and non-objects to the yaml path', () => {
     const cases = [
       'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'base: &b {x: 1}\nc:\n  <<: *b\n', 'a: 1\na: 2\n', 'a: one\n  two\n',
       'a: "one\n  two"\n', 'a: >\n  folded\n', '%YAML 1.1\n---\na: 1\n', 'kind: List\nitems: [{kind: Pod}]\n',
       'a:\n\tb: 1\n', '- a\n- b\n', 'kind: A\na: .inf\n', 'kind: A\n~: 1\n', 'a: 1\n', 'kind: A\n<<: {b: 1}\n', 'a: 1\r\nb: 2\r\n', '__proto__: 1\n', '0: zero\n', 'on: 1\n',
+      'apiVersion: v1\nkind: A\nmetadata: {name: a}\nx: 1\n"0": 2\n', "apiVersion: v1\nkind: A\nmetadata: {'1': a, b: c}\n",
     ];
     for (const text of cases) {
       assert.equal(fastParse(text), undefined, JSON.stringify(text));
       assertSameAsYamlPath(text, 'case.yaml');
     }
+  });
+
+  it('reads repeated keys as the yaml path does: the last value at the first key, its positions, the same findings', () => {
+    const text = [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: cm', '  name: cm2', 'a: 0777', 'b: [1, 2]', 'a: 5', 'c: x',
+      'a: "quoted"', 'spec:', '  x: 0x10', '  y: {z: 1}', '  x:', '    deep: yes', '  x: on # kept', 'list:', '- k: 1', '  k:',
+      '- k: |', '    text', '  k: ~', 'spec:', '  only: 1', 'e:', 'e:   # nothing', 'long: short',
+      `long: ${'x'.repeat(60)}`, 'num: 1', 'num: "1"', 'm: one', 'm: 1e3',
+    ].join('\n');
+    assert.deepEqual(pathsTaken(text), { fast: [0], yaml: [] }, 'the fast pass reads repeated keys');
+    assertSameAsYamlPath(text, 'repeated.yaml');
+    const [manifest] = loadText(text, 'repeated.yaml').manifests;
+    assert.deepEqual(Object.keys(manifest.object), ['apiVersion', 'kind', 'metadata', 'a', 'b', 'c', 'spec', 'list', 'e', 'long', 'num', 'm']);
+    assert.equal(manifest.object.a, 'quoted');
+    assert.equal(tokenOf(manifest.object, 'a'), '0777', 'decode.ts leaves the token of the replaced value: so does the fast pass');
+    assert.deepEqual(manifest.object.spec, { only: 1 });
+    assert.deepEqual(manifest.locate(['spec', 'only']), { line: 24, column: 3 });
+    const findings = loadText(text, 'repeated.yaml').findings;
+    assert.ok(findings.length >= 10 && findings.every((f) => f.rule === 'yaml-syntax' && f.object?.name === 'cm2'));
+    assert.ok(findings.some((f) => f.message === 'duplicate key "x"; kubectl would silently keep the last value (on)'));
+  });
+
+  it('leaves a document of many repeated keys to the yaml path, which finds them in linear time', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n';
+    const repeated = (n: number) => head + Array.from({ length: n }, (_, i) => `  a: "${i}"\n  b${i}: x\n`).join('');
+    const few = `${repeated(66)}---\n${head}`;
+    assert.deepEqual(pathsTaken(few), { fast: [1], yaml: [0] });
+    assertSameAsYamlPath(few, 'few.yaml');
+    assert.deepEqual(pathsTaken(repeated(65)), { fast: [0], yaml: [] }, "64 repeats: fast");
+    const many = loadText(repeated(5_000), 'many.yaml');
+    assert.equal(many.findings.length, 4_999);
+    assert.equal((many.manifests[0].object.data as Record<string, string>).a, '4999');
+  });
+
+  it('leaves only the documents it cannot read to the yaml path, each with its index, lines and findings', async () => {
+    const doc = (kind: string, body: string) => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${kind.toLowerCase()}\n${body}`;
+    const documents = [
+      doc('Fast', 'a: 1\n'),
+      doc('Anchored', 'a: &shared 1\nb: *shared\n'),
+      '# only a comment\n',
+      doc('Repeated', 'a: 1\na: 2\n'),
+      doc('Broken', 'a: [1, 2\nb: 3\n'),
+      'apiVersion: v1\nkind: List\nitems:\n- ' + doc('Item', 'a: 1\n').replace(/\n(?=.)/g, '\n  '),
+      'just: some values\n',
+      doc('Alias', 'a: *shared\n'),
+      doc('Multiline', 'a: one\n  two\n'),
+      doc('Last', 'a: "x"\n'),
+    ];
+    const text = `# leading comment\n${documents.join('---\n')}`;
+    assert.deepEqual(pathsTaken(text), { fast: [0, 3, 9], yaml: [1, 4, 5, 6, 7, 8] });
+    assertSameAsYamlPath(text, 'mixed.yaml');
+    const loaded = loadText(text, 'mixed.yaml');
+    assert.deepEqual(loaded.manifests.map((m) => [m.docIndex, m.object.kind]),
+      [[0, 'Fast'], [1, 'Anchored'], [3, 'Repeated'], [5, 'Item'], [8, 'Multiline'], [9, 'Last']]);
+    assert.deepEqual(loaded.findings.map((f) => [f.line, f.column, f.message.slice(0, 40)]), [
+      [22, 1, 'duplicate key "a"; kubectl would silentl'],
+      [29, 1, 'invalid YAML: Flow sequence in block col'],
+      [46, 4, 'alias *shared refers to the anchor &shar'],
+    ]);
+    assert.deepEqual(loaded.skipped, [{ file: 'mixed.yaml', line: 40 }]);
+    assert.deepEqual(loaded.manifests[4].locate(['a']), { line: 52, column: 1 });
+
+    // Through a worker thread the same: the thread reads, the main thread loads what it left.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fast-parse-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'mixed.yaml'), text);
+      const threaded = await loadPaths([dir], { jobs: 2 });
+      const file = path.join(dir, 'mixed.yaml');
+      const direct = loadText(text, file);
+      assert.deepEqual(threaded.findings, direct.findings);
+      assert.deepEqual(threaded.manifests.map((m) => [m.docIndex, m.object, m.locate(['metadata', 'name'])]),
+        direct.manifests.map((m) => [m.docIndex, m.object, m.locate(['metadata', 'name'])]));
+      assert.equal(threaded.documents, direct.documents);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the whole file to the yaml path for what concerns the file, or when it reads no document', () => {
+    const good = 'apiVersion: v1\nkind: A\nmetadata:\n  name: a\n';
+    for (const text of [`%YAML 1.1\n---\n${good}`, `${good}...\n---\n${good}`, `${good}--- a: 1\n${good}`, `${good}---\n${good}`.replace(/\n/g, '\r\n'),
+      `\ufeff${good}`, `a: &x 1\n---\nb: *x\n`]) {
+      assert.equal(pathsTaken(text), 'file', JSON.stringify(text));
+      assertSameAsYamlPath(text, 'file.yaml');
+    }
+  });
+
+  it('agrees with the whole-file yaml path on 1,500 files of several documents, one of them mutated', () => {
+    const random = seededRandom(31);
+    const pieces = [oneAppFile(), ...real.slice(0, 30).map((f) => fs.readFileSync(f, 'utf8')), ...fixtures.slice(0, 30).map((f) => fs.readFileSync(f, 'utf8'))]
+      .flatMap((text) => text.split(/^---[^\n]*\n/m))
+      .filter((piece) => piece.trim() !== '' && piece.length < 3000);
+    let mixed = 0;
+    for (let i = 0; i < 1500; i++) {
+      const documents = Array.from({ length: 2 + Math.floor(random() * 3) }, () => pieces[Math.floor(random() * pieces.length)]);
+      const target = Math.floor(random() * documents.length);
+      const edits = 1 + Math.floor(random() * 3);
+      for (let e = 0; e < edits; e++) documents[target] = mutate(documents[target], random);
+      const taken = assertSameAsYamlPath(documents.join(random() < 0.5 ? '---\n' : '--- # next\n'), `documents-${i}.yaml`);
+      if (taken !== 'file' && taken.yaml.length > 0) mixed++;
+    }
+    assert.ok(mixed > 150, `only ${mixed} of 1,500 files mixed documents the fast pass read with documents it left to the yaml path`);
   });
 
   it('agrees with the yaml path on 2,000 seeded mutations of real and generated manifests', () => {
@@ -169,7 +294,7 @@ describe('fast first pass', () => {
       let text = seeds[i % seeds.length];
       const edits = 1 + Math.floor(random() * 3);
       for (let e = 0; e < edits; e++) text = mutate(text, random);
-      if (assertSameAsYamlPath(text, `mutation-${i}.yaml`)) fast++;
+      if (readWhole(text, `mutation-${i}.yaml`)) fast++;
     }
     assert.ok(fast > MUTATIONS / 10, `the fast pass read only ${fast} of ${MUTATIONS} mutations: the comparison tested little`);
   });

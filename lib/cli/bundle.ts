@@ -1,0 +1,78 @@
+/**
+ * The CLI's modules in one file: `npm run build` writes build/lib/cli/main.bundle.js (scripts/code-cache.ts), the
+ * compiled modules of build/lib the CLI can reach, each as the function Node would wrap it in, keyed by its path
+ * under build/lib, with a V8 code cache beside it. Starting from it reads two files instead of ~130 and resolves
+ * no paths; the modules still run only when required, as their own file, with their own `__dirname` (so they find
+ * the schemas and workers beside them), and are registered in `require.cache` under their own path. Requires the
+ * bundle does not hold (node: builtins, packages, the generated validators) go to Node's `require` as before.
+ */
+import { Module, createRequire } from 'node:module';
+import * as path from 'node:path';
+import { requireWithCodeCache } from '../core/code-cache';
+
+/** What the bundle exports: module path under build/lib (`cli/run-cli.js`) → the module. */
+export type BundledModules = Readonly<Record<string, BundledModule>>;
+interface BundledModule {
+  /** Each relative require the module makes by a literal path (`../core/rule`) → the key of that module. */
+  readonly requires: Readonly<Record<string, string>>;
+  /** The module's code, as Node would wrap it. */
+  readonly run: (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+}
+
+/** build/lib, the root the bundle's keys are relative to. */
+const LIB = path.resolve(__dirname, '..');
+export const BUNDLE_FILE = path.join(__dirname, 'main.bundle.js');
+
+/** `key`'s file: LIB/key (keys are `/`-separated and normalised; no path.join per module, it shows in a cold start). */
+function fileOf(key: string): string {
+  return LIB + path.sep + (path.sep === '/' ? key : key.replaceAll('/', path.sep));
+}
+
+/** The `require` a bundled module gets: its literal relative requires from the bundle, the rest from Node. */
+function requireOf(modules: BundledModules, key: string, filename: string): NodeJS.Require {
+  const { requires } = modules[key];
+  let nodeRequire: NodeJS.Require | undefined;
+  const fromNode = () => (nodeRequire ??= createRequire(filename));
+  const bundledRequire = (request: string) => (Object.hasOwn(requires, request) ? runBundled(modules, requires[request]) : fromNode()(request));
+  const resolve = (request: string, options?: { paths?: string[] }) =>
+    Object.hasOwn(requires, request) ? fileOf(requires[request]) : fromNode().resolve(request, options);
+  resolve.paths = (request: string) => fromNode().resolve.paths(request);
+  return Object.assign(bundledRequire, { resolve, cache: require.cache, main: require.main, extensions: require.extensions });
+}
+
+/** Runs `key` of `modules` (and what it requires), once per process, as `require` would run its file. */
+export function runBundled(modules: BundledModules, key: string): unknown {
+  const filename = fileOf(key);
+  const loaded = require.cache[filename];
+  if (loaded) return loaded.exports;
+  const module = new Module(filename, undefined);
+  module.filename = filename;
+  require.cache[filename] = module;
+  try {
+    modules[key].run.call(module.exports, module.exports, requireOf(modules, key, filename), module, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
+  } catch (error) {
+    delete require.cache[filename];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/**
+ * Whether the bundle holds the current code: the bundle step sets this to true in build/lib/cli/bundle.js after it
+ * writes the bundle, and a later `tsc` build, which rewrites every file it compiles, sets it back to false (the files
+ * are then newer than the bundle).
+ */
+const BUNDLE_IS_CURRENT: boolean = false;
+
+/** The exports of `key` (`cli/run-cli.js`) run from the bundle, or undefined when there is no current bundle. */
+export function requireBundled(key: string): unknown {
+  if (!BUNDLE_IS_CURRENT) return undefined;
+  let modules: BundledModules;
+  try {
+    modules = requireWithCodeCache(BUNDLE_FILE) as BundledModules;
+  } catch {
+    return undefined;
+  }
+  return Object.hasOwn(modules, key) ? runBundled(modules, key) : undefined;
+}

@@ -1,0 +1,65 @@
+/**
+ * CommonJS files run with the V8 code cache the build wrote beside them (`<file>.cache`, scripts/code-cache.ts):
+ * V8 then skips parsing and compiling what the cache holds, which is most of a cold start's time. A cache never
+ * outlives its file: gen-schemas clears the generated directory, and the bundle step removes the old caches before
+ * it writes the bundle and new caches. V8 rejects a cache of another V8 version, other flags or a source of another length;
+ * the file is then compiled as `require` would, silently. Nothing is ever written at run time.
+ */
+import { readFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import * as path from 'node:path';
+import { Script } from 'node:vm';
+
+/** The cache file of `filename`. */
+export function cacheFileOf(filename: string): string {
+  return `${filename}.cache`;
+}
+
+/** The text V8 compiles for a CommonJS file: the same at build and at run time, as a cache fits one text only. */
+export function wrapCommonJs(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+}
+
+/** `filename`'s cache, if the build wrote one. */
+function cacheOf(filename: string): Buffer | undefined {
+  try {
+    return readFileSync(cacheFileOf(filename));
+  } catch {
+    return undefined;
+  }
+}
+
+let recorded: Map<string, Script> | undefined;
+
+/**
+ * Build time only (scripts/code-cache.ts): keeps every script `requireWithCodeCache` compiles from now on, so that
+ * after a training run their caches hold what that run compiled.
+ */
+export function recordScripts(): ReadonlyMap<string, Script> {
+  recorded = new Map();
+  return recorded;
+}
+
+type CommonJsFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+
+/**
+ * `require(filename)` for an absolute path, with the file's code cache when it is usable: the module is registered
+ * in `require.cache` (a later `require` of the same file gets it), and a module that throws while loading is not.
+ */
+export function requireWithCodeCache(filename: string): unknown {
+  const loaded = require.cache[filename];
+  if (loaded) return loaded.exports;
+  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: cacheOf(filename) });
+  recorded?.set(filename, script);
+  const module = new Module(filename, undefined);
+  module.filename = filename;
+  require.cache[filename] = module;
+  try {
+    (script.runInThisContext() as CommonJsFunction).call(module.exports, module.exports, createRequire(filename), module, filename, path.dirname(filename));
+  } catch (error) {
+    delete require.cache[filename];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
