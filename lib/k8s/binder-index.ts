@@ -80,7 +80,8 @@ export class PvIndex<P> {
       }
       const buckets = new Map<string, Bucket<P>>();
       for (const [key, list] of lists) {
-        list.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)) || byName(a, b));
+        // The list is in name order already and sort is stable: by capacity, then by name.
+        list.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)));
         const bucket = { id: this.buckets.length, pvs: list };
         this.buckets.push(bucket);
         list.forEach((pv, index) => this.slot.set(pv, { bucket, index }));

@@ -85,13 +85,23 @@ export const FILESYSTEM = 'Filesystem';
 export const ZERO = quantityOf(0);
 const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 
+/** Keys already built, by claim object (the binder asks for a claim's key many times; claims are immutable). */
+const keys = new WeakMap<object, string>();
+
 /** The key a claim is known by: `namespace/name`. */
 export function claimKey(claim: { readonly namespace: string; readonly name: string }): string {
-  return `${claim.namespace}/${claim.name}`;
+  let key = keys.get(claim);
+  if (key === undefined) {
+    key = `${claim.namespace}/${claim.name}`;
+    keys.set(claim, key);
+  }
+  return key;
 }
 
 /** Sort access modes the way the API lists them (RWO, ROX, RWX, RWOP), without duplicates. */
 export function canonicalModes(modes: readonly string[]): string[] {
+  // Most PVs and claims list one mode: nothing to sort.
+  if (modes.length <= 1) return [...modes];
   const rank = (mode: string) => {
     const index = ACCESS_MODE_ORDER.indexOf(mode);
     return index < 0 ? ACCESS_MODE_ORDER.length : index;

@@ -148,7 +148,6 @@ export function bindClaims<C, P>(
 
   // The others: Pending from the start, or grouped by the buckets of free PVs they may take (and, under
   // OrderedReady, with the other claims of their StatefulSet, whose outcome decides whether they are created).
-  const groups = new UnionFind();
   const participants: ClaimSpec<C>[] = [];
   const bucketsOfShape = new Map<string, Bucket<P>[]>();
   for (const claim of ordered) {
@@ -159,20 +158,31 @@ export function bindClaims<C, P>(
       continue;
     }
     participants.push(claim);
-    for (const bucket of bucketsOf(claim)) groups.join(`c:${key}`, `b:${bucket.id}`);
-    if (claim.creation?.podManagement === 'OrderedReady') groups.join(`c:${key}`, `s:${claim.creation.statefulSet}`);
   }
-  const components = new Map<string, ClaimSpec<C>[]>();
-  for (const claim of participants) {
-    const root = groups.root(`c:${claimKey(claim)}`);
-    const list = components.get(root) ?? [];
-    list.push(claim);
-    components.set(root, list);
-  }
+  // Nodes: participant i is i, bucket b is participants + b, the j-th OrderedReady StatefulSet comes after them.
+  const bucketNode = (bucket: Bucket<P>) => participants.length + bucket.id;
+  const setNodes = new Map<string, number>();
+  const groups = new UnionFind(participants.length + index.buckets.length + participants.length);
+  participants.forEach((claim, i) => {
+    for (const bucket of bucketsOf(claim)) groups.join(i, bucketNode(bucket));
+    if (claim.creation?.podManagement === 'OrderedReady') {
+      const set = claim.creation.statefulSet;
+      let node = setNodes.get(set);
+      if (node === undefined) setNodes.set(set, (node = participants.length + index.buckets.length + setNodes.size));
+      groups.join(i, node);
+    }
+  });
+  const components = new Map<number, ClaimSpec<C>[]>();
+  participants.forEach((claim, i) => {
+    const root = groups.root(i);
+    const list = components.get(root);
+    if (list === undefined) components.set(root, [claim]);
+    else list.push(claim);
+  });
 
-  const bucketsOfRoot = new Map<string, Bucket<P>[]>();
+  const bucketsOfRoot = new Map<number, Bucket<P>[]>();
   for (const bucket of index.buckets) {
-    const root = groups.root(`b:${bucket.id}`);
+    const root = groups.root(bucketNode(bucket));
     if (components.has(root)) append(bucketsOfRoot, root, bucket);
   }
   const contentions: Contention<C, P>[] = [];
@@ -285,7 +295,7 @@ export function bindClaims<C, P>(
     return buckets;
   }
 
-  function componentPvs(root: string, group: readonly ClaimSpec<C>[]): PvSpec<P>[] {
+  function componentPvs(root: number, group: readonly ClaimSpec<C>[]): PvSpec<P>[] {
     const result: PvSpec<P>[] = [];
     for (const bucket of bucketsOfRoot.get(root) ?? []) result.push(...bucket.pvs);
     for (const claim of group) {
@@ -557,24 +567,30 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
   return { claims, pending: { min: pendingCount, max: pendingCount }, blockedAbove };
 }
 
+/** Disjoint sets over the nodes 0..size-1. */
 class UnionFind {
-  private readonly parent = new Map<string, string>();
+  private readonly parent: Int32Array;
 
-  root(node: string): string {
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
+  }
+
+  root(node: number): number {
     let top = node;
-    for (let up = this.parent.get(top); up !== undefined && up !== top; up = this.parent.get(top)) top = up;
+    while (this.parent[top] !== top) top = this.parent[top];
     for (let at = node; at !== top; ) {
-      const up = this.parent.get(at)!;
-      this.parent.set(at, top);
+      const up = this.parent[at];
+      this.parent[at] = top;
       at = up;
     }
     return top;
   }
 
-  join(a: string, b: string): void {
+  join(a: number, b: number): void {
     const ra = this.root(a);
     const rb = this.root(b);
-    if (ra !== rb) this.parent.set(rb, ra);
+    if (ra !== rb) this.parent[rb] = ra;
   }
 }
 

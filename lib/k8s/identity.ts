@@ -32,7 +32,12 @@ export function objectIdentity(object: KubeObject, defaultNamespace: string): Ob
 
 /** A string that is equal for equal identities. */
 export function identityKey(id: ObjectIdentity): string {
-  return [id.group, id.kind, id.namespace, id.name].join('\u0000');
+  return identityKeyOf(id.group, id.kind, id.namespace, id.name);
+}
+
+/** identityKey of (group, kind, namespace, name), without building the identity. */
+export function identityKeyOf(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
 }
 
 /** `StatefulSet "web" in namespace "db"`, `StorageClass.storage.k8s.io "nfs"`. */
@@ -57,5 +62,15 @@ export function lastCopies<T>(
     result.delete(key);
     result.set(key, { id, item });
   }
+  return result;
+}
+
+/** Identity key → the item that is the object (the last with that key); `keys[i]` is the key of `items[i]`. */
+export function lastByKey<T>(items: readonly T[], keys: readonly (string | undefined)[]): Map<string, T> {
+  const result = new Map<string, T>();
+  items.forEach((item, i) => {
+    const key = keys[i];
+    if (key !== undefined) result.set(key, item);
+  });
   return result;
 }

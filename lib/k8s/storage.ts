@@ -78,21 +78,25 @@ export function pvSpecOf<R>(object: KubeObject, ref: R): PvSpec<R> {
   const claimRefObject = record(spec?.claimRef);
   const storageClassName = classOf(object, spec);
   const volumeMode = text(spec?.volumeMode);
-  const claimRef: ClaimRef | undefined = claimRefObject && {
-    ...(text(claimRefObject.namespace) === undefined ? {} : { namespace: text(claimRefObject.namespace) }),
-    ...(text(claimRefObject.name) === undefined ? {} : { name: text(claimRefObject.name) }),
-    ...(text(claimRefObject.uid) === undefined ? {} : { uid: text(claimRefObject.uid) }),
-  };
-  return {
-    name: text(metadata?.name) ?? '',
-    ...(capacity === undefined ? {} : { capacity }),
-    accessModes: strings(spec?.accessModes),
-    ...(storageClassName === undefined ? {} : { storageClassName }),
-    ...(volumeMode === undefined ? {} : { volumeMode }),
-    labels: labelsOf(metadata?.labels),
-    ...(claimRef === undefined ? {} : { claimRef }),
-    ref,
-  };
+  // Fields are set only when present (no `undefined` members), in one fixed order.
+  const pv: { -readonly [K in keyof PvSpec<R>]: PvSpec<R>[K] } = { name: text(metadata?.name) ?? '' } as PvSpec<R>;
+  if (capacity !== undefined) pv.capacity = capacity;
+  pv.accessModes = strings(spec?.accessModes);
+  if (storageClassName !== undefined) pv.storageClassName = storageClassName;
+  if (volumeMode !== undefined) pv.volumeMode = volumeMode;
+  pv.labels = labelsOf(metadata?.labels);
+  if (claimRefObject !== undefined) {
+    const claimRef: { -readonly [K in keyof ClaimRef]: ClaimRef[K] } = {};
+    const namespace = text(claimRefObject.namespace);
+    const name = text(claimRefObject.name);
+    const uid = text(claimRefObject.uid);
+    if (namespace !== undefined) claimRef.namespace = namespace;
+    if (name !== undefined) claimRef.name = name;
+    if (uid !== undefined) claimRef.uid = uid;
+    pv.claimRef = claimRef;
+  }
+  pv.ref = ref;
+  return pv;
 }
 
 /** A claim as binder input, plus what the caller needs to judge it. */

@@ -114,10 +114,19 @@ function text(value: unknown, fallback: unknown): string {
   return asString(value) ?? (fallback as string);
 }
 
+/** The defaults readStatefulSet applies, looked up once. */
+let statefulSetDefaults: { podManagementPolicy: unknown; replicas: unknown; whenScaled: unknown; whenDeleted: unknown } | undefined;
+
 export function readStatefulSet(object: KubeObject): StatefulSetView {
+  const defaults = (statefulSetDefaults ??= {
+    podManagementPolicy: defaultOf(STS, STATEFULSET_PATHS.podManagementPolicy),
+    replicas: defaultOf(STS, STATEFULSET_PATHS.replicas),
+    whenScaled: defaultOf(STS, STATEFULSET_PATHS.whenScaled),
+    whenDeleted: defaultOf(STS, STATEFULSET_PATHS.whenDeleted),
+  });
   const spec = asRecord(object.spec) ?? {};
-  const podManagementPolicy = text(spec.podManagementPolicy, defaultOf(STS, STATEFULSET_PATHS.podManagementPolicy));
-  const replicas = given(spec.replicas, defaultOf(STS, STATEFULSET_PATHS.replicas));
+  const podManagementPolicy = text(spec.podManagementPolicy, defaults.podManagementPolicy);
+  const replicas = given(spec.replicas, defaults.replicas);
   const ordinalsStart = given(dig(spec, 'ordinals', 'start'), 0);
   return {
     name: asString(object.metadata?.name) ?? '',
@@ -129,8 +138,8 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
     countsValid: isCount(replicas) && isCount(ordinalsStart),
     podManagementPolicy,
     parallel: podManagementPolicy === 'Parallel',
-    whenScaled: text(dig(object, ...STATEFULSET_PATHS.whenScaled), defaultOf(STS, STATEFULSET_PATHS.whenScaled)),
-    whenDeleted: text(dig(object, ...STATEFULSET_PATHS.whenDeleted), defaultOf(STS, STATEFULSET_PATHS.whenDeleted)),
+    whenScaled: text(dig(spec, 'persistentVolumeClaimRetentionPolicy', 'whenScaled'), defaults.whenScaled),
+    whenDeleted: text(dig(spec, 'persistentVolumeClaimRetentionPolicy', 'whenDeleted'), defaults.whenDeleted),
     claimTemplates: readClaimTemplates(spec),
     podTemplate: readPodTemplate(object, ['spec', 'template']),
   };

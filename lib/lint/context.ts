@@ -10,7 +10,7 @@
  * Of several objects with one identity only the last is indexed (k8s/identity.ts): it is the one `kubectl apply`
  * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies.
  */
-import { effectiveNamespace, identityKey, lastCopies, objectIdentity } from '../k8s/identity';
+import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentity } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
 import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
@@ -37,20 +37,21 @@ export function buildContext(
   const namespaces = new Map<Manifest, string>();
   for (const manifest of manifests) namespaces.set(manifest, effectiveNamespace(manifest.object, defaultNamespace));
   const builtIns = manifests.filter((manifest) => isServedBuiltIn(manifest.object));
-  const byIdentity = new Map<string, Manifest>();
-  for (const [key, { item }] of lastCopies(builtIns, (m) => objectIdentity(m.object, defaultNamespace))) {
-    byIdentity.set(key, item);
-  }
-  const byKind = new Map<string, Manifest[]>();
-  for (const manifest of builtIns) {
+  const keys = builtIns.map((manifest) => {
     const id = objectIdentity(manifest.object, defaultNamespace);
+    return id === undefined ? undefined : identityKey(id);
+  });
+  const byIdentity = lastByKey(builtIns, keys);
+  const byKind = new Map<string, Manifest[]>();
+  builtIns.forEach((manifest, i) => {
+    const key = keys[i];
     // An earlier copy of an object is not the object: kubectl apply replaces it with the last one.
-    if (id !== undefined && byIdentity.get(identityKey(id)) !== manifest) continue;
+    if (key !== undefined && byIdentity.get(key) !== manifest) return;
     const kind = manifest.object.kind as string;
     const ofKind = byKind.get(kind);
     if (ofKind) ofKind.push(manifest);
     else byKind.set(kind, [manifest]);
-  }
+  });
   const memos = new Map<string, unknown>();
   return {
     manifests,
@@ -64,11 +65,12 @@ export function buildContext(
     byKind: (kind) => byKind.get(kind) ?? [],
     find: (kind, namespace, name) => {
       const group = builtInGroupOf(kind);
-      return group === undefined ? undefined : byIdentity.get(identityKey({ group, kind, namespace, name }));
+      return group === undefined ? undefined : byIdentity.get(identityKeyOf(group, kind, namespace, name));
     },
     memo<T>(key: string, build: () => T): T {
-      if (!memos.has(key)) memos.set(key, build());
-      return memos.get(key) as T;
+      let value = memos.get(key);
+      if (value === undefined && !memos.has(key)) memos.set(key, (value = build()));
+      return value as T;
     },
   };
 }

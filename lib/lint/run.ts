@@ -141,7 +141,9 @@ function runRule(rule: ManifestRule, context: LintContext, schema: SchemaPass, e
   for (const manifest of checkedBy(rule, context, schema.unserved)) {
     let results: Emitted[];
     try {
-      results = rule.check(manifest, context).map(({ messageId, data, ...placement }) => ({
+      const reports = rule.check(manifest, context);
+      if (reports.length === 0) continue;
+      results = reports.map(({ messageId, data, ...placement }) => ({
         ...placement,
         message: formatMessage(rule, messageId, data),
       }));

@@ -1,4 +1,4 @@
-import { describeIdentity, identityKey, lastCopies, objectIdentity, type ObjectIdentity } from '../k8s/identity';
+import { describeIdentity, identityKey, lastByKey, objectIdentity, type ObjectIdentity } from '../k8s/identity';
 import { defineRule } from '../core/rule';
 import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Severity } from '../core/types';
 
@@ -72,19 +72,22 @@ function filePair(copy: Manifest, last: Manifest): string {
 /** Every copy that is not the last of its identity, with the copy that wins over it. */
 function duplicatesOf(ctx: LintContext): Duplicates {
   return ctx.memo('rules/duplicate-object', () => {
-    const identify = (m: Manifest) => objectIdentity(m.object, ctx.defaultNamespace);
-    const last = new Map<string, Manifest>();
-    for (const [key, { item }] of lastCopies(ctx.manifests, identify)) last.set(key, item);
+    const ids = ctx.manifests.map((m) => objectIdentity(m.object, ctx.defaultNamespace));
+    const keys = ids.map((id) => (id === undefined ? undefined : identityKey(id)));
+    const last = lastByKey(ctx.manifests, keys);
     const result = new Map<Manifest, Duplicate>() as Map<Manifest, Duplicate> & { byFiles: Map<string, Duplicate[]> };
     result.byFiles = new Map();
-    for (const copy of ctx.manifests) {
-      const id = identify(copy);
-      const winner = id === undefined ? undefined : last.get(identityKey(id));
+    for (let i = 0; i < ctx.manifests.length; i++) {
+      const copy = ctx.manifests[i];
+      const id = ids[i];
+      const winner = id === undefined ? undefined : last.get(keys[i]!);
       if (id === undefined || winner === undefined || winner === copy) continue;
       const duplicate = { copy, last: winner, id, severity: severityOf(copy, winner, id) };
       result.set(copy, duplicate);
       const pair = filePair(copy, winner);
-      result.byFiles.set(pair, [...(result.byFiles.get(pair) ?? []), duplicate]);
+      const ofPair = result.byFiles.get(pair);
+      if (ofPair === undefined) result.byFiles.set(pair, [duplicate]);
+      else ofPair.push(duplicate);
     }
     return result;
   });

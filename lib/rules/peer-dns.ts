@@ -1,4 +1,4 @@
-import { findPeerNames, podConfig, type PeerName } from '../k8s/systems';
+import { findPeerNames, type PeerName } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext } from '../core/types';
 import { clusterOf, clusters, type StatefulCluster } from './support/cluster';
@@ -38,7 +38,7 @@ export const peerDns = defineRule({
   messages,
   check(manifest, ctx) {
     const own = clusterOf(manifest, ctx);
-    const config = own.identification?.config ?? podConfig(manifest, (name) => ctx.find('ConfigMap', own.namespace, name));
+    const config = own.config;
     const names = ctx.memo('rules/peer-dns/names', () => [...new Set([...clusters(ctx).values()].map((c) => c.view.name))]);
     const findings: Report<typeof messages>[] = [];
     for (const source of config.texts) {

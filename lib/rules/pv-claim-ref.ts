@@ -1,8 +1,8 @@
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
 import { includesOrdinal, ordinalRange } from '../k8s/ordinals';
-import { pvSpecOf } from '../k8s/storage';
-import { claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
+import { ClaimNameShapes, claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
+import { pvSpecOfManifest } from './support/storage';
 
 const CLAIM_REF: Path = ['spec', 'claimRef'];
 
@@ -47,12 +47,12 @@ export const pvClaimRef = defineRule({
   },
   messages,
   check(manifest, ctx) {
-    const { claimRef: ref } = pvSpecOf(manifest.object, manifest);
+    const { claimRef: ref } = pvSpecOfManifest(manifest, ctx);
     const name = ref?.name;
     if (ref === undefined || name === undefined || name === '') return [];
     const namespace = ref.namespace ?? '';
     const plan = claimPlan(ctx);
-    if (namespace === '') return [{ ...withoutNamespace(name, plan), path: CLAIM_REF }];
+    if (namespace === '') return [{ ...withoutNamespace(name, plan, ctx), path: CLAIM_REF }];
     const problems: Found[] = [];
     const stranger = neverCreated(namespace, name, plan, ctx);
     if (stranger !== undefined) problems.push({ ...stranger, path: CLAIM_REF });
@@ -60,7 +60,7 @@ export const pvClaimRef = defineRule({
     if (first !== manifest) {
       problems.push({
         messageId: 'alreadyReserved',
-        data: { namespace, name, other: first === undefined ? '' : pvSpecOf(first.object, first).name },
+        data: { namespace, name, other: first === undefined ? '' : pvSpecOfManifest(first, ctx).name },
         path: CLAIM_REF,
       });
     }
@@ -68,13 +68,26 @@ export const pvClaimRef = defineRule({
   },
 });
 
-function withoutNamespace(name: string, plan: ClaimPlan): Found {
-  const namespaces = [...new Set(plan.claims.filter((c) => c.name === name).map((c) => c.namespace))];
+function withoutNamespace(name: string, plan: ClaimPlan, ctx: LintContext): Found {
+  const namespaces = [...(namespacesByClaimName(plan, ctx).get(name) ?? [])];
   const fix =
     namespaces.length === 1
       ? `add namespace: ${namespaces[0]} (where the linted set creates ${name})`
       : `add the claim's namespace`;
   return { messageId: 'withoutNamespace', data: { name, fix } };
+}
+
+/** Claim name → the namespaces the set creates a claim of that name in, in plan order: built once per run. */
+function namespacesByClaimName(plan: ClaimPlan, ctx: LintContext): ReadonlyMap<string, ReadonlySet<string>> {
+  return ctx.memo('rules/pv-claim-ref/namespaces-by-name', () => {
+    const index = new Map<string, Set<string>>();
+    for (const { name, namespace } of plan.claims) {
+      const namespaces = index.get(name);
+      if (namespaces === undefined) index.set(name, new Set([namespace]));
+      else namespaces.add(namespace);
+    }
+    return index;
+  });
 }
 
 /**
@@ -84,47 +97,45 @@ function withoutNamespace(name: string, plan: ClaimPlan): Found {
  */
 function neverCreated(namespace: string, name: string, plan: ClaimPlan, ctx: LintContext): Found | undefined {
   if (plan.byKey(namespace, name) !== undefined) return undefined;
-  for (const { view, shape } of claimShapes(plan, ctx).get(namespace) ?? []) {
-    const match = shape.exec(name);
-    if (match === null) continue;
-    const [, template, ordinalText] = match;
-    const templates = view.claimTemplates.map((t) => t.name);
-    if (!templates.includes(template)) {
-      const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
-      return { messageId: 'noSuchTemplate', data: { namespace, name, statefulSet: view.name, template, known } };
-    }
-    const ordinal = Number(ordinalText);
-    const last = view.ordinalsStart + view.replicas - 1;
-    // Beyond the planned claims (see plannedOrdinalCount) but within the range: created all the same.
-    if (String(ordinal) === ordinalText && includesOrdinal(ordinalRange(view), ordinal)) return undefined;
-    const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
-    if (String(ordinal) === ordinalText && ordinal > last) {
-      const scale = view.replicas === 0 ? 'replicas 0, no ordinals' : `replicas ${view.replicas}, ${range}`;
-      return {
-        severity: 'warning',
-        messageId: 'beyondReplicas',
-        data: { namespace, name, ordinal, statefulSet: view.name, scale },
-      };
-    }
+  const match = claimShapes(plan, ctx).get(namespace)?.match(name);
+  if (match === undefined) return undefined;
+  const { item: view, template, ordinalText } = match;
+  const templates = view.claimTemplates.map((t) => t.name);
+  if (!templates.includes(template)) {
+    const known = templates.length > 0 ? `its templates are ${templates.join(', ')}` : 'it has none';
+    return { messageId: 'noSuchTemplate', data: { namespace, name, statefulSet: view.name, template, known } };
+  }
+  const ordinal = Number(ordinalText);
+  const last = view.ordinalsStart + view.replicas - 1;
+  // Beyond the planned claims (see plannedOrdinalCount) but within the range: created all the same.
+  if (String(ordinal) === ordinalText && includesOrdinal(ordinalRange(view), ordinal)) return undefined;
+  const range = view.replicas === 0 ? 'no ordinals (replicas 0)' : `ordinals ${view.ordinalsStart}..${last}`;
+  if (String(ordinal) === ordinalText && ordinal > last) {
+    const scale = view.replicas === 0 ? 'replicas 0, no ordinals' : `replicas ${view.replicas}, ${range}`;
     return {
-      messageId: 'outsideRange',
-      data: { namespace, name, statefulSet: view.name, range, ordinal: ordinalText },
+      severity: 'warning',
+      messageId: 'beyondReplicas',
+      data: { namespace, name, ordinal, statefulSet: view.name, scale },
     };
   }
-  return undefined;
+  return {
+    messageId: 'outsideRange',
+    data: { namespace, name, statefulSet: view.name, range, ordinal: ordinalText },
+  };
 }
 
-/** Per namespace, each named StatefulSet with the pattern of its claim names: `<template>-<set>-<ordinal>`. */
-function claimShapes(plan: ClaimPlan, ctx: LintContext) {
+/** Per namespace, the named StatefulSets by the shape of their claim names: `<template>-<set>-<ordinal>`. */
+function claimShapes(plan: ClaimPlan, ctx: LintContext): ReadonlyMap<string, ClaimNameShapes<PlannedStatefulSet['view']>> {
   return ctx.memo('rules/pv-claim-ref/claim-shapes', () => {
-    const shapes = new Map<string, { view: PlannedStatefulSet['view']; shape: RegExp }[]>();
+    const byNamespace = new Map<string, PlannedStatefulSet['view'][]>();
     for (const { view, namespace } of plan.statefulSets) {
       if (view.name === '') continue;
-      const shape = new RegExp(`^(.+)-${escapeRegExp(view.name)}-(\\d+)$`);
-      const list = shapes.get(namespace) ?? [];
-      list.push({ view, shape });
-      shapes.set(namespace, list);
+      const list = byNamespace.get(namespace) ?? [];
+      list.push(view);
+      byNamespace.set(namespace, list);
     }
+    const shapes = new Map<string, ClaimNameShapes<PlannedStatefulSet['view']>>();
+    for (const [namespace, views] of byNamespace) shapes.set(namespace, new ClaimNameShapes(views.map((view) => ({ name: view.name, item: view }))));
     return shapes;
   });
 }
@@ -134,7 +145,7 @@ function firstPvReserving(namespace: string, name: string, ctx: LintContext): Ma
   const index = ctx.memo('rules/pv-claim-ref/first-reserving', () => {
     const first = new Map<string, Manifest>();
     for (const pv of ctx.byKind('PersistentVolume')) {
-      const ref = pvSpecOf(pv.object, pv).claimRef;
+      const ref = pvSpecOfManifest(pv, ctx).claimRef;
       const key = `${ref?.namespace ?? ''}/${ref?.name ?? ''}`;
       if (!first.has(key)) first.set(key, pv);
     }
@@ -143,6 +154,3 @@ function firstPvReserving(namespace: string, name: string, ctx: LintContext): Ma
   return index.get(`${namespace}/${name}`);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

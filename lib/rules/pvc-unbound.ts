@@ -193,7 +193,7 @@ function contentionFinding(
 
 /** For a StatefulSet with more replicas than PVs in the set: the claims not simulated (see plannedOrdinalCount). */
 function unplannedNote(manifest: Manifest, ctx: LintContext): string {
-  const planned = claimPlan(ctx).statefulSets.find((s) => s.manifest === manifest);
+  const planned = claimPlan(ctx).statefulSetOf(manifest);
   if (planned === undefined || planned.unplanned <= 0) return '';
   const pvs = ctx.byKind('PersistentVolume').length;
   return (

@@ -124,7 +124,7 @@ function addressedByPodName(ctx: LintContext, statefulSet: string, service: stri
     // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
     const pairs = ctx.memo('rules/sts-service/pod-names', () => {
       const found = new Set<string>();
-      for (const m of ctx.manifests) for (const value of stringsOf(m.object)) addPodNamePairs(value, found);
+      for (const m of ctx.manifests) forEachString(m.object, (value) => addPodNamePairs(value, found));
       return found;
     });
     return pairs.has(`${statefulSet}\u0000${service}`);
@@ -171,14 +171,23 @@ function escape(value: string): string {
 /** Every string value in an object, without recursion (input may nest deeply). */
 function stringsOf(root: unknown): string[] {
   const result: string[] = [];
+  forEachString(root, (value) => result.push(value));
+  return result;
+}
+
+/** Calls `visit` with every string value in an object, in stringsOf order, without recursion or copies. */
+function forEachString(root: unknown, visit: (value: string) => void): void {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (typeof value === 'string') result.push(value);
-    else if (Array.isArray(value)) stack.push(...value);
-    else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value));
+    if (typeof value === 'string') visit(value);
+    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stack.push(value[i]);
+    else if (typeof value === 'object' && value !== null) {
+      // for-in allocates nothing (Object.values would, for every mapping of every object); parsed mappings are
+      // plain objects, which inherit no enumerable keys.
+      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+    }
   }
-  return result;
 }
 
 /**

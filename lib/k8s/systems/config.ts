@@ -162,26 +162,42 @@ export interface SettingValue {
 }
 
 export function findSetting(config: PodConfig, spec: SettingSpec): SettingValue | undefined {
-  return findSettings(config, spec)[0];
+  return collectSettings(config, spec, true)[0];
 }
 
 /** Every place a setting is given (one per env variable, flag occurrence or config line). */
 export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue[] {
+  return collectSettings(config, spec, false);
+}
+
+/** The settings in findSettings order; with `firstOnly`, stops at the first. */
+function collectSettings(config: PodConfig, spec: SettingSpec, firstOnly: boolean): SettingValue[] {
   const found: SettingValue[] = [];
   for (const name of spec.env ?? []) {
     for (const source of config.texts) {
-      if (source.origin === 'env' && source.envName === name) found.push({ value: source.text, source, name });
+      if (source.origin === 'env' && source.envName === name) {
+        found.push({ value: source.text, source, name });
+        if (firstOnly) return found;
+      }
     }
   }
   for (const flag of spec.flags ?? []) {
     const pattern = compiled(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
     for (const source of config.texts) {
+      // Every match, and the two-item form below, contains the flag itself.
+      if (!source.text.includes(flag)) continue;
       if (source.origin === 'configmap' && !looksLikeScript(source.text)) continue;
-      for (const match of source.text.matchAll(pattern)) found.push({ value: unquote(match[1]), source, name: flag });
+      for (const match of source.text.matchAll(pattern)) {
+        found.push({ value: unquote(match[1]), source, name: flag });
+        if (firstOnly) return found;
+      }
       // A flag and its value as two list items: args: ["--initial-cluster", "a=..."].
       if (source.text === flag && (source.origin === 'args' || source.origin === 'command')) {
         const next = config.texts.find((t) => t.manifest === source.manifest && sameList(t.path, source.path, 1));
-        if (next !== undefined) found.push({ value: next.text, source: next, name: flag });
+        if (next !== undefined) {
+          found.push({ value: next.text, source: next, name: flag });
+          if (firstOnly) return found;
+        }
       }
     }
   }
@@ -191,8 +207,11 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
     const separator = spec.spaceSeparated === true ? '(?:[ \\t]*[=:][ \\t]*|[ \\t]+)' : '[ \\t]*[=:][ \\t]*';
     const line = compiled(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})${separator}(.*)$`, 'gm');
     const inline = compiled(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    const required = literalPrefix(key);
     for (const source of config.texts) {
       if (source.origin === 'env') continue;
+      // Both patterns match only where the key's literal start is written: most texts are skipped without a scan.
+      if (!source.text.includes(required)) continue;
       const keyOffsets = new Set<number>();
       if (source.origin === 'configmap' || looksLikeScript(source.text)) {
         for (const match of source.text.matchAll(line)) {
@@ -200,15 +219,43 @@ export function findSettings(config: PodConfig, spec: SettingSpec): SettingValue
           const rest = match[2].trim();
           const value = rest === '' ? yamlListAfter(source.text, (match.index ?? 0) + match[0].length) : rest;
           found.push({ value: unquote(value), source, name: match[1] });
+          if (firstOnly) return found;
         }
       }
       for (const match of source.text.matchAll(inline)) {
         if (keyOffsets.has((match.index ?? 0) + match[0].indexOf(match[1]))) continue;
         found.push({ value: unquote(match[2]), source, name: match[1] });
+        if (firstOnly) return found;
       }
     }
   }
   return found;
+}
+
+/**
+ * The text every match of the regular-expression source `source` contains at its start: its leading literal
+ * characters (`server\.\d+` → `server.`); '' when it cannot tell (an alternation, a leading class or group).
+ */
+export function literalPrefix(source: string): string {
+  if (source.includes('|')) return '';
+  let prefix = '';
+  for (let i = 0; i < source.length; i++) {
+    let literal = source[i];
+    let width = 1;
+    if (literal === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break;
+      literal = next;
+      width = 2;
+    } else if ('.*+?^${}()[]'.includes(literal)) break;
+    const after = source[i + width];
+    // An optional character is not required; a repeated one is required once, but what follows may not be next.
+    if (after === '?' || after === '*' || after === '{') break;
+    prefix += literal;
+    if (after === '+') break;
+    i += width - 1;
+  }
+  return prefix;
 }
 
 /** The patterns of the settings the systems read, compiled once (matchAll works on a copy, so sharing is safe). */

@@ -100,10 +100,13 @@ const IMAGE_SYSTEMS: ReadonlyArray<[RegExp, keyof typeof SYSTEM_SETTINGS]> = [
 
 /**
  * The system of a StatefulSet, or undefined (unknown, or annotated `none`). `findConfigMap` finds a ConfigMap of
- * the StatefulSet's namespace in the linted set.
+ * the StatefulSet's namespace in the linted set; `config`, the StatefulSet's podConfig when the caller has it already.
  */
-export function identifySystem(statefulSet: Manifest, findConfigMap: ConfigMapLookup): Identification | undefined {
-  const config = podConfig(statefulSet, findConfigMap);
+export function identifySystem(
+  statefulSet: Manifest,
+  findConfigMap: ConfigMapLookup,
+  config: PodConfig = podConfig(statefulSet, findConfigMap),
+): Identification | undefined {
   const annotated = text(at(statefulSet.object, 'metadata', 'annotations', CLUSTER_ANNOTATION));
   if (annotated !== undefined) {
     const system = SYSTEMS.find((s) => s === annotated.trim());

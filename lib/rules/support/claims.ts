@@ -57,6 +57,8 @@ export interface ClaimPlan {
   readonly claims: readonly PlannedClaim[];
   readonly statefulSets: readonly PlannedStatefulSet[];
   byKey(namespace: string, name: string): PlannedClaim | undefined;
+  /** The plan of a StatefulSet of the set (undefined when nothing is planned for it). */
+  statefulSetOf(manifest: Manifest): PlannedStatefulSet | undefined;
 }
 
 export function claimPlan(ctx: LintContext): ClaimPlan {
@@ -108,7 +110,14 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
     });
   }
   const index = new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
-  return { claims, statefulSets, byKey: (namespace, name) => index.get(`${namespace}/${name}`) };
+  const setIndex = new Map<Manifest, PlannedStatefulSet>();
+  for (const planned of statefulSets) if (!setIndex.has(planned.manifest)) setIndex.set(planned.manifest, planned);
+  return {
+    claims,
+    statefulSets,
+    byKey: (namespace, name) => index.get(`${namespace}/${name}`),
+    statefulSetOf: (manifest) => setIndex.get(manifest),
+  };
 }
 
 /** The ordinals planned for a StatefulSet, ascending (see plannedOrdinalCount). */
@@ -132,4 +141,45 @@ function plannedOrdinals(view: StatefulSetView, namespace: string, pvs: readonly
     }
   }
   return [...planned, ...[...named].sort((a, b) => a - b)];
+}
+
+/** A claim name read as `<template>-<set>-<ordinal>` for one set of the index. */
+export interface ClaimNameMatch<T> {
+  readonly item: T;
+  readonly template: string;
+  readonly ordinalText: string;
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * StatefulSets (any `item` with a name) indexed by the shape of the claims they name, `<template>-<set>-<ordinal>`:
+ * `match` gives the first item, in the order given, for which the claim name is `^(.+)-<set>-(\d+)$`, looking up
+ * only the few sets the name can end in (one per dash) instead of trying every set's pattern.
+ */
+export class ClaimNameShapes<T> {
+  private readonly byName = new Map<string, { readonly position: number; readonly item: T }>();
+
+  constructor(items: readonly { readonly name: string; readonly item: T }[]) {
+    items.forEach(({ name, item }, position) => {
+      if (!this.byName.has(name)) this.byName.set(name, { position, item });
+    });
+  }
+
+  match(claimName: string): ClaimNameMatch<T> | undefined {
+    // `-(\d+)$`: the ordinal is everything after the last dash.
+    const lastDash = claimName.lastIndexOf('-');
+    const ordinalText = claimName.slice(lastDash + 1);
+    if (lastDash < 0 || !/^[0-9]+$/.test(ordinalText)) return undefined;
+    let best: { readonly position: number; readonly item: T; readonly template: string } | undefined;
+    // `^(.+)-<set>`: the set is what follows any dash after the first character.
+    for (let dash = claimName.indexOf('-', 1); dash !== -1 && dash < lastDash; dash = claimName.indexOf('-', dash + 1)) {
+      const found = this.byName.get(claimName.slice(dash + 1, lastDash));
+      if (found === undefined || (best !== undefined && best.position <= found.position)) continue;
+      const template = claimName.slice(0, dash);
+      // `.` matches no line terminator.
+      if (!LINE_TERMINATOR.test(template)) best = { ...found, template };
+    }
+    return best && { item: best.item, template: best.template, ordinalText };
+  }
 }

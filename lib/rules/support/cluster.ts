@@ -7,9 +7,11 @@ import { labelSelectorOf } from '../../k8s/storage';
 import {
   identifySystem,
   MAJORITY_SYSTEMS,
+  podConfig,
   readIntOrPercent,
   type DisruptionBudget,
   type Identification,
+  type PodConfig,
   type SystemId,
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
@@ -21,6 +23,8 @@ export interface StatefulCluster {
   readonly view: StatefulSetView;
   readonly namespace: string;
   readonly identification: Identification | undefined;
+  /** The configuration its pods see (read once per run: identification and the rules share it). */
+  readonly config: PodConfig;
 }
 
 /** Every StatefulSet of the set, keyed by manifest. */
@@ -40,18 +44,20 @@ export function quorumSystemOf(cluster: StatefulCluster, minReplicas: number): S
 
 function describe(manifest: Manifest, ctx: LintContext): StatefulCluster {
   const namespace = ctx.namespaceOf(manifest);
+  const findConfigMap = (name: string) => ctx.find('ConfigMap', namespace, name);
+  const config = podConfig(manifest, findConfigMap);
   return {
     manifest,
     view: statefulSetView(manifest, ctx),
     namespace,
-    identification: identifySystem(manifest, (name) => ctx.find('ConfigMap', namespace, name)),
+    identification: identifySystem(manifest, findConfigMap, config),
+    config,
   };
 }
 
 /** The StatefulSets of the set whose pod template this PDB selects (same namespace). */
 export function statefulSetsOfBudget(pdb: Manifest, ctx: LintContext): StatefulCluster[] {
-  const selector = labelSelectorOf(dig(pdb.object, 'spec', 'selector'));
-  const matches = compileLabelSelector(selector);
+  const matches = budgetSelector(pdb, ctx);
   const inNamespace = byNamespace(ctx, 'systems.clusters.by-namespace', () => clusters(ctx).values(), (c) => c.namespace);
   return (inNamespace.get(ctx.namespaceOf(pdb)) ?? []).filter((c) => matches(c.view.templateLabels));
 }
@@ -59,8 +65,18 @@ export function statefulSetsOfBudget(pdb: Manifest, ctx: LintContext): StatefulC
 /** The PDBs of the set that select this StatefulSet's pods. */
 export function budgetsOf(cluster: StatefulCluster, ctx: LintContext): Manifest[] {
   const inNamespace = byNamespace(ctx, 'systems.budgets.by-namespace', () => ctx.byKind('PodDisruptionBudget'), (pdb) => ctx.namespaceOf(pdb));
-  return (inNamespace.get(cluster.namespace) ?? [])
-    .filter((pdb) => compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')))(cluster.view.templateLabels));
+  return (inNamespace.get(cluster.namespace) ?? []).filter((pdb) => budgetSelector(pdb, ctx)(cluster.view.templateLabels));
+}
+
+/** A PDB's selector, compiled once per run however many StatefulSets and rules ask. */
+function budgetSelector(pdb: Manifest, ctx: LintContext): (labels: Record<string, string>) => boolean {
+  const compiled = ctx.memo('systems.budgets.selectors', () => new Map<Manifest, (labels: Record<string, string>) => boolean>());
+  let matches = compiled.get(pdb);
+  if (matches === undefined) {
+    matches = compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')));
+    compiled.set(pdb, matches);
+  }
+  return matches;
 }
 
 /** `items` grouped by namespace, in input order: built once per run under `key`. */

@@ -69,6 +69,20 @@ export interface StorageAnalysis {
   readonly defaultClass: DefaultClass;
 }
 
+/** Every PersistentVolume of the set as binder input, by manifest: read once per run. */
+export function pvSpecs(ctx: LintContext): ReadonlyMap<Manifest, PvSpec<Manifest>> {
+  return ctx.memo('rules/pv-specs', () => {
+    const specs = new Map<Manifest, PvSpec<Manifest>>();
+    for (const manifest of ctx.byKind('PersistentVolume')) specs.set(manifest, pvSpecOf(manifest.object, manifest));
+    return specs;
+  });
+}
+
+/** A PersistentVolume of the set as binder input (see pvSpecs). */
+export function pvSpecOfManifest(manifest: Manifest, ctx: LintContext): PvSpec<Manifest> {
+  return pvSpecs(ctx).get(manifest) ?? pvSpecOf(manifest.object, manifest);
+}
+
 export function storageAnalysis(ctx: LintContext): StorageAnalysis {
   return ctx.memo('rules/storage-analysis', () => analyse(ctx));
 }
@@ -79,7 +93,7 @@ function analyse(ctx: LintContext): StorageAnalysis {
   const classes = ctx.byKind('StorageClass').map((manifest) => readStorageClass(manifest.object));
   const classByName = new Map<string, StorageClassInfo>();
   for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
-  const pvs = ctx.byKind('PersistentVolume').map((manifest) => pvSpecOf(manifest.object, manifest));
+  const pvs = [...pvSpecs(ctx).values()];
   const pvsByName = new Map(pvs.map((pv) => [pv.name, pv]));
   const pvClasses = new Set(pvs.map((pv) => pv.storageClassName ?? ''));
   const classlessPvs = pvs.filter((pv) => (pv.storageClassName ?? '') === '');
