@@ -10,12 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Size, Testing } from 'cdk8s';
-import { stringify } from 'yaml';
-import { diffTexts, lintObjects } from '../../../../lib/api';
+import { diffTexts } from '../../../../lib/api';
 import { EtcdCluster, type EtcdClusterProps } from '../../../../lib/constructs';
 import { runbook } from '../../../../lib/k8s/systems';
 import { repoRoot } from '../../../e2e/synth-helpers';
-import { findObject, newChart } from '../helpers';
+import { findObject, findingLines, newChart, yamlText } from '../helpers';
 
 const SNAPSHOT = path.join(repoRoot, 'test/unit/constructs/blueprints/__snapshots__/etcd.k8s.yaml');
 
@@ -25,12 +24,8 @@ function synth(props: EtcdClusterProps = {}): any[] {
   return Testing.synth(chart);
 }
 
-function yaml(objects: readonly any[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
-}
-
 function findings(objects: readonly any[]): string[] {
-  return lintObjects(objects, 'etcd.k8s.yaml').findings.map((f) => `${f.rule} ${f.severity}: ${f.message}`);
+  return findingLines(objects, 'etcd.k8s.yaml');
 }
 
 function statefulSet(objects: readonly any[]): any {
@@ -43,7 +38,7 @@ function env(objects: readonly any[]): Map<string, any> {
 
 describe('EtcdCluster', () => {
   it('synthesizes the committed snapshot (UPDATE_SNAPSHOTS=1 regenerates it)', () => {
-    const text = yaml(synth());
+    const text = yamlText(synth());
     if (process.env.UPDATE_SNAPSHOTS === '1') {
       fs.mkdirSync(path.dirname(SNAPSHOT), { recursive: true });
       fs.writeFileSync(SNAPSHOT, text);
@@ -203,7 +198,7 @@ describe('EtcdCluster', () => {
 
     it('3 → 4 and 4 → 3: a warning carrying the runbook, every exec step without placeholders', () => {
       for (const [from, to, direction, ordinal] of [[three, four, 'up', 3], [four, three, 'down', 3]] as const) {
-        const found = diffTexts(yaml(from), yaml(to)).findings.filter((f) => f.rule === 'unsafe-membership-change');
+        const found = diffTexts(yamlText(from), yamlText(to)).findings.filter((f) => f.rule === 'unsafe-membership-change');
         assert.equal(found.length, 1);
         assert.equal(found[0].severity, 'warning');
         const steps = runbook({ system: 'etcd', statefulSet: 'etcd', serviceName: 'etcd', namespace: 'db', ordinal, direction, anchorOrdinal: 0 });

@@ -10,11 +10,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { stringify } from 'yaml';
 import { diffTexts } from '../../../../lib/api';
 import { CassandraDatacenter, KafkaKRaftCluster, type CassandraDatacenterProps, type KafkaKRaftClusterProps } from '../../../../lib/constructs';
 import { runbook, type MemberChange, type RunbookStep } from '../../../../lib/k8s/systems';
 import { synthChart } from './fixture-synth';
+import { yamlText } from '../helpers';
 
 const CLUSTER_ID = 'MkU3OEVBNTcwNTJENDM2Qg';
 
@@ -33,8 +33,7 @@ function cassandra(r1: number): any[] {
 }
 
 function membership(before: readonly unknown[], after: readonly unknown[]) {
-  const text = (objects: readonly unknown[]) => objects.map((o) => stringify(o)).join('---\n');
-  return diffTexts(text(before), text(after)).findings.filter((f) => f.rule === 'unsafe-membership-change');
+  return diffTexts(yamlText(before), yamlText(after)).findings.filter((f) => f.rule === 'unsafe-membership-change');
 }
 
 function acknowledged(objects: any[], statefulSet: string): any[] {

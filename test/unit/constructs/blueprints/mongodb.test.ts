@@ -11,12 +11,11 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as vm from 'node:vm';
 import { App, Chart, Testing } from 'cdk8s';
-import { stringify } from 'yaml';
-import { diffTexts, lintObjects } from '../../../../lib/api';
+import { diffTexts } from '../../../../lib/api';
 import { MongoReplicaSet, type MongoReplicaSetProps } from '../../../../lib/constructs';
 import { parseMongoInitiateHosts } from '../../../../lib/k8s/systems';
 import { MONGODB_READINESS_COMMAND } from '../../../../lib/k8s/systems/mongodb';
-import { findObject } from '../helpers';
+import { findObject, findingLines, yamlText } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../../../../..');
 const SNAPSHOT = path.join(ROOT, 'test/unit/constructs/blueprints/__snapshots__/mongodb.k8s.yaml');
@@ -35,7 +34,7 @@ function make(props: Partial<MongoReplicaSetProps> = {}): { rs: MongoReplicaSet;
 }
 
 function findings(objects: readonly any[]): string[] {
-  return lintObjects(objects, 'dist/mongo.k8s.yaml').findings.map((f) => `${f.rule} ${f.severity}: ${f.message}`);
+  return findingLines(objects, 'dist/mongo.k8s.yaml');
 }
 
 /** Runs a mongosh script with `rs`, `db`, `print` and `quit` stubbed; returns what it initiated and printed. */
@@ -180,7 +179,7 @@ describe('MongoReplicaSet', () => {
   });
 
   it('diff prints rs.add for one more member and refuses two at once', () => {
-    const yamlOf = (props: Partial<MongoReplicaSetProps>) => make(props).objects.map((o) => stringify(o)).join('---\n');
+    const yamlOf = (props: Partial<MongoReplicaSetProps>) => yamlText(make(props).objects);
     const change = (a: Partial<MongoReplicaSetProps>, b: Partial<MongoReplicaSetProps>) =>
       diffTexts(yamlOf(a), yamlOf(b)).findings.filter((f) => f.rule === 'unsafe-membership-change');
     const [up] = change({ members: 3 }, { members: 4, voters: 3 });

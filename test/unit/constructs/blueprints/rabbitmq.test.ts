@@ -10,12 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Size, Testing } from 'cdk8s';
-import { stringify } from 'yaml';
-import { diffTexts, lintObjects } from '../../../../lib/api';
+import { diffTexts } from '../../../../lib/api';
 import { RabbitMQCluster, RabbitMQFlavour, type RabbitMQClusterProps } from '../../../../lib/constructs';
 import { formatRunbookStep, runbook, type MemberChange } from '../../../../lib/k8s/systems';
 import { repoRoot } from '../../../e2e/synth-helpers';
-import { findObject, newChart } from '../helpers';
+import { findObject, findingLines, newChart, yamlText } from '../helpers';
 
 const SNAPSHOT = path.join(repoRoot, 'test/unit/constructs/blueprints/__snapshots__/rabbitmq.k8s.yaml');
 const COOKIE = { secret: 'rabbitmq-erlang-cookie' };
@@ -26,12 +25,8 @@ function synth(props: Partial<RabbitMQClusterProps> = {}): any[] {
   return Testing.synth(chart);
 }
 
-function yaml(objects: readonly any[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
-}
-
 function findings(objects: readonly any[]): string[] {
-  return lintObjects(objects, 'rabbitmq.k8s.yaml').findings.map((f) => `${f.rule} ${f.severity}: ${f.message}`);
+  return findingLines(objects, 'rabbitmq.k8s.yaml');
 }
 
 function statefulSet(objects: readonly any[]): any {
@@ -50,7 +45,7 @@ const node = (i: number) => `rabbit@rabbitmq-${i}.rabbitmq.mq.svc.cluster.local`
 
 describe('RabbitMQCluster', () => {
   it('synthesizes the committed snapshot (UPDATE_SNAPSHOTS=1 regenerates it)', () => {
-    const text = yaml(synth());
+    const text = yamlText(synth());
     if (process.env.UPDATE_SNAPSHOTS === '1') {
       fs.mkdirSync(path.dirname(SNAPSHOT), { recursive: true });
       fs.writeFileSync(SNAPSHOT, text);
@@ -225,20 +220,20 @@ describe('RabbitMQCluster', () => {
     });
 
     it('3 → 4 is a warning carrying the runbook; 4 → 3 an error until the data is moved', () => {
-      const up = diffTexts(yaml(three), yaml(four)).findings.filter((f) => f.rule === 'unsafe-membership-change');
+      const up = diffTexts(yamlText(three), yamlText(four)).findings.filter((f) => f.rule === 'unsafe-membership-change');
       assert.equal(up.length, 1);
       assert.equal(up[0].severity, 'warning');
       for (const step of runbook(change('up'))) {
         assert.ok(up[0].message.includes(formatRunbookStep(step, { namespace: 'mq', direction: 'up' })), `the finding prints: ${JSON.stringify(step)}`);
         if (step.kind === 'exec') assert.doesNotMatch(step.command.join(' '), /<[^>]*>/);
       }
-      const down = diffTexts(yaml(four), yaml(three)).findings.filter((f) => f.rule === 'unsafe-membership-change');
+      const down = diffTexts(yamlText(four), yamlText(three)).findings.filter((f) => f.rule === 'unsafe-membership-change');
       assert.equal(down[0].severity, 'error');
       assert.match(down[0].message, /rabbitmq-queues shrink rabbit@rabbitmq-3\.rabbitmq\.mq\.svc\.cluster\.local.*forget_cluster_node rabbit@rabbitmq-3\./);
     });
 
     it('3 → 5 at once is an error', () => {
-      const found = diffTexts(yaml(three), yaml(synth({ nodes: 5 }))).findings.filter((f) => f.rule === 'unsafe-membership-change');
+      const found = diffTexts(yamlText(three), yamlText(synth({ nodes: 5 }))).findings.filter((f) => f.rule === 'unsafe-membership-change');
       assert.equal(found[0].severity, 'error');
       assert.match(found[0].message, /2 members at once/);
     });

@@ -8,13 +8,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { App, Chart, Testing } from 'cdk8s';
-import { stringify } from 'yaml';
-import { diffTexts, lintObjects } from '../../../../lib/api';
+import { diffTexts } from '../../../../lib/api';
 import { RedisCluster, type RedisClusterProps } from '../../../../lib/constructs';
 import { planPaths } from '../../../../lib/diff';
 import { formatRunbookStep } from '../../../../lib/k8s/systems';
 import { REDIS_LIVENESS_COMMAND, REDIS_READINESS_COMMAND } from '../../../../lib/k8s/systems/redis';
-import { findObject, ofKind } from '../helpers';
+import { findObject, findingLines, ofKind, yamlText } from '../helpers';
 
 const SNAPSHOT = path.resolve(__dirname, '../../../../../test/unit/constructs/blueprints/__snapshots__/redis.k8s.yaml');
 
@@ -28,12 +27,8 @@ function synth(props: RedisClusterProps = {}): any[] {
   return Testing.synth(c);
 }
 
-function yamlOf(objects: readonly any[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
-}
-
-function findings(objects: readonly any[]) {
-  return lintObjects(objects, 'dist/redis.k8s.yaml').findings.map((f) => `${f.rule} ${f.severity}: ${f.message}`);
+function findings(objects: readonly any[]): string[] {
+  return findingLines(objects, 'dist/redis.k8s.yaml');
 }
 
 function container(objects: readonly any[]): any {
@@ -178,7 +173,7 @@ describe('RedisCluster', () => {
   });
 
   describe('diff between revisions prints the runbook: a master and its replica come and go together', () => {
-    const revision = (masters: number, annotations?: Record<string, string>) => yamlOf(synth({ masters, annotations }));
+    const revision = (masters: number, annotations?: Record<string, string>) => yamlText(synth({ masters, annotations }));
     const membership = (before: string, after: string) => diffTexts(before, after).findings.filter((f) => f.rule === 'unsafe-membership-change');
 
     it('3 → 4 masters: apply, then add redis-6 (a master) and redis-7 (its replica)', () => {
@@ -201,7 +196,7 @@ describe('RedisCluster', () => {
     it('plan: one revision for a master and its replica, one apply; etcd stays one member per revision', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-plan-'));
       const write = (name: string, text: string) => { fs.writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
-      const [plan] = await planPaths(write('old.yaml', yamlOf(synth({ replicasPerMaster: 2 }))), write('new.yaml', yamlOf(synth({ masters: 4, replicasPerMaster: 2 }))), {});
+      const [plan] = await planPaths(write('old.yaml', yamlText(synth({ replicasPerMaster: 2 }))), write('new.yaml', yamlText(synth({ masters: 4, replicasPerMaster: 2 }))), {});
       assert.equal(plan.members.length, 1);
       const [member] = plan.members;
       assert.deepEqual([member.ordinals, member.replicas], [[9, 10, 11], 12]);
