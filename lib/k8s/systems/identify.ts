@@ -114,7 +114,8 @@ export function identifySystem(
   }
   for (const image of containerImages(statefulSet)) {
     const repository = imageRepository(image);
-    const entry = IMAGE_SYSTEMS.find(([pattern]) => pattern.test(repository.split('/').pop() ?? ''));
+    const lastSegment = repository.slice(repository.lastIndexOf('/') + 1);
+    const entry = IMAGE_SYSTEMS.find(([pattern]) => pattern.test(lastSegment));
     if (entry === undefined) continue;
     const [, family] = entry;
     const setting = findSetting(config, SYSTEM_SETTINGS[family]);
