@@ -250,13 +250,20 @@ export function readService(object: KubeObject): ServiceView {
     headless: type !== 'ExternalName' && clusterIP === 'None',
     selector: asStringMap(spec.selector),
     publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
-    ports: asArray(spec.ports).flatMap((raw, index) => {
-      const port = asRecord(raw);
-      if (port === undefined) return [];
-      const number = typeof port.port === 'number' ? port.port : undefined;
-      return [{ name: asString(port.name), port: number, path: [...SERVICE_PATHS.ports, index] }];
-    }),
+    ports: readServicePorts(spec.ports),
   };
+}
+
+function readServicePorts(value: unknown): ServicePortView[] {
+  const ports: ServicePortView[] = [];
+  const items = asArray(value);
+  for (let index = 0; index < items.length; index++) {
+    const port = asRecord(items[index]);
+    if (port === undefined) continue;
+    const number = typeof port.port === 'number' ? port.port : undefined;
+    ports.push({ name: asString(port.name), port: number, path: [...SERVICE_PATHS.ports, index] });
+  }
+  return ports;
 }
 
 export interface PodDisruptionBudgetView {

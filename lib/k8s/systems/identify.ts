@@ -136,9 +136,12 @@ export function imageRepository(image: string): string {
 }
 
 function containerImages(statefulSet: Manifest): string[] {
-  return list(at(statefulSet.object, 'spec', 'template', 'spec', 'containers'))
-    .map((c) => text(record(c)?.image))
-    .filter((image): image is string => image !== undefined);
+  const images: string[] = [];
+  for (const container of list(at(statefulSet.object, 'spec', 'template', 'spec', 'containers'))) {
+    const image = text(record(container)?.image);
+    if (image !== undefined) images.push(image);
+  }
+  return images;
 }
 
 /**
