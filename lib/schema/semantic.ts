@@ -55,6 +55,7 @@ const POD_CREATION_CONSEQUENCE =
   ' (Kubernetes 1.28 accepts the StatefulSet, but the StatefulSet controller fails every pod creation with this error)';
 
 const NOT_POSITIVE = 'must be greater than zero';
+const ZERO = quantityOf(0);
 
 /**
  * 1.28 does not validate claim templates (kubernetes/kubernetes#132211, fixed in 1.34): it accepts the StatefulSet,
@@ -117,32 +118,52 @@ function allPodSpecErrors(podSpec: Record<string, unknown>, at: Path): SemanticE
 function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {
   if (!isRecord(metadata)) return [];
   const errors: SemanticError[] = [];
-  const invalid = (field: string, value: string, problems: string[]) => {
-    const p = [...at, field];
-    for (const problem of problems) errors.push({ path: p, message: `${fieldName(p)}: Invalid value: ${quoted(value)}: ${problem}` });
-  };
   if (nameRule && typeof metadata.name === 'string' && metadata.name !== '') {
-    invalid('name', metadata.name, nameRule(metadata.name));
+    invalidField(errors, [...at, 'name'], metadata.name, nameRule(metadata.name));
   }
   // kubectl drops the namespace of a cluster-scoped object, so only a namespaced object's namespace is checked.
   if (namespaced && typeof metadata.namespace === 'string' && metadata.namespace !== '') {
-    invalid('namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
+    invalidField(errors, [...at, 'namespace'], metadata.namespace, dns1123LabelProblems(metadata.namespace));
   }
   errors.push(...labelErrors(metadata.labels, [...at, 'labels']));
   return errors;
+}
+
+/** One `Invalid value` error per problem of `value`, the field at `path`. */
+function invalidField(errors: SemanticError[], path: Path, value: string, problems: readonly string[]): void {
+  for (const problem of problems) errors.push({ path, message: `${fieldName(path)}: Invalid value: ${quoted(value)}: ${problem}` });
 }
 
 /** ValidateLabels: every problem of a key or value, reported at `labels` as the API server does. */
 function labelErrors(labels: unknown, at: Path): SemanticError[] {
   if (!isRecord(labels)) return [];
   const errors: SemanticError[] = [];
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key of Object.keys(labels)) {
+    const value = labels[key];
+    const keyProblems = labelKeyProblemsOf(key);
+    const valueProblems = typeof value === 'string' ? labelValueProblems(value) : [];
+    if (keyProblems.length === 0 && valueProblems.length === 0) continue;
     const report = (text: string, problem: string) =>
       errors.push({ path: [...at, key], message: `${fieldName(at)}: Invalid value: ${quoted(text)}: ${problem}` });
-    for (const problem of labelKeyProblems(key)) report(key, problem);
-    if (typeof value === 'string') for (const problem of labelValueProblems(value)) report(value, problem);
+    for (const problem of keyProblems) report(key, problem);
+    for (const problem of valueProblems) report(value as string, problem);
   }
   return errors;
+}
+
+/**
+ * Label keys already found valid. The same few keys (`app`, `app.kubernetes.io/name`...) label most objects, and
+ * checking a prefixed key splits and matches it; the set stops growing at a bound so that memory does not grow with
+ * the input.
+ */
+const validLabelKeys = new Set<string>();
+const VALID_LABEL_KEYS_KEPT = 4096;
+
+function labelKeyProblemsOf(key: string): string[] {
+  if (validLabelKeys.has(key)) return [];
+  const problems = labelKeyProblems(key);
+  if (problems.length === 0 && validLabelKeys.size < VALID_LABEL_KEYS_KEPT) validLabelKeys.add(key);
+  return problems;
 }
 
 /** ValidatePersistentVolumeClaimSpec: access modes and a positive storage request. */
@@ -199,7 +220,7 @@ function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
 function positiveQuantityErrors(value: unknown, path: Path, field: string): SemanticError[] {
   if (typeof value !== 'string' && typeof value !== 'number') return [];
   const quantity = parseQuantity(value);
-  if (quantity === undefined || compareQuantity(quantity, quantityOf(0)) > 0) return [];
+  if (quantity === undefined || compareQuantity(quantity, ZERO) > 0) return [];
   // The API server prints the canonical form (`0Gi` is "0").
   const canonical = formatQuantity({ num: quantity.num, den: quantity.den }, { binaryHint: false });
   return [{ path, message: `${field}: Invalid value: ${quoted(canonical)}: ${NOT_POSITIVE}` }];
