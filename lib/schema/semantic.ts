@@ -44,9 +44,6 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
 /** Kinds of NAME_RULES that have no namespace. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']);
 
-/** Kinds whose spec.template is a pod template, whose labels the API server checks. */
-const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
-
 /**
  * apps/v1 StatefulSet validation does not validate its pod template's spec (ValidatePodTemplateSpecForStatefulSet):
  * the StatefulSet is accepted, and the controller's every pod creation is refused with the pod's own error.
@@ -75,29 +72,43 @@ function quoted(value: string): string {
 /** Errors the API server would report for `obj` (a mapping with string apiVersion and kind) beyond its schema. */
 export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const kind = obj.kind as string;
-  const namespaced = NAME_RULES[kind] !== undefined && !CLUSTER_SCOPED.has(kind);
-  const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind], namespaced)];
-  const spec = obj.spec;
-  if (!isRecord(spec)) return errors;
-  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template)) {
-    if (isRecord(spec.template.metadata)) {
-      errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+  const nameRule = NAME_RULES[kind];
+  const errors = metadataErrors(obj.metadata, ['metadata'], nameRule, nameRule !== undefined && !CLUSTER_SCOPED.has(kind));
+  const specErrors = SPEC_ERRORS.get(kind);
+  if (specErrors !== undefined && isRecord(obj.spec)) errors.push(...specErrors(obj.spec));
+  return errors;
+}
+
+/** The checks of each kind's spec (one small function per kind rather than one that tests every kind). */
+const SPEC_ERRORS: ReadonlyMap<string, (spec: Record<string, unknown>) => SemanticError[]> = new Map([
+  ['StatefulSet', statefulSetErrors],
+  ...['Deployment', 'DaemonSet', 'ReplicaSet', 'Job'].map(
+    (kind) => [kind, (spec: Record<string, unknown>) => podTemplateErrors(kind, spec)] as const,
+  ),
+  ['Pod', (spec) => allPodSpecErrors(spec, ['spec'])],
+  ['Service', (spec) => (Array.isArray(spec.ports) ? servicePortErrors(spec.ports, ['spec', 'ports']) : [])],
+  ['PersistentVolumeClaim', (spec) => claimSpecErrors(spec, ['spec'])],
+  ['PersistentVolume', volumeSpecErrors],
+]);
+
+function statefulSetErrors(spec: Record<string, unknown>): SemanticError[] {
+  const errors = [...podTemplateErrors('StatefulSet', spec), ...statefulSetNumberErrors(spec)];
+  if (!Array.isArray(spec.volumeClaimTemplates)) return errors;
+  spec.volumeClaimTemplates.forEach((template, i) => {
+    if (isRecord(template) && isRecord(template.spec)) {
+      const found = claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']);
+      errors.push(...found.map((e) => ({ path: e.path, message: `${e.message}${CLAIM_TEMPLATE_CONSEQUENCE}` })));
     }
-    if (isRecord(spec.template.spec)) errors.push(...templatePodSpecErrors(kind, spec.template.spec));
-  }
-  if (kind === 'Pod') errors.push(...allPodSpecErrors(spec, ['spec']));
-  if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
-  if (kind === 'Service' && Array.isArray(spec.ports)) errors.push(...servicePortErrors(spec.ports, ['spec', 'ports']));
-  if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
-  if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
-    spec.volumeClaimTemplates.forEach((template, i) => {
-      if (isRecord(template) && isRecord(template.spec)) {
-        const found = claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']);
-        errors.push(...found.map((e) => ({ path: e.path, message: `${e.message}${CLAIM_TEMPLATE_CONSEQUENCE}` })));
-      }
-    });
-  }
-  if (kind === 'PersistentVolume') errors.push(...volumeSpecErrors(spec));
+  });
+  return errors;
+}
+
+/** The labels and pod spec of a workload's pod template (the API server checks both). */
+function podTemplateErrors(kind: string, spec: Record<string, unknown>): SemanticError[] {
+  const template = spec.template;
+  if (!isRecord(template)) return [];
+  const errors = isRecord(template.metadata) ? labelErrors(template.metadata.labels, ['spec', 'template', 'metadata', 'labels']) : [];
+  if (isRecord(template.spec)) errors.push(...templatePodSpecErrors(kind, template.spec));
   return errors;
 }
 

@@ -336,16 +336,9 @@ function withSuggestion(error: SchemaError, data: unknown, validate: Validator, 
   const parentPath = error.path.slice(0, -1);
   const parent = valueAtPath(data, parentPath);
   if (!isRecord(parent)) return error;
-  const lower = field.toLowerCase();
-  const candidates: Candidate[] = [];
-  for (const known of lowerCaseFields(version)) {
-    if (Math.abs(known.lower.length - lower.length) > SUGGESTION_DISTANCE) continue;
-    const distance = editDistance(lower, known.lower);
-    if (distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(known.name in parent)) {
-      candidates.push({ name: known.name, distance });
-    }
-  }
-  candidates.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  const candidates = similarFields(field.toLowerCase(), version).filter(
+    ({ name, distance }) => distance < field.length / 2 && !(name in parent),
+  );
   for (const { name } of candidates) {
     const renamed = { ...parent, [name]: parent[field] };
     delete renamed[field];
@@ -377,6 +370,30 @@ function lowerCaseFields(version: KubernetesVersion): readonly KnownField[] {
   let fields = lowerCased.get(version);
   if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields.map((name) => ({ name, lower: name.toLowerCase() }))));
   return fields;
+}
+
+/**
+ * The same misspelling is often in many objects (copied manifests): the scan of every known field runs once per
+ * spelling, up to this many spellings.
+ */
+const SIMILAR_FIELDS_KEPT = 1024;
+const similarByVersion = new Map<KubernetesVersion, Map<string, readonly Candidate[]>>();
+
+/** The known field names within SUGGESTION_DISTANCE edits of `lower` (a lower-case name), nearest first, then by name. */
+function similarFields(lower: string, version: KubernetesVersion): readonly Candidate[] {
+  let similar = similarByVersion.get(version);
+  if (similar === undefined) similarByVersion.set(version, (similar = new Map()));
+  const known = similar.get(lower);
+  if (known !== undefined) return known;
+  const found: Candidate[] = [];
+  for (const { name, lower: lowerName } of lowerCaseFields(version)) {
+    if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
+    const distance = editDistance(lower, lowerName);
+    if (distance <= SUGGESTION_DISTANCE) found.push({ name, distance });
+  }
+  found.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  if (similar.size < SIMILAR_FIELDS_KEPT) similar.set(lower, found);
+  return found;
 }
 
 function valueAtPath(data: unknown, path: Path): unknown {
