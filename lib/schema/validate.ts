@@ -265,8 +265,6 @@ function isFloatToken(token: string | undefined): boolean {
 /** `at` is the path of `value`, a stack the walk pushes to and pops (copied only for a float found). */
 function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[]): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -283,9 +281,12 @@ function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[])
     if (copy) copyTokens(value, copy);
     return copy ?? value;
   }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
+  // for-in rather than Object.keys: no array per mapping, and V8 reads `record[key]` from the enum cache.
+  for (const key in record) {
     const item = record[key];
     if (item === null) {
       copy ??= { ...record };
