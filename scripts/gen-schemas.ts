@@ -65,8 +65,11 @@ function generateVersion(version: KubernetesVersion): { $defs: Record<string, un
   const ajv = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    // Definitions become shared functions instead of being copied into every kind that uses them.
-    inlineRefs: false,
+    // A definition that refers to no other (Quantity, VolumeMount, ContainerPort...) is inlined where it is used; the
+    // others become functions shared by every kind that uses them. A call costs more than the check it makes (each
+    // builds the path of the value it is given, for errors that a valid object never has), and the leaf definitions
+    // are the most frequent values: inlining them costs 9% more code and saves ~10% of the validators' time.
+    inlineRefs: true,
     code: { source: true, optimize: true },
   });
   ajv.addSchema(root);
