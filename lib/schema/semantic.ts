@@ -130,18 +130,20 @@ function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefi
   if (!isRecord(metadata)) return [];
   const errors: SemanticError[] = [];
   if (nameRule && typeof metadata.name === 'string' && metadata.name !== '') {
-    invalidField(errors, [...at, 'name'], metadata.name, nameRule(metadata.name));
+    invalidField(errors, at, 'name', metadata.name, nameRule(metadata.name));
   }
   // kubectl drops the namespace of a cluster-scoped object, so only a namespaced object's namespace is checked.
   if (namespaced && typeof metadata.namespace === 'string' && metadata.namespace !== '') {
-    invalidField(errors, [...at, 'namespace'], metadata.namespace, dns1123LabelProblems(metadata.namespace));
+    invalidField(errors, at, 'namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
   }
   errors.push(...labelErrors(metadata.labels, [...at, 'labels']));
   return errors;
 }
 
-/** One `Invalid value` error per problem of `value`, the field at `path`. */
-function invalidField(errors: SemanticError[], path: Path, value: string, problems: readonly string[]): void {
+/** One `Invalid value` error per problem of `value`, the value of `field` in the mapping at `at`. */
+function invalidField(errors: SemanticError[], at: Path, field: string, value: string, problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  const path = [...at, field];
   for (const problem of problems) errors.push({ path, message: `${fieldName(path)}: Invalid value: ${quoted(value)}: ${problem}` });
 }
 
