@@ -44,6 +44,7 @@ export function ordinals(start: number, replicas: number): number[] {
 
 const DNS1123_LABEL_FORMAT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN_FORMAT = `${DNS1123_LABEL_FORMAT}(\\.${DNS1123_LABEL_FORMAT})*`;
+const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FORMAT}$`);
 const DNS1035_LABEL_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL = new RegExp(`^${DNS1035_LABEL_FORMAT}$`);
 const QUALIFIED_NAME_FORMAT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
@@ -95,7 +96,7 @@ const LABEL_VALUE_ERROR = regexError(
 export function dns1123SubdomainProblems(value: string): string[] {
   const problems: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX) problems.push(maxLength(DNS1123_SUBDOMAIN_MAX));
-  if (!value.split('.').every((part) => DNS1123_LABEL.test(part))) problems.push(DNS1123_SUBDOMAIN_ERROR);
+  if (!DNS1123_SUBDOMAIN.test(value)) problems.push(DNS1123_SUBDOMAIN_ERROR);
   return problems;
 }
 

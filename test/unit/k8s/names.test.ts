@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   DNS1035_LABEL_ERROR,
   DNS1123_LABEL_ERROR,
@@ -17,6 +18,17 @@ test('subdomains: dotted lower-case labels up to 253 characters', () => {
   for (const good of ['web', 'data.v2', 'a', '0-a.b-1', 'a'.repeat(253)]) assert.deepEqual(dns1123SubdomainProblems(good), [], good);
   for (const bad of ['My_Name', 'web.', '.web', '-web', 'a..b', '']) assert.deepEqual(dns1123SubdomainProblems(bad), [DNS1123_SUBDOMAIN_ERROR], bad);
   assert.deepEqual(dns1123SubdomainProblems('a'.repeat(254)), ['must be no more than 253 characters']);
+});
+
+test('a subdomain is valid exactly when each of its dot-separated parts is an RFC 1123 label (of any length)', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_'), maxLength: 10 });
+  fc.assert(
+    fc.property(text, (value) => {
+      const partsAreLabels = value.split('.').every((part) => !dns1123LabelProblems(part).includes(DNS1123_LABEL_ERROR));
+      assert.equal(!dns1123SubdomainProblems(value).includes(DNS1123_SUBDOMAIN_ERROR), partsAreLabels, JSON.stringify(value));
+    }),
+    { seed: 1123, numRuns: 5000 },
+  );
 });
 
 test('RFC 1123 labels allow a leading digit; DNS-1035 labels (Service names) do not', () => {
