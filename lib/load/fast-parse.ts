@@ -15,7 +15,7 @@
  */
 import { recordToken } from '../core/tokens';
 import { plainKeyText } from './plain-key';
-import { isPlainString, resolveScalar } from './resolve';
+import { isPlainString, isWordStart, resolveScalar } from './resolve';
 import { KEPT_LIST, KEPT_MAPPING, describeKeptScalar, duplicateKeyMessage } from './duplicate-key-message';
 
 /** One non-empty document the fast pass read. */
@@ -133,6 +133,13 @@ class Reader {
   private depth = 0;
   /** The line after the last line of the current document. */
   private end = 0;
+  /**
+   * The line after the value the last block reader (mapping, sequence, valueAfter, inline...) read, which returns
+   * the value itself: a returned pair per value would be an allocation per scalar.
+   */
+  private next = 0;
+  /** The offset after the `:` of the key key() read last. */
+  private after = 0;
 
   constructor(
     private readonly text: string,
@@ -220,8 +227,8 @@ class Reader {
     this.repeats = 0;
     this.depth = 0;
     const start = this.starts[line];
-    const { value, next } = this.mapping(line, start, 0);
-    if (this.nextContent(next) < endLine) throw GIVE_UP;
+    const value = this.mapping(line, start, 0);
+    if (this.nextContent(this.next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
     const doc = { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
     if (this.duplicates.length === 0) return doc;
@@ -260,11 +267,8 @@ class Reader {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
   }
 
-  /**
-   * A block mapping whose first key starts at offset `at` of `line`; its keys are at column `indent`.
-   * Returns the mapping and the line after it.
-   */
-  private mapping(line: number, at: number, indent: number): { value: Record<string, unknown>; next: number } {
+  /** A block mapping whose first key starts at offset `at` of `line`; its keys are at column `indent`. */
+  private mapping(line: number, at: number, indent: number): Record<string, unknown> {
     this.enter();
     const value: Record<string, unknown> = {};
     const firstSlot = this.slots.length;
@@ -273,17 +277,18 @@ class Reader {
     for (;;) {
       const key = this.key(at, this.lineEnd(line));
       if (key === undefined) throw GIVE_UP;
+      const after = this.after;
       const entrySlot = this.slots.length;
       this.slots.push(at);
-      const entry = this.valueAfter(line, key.after, indent);
-      if (value[key.text] === undefined) value[key.text] = entry.value;
+      const entry = this.valueAfter(line, after, indent);
+      if (value[key] === undefined) value[key] = entry;
       else {
-        this.replaceValue(value, key.text, entry.value, firstSlot, entrySlot);
+        this.replaceValue(value, key, entry, firstSlot, entrySlot);
         repeats ??= { keys: [], kept: new Map() };
-        repeats.keys.push({ key: key.text, offset: at });
-        repeats.kept.set(key.text, this.describeValue(line, key.after, entry.value));
+        repeats.keys.push({ key, offset: at });
+        repeats.kept.set(key, this.describeValue(line, after, entry));
       }
-      next = this.nextContent(entry.next);
+      next = this.nextContent(this.next);
       if (next >= this.end) break;
       const nextIndent = this.indentOf(next);
       if (nextIndent < indent) break;
@@ -296,7 +301,8 @@ class Reader {
       for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
     }
     this.depth--;
-    return { value, next };
+    this.next = next;
+    return value;
   }
 
   /**
@@ -344,7 +350,7 @@ class Reader {
   }
 
   /** The value after a key's `:` at offset `at` of `line`; `indent` is the key's column. */
-  private valueAfter(line: number, at: number, indent: number): { value: unknown; next: number } {
+  private valueAfter(line: number, at: number, indent: number): unknown {
     const end = this.lineEnd(line);
     let i = at;
     while (i < end && this.text.charCodeAt(i) === SPACE) i++;
@@ -358,13 +364,14 @@ class Reader {
         if (nextIndent > indent) return this.block(next, nextIndent);
         if (nextIndent === indent && this.isSequenceEntry(start, this.lineEnd(next))) return this.sequence(next, indent);
       }
-      return { value: null, next: line + 1 };
+      this.next = line + 1;
+      return null;
     }
     return this.inline(line, i, indent);
   }
 
   /** A block mapping or sequence starting at the first content of `line`, at column `indent`. */
-  private block(line: number, indent: number): { value: unknown; next: number } {
+  private block(line: number, indent: number): unknown {
     const at = this.starts[line] + indent;
     if (this.isSequenceEntry(at, this.lineEnd(line))) return this.sequence(line, indent);
     return this.mapping(line, at, indent);
@@ -376,7 +383,7 @@ class Reader {
   }
 
   /** A block sequence whose `-` are at column `indent`, the first on `line`. */
-  private sequence(line: number, indent: number): { value: unknown[]; next: number } {
+  private sequence(line: number, indent: number): unknown[] {
     this.enter();
     const value: unknown[] = [];
     for (;;) {
@@ -386,7 +393,7 @@ class Reader {
       if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
       const slot = this.slots.length;
       this.slots.push(i);
-      let item: { value: unknown; next: number };
+      let item: unknown;
       if (i === end || this.text.charCodeAt(i) === HASH) {
         const next = this.nextContent(line + 1);
         if (next >= this.end || this.indentOf(next) <= indent) throw GIVE_UP; // a null item
@@ -400,17 +407,18 @@ class Reader {
       } else {
         item = this.inline(line, i, indent);
       }
-      value.push(item.value);
-      const next = this.nextContent(item.next);
+      value.push(item);
+      const next = this.nextContent(this.next);
+      this.next = next;
       if (next >= this.end) {
         this.depth--;
-        return { value, next };
+        return value;
       }
       const nextIndent = this.indentOf(next);
       if (nextIndent > indent) throw GIVE_UP;
       if (nextIndent < indent || !this.isSequenceEntry(this.starts[next] + indent, this.lineEnd(next))) {
         this.depth--;
-        return { value, next };
+        return value;
       }
       line = next;
     }
@@ -418,9 +426,10 @@ class Reader {
 
   /**
    * A key at offset `at` (up to `end`, the end of its line): a plain scalar that resolves to a string or a one-line
-   * quoted scalar, then `:` and a space or the end of the line. Undefined when the line holds no key.
+   * quoted scalar, then `:` and a space or the end of the line; key() leaves the offset after the `:` in `after`.
+   * Undefined when the line holds no key.
    */
-  private key(at: number, end: number): { text: string; after: number } | undefined {
+  private key(at: number, end: number): string | undefined {
     const c = this.text.charCodeAt(at);
     if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
       const quoted = this.quoted(at, end);
@@ -428,7 +437,8 @@ class Reader {
       let i = quoted.after;
       while (i < end && this.text.charCodeAt(i) === SPACE) i++;
       if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
-      return { text: refuseIndexKey(quoted.value), after: i + 1 };
+      this.after = i + 1;
+      return refuseIndexKey(quoted.value);
     }
     if (!startsPlain(this.text, at, end)) return undefined;
     for (let i = at; i < end; i++) {
@@ -437,30 +447,32 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        return { text: refuseIndexKey(plainKey(this.text.slice(at, last))), after: i + 1 };
+        this.after = i + 1;
+        return KEYS.get(this.text, at, last) ?? KEYS.add(refuseIndexKey(plainKey(this.text.slice(at, last))), this.text, at, last);
       }
     }
     return undefined;
   }
 
   /** A scalar or flow collection starting at offset `at` of `line`, within a block at column `indent`. */
-  private inline(line: number, at: number, indent: number): { value: unknown; next: number } {
+  private inline(line: number, at: number, indent: number): unknown {
     const end = this.lineEnd(line);
     const c = this.text.charCodeAt(at);
     if (c === 0x7c /* | */) return this.literal(line, at, indent);
+    this.next = line + 1;
     if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       const flow = this.flow(at, end);
       this.expectLineEnd(flow.after, end);
-      return { value: flow.value, next: line + 1 };
+      return flow.value;
     }
     if (c === 0x22 || c === 0x27) {
       const quoted = this.quoted(at, end);
       if (quoted === undefined) throw GIVE_UP;
       this.expectLineEnd(quoted.after, end);
-      return { value: quoted.value, next: line + 1 };
+      return quoted.value;
     }
     if (!startsPlain(this.text, at, end)) throw GIVE_UP;
-    return { value: this.plain(this.text.slice(at, this.plainEnd(at, end))), next: line + 1 };
+    return this.plainAt(at, this.plainEnd(at, end));
   }
 
   /** Where a one-line plain scalar starting at `at` ends: before a comment and trailing white space. */
@@ -528,7 +540,7 @@ class Reader {
   }
 
   /** A `|`, `|-` literal block scalar whose header is at `at` of `line`, in a block at column `indent`. */
-  private literal(line: number, at: number, indent: number): { value: string; next: number } {
+  private literal(line: number, at: number, indent: number): string {
     const end = this.lineEnd(line);
     let i = at + 1;
     const strip = this.text.charCodeAt(i) === DASH;
@@ -555,7 +567,8 @@ class Reader {
     }
     lines.length = lastContent - first + 1;
     const body = lines.join('\n');
-    return { value: strip ? body : `${body}\n`, next };
+    this.next = next;
+    return strip ? body : `${body}\n`;
   }
 
   private spacesAt(line: number): number {
@@ -653,6 +666,27 @@ class Reader {
   }
 
   /**
+   * The plain scalar text[at, end): most are words (strings whatever they spell) or small decimal integers, read
+   * here without a slice to resolve; the rest go through plain().
+   */
+  private plainAt(at: number, end: number): unknown {
+    const c = this.text.charCodeAt(at);
+    if (isWordStart(c)) return this.text.slice(at, end);
+    if (c >= 0x31 && c <= 0x39 && end - at <= 15) {
+      let n = c - 0x30;
+      let i = at + 1;
+      for (; i < end; i++) {
+        const digit = this.text.charCodeAt(i) - 0x30;
+        if (digit < 0 || digit > 9) break;
+        n = n * 10 + digit;
+      }
+      // Up to 15 digits without a leading 0: go-yaml's int, whose text String(n) gives back, so no token.
+      if (i === end) return n;
+    }
+    return this.plain(this.text.slice(at, end));
+  }
+
+  /**
    * A plain scalar value; when YAML reads it as something other than its text, the text is kept for messages
    * (decode.ts's keepToken), against the slot just taken for the key or item that holds it.
    */
@@ -668,6 +702,43 @@ class Reader {
     return i;
   }
 }
+
+/**
+ * Plain keys read so far, by source text, shared by every file this thread reads. Manifests repeat a few hundred
+ * keys (`name`, `labels`, `image`...): a key found here costs no slice and no resolution, and it is a string V8
+ * has already made a property name. A slot holds the last key whose text hashes to it.
+ */
+class KeyCache {
+  private static readonly SIZE = 2048;
+  /** A source no key has (keys hold no line end). */
+  private static readonly NONE = '\n';
+  private readonly sources = new Array<string>(KeyCache.SIZE).fill(KeyCache.NONE);
+  private readonly keys = new Array<string>(KeyCache.SIZE).fill(KeyCache.NONE);
+
+  /** The key whose source text is text[at, end), if cached. */
+  get(text: string, at: number, end: number): string | undefined {
+    const slot = KeyCache.slotOf(text, at, end);
+    const source = this.sources[slot];
+    return source.length === end - at && text.startsWith(source, at) ? this.keys[slot] : undefined;
+  }
+
+  /** Caches `key` as what the source text[at, end) reads as; returns it. */
+  add(key: string, text: string, at: number, end: number): string {
+    const slot = KeyCache.slotOf(text, at, end);
+    this.sources[slot] = text.slice(at, end);
+    this.keys[slot] = key;
+    return key;
+  }
+
+  /** A hash of the length and three characters: cheap, and enough to tell the keys of manifests apart. */
+  private static slotOf(text: string, at: number, end: number): number {
+    const length = end - at;
+    const hash = length * 0x3b + text.charCodeAt(at) * 0x1f + text.charCodeAt(at + (length >> 1)) * 7 + text.charCodeAt(end - 1);
+    return hash & (KeyCache.SIZE - 1);
+  }
+}
+
+const KEYS = new KeyCache();
 
 function isWhite(c: number): boolean {
   return c === SPACE || c === 0x09;
