@@ -51,7 +51,7 @@ export interface FastFile {
   /** Documents only the `yaml` path reads (only with `perDocument`), in order; the rest of the file is read. */
   readonly fallbacks: readonly DocumentRegion[];
   /** Offsets where lines start (the first is 0), as `yaml`'s LineCounter records them. */
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: Int32Array;
 }
 
 /** Thrown inside the reader when the input needs the `yaml` path; never escapes this module. */
@@ -125,8 +125,12 @@ interface Repeats {
 }
 
 class Reader {
-  private readonly starts: number[] = [0];
-  private readonly slots: number[] = [];
+  /** Where each line starts, and after the last line, where a line after it would start (text.length + 1). */
+  private readonly starts: Int32Array;
+  private readonly lineCount: number;
+  /** The spaces that open each line, counted once. */
+  private readonly indents: Int32Array;
+  private readonly slots = new OffsetList();
   private tokens: Array<readonly [number, string]> = [];
   private duplicates: Array<{ offset: number; message: string }> = [];
   private repeats = 0;
@@ -145,13 +149,26 @@ class Reader {
     private readonly text: string,
     private readonly perDocument: boolean,
   ) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    let lineCount = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount++;
+    this.lineCount = lineCount;
+    this.starts = new Int32Array(lineCount + 1);
+    this.indents = new Int32Array(lineCount);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
+    this.starts[lineCount] = text.length + 1;
+    for (line = 0; line < lineCount; line++) {
+      const start = this.starts[line];
+      let i = start;
+      while (text.charCodeAt(i) === SPACE) i++;
+      this.indents[line] = i - start;
+    }
   }
 
   read(): FastFile {
     const documents: FastDocument[] = [];
     const fallbacks: DocumentRegion[] = [];
-    const lineCount = this.starts.length;
+    const lineCount = this.lineCount;
     let index = 0;
     let line = 0;
     // A document begins at a `---` line, or at its first content line when none is open.
@@ -190,7 +207,7 @@ class Reader {
     }
     if (open) close(lineCount, this.text.length);
     if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
-    return { documents, fallbacks, lineStarts: this.starts };
+    return { documents, fallbacks, lineStarts: this.starts.subarray(0, lineCount) };
   }
 
   /**
@@ -221,7 +238,7 @@ class Reader {
     const line = this.nextContent(first);
     if (line >= endLine) return undefined;
     if (this.indentOf(line) !== 0) throw GIVE_UP;
-    this.slots.length = 0;
+    this.slots.clear();
     this.tokens = [];
     this.duplicates = [];
     this.repeats = 0;
@@ -230,31 +247,29 @@ class Reader {
     const value = this.mapping(line, start, 0);
     if (this.nextContent(this.next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
-    const doc = { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
+    const doc = { index, object: value, rootOffset: start, slots: this.slots.toArray(), tokens: this.tokens };
     if (this.duplicates.length === 0) return doc;
     return { ...doc, duplicates: this.duplicates.sort((a, b) => a.offset - b.offset) };
   }
 
   private lineEnd(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return this.starts[line + 1] - 1;
   }
 
   /** Spaces at the start of the line; a tab in the indentation gives the file to the `yaml` path. */
   private indentOf(line: number): number {
-    const start = this.starts[line];
-    let i = start;
-    while (this.text.charCodeAt(i) === SPACE) i++;
-    if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
-    return i - start;
+    const indent = this.indents[line];
+    if (this.text.charCodeAt(this.starts[line] + indent) === 0x09) throw GIVE_UP;
+    return indent;
   }
 
   /** Only spaces, or a comment. */
   private isBlank(line: number): boolean {
-    let i = this.starts[line];
-    const end = this.lineEnd(line);
-    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
-    if (i < end && this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
-    return i === end || this.text.charCodeAt(i) === HASH;
+    const i = this.starts[line] + this.indents[line];
+    if (i === this.lineEnd(line)) return true;
+    const c = this.text.charCodeAt(i);
+    if (c === 0x09) throw GIVE_UP;
+    return c === HASH;
   }
 
   /** The first line at or after `line` (within the document) that is not blank or a comment. */
@@ -320,11 +335,11 @@ class Reader {
       from += 1 + slotCount(map[k]);
     }
     const to = from + 1 + slotCount(map[key]);
-    const moved = this.slots.slice(entrySlot);
+    const moved = this.slots.slice(entrySlot, this.slots.length);
     const between = this.slots.slice(to, entrySlot);
     this.slots.length = from;
-    for (const slot of moved) this.slots.push(slot);
-    for (const slot of between) this.slots.push(slot);
+    this.slots.pushAll(moved);
+    this.slots.pushAll(between);
     const shift = moved.length - (to - from);
     const tokens: Array<readonly [number, string]> = [];
     for (const token of this.tokens) {
@@ -398,7 +413,7 @@ class Reader {
         const next = this.nextContent(line + 1);
         if (next >= this.end || this.indentOf(next) <= indent) throw GIVE_UP; // a null item
         const nextIndent = this.indentOf(next);
-        this.slots[slot] = this.starts[next] + nextIndent;
+        this.slots.set(slot, this.starts[next] + nextIndent);
         item = this.block(next, nextIndent);
       } else if (this.isSequenceEntry(i, end)) {
         throw GIVE_UP; // `- - a`
@@ -572,16 +587,11 @@ class Reader {
   }
 
   private spacesAt(line: number): number {
-    const start = this.starts[line];
-    let i = start;
-    while (this.text.charCodeAt(i) === SPACE) i++;
-    return i - start;
+    return this.indents[line];
   }
 
   private isWhitespaceOnly(line: number): boolean {
-    const end = this.lineEnd(line);
-    for (let i = this.starts[line]; i < end; i++) if (this.text.charCodeAt(i) !== SPACE) return false;
-    return true;
+    return this.starts[line] + this.indents[line] === this.lineEnd(line);
   }
 
   /** A flow sequence or mapping that closes on its line: `[a, "b"]`, `{cpu: 1, memory: 2Gi}`. */
@@ -703,6 +713,42 @@ class Reader {
   }
 }
 
+/** Offsets in a growing Int32Array, reused from document to document. */
+class OffsetList {
+  private offsets = new Int32Array(1024);
+  length = 0;
+
+  push(offset: number): void {
+    if (this.length === this.offsets.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    this.offsets[this.length++] = offset;
+  }
+
+  pushAll(offsets: Int32Array): void {
+    for (let i = 0; i < offsets.length; i++) this.push(offsets[i]);
+  }
+
+  set(index: number, offset: number): void {
+    this.offsets[index] = offset;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** A copy of the offsets [from, to). */
+  slice(from: number, to: number): Int32Array {
+    return this.offsets.slice(from, to);
+  }
+
+  toArray(): Int32Array {
+    return this.offsets.slice(0, this.length);
+  }
+}
+
 /**
  * Plain keys read so far, by source text, shared by every file this thread reads. Manifests repeat a few hundred
  * keys (`name`, `labels`, `image`...): a key found here costs no slice and no resolution, and it is a string V8
@@ -753,13 +799,20 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '
  */
 function startsPlain(text: string, at: number, end: number): boolean {
   if (at >= end) return false;
-  const c = text[at];
-  if ('&*!|>\'"%@`,[]{}#'.includes(c)) return false;
-  if (c === '-' || c === '?' || c === ':') {
+  const c = text.charCodeAt(at);
+  if (c < 128 && NOT_PLAIN_START[c] === 1) return false;
+  if (c === DASH || c === 0x3f /* ? */ || c === COLON) {
     return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
   }
   return true;
 }
+
+/** The indicators no plain scalar starts with, by character code. */
+const NOT_PLAIN_START = (() => {
+  const table = new Uint8Array(128);
+  for (const c of '&*!|>\'"%@`,[]{}#') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
 
 /** Sets a key of a flow mapping; a repeated key (which the `yaml` path reports) gives the document to that path. */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
