@@ -118,6 +118,12 @@ function isGiveUp(error: unknown): boolean {
   return error === GIVE_UP || error instanceof RangeError;
 }
 
+/** A document's lines [first, endLine), and its region of the text. */
+interface DocumentLines extends DocumentRegion {
+  readonly first: number;
+  readonly endLine: number;
+}
+
 /** Repeated keys of one mapping: each repeat, and how the last value of each repeated key reads. */
 interface Repeats {
   readonly keys: Array<{ readonly key: string; readonly offset: number }>;
@@ -144,70 +150,68 @@ class Reader {
   private next = 0;
   /** The offset after the `:` of the key key() read last. */
   private after = 0;
+  /** The token of the scalar plain() read last, until the mapping or list that holds the scalar records it. */
+  private token: string | undefined;
 
   constructor(
     private readonly text: string,
     private readonly perDocument: boolean,
   ) {
-    let lineCount = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount++;
-    this.lineCount = lineCount;
-    this.starts = new Int32Array(lineCount + 1);
-    this.indents = new Int32Array(lineCount);
-    let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
-    this.starts[lineCount] = text.length + 1;
-    for (line = 0; line < lineCount; line++) {
-      const start = this.starts[line];
-      let i = start;
-      while (text.charCodeAt(i) === SPACE) i++;
-      this.indents[line] = i - start;
-    }
+    const lines = new LineTable(text);
+    this.starts = lines.starts;
+    this.indents = lines.indents;
+    this.lineCount = lines.count;
   }
 
   read(): FastFile {
     const documents: FastDocument[] = [];
     const fallbacks: DocumentRegion[] = [];
-    const lineCount = this.lineCount;
-    let index = 0;
-    let line = 0;
+    for (const region of this.documentLines()) {
+      try {
+        const doc = this.document(region.first, region.endLine, region.index);
+        if (doc) documents.push(doc);
+      } catch (error) {
+        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(region.first, region.endLine)) throw error;
+        fallbacks.push({ index: region.index, start: region.start, end: region.end });
+      }
+    }
+    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
+    return { documents, fallbacks, lineStarts: this.starts.subarray(0, this.lineCount) };
+  }
+
+  /**
+   * The file's documents, each with its lines [first, endLine). Found before any is read: a loop over every line
+   * that also read documents would make V8 compile the whole reader into it.
+   */
+  private documentLines(): DocumentLines[] {
+    const found: DocumentLines[] = [];
+    const { text, lineCount } = this;
     // A document begins at a `---` line, or at its first content line when none is open.
     let open = false;
     let first = 0;
     let regionStart = 0;
-    const close = (endLine: number, regionEnd: number) => {
-      try {
-        const doc = this.document(first, endLine, index);
-        if (doc) documents.push(doc);
-      } catch (error) {
-        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(first, endLine)) throw error;
-        fallbacks.push({ index, start: regionStart, end: regionEnd });
-      }
-      index++;
-    };
-    for (; line < lineCount; line++) {
+    for (let line = 0; line < lineCount; line++) {
       const start = this.starts[line];
-      const c = this.text.charCodeAt(start);
-      if (c === DASH && this.text.startsWith('---', start)) {
+      const c = start < text.length ? text.charCodeAt(start) : -1;
+      if (c === DASH && text.startsWith('---', start)) {
         if (!this.isMarkerLine(line)) throw GIVE_UP;
         if (open) {
-          close(line, this.lineEnd(line));
+          found.push({ index: found.length, first, endLine: line, start: regionStart, end: this.lineEnd(line) });
           regionStart = start;
         }
         open = true;
         first = line + 1;
         continue;
       }
-      if (c === 0x2e /* . */ && this.text.startsWith('...', start)) throw GIVE_UP;
+      if (c === 0x2e /* . */ && text.startsWith('...', start)) throw GIVE_UP;
       if (c === 0x25 /* % */) throw GIVE_UP;
       if (!open && !this.isBlank(line)) {
         open = true;
         first = line;
       }
     }
-    if (open) close(lineCount, this.text.length);
-    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
-    return { documents, fallbacks, lineStarts: this.starts.subarray(0, lineCount) };
+    if (open) found.push({ index: found.length, first, endLine: lineCount, start: regionStart, end: text.length });
+    return found;
   }
 
   /**
@@ -243,10 +247,12 @@ class Reader {
     this.duplicates = [];
     this.repeats = 0;
     this.depth = 0;
+    this.token = undefined;
     const start = this.starts[line];
     const value = this.mapping(line, start, 0);
     if (this.nextContent(this.next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
+    if (this.tokens.length > 0) recordedHere.add(value);
     const doc = { index, object: value, rootOffset: start, slots: this.slots.toArray(), tokens: this.tokens };
     if (this.duplicates.length === 0) return doc;
     return { ...doc, duplicates: this.duplicates.sort((a, b) => a.offset - b.offset) };
@@ -299,10 +305,9 @@ class Reader {
       if (value[key] === undefined) value[key] = entry;
       else {
         this.replaceValue(value, key, entry, firstSlot, entrySlot);
-        repeats ??= { keys: [], kept: new Map() };
-        repeats.keys.push({ key, offset: at });
-        repeats.kept.set(key, this.describeValue(line, after, entry));
+        repeats = this.repeated(repeats, key, at, this.describeValue(line, after, entry));
       }
+      if (this.token !== undefined) this.keepToken(value, key);
       next = this.nextContent(this.next);
       if (next >= this.end) break;
       const nextIndent = this.indentOf(next);
@@ -312,12 +317,25 @@ class Reader {
       at = this.starts[line] + indent;
       if (this.isSequenceEntry(at, this.lineEnd(line))) break;
     }
-    if (repeats !== undefined) {
-      for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
-    }
+    if (repeats !== undefined) this.reportRepeats(repeats);
     this.depth--;
     this.next = next;
     return value;
+  }
+
+  // Repeated keys are rare: their bookkeeping stays out of mapping(), which V8 would otherwise compile again on
+  // meeting the first one.
+
+  /** `repeats` (created on the first repeat) with the key at `offset` and how its value, now the kept one, reads. */
+  private repeated(repeats: Repeats | undefined, key: string, offset: number, kept: string): Repeats {
+    const all: Repeats = repeats ?? { keys: [], kept: new Map() };
+    all.keys.push({ key, offset });
+    all.kept.set(key, kept);
+    return all;
+  }
+
+  private reportRepeats(repeats: Repeats): void {
+    for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
   }
 
   /**
@@ -423,6 +441,7 @@ class Reader {
         item = this.inline(line, i, indent);
       }
       value.push(item);
+      if (this.token !== undefined) this.keepToken(value, value.length - 1);
       const next = this.nextContent(this.next);
       this.next = next;
       if (next >= this.end) {
@@ -615,11 +634,13 @@ class Reader {
         i = this.skipSpaces(i + 1, end);
         const item = this.flowItem(i, end);
         setKey(value as Record<string, unknown>, key.value, item.value);
+        if (this.token !== undefined) this.keepToken(value, key.value);
         i = item.after;
       } else {
         this.slots.push(i);
         const item = this.flowItem(i, end);
         (value as unknown[]).push(item.value);
+        if (this.token !== undefined) this.keepToken(value, (value as unknown[]).length - 1);
         i = item.after;
       }
       i = this.skipSpaces(i, end);
@@ -702,14 +723,60 @@ class Reader {
    */
   private plain(source: string): unknown {
     const value = resolvePlain(source);
-    if (value !== null && typeof value !== 'string' && source !== String(value)) this.tokens.push([this.slots.length - 1, source]);
+    if (value !== null && typeof value !== 'string' && source !== String(value)) {
+      this.tokens.push([this.slots.length - 1, source]);
+      this.token = source;
+    }
     return value;
+  }
+
+  /**
+   * Records the token plain() kept on the container that holds its scalar (core/tokens.ts), as decode.ts does; a
+   * repeated key's new token replaces the old one, and without one the old stays, as there.
+   */
+  private keepToken(container: object, key: string | number): void {
+    recordToken(container, key, this.token!);
+    this.token = undefined;
   }
 
   private skipSpaces(at: number, end: number): number {
     let i = at;
     while (i < end && this.text.charCodeAt(i) === SPACE) i++;
     return i;
+  }
+}
+
+/** Where the lines of a text start and how many spaces open each, found in one pass. */
+class LineTable {
+  count = 0;
+  /** One more than `count`: where a line after the last would start (text.length + 1). */
+  starts: Int32Array;
+  indents: Int32Array;
+
+  constructor(text: string) {
+    // About 30 characters a line in manifests; the arrays grow when there are more lines.
+    this.starts = new Int32Array((text.length >> 5) + 2);
+    this.indents = new Int32Array(this.starts.length);
+    this.add(text, 0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.add(text, i + 1);
+    this.starts[this.count] = text.length + 1;
+  }
+
+  private add(text: string, start: number): void {
+    if (this.count + 1 === this.starts.length) this.grow();
+    let i = start;
+    while (i < text.length && text.charCodeAt(i) === SPACE) i++;
+    this.starts[this.count] = start;
+    this.indents[this.count++] = i - start;
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const indents = new Int32Array(starts.length);
+    indents.set(this.indents);
+    this.indents = indents;
   }
 }
 
@@ -832,28 +899,44 @@ function isNotKubernetes(object: Record<string, unknown>): boolean {
   return !Object.hasOwn(object, 'kind') && (!Object.hasOwn(object, 'apiVersion') || !Object.hasOwn(object, 'metadata'));
 }
 
+/**
+ * Document objects whose tokens the reader recorded as it read them. A document that crossed threads is a copy:
+ * its tokens are recorded from its slots.
+ */
+const recordedHere = new WeakSet<object>();
+
 /** Records the document's tokens (core/tokens.ts) against the containers that hold the values, as decode.ts does. */
 export function recordTokens(doc: FastDocument): void {
-  if (doc.tokens.length === 0) return;
-  const wanted = new Map(doc.tokens);
-  let slot = 0;
-  const visit = (node: unknown): void => {
+  if (doc.tokens.length === 0 || recordedHere.has(doc.object)) return;
+  // A stable sort: of two tokens on one slot (a repeated key), the later one wins, as it does in decode.ts.
+  new TokenWalk([...doc.tokens].sort((a, b) => a[0] - b[0])).visit(doc.object);
+}
+
+/** A walk over a document's nodes in slot order that records the wanted tokens and stops after the last one. */
+class TokenWalk {
+  private slot = 0;
+  private next = 0;
+
+  constructor(private readonly wanted: ReadonlyArray<readonly [number, string]>) {}
+
+  /** Walks `node`; false once every token is recorded. */
+  visit(node: unknown): boolean {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        const token = wanted.get(slot++);
-        if (token !== undefined) recordToken(node, i, token);
-        visit(item);
-      });
+      for (let i = 0; i < node.length; i++) if (!this.entry(node, i, node[i])) return false;
     } else if (node !== null && typeof node === 'object') {
-      for (const key of Object.keys(node)) {
-        const token = wanted.get(slot++);
-        const value = (node as Record<string, unknown>)[key];
-        if (token !== undefined) recordToken(node, key, token);
-        visit(value);
-      }
+      for (const key of Object.keys(node)) if (!this.entry(node, key, (node as Record<string, unknown>)[key])) return false;
     }
-  };
-  visit(doc.object);
+    return true;
+  }
+
+  private entry(container: object, key: string | number, value: unknown): boolean {
+    const slot = this.slot++;
+    while (this.wanted[this.next][0] === slot) {
+      recordToken(container, key, this.wanted[this.next][1]);
+      if (++this.next === this.wanted.length) return false;
+    }
+    return this.visit(value);
+  }
 }
 
 /** Nodes of `value` that own a slot (each key and each list item, at any depth). */
