@@ -176,7 +176,8 @@ class Reader {
       }
     }
     if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
-    return { documents, fallbacks, lineStarts: this.starts.subarray(0, this.lineCount) };
+    // A copy: the line starts live as long as the file's findings may need them, the table only while reading.
+    return { documents, fallbacks, lineStarts: this.starts.slice(0, this.lineCount) };
   }
 
   /**
@@ -482,7 +483,7 @@ class Reader {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
         this.after = i + 1;
-        return KEYS.get(this.text, at, last) ?? KEYS.add(refuseIndexKey(plainKey(this.text.slice(at, last))), this.text, at, last);
+        return refuseIndexKey(plainKey(this.text.slice(at, last)));
       }
     }
     return undefined;
@@ -755,7 +756,7 @@ class LineTable {
 
   constructor(text: string) {
     // About 30 characters a line in manifests; the arrays grow when there are more lines.
-    this.starts = new Int32Array((text.length >> 5) + 2);
+    this.starts = new Int32Array((text.length >> 4) + 2);
     this.indents = new Int32Array(this.starts.length);
     this.add(text, 0);
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.add(text, i + 1);
@@ -815,43 +816,6 @@ class OffsetList {
     return this.offsets.slice(0, this.length);
   }
 }
-
-/**
- * Plain keys read so far, by source text, shared by every file this thread reads. Manifests repeat a few hundred
- * keys (`name`, `labels`, `image`...): a key found here costs no slice and no resolution, and it is a string V8
- * has already made a property name. A slot holds the last key whose text hashes to it.
- */
-class KeyCache {
-  private static readonly SIZE = 2048;
-  /** A source no key has (keys hold no line end). */
-  private static readonly NONE = '\n';
-  private readonly sources = new Array<string>(KeyCache.SIZE).fill(KeyCache.NONE);
-  private readonly keys = new Array<string>(KeyCache.SIZE).fill(KeyCache.NONE);
-
-  /** The key whose source text is text[at, end), if cached. */
-  get(text: string, at: number, end: number): string | undefined {
-    const slot = KeyCache.slotOf(text, at, end);
-    const source = this.sources[slot];
-    return source.length === end - at && text.startsWith(source, at) ? this.keys[slot] : undefined;
-  }
-
-  /** Caches `key` as what the source text[at, end) reads as; returns it. */
-  add(key: string, text: string, at: number, end: number): string {
-    const slot = KeyCache.slotOf(text, at, end);
-    this.sources[slot] = text.slice(at, end);
-    this.keys[slot] = key;
-    return key;
-  }
-
-  /** A hash of the length and three characters: cheap, and enough to tell the keys of manifests apart. */
-  private static slotOf(text: string, at: number, end: number): number {
-    const length = end - at;
-    const hash = length * 0x3b + text.charCodeAt(at) * 0x1f + text.charCodeAt(at + (length >> 1)) * 7 + text.charCodeAt(end - 1);
-    return hash & (KeyCache.SIZE - 1);
-  }
-}
-
-const KEYS = new KeyCache();
 
 function isWhite(c: number): boolean {
   return c === SPACE || c === 0x09;

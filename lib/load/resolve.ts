@@ -116,6 +116,16 @@ function isTimestamp(text: string): boolean {
   return TIMESTAMP.some((layout) => layout.test(text));
 }
 
+/**
+ * Characters of every int, float and timestamp form below (base prefixes, hex digits, `_`, signs, exponents,
+ * timestamp separators): text with any other (`500m`, `1Gi`, `3s`) is a string, found without the expressions.
+ */
+const NUMBER_OR_TIMESTAMP_CHARS = /^[-+0-9a-fA-FxXoO_.tT:Z ]*$/;
+
+function mayBeNumberOrTimestamp(text: string): boolean {
+  return NUMBER_OR_TIMESTAMP_CHARS.test(text);
+}
+
 const int = (value: bigint): Resolved => ({ kind: 'int', value: Number(value) });
 
 /**
@@ -140,6 +150,7 @@ function resolveText(text: string, tag: string): Resolved {
     const value = DOT_FLOAT.test(text) ? parseGoFloat(text) : undefined;
     if (value !== undefined) return { kind: 'float', value };
   } else if (hint === 'D' || hint === 'S') {
+    if (!mayBeNumberOrTimestamp(text)) return { kind: 'str', value: text };
     if ((tag === '' || tag === `${YAML_TAG_PREFIX}timestamp`) && isTimestamp(text)) return { kind: 'timestamp', value: text };
     const plain = text.replace(/_/g, '');
     const signed = parseGoInt(plain, true);

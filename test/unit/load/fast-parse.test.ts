@@ -93,6 +93,8 @@ const SNIPPETS = [
   '---\n', '...\n', '\n', 'yes', 'on', 'No', '0777', '0x1F', '1_000', '1e3', '.inf', '-.5', '~', 'null', '<<: ', '? ',
   '2001-12-14', '12:30', '"\\u00e9\\n"', "'it''s'", '\\', 'key: value\n', '  - item\n', '\n  ', ':', '%YAML 1.1\n',
   '\ufeff', '\r\n', '__proto__: 1\n', 'constructor: x\n', '0: zero\n', 'true: t\n',
+  // Words and small integers the fast pass resolves without resolve.ts, and their edges.
+  '42', '999999999999999', '9999999999999999', '007', '500m', '1Gi', '1_0', '2001-12-14T21:59:43Z',
 ];
 
 /** A seeded edit of `text`: a snippet inserted, a range deleted, a line repeated or re-indented. */
