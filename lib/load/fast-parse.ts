@@ -15,7 +15,7 @@
  */
 import { recordToken } from '../core/tokens';
 import { plainKeyText } from './plain-key';
-import { isPlainString, resolveScalar } from './resolve';
+import { isPlainString, isWordStart, resolveScalar } from './resolve';
 import { KEPT_LIST, KEPT_MAPPING, describeKeptScalar, duplicateKeyMessage } from './duplicate-key-message';
 
 /** One non-empty document the fast pass read. */
@@ -51,7 +51,7 @@ export interface FastFile {
   /** Documents only the `yaml` path reads (only with `perDocument`), in order; the rest of the file is read. */
   readonly fallbacks: readonly DocumentRegion[];
   /** Offsets where lines start (the first is 0), as `yaml`'s LineCounter records them. */
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: Int32Array;
 }
 
 /** Thrown inside the reader when the input needs the `yaml` path; never escapes this module. */
@@ -118,6 +118,12 @@ function isGiveUp(error: unknown): boolean {
   return error === GIVE_UP || error instanceof RangeError;
 }
 
+/** A document's lines [first, endLine), and its region of the text. */
+interface DocumentLines extends DocumentRegion {
+  readonly first: number;
+  readonly endLine: number;
+}
+
 /** Repeated keys of one mapping: each repeat, and how the last value of each repeated key reads. */
 interface Repeats {
   readonly keys: Array<{ readonly key: string; readonly offset: number }>;
@@ -125,65 +131,88 @@ interface Repeats {
 }
 
 class Reader {
-  private readonly starts: number[] = [0];
-  private readonly slots: number[] = [];
+  /** Where each line starts, and after the last line, where a line after it would start (text.length + 1). */
+  private readonly starts: Int32Array;
+  private readonly lineCount: number;
+  /** The spaces that open each line, counted once. */
+  private readonly indents: Int32Array;
+  private readonly slots = new OffsetList();
   private tokens: Array<readonly [number, string]> = [];
   private duplicates: Array<{ offset: number; message: string }> = [];
   private repeats = 0;
   private depth = 0;
   /** The line after the last line of the current document. */
   private end = 0;
+  /**
+   * The line after the value the last block reader (mapping, sequence, valueAfter, inline...) read, which returns
+   * the value itself: a returned pair per value would be an allocation per scalar.
+   */
+  private next = 0;
+  /** The offset after the `:` of the key key() read last. */
+  private after = 0;
+  /** The token of the scalar plain() read last, until the mapping or list that holds the scalar records it. */
+  private token: string | undefined;
 
   constructor(
     private readonly text: string,
     private readonly perDocument: boolean,
   ) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    const lines = new LineTable(text);
+    this.starts = lines.starts;
+    this.indents = lines.indents;
+    this.lineCount = lines.count;
   }
 
   read(): FastFile {
     const documents: FastDocument[] = [];
     const fallbacks: DocumentRegion[] = [];
-    const lineCount = this.starts.length;
-    let index = 0;
-    let line = 0;
+    for (const region of this.documentLines()) {
+      try {
+        const doc = this.document(region.first, region.endLine, region.index);
+        if (doc) documents.push(doc);
+      } catch (error) {
+        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(region.first, region.endLine)) throw error;
+        fallbacks.push({ index: region.index, start: region.start, end: region.end });
+      }
+    }
+    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
+    // A copy: the line starts live as long as the file's findings may need them, the table only while reading.
+    return { documents, fallbacks, lineStarts: this.starts.slice(0, this.lineCount) };
+  }
+
+  /**
+   * The file's documents, each with its lines [first, endLine). Found before any is read: a loop over every line
+   * that also read documents would make V8 compile the whole reader into it.
+   */
+  private documentLines(): DocumentLines[] {
+    const found: DocumentLines[] = [];
+    const { text, lineCount } = this;
     // A document begins at a `---` line, or at its first content line when none is open.
     let open = false;
     let first = 0;
     let regionStart = 0;
-    const close = (endLine: number, regionEnd: number) => {
-      try {
-        const doc = this.document(first, endLine, index);
-        if (doc) documents.push(doc);
-      } catch (error) {
-        if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(first, endLine)) throw error;
-        fallbacks.push({ index, start: regionStart, end: regionEnd });
-      }
-      index++;
-    };
-    for (; line < lineCount; line++) {
+    for (let line = 0; line < lineCount; line++) {
       const start = this.starts[line];
-      const c = this.text.charCodeAt(start);
-      if (c === DASH && this.text.startsWith('---', start)) {
+      const c = start < text.length ? text.charCodeAt(start) : -1;
+      if (c === DASH && text.startsWith('---', start)) {
         if (!this.isMarkerLine(line)) throw GIVE_UP;
         if (open) {
-          close(line, this.lineEnd(line));
+          found.push({ index: found.length, first, endLine: line, start: regionStart, end: this.lineEnd(line) });
           regionStart = start;
         }
         open = true;
         first = line + 1;
         continue;
       }
-      if (c === 0x2e /* . */ && this.text.startsWith('...', start)) throw GIVE_UP;
+      if (c === 0x2e /* . */ && text.startsWith('...', start)) throw GIVE_UP;
       if (c === 0x25 /* % */) throw GIVE_UP;
       if (!open && !this.isBlank(line)) {
         open = true;
         first = line;
       }
     }
-    if (open) close(lineCount, this.text.length);
-    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
-    return { documents, fallbacks, lineStarts: this.starts };
+    if (open) found.push({ index: found.length, first, endLine: lineCount, start: regionStart, end: text.length });
+    return found;
   }
 
   /**
@@ -214,40 +243,40 @@ class Reader {
     const line = this.nextContent(first);
     if (line >= endLine) return undefined;
     if (this.indentOf(line) !== 0) throw GIVE_UP;
-    this.slots.length = 0;
+    this.slots.clear();
     this.tokens = [];
     this.duplicates = [];
     this.repeats = 0;
     this.depth = 0;
+    this.token = undefined;
     const start = this.starts[line];
-    const { value, next } = this.mapping(line, start, 0);
-    if (this.nextContent(next) < endLine) throw GIVE_UP;
+    const value = this.mapping(line, start, 0);
+    if (this.nextContent(this.next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
-    const doc = { index, object: value, rootOffset: start, slots: Int32Array.from(this.slots), tokens: this.tokens };
+    if (this.tokens.length > 0) recordedHere.add(value);
+    const doc = { index, object: value, rootOffset: start, slots: this.slots.toArray(), tokens: this.tokens };
     if (this.duplicates.length === 0) return doc;
     return { ...doc, duplicates: this.duplicates.sort((a, b) => a.offset - b.offset) };
   }
 
   private lineEnd(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return this.starts[line + 1] - 1;
   }
 
   /** Spaces at the start of the line; a tab in the indentation gives the file to the `yaml` path. */
   private indentOf(line: number): number {
-    const start = this.starts[line];
-    let i = start;
-    while (this.text.charCodeAt(i) === SPACE) i++;
-    if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
-    return i - start;
+    const indent = this.indents[line];
+    if (this.text.charCodeAt(this.starts[line] + indent) === 0x09) throw GIVE_UP;
+    return indent;
   }
 
   /** Only spaces, or a comment. */
   private isBlank(line: number): boolean {
-    let i = this.starts[line];
-    const end = this.lineEnd(line);
-    while (i < end && this.text.charCodeAt(i) === SPACE) i++;
-    if (i < end && this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
-    return i === end || this.text.charCodeAt(i) === HASH;
+    const i = this.starts[line] + this.indents[line];
+    if (i === this.lineEnd(line)) return true;
+    const c = this.text.charCodeAt(i);
+    if (c === 0x09) throw GIVE_UP;
+    return c === HASH;
   }
 
   /** The first line at or after `line` (within the document) that is not blank or a comment. */
@@ -260,11 +289,8 @@ class Reader {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
   }
 
-  /**
-   * A block mapping whose first key starts at offset `at` of `line`; its keys are at column `indent`.
-   * Returns the mapping and the line after it.
-   */
-  private mapping(line: number, at: number, indent: number): { value: Record<string, unknown>; next: number } {
+  /** A block mapping whose first key starts at offset `at` of `line`; its keys are at column `indent`. */
+  private mapping(line: number, at: number, indent: number): Record<string, unknown> {
     this.enter();
     const value: Record<string, unknown> = {};
     const firstSlot = this.slots.length;
@@ -273,17 +299,17 @@ class Reader {
     for (;;) {
       const key = this.key(at, this.lineEnd(line));
       if (key === undefined) throw GIVE_UP;
+      const after = this.after;
       const entrySlot = this.slots.length;
       this.slots.push(at);
-      const entry = this.valueAfter(line, key.after, indent);
-      if (value[key.text] === undefined) value[key.text] = entry.value;
+      const entry = this.valueAfter(line, after, indent);
+      if (value[key] === undefined) value[key] = entry;
       else {
-        this.replaceValue(value, key.text, entry.value, firstSlot, entrySlot);
-        repeats ??= { keys: [], kept: new Map() };
-        repeats.keys.push({ key: key.text, offset: at });
-        repeats.kept.set(key.text, this.describeValue(line, key.after, entry.value));
+        this.replaceValue(value, key, entry, firstSlot, entrySlot);
+        repeats = this.repeated(repeats, key, at, this.describeValue(line, after, entry));
       }
-      next = this.nextContent(entry.next);
+      if (this.token !== undefined) this.keepToken(value, key);
+      next = this.nextContent(this.next);
       if (next >= this.end) break;
       const nextIndent = this.indentOf(next);
       if (nextIndent < indent) break;
@@ -292,11 +318,25 @@ class Reader {
       at = this.starts[line] + indent;
       if (this.isSequenceEntry(at, this.lineEnd(line))) break;
     }
-    if (repeats !== undefined) {
-      for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
-    }
+    if (repeats !== undefined) this.reportRepeats(repeats);
     this.depth--;
-    return { value, next };
+    this.next = next;
+    return value;
+  }
+
+  // Repeated keys are rare: their bookkeeping stays out of mapping(), which V8 would otherwise compile again on
+  // meeting the first one.
+
+  /** `repeats` (created on the first repeat) with the key at `offset` and how its value, now the kept one, reads. */
+  private repeated(repeats: Repeats | undefined, key: string, offset: number, kept: string): Repeats {
+    const all: Repeats = repeats ?? { keys: [], kept: new Map() };
+    all.keys.push({ key, offset });
+    all.kept.set(key, kept);
+    return all;
+  }
+
+  private reportRepeats(repeats: Repeats): void {
+    for (const { key, offset } of repeats.keys) this.duplicates.push({ offset, message: duplicateKeyMessage(key, repeats.kept.get(key)!) });
   }
 
   /**
@@ -314,11 +354,11 @@ class Reader {
       from += 1 + slotCount(map[k]);
     }
     const to = from + 1 + slotCount(map[key]);
-    const moved = this.slots.slice(entrySlot);
+    const moved = this.slots.slice(entrySlot, this.slots.length);
     const between = this.slots.slice(to, entrySlot);
     this.slots.length = from;
-    for (const slot of moved) this.slots.push(slot);
-    for (const slot of between) this.slots.push(slot);
+    this.slots.pushAll(moved);
+    this.slots.pushAll(between);
     const shift = moved.length - (to - from);
     const tokens: Array<readonly [number, string]> = [];
     for (const token of this.tokens) {
@@ -344,7 +384,7 @@ class Reader {
   }
 
   /** The value after a key's `:` at offset `at` of `line`; `indent` is the key's column. */
-  private valueAfter(line: number, at: number, indent: number): { value: unknown; next: number } {
+  private valueAfter(line: number, at: number, indent: number): unknown {
     const end = this.lineEnd(line);
     let i = at;
     while (i < end && this.text.charCodeAt(i) === SPACE) i++;
@@ -358,13 +398,14 @@ class Reader {
         if (nextIndent > indent) return this.block(next, nextIndent);
         if (nextIndent === indent && this.isSequenceEntry(start, this.lineEnd(next))) return this.sequence(next, indent);
       }
-      return { value: null, next: line + 1 };
+      this.next = line + 1;
+      return null;
     }
     return this.inline(line, i, indent);
   }
 
   /** A block mapping or sequence starting at the first content of `line`, at column `indent`. */
-  private block(line: number, indent: number): { value: unknown; next: number } {
+  private block(line: number, indent: number): unknown {
     const at = this.starts[line] + indent;
     if (this.isSequenceEntry(at, this.lineEnd(line))) return this.sequence(line, indent);
     return this.mapping(line, at, indent);
@@ -376,7 +417,7 @@ class Reader {
   }
 
   /** A block sequence whose `-` are at column `indent`, the first on `line`. */
-  private sequence(line: number, indent: number): { value: unknown[]; next: number } {
+  private sequence(line: number, indent: number): unknown[] {
     this.enter();
     const value: unknown[] = [];
     for (;;) {
@@ -386,12 +427,12 @@ class Reader {
       if (this.text.charCodeAt(i) === 0x09) throw GIVE_UP;
       const slot = this.slots.length;
       this.slots.push(i);
-      let item: { value: unknown; next: number };
+      let item: unknown;
       if (i === end || this.text.charCodeAt(i) === HASH) {
         const next = this.nextContent(line + 1);
         if (next >= this.end || this.indentOf(next) <= indent) throw GIVE_UP; // a null item
         const nextIndent = this.indentOf(next);
-        this.slots[slot] = this.starts[next] + nextIndent;
+        this.slots.set(slot, this.starts[next] + nextIndent);
         item = this.block(next, nextIndent);
       } else if (this.isSequenceEntry(i, end)) {
         throw GIVE_UP; // `- - a`
@@ -400,17 +441,19 @@ class Reader {
       } else {
         item = this.inline(line, i, indent);
       }
-      value.push(item.value);
-      const next = this.nextContent(item.next);
+      value.push(item);
+      if (this.token !== undefined) this.keepToken(value, value.length - 1);
+      const next = this.nextContent(this.next);
+      this.next = next;
       if (next >= this.end) {
         this.depth--;
-        return { value, next };
+        return value;
       }
       const nextIndent = this.indentOf(next);
       if (nextIndent > indent) throw GIVE_UP;
       if (nextIndent < indent || !this.isSequenceEntry(this.starts[next] + indent, this.lineEnd(next))) {
         this.depth--;
-        return { value, next };
+        return value;
       }
       line = next;
     }
@@ -418,9 +461,10 @@ class Reader {
 
   /**
    * A key at offset `at` (up to `end`, the end of its line): a plain scalar that resolves to a string or a one-line
-   * quoted scalar, then `:` and a space or the end of the line. Undefined when the line holds no key.
+   * quoted scalar, then `:` and a space or the end of the line; key() leaves the offset after the `:` in `after`.
+   * Undefined when the line holds no key.
    */
-  private key(at: number, end: number): { text: string; after: number } | undefined {
+  private key(at: number, end: number): string | undefined {
     const c = this.text.charCodeAt(at);
     if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
       const quoted = this.quoted(at, end);
@@ -428,7 +472,8 @@ class Reader {
       let i = quoted.after;
       while (i < end && this.text.charCodeAt(i) === SPACE) i++;
       if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
-      return { text: refuseIndexKey(quoted.value), after: i + 1 };
+      this.after = i + 1;
+      return refuseIndexKey(quoted.value);
     }
     if (!startsPlain(this.text, at, end)) return undefined;
     for (let i = at; i < end; i++) {
@@ -437,30 +482,32 @@ class Reader {
       if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        return { text: refuseIndexKey(plainKey(this.text.slice(at, last))), after: i + 1 };
+        this.after = i + 1;
+        return refuseIndexKey(plainKey(this.text.slice(at, last)));
       }
     }
     return undefined;
   }
 
   /** A scalar or flow collection starting at offset `at` of `line`, within a block at column `indent`. */
-  private inline(line: number, at: number, indent: number): { value: unknown; next: number } {
+  private inline(line: number, at: number, indent: number): unknown {
     const end = this.lineEnd(line);
     const c = this.text.charCodeAt(at);
     if (c === 0x7c /* | */) return this.literal(line, at, indent);
+    this.next = line + 1;
     if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       const flow = this.flow(at, end);
       this.expectLineEnd(flow.after, end);
-      return { value: flow.value, next: line + 1 };
+      return flow.value;
     }
     if (c === 0x22 || c === 0x27) {
       const quoted = this.quoted(at, end);
       if (quoted === undefined) throw GIVE_UP;
       this.expectLineEnd(quoted.after, end);
-      return { value: quoted.value, next: line + 1 };
+      return quoted.value;
     }
     if (!startsPlain(this.text, at, end)) throw GIVE_UP;
-    return { value: this.plain(this.text.slice(at, this.plainEnd(at, end))), next: line + 1 };
+    return this.plainAt(at, this.plainEnd(at, end));
   }
 
   /** Where a one-line plain scalar starting at `at` ends: before a comment and trailing white space. */
@@ -528,7 +575,7 @@ class Reader {
   }
 
   /** A `|`, `|-` literal block scalar whose header is at `at` of `line`, in a block at column `indent`. */
-  private literal(line: number, at: number, indent: number): { value: string; next: number } {
+  private literal(line: number, at: number, indent: number): string {
     const end = this.lineEnd(line);
     let i = at + 1;
     const strip = this.text.charCodeAt(i) === DASH;
@@ -555,20 +602,16 @@ class Reader {
     }
     lines.length = lastContent - first + 1;
     const body = lines.join('\n');
-    return { value: strip ? body : `${body}\n`, next };
+    this.next = next;
+    return strip ? body : `${body}\n`;
   }
 
   private spacesAt(line: number): number {
-    const start = this.starts[line];
-    let i = start;
-    while (this.text.charCodeAt(i) === SPACE) i++;
-    return i - start;
+    return this.indents[line];
   }
 
   private isWhitespaceOnly(line: number): boolean {
-    const end = this.lineEnd(line);
-    for (let i = this.starts[line]; i < end; i++) if (this.text.charCodeAt(i) !== SPACE) return false;
-    return true;
+    return this.starts[line] + this.indents[line] === this.lineEnd(line);
   }
 
   /** A flow sequence or mapping that closes on its line: `[a, "b"]`, `{cpu: 1, memory: 2Gi}`. */
@@ -592,11 +635,13 @@ class Reader {
         i = this.skipSpaces(i + 1, end);
         const item = this.flowItem(i, end);
         setKey(value as Record<string, unknown>, key.value, item.value);
+        if (this.token !== undefined) this.keepToken(value, key.value);
         i = item.after;
       } else {
         this.slots.push(i);
         const item = this.flowItem(i, end);
         (value as unknown[]).push(item.value);
+        if (this.token !== undefined) this.keepToken(value, (value as unknown[]).length - 1);
         i = item.after;
       }
       i = this.skipSpaces(i, end);
@@ -653,19 +698,122 @@ class Reader {
   }
 
   /**
+   * The plain scalar text[at, end): most are words (strings whatever they spell) or small decimal integers, read
+   * here without a slice to resolve; the rest go through plain().
+   */
+  private plainAt(at: number, end: number): unknown {
+    const c = this.text.charCodeAt(at);
+    if (isWordStart(c)) return this.text.slice(at, end);
+    if (c >= 0x31 && c <= 0x39 && end - at <= 15) {
+      let n = c - 0x30;
+      let i = at + 1;
+      for (; i < end; i++) {
+        const digit = this.text.charCodeAt(i) - 0x30;
+        if (digit < 0 || digit > 9) break;
+        n = n * 10 + digit;
+      }
+      // Up to 15 digits without a leading 0: go-yaml's int, whose text String(n) gives back, so no token.
+      if (i === end) return n;
+    }
+    return this.plain(this.text.slice(at, end));
+  }
+
+  /**
    * A plain scalar value; when YAML reads it as something other than its text, the text is kept for messages
    * (decode.ts's keepToken), against the slot just taken for the key or item that holds it.
    */
   private plain(source: string): unknown {
     const value = resolvePlain(source);
-    if (value !== null && typeof value !== 'string' && source !== String(value)) this.tokens.push([this.slots.length - 1, source]);
+    if (value !== null && typeof value !== 'string' && source !== String(value)) {
+      this.tokens.push([this.slots.length - 1, source]);
+      this.token = source;
+    }
     return value;
+  }
+
+  /**
+   * Records the token plain() kept on the container that holds its scalar (core/tokens.ts), as decode.ts does; a
+   * repeated key's new token replaces the old one, and without one the old stays, as there.
+   */
+  private keepToken(container: object, key: string | number): void {
+    recordToken(container, key, this.token!);
+    this.token = undefined;
   }
 
   private skipSpaces(at: number, end: number): number {
     let i = at;
     while (i < end && this.text.charCodeAt(i) === SPACE) i++;
     return i;
+  }
+}
+
+/** Where the lines of a text start and how many spaces open each, found in one pass. */
+class LineTable {
+  count = 0;
+  /** One more than `count`: where a line after the last would start (text.length + 1). */
+  starts: Int32Array;
+  indents: Int32Array;
+
+  constructor(text: string) {
+    // About 30 characters a line in manifests; the arrays grow when there are more lines.
+    this.starts = new Int32Array((text.length >> 4) + 2);
+    this.indents = new Int32Array(this.starts.length);
+    this.add(text, 0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.add(text, i + 1);
+    this.starts[this.count] = text.length + 1;
+  }
+
+  private add(text: string, start: number): void {
+    if (this.count + 1 === this.starts.length) this.grow();
+    let i = start;
+    while (i < text.length && text.charCodeAt(i) === SPACE) i++;
+    this.starts[this.count] = start;
+    this.indents[this.count++] = i - start;
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const indents = new Int32Array(starts.length);
+    indents.set(this.indents);
+    this.indents = indents;
+  }
+}
+
+/** Offsets in a growing Int32Array, reused from document to document. */
+class OffsetList {
+  private offsets = new Int32Array(1024);
+  length = 0;
+
+  push(offset: number): void {
+    if (this.length === this.offsets.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    this.offsets[this.length++] = offset;
+  }
+
+  pushAll(offsets: Int32Array): void {
+    for (let i = 0; i < offsets.length; i++) this.push(offsets[i]);
+  }
+
+  set(index: number, offset: number): void {
+    this.offsets[index] = offset;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** A copy of the offsets [from, to). */
+  slice(from: number, to: number): Int32Array {
+    return this.offsets.slice(from, to);
+  }
+
+  toArray(): Int32Array {
+    return this.offsets.slice(0, this.length);
   }
 }
 
@@ -682,13 +830,20 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '
  */
 function startsPlain(text: string, at: number, end: number): boolean {
   if (at >= end) return false;
-  const c = text[at];
-  if ('&*!|>\'"%@`,[]{}#'.includes(c)) return false;
-  if (c === '-' || c === '?' || c === ':') {
+  const c = text.charCodeAt(at);
+  if (c < 128 && NOT_PLAIN_START[c] === 1) return false;
+  if (c === DASH || c === 0x3f /* ? */ || c === COLON) {
     return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
   }
   return true;
 }
+
+/** The indicators no plain scalar starts with, by character code. */
+const NOT_PLAIN_START = (() => {
+  const table = new Uint8Array(128);
+  for (const c of '&*!|>\'"%@`,[]{}#') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
 
 /** Sets a key of a flow mapping; a repeated key (which the `yaml` path reports) gives the document to that path. */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
@@ -708,28 +863,44 @@ function isNotKubernetes(object: Record<string, unknown>): boolean {
   return !Object.hasOwn(object, 'kind') && (!Object.hasOwn(object, 'apiVersion') || !Object.hasOwn(object, 'metadata'));
 }
 
+/**
+ * Document objects whose tokens the reader recorded as it read them. A document that crossed threads is a copy:
+ * its tokens are recorded from its slots.
+ */
+const recordedHere = new WeakSet<object>();
+
 /** Records the document's tokens (core/tokens.ts) against the containers that hold the values, as decode.ts does. */
 export function recordTokens(doc: FastDocument): void {
-  if (doc.tokens.length === 0) return;
-  const wanted = new Map(doc.tokens);
-  let slot = 0;
-  const visit = (node: unknown): void => {
+  if (doc.tokens.length === 0 || recordedHere.has(doc.object)) return;
+  // A stable sort: of two tokens on one slot (a repeated key), the later one wins, as it does in decode.ts.
+  new TokenWalk([...doc.tokens].sort((a, b) => a[0] - b[0])).visit(doc.object);
+}
+
+/** A walk over a document's nodes in slot order that records the wanted tokens and stops after the last one. */
+class TokenWalk {
+  private slot = 0;
+  private next = 0;
+
+  constructor(private readonly wanted: ReadonlyArray<readonly [number, string]>) {}
+
+  /** Walks `node`; false once every token is recorded. */
+  visit(node: unknown): boolean {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        const token = wanted.get(slot++);
-        if (token !== undefined) recordToken(node, i, token);
-        visit(item);
-      });
+      for (let i = 0; i < node.length; i++) if (!this.entry(node, i, node[i])) return false;
     } else if (node !== null && typeof node === 'object') {
-      for (const key of Object.keys(node)) {
-        const token = wanted.get(slot++);
-        const value = (node as Record<string, unknown>)[key];
-        if (token !== undefined) recordToken(node, key, token);
-        visit(value);
-      }
+      for (const key of Object.keys(node)) if (!this.entry(node, key, (node as Record<string, unknown>)[key])) return false;
     }
-  };
-  visit(doc.object);
+    return true;
+  }
+
+  private entry(container: object, key: string | number, value: unknown): boolean {
+    const slot = this.slot++;
+    while (this.wanted[this.next][0] === slot) {
+      recordToken(container, key, this.wanted[this.next][1]);
+      if (++this.next === this.wanted.length) return false;
+    }
+    return this.visit(value);
+  }
 }
 
 /** Nodes of `value` that own a slot (each key and each list item, at any depth). */

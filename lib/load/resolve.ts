@@ -23,6 +23,8 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false] as const),
 ]);
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+/** Longer words are neither booleans nor nulls. */
+const LONGEST_WORD = Math.max(...[...BOOLEANS.keys(), ...NULLS].map((word) => word.length));
 const SPECIAL_FLOATS: ReadonlyMap<string, number> = new Map([
   ...['.nan', '.NaN', '.NAN'].map((s) => [s, Number.NaN] as const),
   ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s) => [s, Number.POSITIVE_INFINITY] as const),
@@ -38,15 +40,29 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-/** The first-character hint of go-yaml: S(ign), D(igit), M(ap), `.`, or none. */
+/** go-yaml's first-character hints, by character code: S(ign), D(igit), M(ap), `.`; none for the rest. */
+const HINTS: ReadonlyArray<string | undefined> = (() => {
+  const hints = new Array<string | undefined>(128).fill(undefined);
+  const set = (chars: string, hint: string) => {
+    for (const c of chars) hints[c.charCodeAt(0)] = hint;
+  };
+  set('+-', 'S');
+  set('0123456789', 'D');
+  set('yYnNtTfFoO~', 'M');
+  set('.', '.');
+  return hints;
+})();
+
+/** The first-character hint of go-yaml: S(ign), D(igit), M(ap), `.`, N for the empty text, or none. */
 function hintOf(text: string): string | undefined {
   if (text === '') return 'N';
-  const c = text[0];
-  if (c === '+' || c === '-') return 'S';
-  if (c >= '0' && c <= '9') return 'D';
-  if ('yYnNtTfFoO~'.includes(c)) return 'M';
-  if (c === '.') return '.';
-  return undefined;
+  const c = text.charCodeAt(0);
+  return c < 128 ? HINTS[c] : undefined;
+}
+
+/** Whether a plain scalar starting with character code `c` is a string whatever follows (go-yaml gives it no hint). */
+export function isWordStart(c: number): boolean {
+  return c >= 128 || HINTS[c] === undefined;
 }
 
 type IntParse = { value: bigint } | { error: 'syntax' | 'range' };
@@ -100,6 +116,16 @@ function isTimestamp(text: string): boolean {
   return TIMESTAMP.some((layout) => layout.test(text));
 }
 
+/**
+ * Characters of every int, float and timestamp form below (base prefixes, hex digits, `_`, signs, exponents,
+ * timestamp separators): text with any other (`500m`, `1Gi`, `3s`) is a string, found without the expressions.
+ */
+const NUMBER_OR_TIMESTAMP_CHARS = /^[-+0-9a-fA-FxXoO_.tT:Z ]*$/;
+
+function mayBeNumberOrTimestamp(text: string): boolean {
+  return NUMBER_OR_TIMESTAMP_CHARS.test(text);
+}
+
 const int = (value: bigint): Resolved => ({ kind: 'int', value: Number(value) });
 
 /**
@@ -108,7 +134,7 @@ const int = (value: bigint): Resolved => ({ kind: 'int', value: Number(value) })
  */
 export function isPlainString(text: string): boolean {
   const hint = hintOf(text);
-  return hint === undefined || (hint === 'M' && !BOOLEANS.has(text) && !NULLS.has(text));
+  return hint === undefined || (hint === 'M' && (text.length > LONGEST_WORD || (!BOOLEANS.has(text) && !NULLS.has(text))));
 }
 
 /** go-yaml's implicit resolution of a plain scalar (and of a resolvable explicit tag). */
@@ -124,6 +150,7 @@ function resolveText(text: string, tag: string): Resolved {
     const value = DOT_FLOAT.test(text) ? parseGoFloat(text) : undefined;
     if (value !== undefined) return { kind: 'float', value };
   } else if (hint === 'D' || hint === 'S') {
+    if (!mayBeNumberOrTimestamp(text)) return { kind: 'str', value: text };
     if ((tag === '' || tag === `${YAML_TAG_PREFIX}timestamp`) && isTimestamp(text)) return { kind: 'timestamp', value: text };
     const plain = text.replace(/_/g, '');
     const signed = parseGoInt(plain, true);

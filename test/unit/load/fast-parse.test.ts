@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { fastParse } from '../../../lib/load/fast-parse';
+import { fastParse, recordTokens } from '../../../lib/load/fast-parse';
 import { loadPaths, loadText, readFast } from '../../../lib/load/load';
 import type { Path } from '../../../lib/core/types';
 import { tokenOf } from '../../../lib/core/tokens';
@@ -93,6 +93,8 @@ const SNIPPETS = [
   '---\n', '...\n', '\n', 'yes', 'on', 'No', '0777', '0x1F', '1_000', '1e3', '.inf', '-.5', '~', 'null', '<<: ', '? ',
   '2001-12-14', '12:30', '"\\u00e9\\n"', "'it''s'", '\\', 'key: value\n', '  - item\n', '\n  ', ':', '%YAML 1.1\n',
   '\ufeff', '\r\n', '__proto__: 1\n', 'constructor: x\n', '0: zero\n', 'true: t\n',
+  // Words and small integers the fast pass resolves without resolve.ts, and their edges.
+  '42', '999999999999999', '9999999999999999', '007', '500m', '1Gi', '1_0', '2001-12-14T21:59:43Z',
 ];
 
 /** A seeded edit of `text`: a snippet inserted, a range deleted, a line repeated or re-indented. */
@@ -201,6 +203,24 @@ describe('fast first pass', () => {
     const findings = loadText(text, 'repeated.yaml').findings;
     assert.ok(findings.length >= 10 && findings.every((f) => f.rule === 'yaml-syntax' && f.object?.name === 'cm2'));
     assert.ok(findings.some((f) => f.message === 'duplicate key "x"; kubectl would silently keep the last value (on)'));
+  });
+
+  it('records the tokens of a document that crossed threads (a copy) from its slots, as the reading thread did', () => {
+    const text = [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: cm', 'a: 0777', 'a: [0x1F, yes, 1e3]', 'b: {c: on, d: [0o7, x]}',
+      'list:', '- e: 0b11', '  e: 1_000', '- 0x10', '- f: ~', 'g: 0777', 'g: {h: No}', 'i: 1', 'i: 010',
+      'j: 0777', 'j: 0x10',
+    ].join('\n');
+    const [doc] = fastParse(text)!.documents;
+    const copy = { ...doc, object: structuredClone(doc.object) };
+    recordTokens(copy);
+    const paths = pathsOf(doc.object).filter((p) => p.length > 0);
+    const tokensIn = (object: unknown) => paths.map((p) => tokenOf(valueAt(object, p.slice(0, -1)), p[p.length - 1]));
+    assert.deepEqual(tokensIn(copy.object), tokensIn(doc.object));
+    assert.equal(tokensIn(doc.object).filter((token) => token !== undefined).length, 12);
+    assert.equal(tokenOf(copy.object, 'a'), '0777', 'a replaced value leaves its token');
+    assert.equal(tokenOf(copy.object, 'i'), '010', 'a replacing value brings its own');
+    assert.equal(tokenOf(copy.object, 'j'), '0x10', 'and replaces the token of the value it replaces');
   });
 
   it('leaves a document of many repeated keys to the yaml path, which finds them in linear time', () => {
