@@ -84,13 +84,8 @@ function receivedFile(file: SentFile): ParsedFile {
 
 /** Below this much YAML, starting threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-/**
- * Texts handed to each worker and not yet answered, at most: memory stays bounded however many files there are,
- * and the main thread reads a file itself whenever the workers have this many queued. A short queue keeps the
- * main thread busy to the end: with 64 texts queued, it waited 0.1-0.17 s at 10k (--jobs 2) for the worker to
- * finish its queue; with 4, ~0.01 s.
- */
-const MAX_IN_FLIGHT_PER_WORKER = 4;
+/** Texts handed to the workers and not yet answered, at most (memory stays bounded however many files there are). */
+const MAX_IN_FLIGHT = 64;
 
 /**
  * How many worker threads a run of `bytes` of YAML in `files` files gets besides the main thread (which reads the
@@ -130,7 +125,7 @@ export class ParsePool {
 
   /** Whether another text may be sent before an earlier one is answered. */
   get full(): boolean {
-    return this.waiting.size >= MAX_IN_FLIGHT_PER_WORKER * this.workers.length;
+    return this.waiting.size >= MAX_IN_FLIGHT;
   }
 
   /** The fast pass's reading of `text` (and the check's results), or undefined when the `yaml` path must load it. */

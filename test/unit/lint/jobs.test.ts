@@ -12,7 +12,6 @@ import { lintLoaded, loadForLint, type LintPathsOptions } from '../../../lib/lin
 import { registry } from '../../../lib/rules';
 import { validateSchema } from '../../../lib/schema/validate';
 import { generateCorpus } from '../../bench/corpus';
-import { ParsePool } from '../../../lib/load/parallel';
 
 /** Documents whose schema messages quote the token the user wrote, or whose values JSON cannot carry as written. */
 const HAND_WRITTEN: Record<string, string> = {
@@ -148,22 +147,5 @@ describe('a run reports the same whatever --jobs says', () => {
     }
     const off = await run(2, { rules: { schema: 'off' } });
     assert.equal(off.loaded.checks, undefined);
-  });
-});
-
-describe('the loader\'s threads', () => {
-  it('queue a few texts per worker at most, so the main thread reads the rest itself and never waits long at the end', async () => {
-    const pool = new ParsePool(2);
-    try {
-      const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n';
-      const replies = [];
-      while (!pool.full) replies.push(pool.parse(text, {}));
-      assert.equal(replies.length, 8, 'four texts per worker');
-      const parsed = await Promise.all(replies);
-      assert.ok(parsed.every((file) => file?.documents[0].object.kind === 'ConfigMap'));
-      assert.equal(pool.full, false, 'answered texts leave the queue');
-    } finally {
-      await pool.close();
-    }
   });
 });
