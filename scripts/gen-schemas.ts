@@ -65,8 +65,12 @@ function generateVersion(version: KubernetesVersion): { $defs: Record<string, un
   const ajv = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    // Definitions become shared functions instead of being copied into every kind that uses them.
-    inlineRefs: false,
+    // The tiny definitions (at most 4 keywords: Quantity, IntOrString, VolumeNodeAffinity) are inlined where they
+    // are used: they are the most frequent values, and a call costs more than their check (each call builds the
+    // path of the value it is given, for errors a valid object never has). The others become functions shared by
+    // every kind that uses them: inlining those too saves no more time and makes the code caches half as big again,
+    // which a cold start pays for.
+    inlineRefs: 4,
     code: { source: true, optimize: true },
   });
   ajv.addSchema(root);

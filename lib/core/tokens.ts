@@ -15,11 +15,6 @@ export function tokenOf(container: unknown, key: string | number): string | unde
   return container instanceof Object ? tokens.get(container)?.get(key) : undefined;
 }
 
-/** The tokens recorded behind the values of `container`, by key (for a walk over every value of a document). */
-export function tokensOf(container: object): ReadonlyMap<string | number, string> | undefined {
-  return tokens.get(container);
-}
-
 /** Keeps the tokens of `from` on its copy `to` (for code that copies an object it read). */
 export function copyTokens(from: object, to: object): void {
   const byKey = tokens.get(from);

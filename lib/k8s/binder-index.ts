@@ -226,9 +226,7 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
     return undefined;
   }
   if (selectorProblem(claim) !== undefined) return undefined;
-  const own = index
-    .preBoundTo(claim)
-    .filter((pv) => isPreBoundTo(pv, claim) && [undefined, key].includes(holds.holder(pv.name)) && passes(claim, pv, 'claimRef'));
+  const own = ownPreBound(claim, key, index, holds);
   const request = requestOf(claim);
   for (const level of index.levels) {
     const choices: Choice<P>[] = [];
@@ -237,11 +235,11 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
     let randomness: Randomness | undefined;
     for (const groupIndex of level) {
       if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
-      const ownHere = own.filter((pv) => index.groupIndexOf(pv) === groupIndex);
+      const ownHere = own.length === 0 ? own : own.filter((pv) => index.groupIndexOf(pv) === groupIndex);
       if (ownHere.length > 0) {
         groupsWithChoices++;
         if (ownHere.length > 1) randomness = 'pre-bound';
-        choices.push(...ownHere.slice(0, limit).map((pv) => ({ pv, path: 'claimRef' as const })));
+        for (let i = 0; i < ownHere.length && i < limit; i++) choices.push({ pv: ownHere[i], path: 'claimRef' });
         more ||= ownHere.length > limit;
         continue;
       }
@@ -269,6 +267,16 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
     }
   }
   return undefined;
+}
+
+/** The PVs pre-bound to the claim that no other claim holds and that pass the claimRef path's predicates. */
+function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): PvSpec<P>[] {
+  const own: PvSpec<P>[] = [];
+  for (const pv of index.preBoundTo(claim)) {
+    const holder = holds.holder(pv.name);
+    if (isPreBoundTo(pv, claim) && (holder === undefined || holder === key) && passes(claim, pv, 'claimRef')) own.push(pv);
+  }
+  return own;
 }
 
 export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {

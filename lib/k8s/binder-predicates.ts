@@ -118,7 +118,8 @@ export function requestOf(claim: ClaimSpec): Quantity {
 }
 
 export function hasAccessModes(claim: ClaimSpec, modes: readonly string[]): boolean {
-  return claim.accessModes.every((mode) => modes.includes(mode));
+  for (const mode of claim.accessModes) if (!modes.includes(mode)) return false;
+  return true;
 }
 
 const compiledSelectors = new WeakMap<LabelSelector, (labels: Labels) => boolean>();

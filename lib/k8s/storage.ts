@@ -28,7 +28,10 @@ function strings(value: unknown): string[] {
 /** Labels as strings; YAML numbers and booleans are kept as their text (the schema pass flags them). */
 export function labelsOf(value: unknown): Labels {
   const labels: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(record(value) ?? {})) {
+  const given = record(value);
+  if (given === undefined) return labels;
+  for (const key of Object.keys(given)) {
+    const raw = given[key];
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') labels[key] = String(raw);
   }
   return labels;

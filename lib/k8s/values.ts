@@ -34,7 +34,10 @@ export function dig(value: unknown, ...keys: string[]): unknown {
  */
 export function asStringMap(value: unknown): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(asRecord(value) ?? {})) {
+  const map = asRecord(value);
+  if (map === undefined) return result;
+  for (const key of Object.keys(map)) {
+    const raw = map[key];
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') result[key] = String(raw);
   }
   return result;

@@ -167,39 +167,49 @@ export function readPodTemplate(object: KubeObject, at: Path): PodTemplateView {
   const podSpec = asRecord(template?.spec);
   const containers: TemplateContainer[] = [];
   for (const list of CONTAINER_LISTS) {
-    asArray(podSpec?.[list]).forEach((raw, index) => {
-      const container = asRecord(raw);
-      if (container === undefined) return;
-      const path = [...at, 'spec', list, index];
-      containers.push({
-        name: asString(container.name) ?? `#${index}`,
-        path,
-        podField: `spec.${list}[${index}]`,
-        object: container,
-        volumeReferences: VOLUME_REFERENCE_LISTS.flatMap((refs) =>
-          asArray(container[refs]).flatMap((ref, i) => {
-            const name = asString(asRecord(ref)?.name);
-            return name === undefined ? [] : [{ name, list: refs, index: i, path: [...path, refs, i, 'name'] }];
-          }),
-        ),
-        ports: asArray(container.ports).flatMap((port, i) => {
-          const record = asRecord(port);
-          if (record === undefined) return [];
-          const number = typeof record.containerPort === 'number' ? record.containerPort : undefined;
-          return [{ name: asString(record.name), number, path: [...path, 'ports', i] }];
-        }),
-      });
-    });
+    const items = asArray(podSpec?.[list]);
+    for (let index = 0; index < items.length; index++) {
+      const container = asRecord(items[index]);
+      if (container !== undefined) containers.push(readContainer(container, list, index, [...at, 'spec', list, index]));
+    }
   }
   const volumes: PodVolume[] = [];
-  asArray(podSpec?.volumes).forEach((raw, index) => {
-    const volume = asRecord(raw);
+  const items = asArray(podSpec?.volumes);
+  for (let index = 0; index < items.length; index++) {
+    const volume = asRecord(items[index]);
     const name = asString(volume?.name);
-    if (volume === undefined || name === undefined) return;
+    if (volume === undefined || name === undefined) continue;
     const blockCapable = volume.persistentVolumeClaim !== undefined || volume.ephemeral !== undefined;
     volumes.push({ name, blockCapable, path: [...at, 'spec', 'volumes', index] });
-  });
+  }
   return { labels: asStringMap(labelsNode), hasLabels: labelsNode !== undefined, containers, volumes };
+}
+
+function readContainer(container: Json, list: (typeof CONTAINER_LISTS)[number], index: number, path: Path): TemplateContainer {
+  const volumeReferences: VolumeReference[] = [];
+  for (const refs of VOLUME_REFERENCE_LISTS) {
+    const items = asArray(container[refs]);
+    for (let i = 0; i < items.length; i++) {
+      const name = asString(asRecord(items[i])?.name);
+      if (name !== undefined) volumeReferences.push({ name, list: refs, index: i, path: [...path, refs, i, 'name'] });
+    }
+  }
+  const ports: ContainerPort[] = [];
+  const items = asArray(container.ports);
+  for (let i = 0; i < items.length; i++) {
+    const record = asRecord(items[i]);
+    if (record === undefined) continue;
+    const number = typeof record.containerPort === 'number' ? record.containerPort : undefined;
+    ports.push({ name: asString(record.name), number, path: [...path, 'ports', i] });
+  }
+  return {
+    name: asString(container.name) ?? `#${index}`,
+    path,
+    podField: `spec.${list}[${index}]`,
+    object: container,
+    volumeReferences,
+    ports,
+  };
 }
 
 export interface ServicePortView {
@@ -240,13 +250,20 @@ export function readService(object: KubeObject): ServiceView {
     headless: type !== 'ExternalName' && clusterIP === 'None',
     selector: asStringMap(spec.selector),
     publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
-    ports: asArray(spec.ports).flatMap((raw, index) => {
-      const port = asRecord(raw);
-      if (port === undefined) return [];
-      const number = typeof port.port === 'number' ? port.port : undefined;
-      return [{ name: asString(port.name), port: number, path: [...SERVICE_PATHS.ports, index] }];
-    }),
+    ports: readServicePorts(spec.ports),
   };
+}
+
+function readServicePorts(value: unknown): ServicePortView[] {
+  const ports: ServicePortView[] = [];
+  const items = asArray(value);
+  for (let index = 0; index < items.length; index++) {
+    const port = asRecord(items[index]);
+    if (port === undefined) continue;
+    const number = typeof port.port === 'number' ? port.port : undefined;
+    ports.push({ name: asString(port.name), port: number, path: [...SERVICE_PATHS.ports, index] });
+  }
+  return ports;
 }
 
 export interface PodDisruptionBudgetView {

@@ -2,9 +2,10 @@ import { podFqdn } from '../k8s/names';
 import { explainServiceMismatch, matchesServiceSelector } from '../k8s/selector';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
-import { readService, STATEFULSET_PATHS } from '../k8s/views';
+import { readService, STATEFULSET_PATHS, type ServiceView } from '../k8s/views';
 import { statefulSetView } from './support/statefulset';
 import { asRecord } from '../k8s/values';
+import { addressedByPodName } from './support/pod-names';
 
 const SERVICE_NAME: Path = STATEFULSET_PATHS.serviceName;
 const SPEC: Path = ['spec'];
@@ -86,7 +87,7 @@ export const stsService = defineRule({
       }
       return [{ ...absent, path: SERVICE_NAME }];
     }
-    const problem = serviceProblem(service, sts.serviceName, sts.templateLabels, dns);
+    const problem = serviceProblem(serviceView(service, ctx), sts.serviceName, sts.templateLabels, dns);
     if (problem === undefined) return [];
     if (problem.messageId === 'notHeadless' && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
       return [{ ...problem, messageId: 'notHeadlessNobodyAddressesPods', path: SERVICE_NAME, severity: 'warning' }];
@@ -94,6 +95,17 @@ export const stsService = defineRule({
     return [{ ...problem, path: SERVICE_NAME }];
   },
 });
+
+/** The view of a Service of the set, read once per run however many StatefulSets ask. */
+function serviceView(service: Manifest, ctx: LintContext): ServiceView {
+  const views = ctx.memo('rules/sts-service/views', () => new Map<Manifest, ServiceView>());
+  let view = views.get(service);
+  if (view === undefined) {
+    view = readService(service.object);
+    views.set(service, view);
+  }
+  return view;
+}
 
 /** The Services of the set by name and by namespace, in input order: built once per run, not scanned per StatefulSet. */
 function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifest[]>; byNamespace: ReadonlyMap<string, Manifest[]> } {
@@ -115,82 +127,6 @@ function servicesIndex(ctx: LintContext): { byName: ReadonlyMap<unknown, Manifes
 }
 
 /**
- * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
- * `web-0.nginx.default.svc.cluster.local`): in a peer list, a command, a config file. The name is
- * `<sts>-<digits>.<service>` between characters that cannot continue a host name ([a-z0-9-]).
- */
-function addressedByPodName(ctx: LintContext, statefulSet: string, service: string): boolean {
-  if (HOST_NAME.test(statefulSet) && HOST_NAME.test(service)) {
-    // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
-    const pairs = ctx.memo('rules/sts-service/pod-names', () => {
-      const found = new Set<string>();
-      for (const m of ctx.manifests) forEachString(m.object, (value) => addPodNamePairs(value, found));
-      return found;
-    });
-    return pairs.has(`${statefulSet}\u0000${service}`);
-  }
-  // Names with other characters (which the API server refuses anyway): found by their literal `<sts>-`.
-  const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
-  const rest = new RegExp(`\\d+\\.${escape(service)}(?![a-z0-9-])`, 'y');
-  const prefix = `${statefulSet}-`;
-  for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
-    if (at > 0 && isHostCharacter(text.charCodeAt(at - 1))) continue;
-    rest.lastIndex = at + prefix.length;
-    if (rest.test(text)) return true;
-  }
-  return false;
-}
-
-const HOST_NAME = /^[a-z0-9-]*$/;
-
-function isHostCharacter(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
-}
-
-/**
- * Adds every `<a>-<digits>.<b>` in `text` where `<a>-<digits>` and `<b>` are whole runs of host-name characters, as
- * `<a>\0<b>`: one pass, each character looked at a bounded number of times.
- */
-function addPodNamePairs(text: string, pairs: Set<string>): void {
-  for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) {
-    let dash = dot - 1;
-    while (dash >= 0 && text.charCodeAt(dash) >= 0x30 && text.charCodeAt(dash) <= 0x39) dash--;
-    if (dash === dot - 1 || dash < 0 || text.charCodeAt(dash) !== 0x2d) continue;
-    let start = dash;
-    while (start > 0 && isHostCharacter(text.charCodeAt(start - 1))) start--;
-    let end = dot + 1;
-    while (end < text.length && isHostCharacter(text.charCodeAt(end))) end++;
-    pairs.add(`${text.slice(start, dash)}\u0000${text.slice(dot + 1, end)}`);
-  }
-}
-
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Every string value in an object, without recursion (input may nest deeply). */
-function stringsOf(root: unknown): string[] {
-  const result: string[] = [];
-  forEachString(root, (value) => result.push(value));
-  return result;
-}
-
-/** Calls `visit` with every string value in an object, in stringsOf order, without recursion or copies. */
-function forEachString(root: unknown, visit: (value: string) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'string') visit(value);
-    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) stack.push(value[i]);
-    else if (typeof value === 'object' && value !== null) {
-      // for-in allocates nothing (Object.values would, for every mapping of every object); parsed mappings are
-      // plain objects, which inherit no enumerable keys.
-      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
-    }
-  }
-}
-
-/**
  * A serviceName the set does not define: a Service of that name in another namespace (an error), a headless
  * Service of another name that selects the pods (a typo: "did you mean"), or simply absent (undefined: a note,
  * unless the set is declared complete).
@@ -208,8 +144,9 @@ function absentService(
     return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
   }
   const candidates = (services.byNamespace.get(namespace) ?? [])
-    .filter((s) => serviceProblem(s, '', podLabels, dns) === undefined)
-    .map((s) => readService(s.object).name);
+    .map((s) => serviceView(s, ctx))
+    .filter((view) => givesPodNames(view, podLabels))
+    .map((view) => view.name);
   if (candidates.length > 0) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
     return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
@@ -217,13 +154,20 @@ function absentService(
   return ctx.complete ? { messageId: 'absentFromCompleteSet', data: { name, dns } } : undefined;
 }
 
+/**
+ * Whether the Service gives these pods per-pod DNS names: exactly when serviceProblem finds nothing, without
+ * building its messages (a serviceName that names no Service has every Service of its namespace asked).
+ */
+function givesPodNames(view: ServiceView, podLabels: Record<string, string>): boolean {
+  return view.headless && matchesServiceSelector(view.selector, podLabels);
+}
+
 function serviceProblem(
-  service: Manifest,
+  view: ServiceView,
   name: string,
   podLabels: Record<string, string>,
   dns: string,
 ): Found | undefined {
-  const view = readService(service.object);
   const consequence = `pods get no per-pod DNS names (${dns} will not resolve)`;
   if (view.type === 'ExternalName') return { messageId: 'externalName', data: { name, consequence } };
   const selector = view.selector;

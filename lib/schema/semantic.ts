@@ -44,9 +44,6 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
 /** Kinds of NAME_RULES that have no namespace. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']);
 
-/** Kinds whose spec.template is a pod template, whose labels the API server checks. */
-const POD_TEMPLATE_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job']);
-
 /**
  * apps/v1 StatefulSet validation does not validate its pod template's spec (ValidatePodTemplateSpecForStatefulSet):
  * the StatefulSet is accepted, and the controller's every pod creation is refused with the pod's own error.
@@ -55,6 +52,7 @@ const POD_CREATION_CONSEQUENCE =
   ' (Kubernetes 1.28 accepts the StatefulSet, but the StatefulSet controller fails every pod creation with this error)';
 
 const NOT_POSITIVE = 'must be greater than zero';
+const ZERO = quantityOf(0);
 
 /**
  * 1.28 does not validate claim templates (kubernetes/kubernetes#132211, fixed in 1.34): it accepts the StatefulSet,
@@ -74,29 +72,43 @@ function quoted(value: string): string {
 /** Errors the API server would report for `obj` (a mapping with string apiVersion and kind) beyond its schema. */
 export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const kind = obj.kind as string;
-  const namespaced = NAME_RULES[kind] !== undefined && !CLUSTER_SCOPED.has(kind);
-  const errors: SemanticError[] = [...metadataErrors(obj.metadata, ['metadata'], NAME_RULES[kind], namespaced)];
-  const spec = obj.spec;
-  if (!isRecord(spec)) return errors;
-  if (POD_TEMPLATE_KINDS.has(kind) && isRecord(spec.template)) {
-    if (isRecord(spec.template.metadata)) {
-      errors.push(...labelErrors(spec.template.metadata.labels, ['spec', 'template', 'metadata', 'labels']));
+  const nameRule = NAME_RULES[kind];
+  const errors = metadataErrors(obj.metadata, ['metadata'], nameRule, nameRule !== undefined && !CLUSTER_SCOPED.has(kind));
+  const specErrors = SPEC_ERRORS.get(kind);
+  if (specErrors !== undefined && isRecord(obj.spec)) errors.push(...specErrors(obj.spec));
+  return errors;
+}
+
+/** The checks of each kind's spec (one small function per kind rather than one that tests every kind). */
+const SPEC_ERRORS: ReadonlyMap<string, (spec: Record<string, unknown>) => SemanticError[]> = new Map([
+  ['StatefulSet', statefulSetErrors],
+  ...['Deployment', 'DaemonSet', 'ReplicaSet', 'Job'].map(
+    (kind) => [kind, (spec: Record<string, unknown>) => podTemplateErrors(kind, spec)] as const,
+  ),
+  ['Pod', (spec) => allPodSpecErrors(spec, ['spec'])],
+  ['Service', (spec) => (Array.isArray(spec.ports) ? servicePortErrors(spec.ports, ['spec', 'ports']) : [])],
+  ['PersistentVolumeClaim', (spec) => claimSpecErrors(spec, ['spec'])],
+  ['PersistentVolume', volumeSpecErrors],
+]);
+
+function statefulSetErrors(spec: Record<string, unknown>): SemanticError[] {
+  const errors = [...podTemplateErrors('StatefulSet', spec), ...statefulSetNumberErrors(spec)];
+  if (!Array.isArray(spec.volumeClaimTemplates)) return errors;
+  spec.volumeClaimTemplates.forEach((template, i) => {
+    if (isRecord(template) && isRecord(template.spec)) {
+      const found = claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']);
+      errors.push(...found.map((e) => ({ path: e.path, message: `${e.message}${CLAIM_TEMPLATE_CONSEQUENCE}` })));
     }
-    if (isRecord(spec.template.spec)) errors.push(...templatePodSpecErrors(kind, spec.template.spec));
-  }
-  if (kind === 'Pod') errors.push(...allPodSpecErrors(spec, ['spec']));
-  if (kind === 'StatefulSet') errors.push(...statefulSetNumberErrors(spec));
-  if (kind === 'Service' && Array.isArray(spec.ports)) errors.push(...servicePortErrors(spec.ports, ['spec', 'ports']));
-  if (kind === 'PersistentVolumeClaim') errors.push(...claimSpecErrors(spec, ['spec']));
-  if (kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
-    spec.volumeClaimTemplates.forEach((template, i) => {
-      if (isRecord(template) && isRecord(template.spec)) {
-        const found = claimSpecErrors(template.spec, ['spec', 'volumeClaimTemplates', i, 'spec']);
-        errors.push(...found.map((e) => ({ path: e.path, message: `${e.message}${CLAIM_TEMPLATE_CONSEQUENCE}` })));
-      }
-    });
-  }
-  if (kind === 'PersistentVolume') errors.push(...volumeSpecErrors(spec));
+  });
+  return errors;
+}
+
+/** The labels and pod spec of a workload's pod template (the API server checks both). */
+function podTemplateErrors(kind: string, spec: Record<string, unknown>): SemanticError[] {
+  const template = spec.template;
+  if (!isRecord(template)) return [];
+  const errors = isRecord(template.metadata) ? labelErrors(template.metadata.labels, ['spec', 'template', 'metadata', 'labels']) : [];
+  if (isRecord(template.spec)) errors.push(...templatePodSpecErrors(kind, template.spec));
   return errors;
 }
 
@@ -117,32 +129,54 @@ function allPodSpecErrors(podSpec: Record<string, unknown>, at: Path): SemanticE
 function metadataErrors(metadata: unknown, at: Path, nameRule: NameRule | undefined, namespaced: boolean): SemanticError[] {
   if (!isRecord(metadata)) return [];
   const errors: SemanticError[] = [];
-  const invalid = (field: string, value: string, problems: string[]) => {
-    const p = [...at, field];
-    for (const problem of problems) errors.push({ path: p, message: `${fieldName(p)}: Invalid value: ${quoted(value)}: ${problem}` });
-  };
   if (nameRule && typeof metadata.name === 'string' && metadata.name !== '') {
-    invalid('name', metadata.name, nameRule(metadata.name));
+    invalidField(errors, at, 'name', metadata.name, nameRule(metadata.name));
   }
   // kubectl drops the namespace of a cluster-scoped object, so only a namespaced object's namespace is checked.
   if (namespaced && typeof metadata.namespace === 'string' && metadata.namespace !== '') {
-    invalid('namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
+    invalidField(errors, at, 'namespace', metadata.namespace, dns1123LabelProblems(metadata.namespace));
   }
   errors.push(...labelErrors(metadata.labels, [...at, 'labels']));
   return errors;
+}
+
+/** One `Invalid value` error per problem of `value`, the value of `field` in the mapping at `at`. */
+function invalidField(errors: SemanticError[], at: Path, field: string, value: string, problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  const path = [...at, field];
+  for (const problem of problems) errors.push({ path, message: `${fieldName(path)}: Invalid value: ${quoted(value)}: ${problem}` });
 }
 
 /** ValidateLabels: every problem of a key or value, reported at `labels` as the API server does. */
 function labelErrors(labels: unknown, at: Path): SemanticError[] {
   if (!isRecord(labels)) return [];
   const errors: SemanticError[] = [];
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key of Object.keys(labels)) {
+    const value = labels[key];
+    const keyProblems = labelKeyProblemsOf(key);
+    const valueProblems = typeof value === 'string' ? labelValueProblems(value) : [];
+    if (keyProblems.length === 0 && valueProblems.length === 0) continue;
     const report = (text: string, problem: string) =>
       errors.push({ path: [...at, key], message: `${fieldName(at)}: Invalid value: ${quoted(text)}: ${problem}` });
-    for (const problem of labelKeyProblems(key)) report(key, problem);
-    if (typeof value === 'string') for (const problem of labelValueProblems(value)) report(value, problem);
+    for (const problem of keyProblems) report(key, problem);
+    for (const problem of valueProblems) report(value as string, problem);
   }
   return errors;
+}
+
+/**
+ * Label keys already found valid. The same few keys (`app`, `app.kubernetes.io/name`...) label most objects, and
+ * checking a prefixed key splits and matches it; the set stops growing at a bound so that memory does not grow with
+ * the input.
+ */
+const validLabelKeys = new Set<string>();
+const VALID_LABEL_KEYS_KEPT = 4096;
+
+function labelKeyProblemsOf(key: string): string[] {
+  if (validLabelKeys.has(key)) return [];
+  const problems = labelKeyProblems(key);
+  if (problems.length === 0 && validLabelKeys.size < VALID_LABEL_KEYS_KEPT) validLabelKeys.add(key);
+  return problems;
 }
 
 /** ValidatePersistentVolumeClaimSpec: access modes and a positive storage request. */
@@ -199,7 +233,7 @@ function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
 function positiveQuantityErrors(value: unknown, path: Path, field: string): SemanticError[] {
   if (typeof value !== 'string' && typeof value !== 'number') return [];
   const quantity = parseQuantity(value);
-  if (quantity === undefined || compareQuantity(quantity, quantityOf(0)) > 0) return [];
+  if (quantity === undefined || compareQuantity(quantity, ZERO) > 0) return [];
   // The API server prints the canonical form (`0Gi` is "0").
   const canonical = formatQuantity({ num: quantity.num, den: quantity.den }, { binaryHint: false });
   return [{ path, message: `${field}: Invalid value: ${quoted(canonical)}: ${NOT_POSITIVE}` }];

@@ -9,7 +9,7 @@ import { semanticErrors } from './semantic';
 import { addedIn, definitionAt } from './added-in';
 import { generatedDir } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
-import { copyTokens, tokenOf, tokensOf } from '../core/tokens';
+import { copyTokens, tokenOf } from '../core/tokens';
 import { requireWithCodeCache } from '../core/code-cache';
 
 export interface SchemaError {
@@ -138,10 +138,11 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   if (!isRecord(obj)) {
     return invalid([{ path: [], message: `Invalid value: ${render(obj)}: a Kubernetes object must be a mapping` }]);
   }
-  const header = [checkHeaderField(obj, 'apiVersion'), checkHeaderField(obj, 'kind')].filter(
-    (e): e is SchemaError => e !== undefined,
-  );
-  if (header.length > 0) return invalid(header);
+  const apiVersionError = checkHeaderField(obj, 'apiVersion');
+  const kindError = checkHeaderField(obj, 'kind');
+  if (apiVersionError !== undefined || kindError !== undefined) {
+    return invalid([apiVersionError, kindError].filter((e): e is SchemaError => e !== undefined));
+  }
   const apiVersion = obj.apiVersion as string;
   const kind = obj.kind as string;
 
@@ -158,9 +159,7 @@ export function validateSchema(obj: unknown, version: KubernetesVersion = DEFAUL
   // An unknown field is unknown whatever its value: `bogusField:` (null) must not hide behind the dropped nulls.
   if (data !== obj) schemaErrors.push(...unknownNullFields(validate, obj, version, definition));
   // Then what the API server checks beyond its schema (names, labels, sizes), deduplicated against the schema's.
-  const seen = new Set(schemaErrors.map((e) => e.message));
-  const extra = semanticErrors(data as Record<string, unknown>).filter((e) => !seen.has(e.message));
-  const errors = [...schemaErrors, ...extra];
+  const errors = withoutRepeats(schemaErrors, semanticErrors(data as Record<string, unknown>));
   if (schemaErrors.length === 0 && floats.length > 0) errors.push(...floatTokenWarnings(validate, data, floats, version, definition));
   if (errors.length > 0) return invalid(limitErrors(errors));
   const note = offByDefaultNote(apiVersion, kind, version);
@@ -178,6 +177,13 @@ function offByDefaultNote(apiVersion: string, kind: string, version: KubernetesV
     `${apiVersion} ${kind} is served by Kubernetes ${version} only when the API server enables it ` +
     `(--runtime-config=${apiVersion}=true)`
   );
+}
+
+/** `first`, then those of `then` whose message `first` does not already have. */
+function withoutRepeats(first: SchemaError[], then: readonly SchemaError[]): SchemaError[] {
+  if (then.length === 0) return first;
+  const seen = new Set(first.map((e) => e.message));
+  return [...first, ...then.filter((e) => !seen.has(e.message))];
 }
 
 function invalid(errors: SchemaError[]): SchemaResult {
@@ -259,15 +265,12 @@ function isFloatToken(token: string | undefined): boolean {
 /** `at` is the path of `value`, a stack the walk pushes to and pops (copied only for a float found). */
 function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[]): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  const tokens = tokensOf(value);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item !== 'object' || item === null) {
-        if (typeof item === 'number' && tokens !== undefined && isFloatToken(tokens.get(i))) floats.push([...at, i]);
+        if (typeof item === 'number' && isFloatToken(tokenOf(value, i))) floats.push([...at, i]);
         continue;
       }
       at.push(i);
@@ -278,9 +281,12 @@ function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[])
     if (copy) copyTokens(value, copy);
     return copy ?? value;
   }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
+  // for-in rather than Object.keys: no array per mapping, and V8 reads `record[key]` from the enum cache.
+  for (const key in record) {
     const item = record[key];
     if (item === null) {
       copy ??= { ...record };
@@ -288,7 +294,7 @@ function normaliseAt(value: unknown, at: Array<string | number>, floats: Path[])
       continue;
     }
     if (typeof item !== 'object') {
-      if (typeof item === 'number' && tokens !== undefined && isFloatToken(tokens.get(key))) floats.push([...at, key]);
+      if (typeof item === 'number' && isFloatToken(tokenOf(value, key))) floats.push([...at, key]);
       continue;
     }
     at.push(key);
@@ -331,14 +337,9 @@ function withSuggestion(error: SchemaError, data: unknown, validate: Validator, 
   const parentPath = error.path.slice(0, -1);
   const parent = valueAtPath(data, parentPath);
   if (!isRecord(parent)) return error;
-  const lower = field.toLowerCase();
-  const candidates: { name: string; distance: number }[] = [];
-  for (const [name, lowerName] of lowerCaseFields(version)) {
-    if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
-    const distance = editDistance(lower, lowerName);
-    if (distance <= SUGGESTION_DISTANCE && distance < field.length / 2 && !(name in parent)) candidates.push({ name, distance });
-  }
-  candidates.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  const candidates = similarFields(field.toLowerCase(), version).filter(
+    ({ name, distance }) => distance < field.length / 2 && !(name in parent),
+  );
   for (const { name } of candidates) {
     const renamed = { ...parent, [name]: parent[field] };
     delete renamed[field];
@@ -353,13 +354,47 @@ function withSuggestion(error: SchemaError, data: unknown, validate: Validator, 
   return error;
 }
 
-const lowerCased = new Map<KubernetesVersion, ReadonlyArray<readonly [string, string]>>();
+interface Candidate {
+  readonly name: string;
+  readonly distance: number;
+}
+
+interface KnownField {
+  readonly name: string;
+  readonly lower: string;
+}
+
+const lowerCased = new Map<KubernetesVersion, readonly KnownField[]>();
 
 /** The field names of `version`'s definitions, each with its lower-case spelling. */
-function lowerCaseFields(version: KubernetesVersion): ReadonlyArray<readonly [string, string]> {
+function lowerCaseFields(version: KubernetesVersion): readonly KnownField[] {
   let fields = lowerCased.get(version);
-  if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields.map((name) => [name, name.toLowerCase()] as const)));
+  if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields.map((name) => ({ name, lower: name.toLowerCase() }))));
   return fields;
+}
+
+/**
+ * The same misspelling is often in many objects (copied manifests): the scan of every known field runs once per
+ * spelling, up to this many spellings.
+ */
+const SIMILAR_FIELDS_KEPT = 1024;
+const similarByVersion = new Map<KubernetesVersion, Map<string, readonly Candidate[]>>();
+
+/** The known field names within SUGGESTION_DISTANCE edits of `lower` (a lower-case name), nearest first, then by name. */
+function similarFields(lower: string, version: KubernetesVersion): readonly Candidate[] {
+  let similar = similarByVersion.get(version);
+  if (similar === undefined) similarByVersion.set(version, (similar = new Map()));
+  const known = similar.get(lower);
+  if (known !== undefined) return known;
+  const found: Candidate[] = [];
+  for (const { name, lower: lowerName } of lowerCaseFields(version)) {
+    if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
+    const distance = editDistance(lower, lowerName);
+    if (distance <= SUGGESTION_DISTANCE) found.push({ name, distance });
+  }
+  found.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  if (similar.size < SIMILAR_FIELDS_KEPT) similar.set(lower, found);
+  return found;
 }
 
 function valueAtPath(data: unknown, path: Path): unknown {
@@ -381,19 +416,32 @@ function replaceAtPath(data: unknown, path: Path, value: unknown): unknown {
   return copy;
 }
 
+/** Rows i-2, i-1 and i of editDistance's table, reused across calls (the scan measures every known field). */
+let distanceRows = new Int32Array(3 * 64);
+
 /** Optimal string alignment distance (insertions, deletions, substitutions, adjacent transpositions). */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > SUGGESTION_DISTANCE) return SUGGESTION_DISTANCE + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  const width = b.length + 1;
+  if (distanceRows.length < 3 * width) distanceRows = new Int32Array(3 * width);
+  const d = distanceRows;
+  for (let j = 0; j < width; j++) d[j] = j;
+  let before = 0; // row i-2
+  let previous = 0; // row i-1
+  let current = width; // row i
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
+    d[current] = i;
+    for (let j = 1; j < width; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let best = Math.min(d[previous + j] + 1, d[current + j - 1] + 1, d[previous + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[before + j - 2] + 1);
+      d[current + j] = best;
     }
+    before = previous;
+    previous = current;
+    current = (current + width) % (3 * width);
   }
-  return d[a.length][b.length];
+  return d[previous + b.length];
 }
 
 /** Unknown fields whose value is null (normalise drops null fields before validating). */

@@ -39,75 +39,107 @@ const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 /** The configuration a StatefulSet's pods see. `findConfigMap` looks a ConfigMap up in the set's namespace. */
 export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup): PodConfig {
   const podSpec = at(statefulSet.object, 'spec', 'template', 'spec');
-  const texts: ConfigText[] = [];
-  const envByContainer = new Map<string, Map<string, ConfigText>>();
-  const envNamesByContainer = new Map<string, Set<string>>();
-  const used = new Map<string, Manifest>();
-  const useConfigMap = (name: string | undefined): Manifest | undefined => {
-    if (name === undefined) return undefined;
-    const found = findConfigMap(name);
-    if (found !== undefined) used.set(name, found);
-    return found;
-  };
-
+  const reading = new ConfigReading(statefulSet, findConfigMap);
   for (const listName of CONTAINER_LISTS) {
-    list(at(podSpec, listName)).forEach((raw, index) => {
-      const container = record(raw);
-      if (container === undefined) return;
-      const name = text(container.name) ?? `#${index}`;
-      const base: Path = ['spec', 'template', 'spec', listName, index];
-      const env = new Map<string, ConfigText>();
-      const names = new Set<string>();
-      envNamesByContainer.set(name, names);
-      for (const source of list(container.envFrom)) {
-        const cm = useConfigMap(text(at(source, 'configMapRef', 'name')));
-        const prefix = text(record(source)?.prefix) ?? '';
-        for (const [key, value, path] of configMapEntries(cm)) {
-          env.set(prefix + key, { text: value, origin: 'env', where: `env ${prefix + key} (ConfigMap "${cmName(cm)}") of container "${name}"`, manifest: cm as Manifest, path, envName: prefix + key, container: name });
-        }
-      }
-      list(container.env).forEach((rawVar, envIndex) => {
-        const variable = record(rawVar);
-        const envName = text(variable?.name);
-        if (variable === undefined || envName === undefined) return;
-        names.add(envName);
-        const path: Path = [...base, 'env', envIndex, 'value'];
-        const literal = scalarText(variable.value);
-        if (literal !== undefined) {
-          const expanded = expandKubeletVars(literal, env);
-          env.set(envName, { text: expanded, origin: 'env', where: `env ${envName} of container "${name}"`, manifest: statefulSet, path, envName, container: name });
-          return;
-        }
-        const ref = record(at(variable, 'valueFrom', 'configMapKeyRef'));
-        const cm = useConfigMap(text(ref?.name));
-        const key = text(ref?.key);
-        const data = record(at(cm?.object, 'data'));
-        const value = key === undefined ? undefined : scalarText(data?.[key]);
-        if (cm !== undefined && key !== undefined && value !== undefined) {
-          env.set(envName, { text: value, origin: 'env', where: `env ${envName} (ConfigMap "${cmName(cm)}" key ${key}) of container "${name}"`, manifest: cm, path: ['data', key], envName, container: name });
-        }
-      });
-      envByContainer.set(name, env);
-      texts.push(...env.values());
-      for (const field of ['command', 'args'] as const) {
-        list(container[field]).forEach((item, i) => {
-          const value = scalarText(item);
-          if (value === undefined) return;
-          texts.push({ text: expandKubeletVars(value, env), origin: field, where: `${field}[${i}] of container "${name}"`, manifest: statefulSet, path: [...base, field, i], container: name });
-        });
-      }
-    });
+    const containers = list(at(podSpec, listName));
+    for (let index = 0; index < containers.length; index++) reading.container(listName, containers[index], index);
   }
   for (const volume of list(at(podSpec, 'volumes'))) {
-    useConfigMap(text(at(volume, 'configMap', 'name')));
-    for (const source of list(at(volume, 'projected', 'sources'))) useConfigMap(text(at(source, 'configMap', 'name')));
+    reading.useConfigMap(text(at(volume, 'configMap', 'name')));
+    for (const source of list(at(volume, 'projected', 'sources'))) reading.useConfigMap(text(at(source, 'configMap', 'name')));
   }
-  for (const cm of used.values()) {
+  return reading.result();
+}
+
+/** One StatefulSet's configuration as it is read: small steps, so that each stays cheap to optimise. */
+class ConfigReading {
+  readonly texts: ConfigText[] = [];
+  readonly envByContainer = new Map<string, Map<string, ConfigText>>();
+  readonly envNamesByContainer = new Map<string, Set<string>>();
+  /** The ConfigMaps used, by name, in order of first use. */
+  readonly used = new Map<string, Manifest>();
+
+  constructor(
+    readonly statefulSet: Manifest,
+    readonly findConfigMap: ConfigMapLookup,
+  ) {}
+
+  useConfigMap(name: string | undefined): Manifest | undefined {
+    if (name === undefined) return undefined;
+    const found = this.findConfigMap(name);
+    if (found !== undefined) this.used.set(name, found);
+    return found;
+  }
+
+  container(listName: (typeof CONTAINER_LISTS)[number], raw: unknown, index: number): void {
+    const container = record(raw);
+    if (container === undefined) return;
+    const name = text(container.name) ?? `#${index}`;
+    const env = new Map<string, ConfigText>();
+    const names = new Set<string>();
+    this.envNamesByContainer.set(name, names);
+    for (const source of list(container.envFrom)) this.envFrom(source, name, env);
+    const base: Path = ['spec', 'template', 'spec', listName, index];
+    const variables = list(container.env);
+    for (let envIndex = 0; envIndex < variables.length; envIndex++) this.envVar(variables[envIndex], envIndex, base, name, env, names);
+    this.envByContainer.set(name, env);
+    for (const value of env.values()) this.texts.push(value);
+    this.arguments('command', container.command, base, name, env);
+    this.arguments('args', container.args, base, name, env);
+  }
+
+  private envFrom(source: unknown, container: string, env: Map<string, ConfigText>): void {
+    const cm = this.useConfigMap(text(at(source, 'configMapRef', 'name')));
+    const prefix = text(record(source)?.prefix) ?? '';
     for (const [key, value, path] of configMapEntries(cm)) {
-      texts.push({ text: value, origin: 'configmap', where: `ConfigMap "${cmName(cm)}" key ${key}`, manifest: cm, path });
+      const envName = prefix + key;
+      const where = `env ${envName} (ConfigMap "${cmName(cm)}") of container "${container}"`;
+      env.set(envName, { text: value, origin: 'env', where, manifest: cm as Manifest, path, envName, container });
     }
   }
-  return { texts, envByContainer, envNamesByContainer, configMaps: [...used.values()] };
+
+  private envVar(raw: unknown, envIndex: number, base: Path, container: string, env: Map<string, ConfigText>, names: Set<string>): void {
+    const variable = record(raw);
+    const envName = text(variable?.name);
+    if (variable === undefined || envName === undefined) return;
+    names.add(envName);
+    const literal = scalarText(variable.value);
+    if (literal !== undefined) {
+      const path: Path = [...base, 'env', envIndex, 'value'];
+      const where = `env ${envName} of container "${container}"`;
+      env.set(envName, { text: expandKubeletVars(literal, env), origin: 'env', where, manifest: this.statefulSet, path, envName, container });
+      return;
+    }
+    const ref = record(at(variable, 'valueFrom', 'configMapKeyRef'));
+    const cm = this.useConfigMap(text(ref?.name));
+    const key = text(ref?.key);
+    const data = record(at(cm?.object, 'data'));
+    const value = key === undefined ? undefined : scalarText(data?.[key]);
+    if (cm !== undefined && key !== undefined && value !== undefined) {
+      const where = `env ${envName} (ConfigMap "${cmName(cm)}" key ${key}) of container "${container}"`;
+      env.set(envName, { text: value, origin: 'env', where, manifest: cm, path: ['data', key], envName, container });
+    }
+  }
+
+  private arguments(field: 'command' | 'args', raw: unknown, base: Path, container: string, env: Map<string, ConfigText>): void {
+    const items = list(raw);
+    for (let i = 0; i < items.length; i++) {
+      const value = scalarText(items[i]);
+      if (value === undefined) continue;
+      const where = `${field}[${i}] of container "${container}"`;
+      this.texts.push({ text: expandKubeletVars(value, env), origin: field, where, manifest: this.statefulSet, path: [...base, field, i], container });
+    }
+  }
+
+  result(): PodConfig {
+    for (const cm of this.used.values()) {
+      for (const [key, value, path] of configMapEntries(cm)) {
+        this.texts.push({ text: value, origin: 'configmap', where: `ConfigMap "${cmName(cm)}" key ${key}`, manifest: cm, path });
+      }
+    }
+    const { texts, envByContainer, envNamesByContainer } = this;
+    return { texts, envByContainer, envNamesByContainer, configMaps: [...this.used.values()] };
+  }
 }
 
 function cmName(cm: Manifest | undefined): string {
@@ -117,10 +149,12 @@ function cmName(cm: Manifest | undefined): string {
 function configMapEntries(cm: Manifest | undefined): Array<[string, string, Path]> {
   const data = record(at(cm?.object, 'data'));
   if (data === undefined) return [];
-  return Object.entries(data).flatMap(([key, raw]): Array<[string, string, Path]> => {
-    const value = scalarText(raw);
-    return value === undefined ? [] : [[key, value, ['data', key]]];
-  });
+  const entries: Array<[string, string, Path]> = [];
+  for (const key of Object.keys(data)) {
+    const value = scalarText(data[key]);
+    if (value !== undefined) entries.push([key, value, ['data', key]]);
+  }
+  return entries;
 }
 
 /**
@@ -128,6 +162,7 @@ function configMapEntries(cm: Manifest | undefined): Array<[string, string, Path
  * is replaced, `$$` escapes, an unknown reference stays as written (kubernetes third_party/forked/golang/expansion).
  */
 export function expandKubeletVars(value: string, env: ReadonlyMap<string, { readonly text: string }>): string {
+  if (!value.includes('$')) return value;
   return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
     if (name === undefined) return '$';
     const found = env.get(name);
@@ -182,7 +217,7 @@ function collectSettings(config: PodConfig, spec: SettingSpec, firstOnly: boolea
     }
   }
   for (const flag of spec.flags ?? []) {
-    const pattern = compiled(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    const pattern = flagPattern(flag);
     for (const source of config.texts) {
       // Every match, and the two-item form below, contains the flag itself.
       if (!source.text.includes(flag)) continue;
@@ -202,12 +237,7 @@ function collectSettings(config: PodConfig, spec: SettingSpec, firstOnly: boolea
     }
   }
   for (const key of spec.keys ?? []) {
-    // A config file line (`key=value`, `key: value`, `- key: value`, `export key=value`), or `key=value` inside a
-    // command line (`--override key=value`, `echo "key=value" >> file`).
-    const separator = spec.spaceSeparated === true ? '(?:[ \\t]*[=:][ \\t]*|[ \\t]+)' : '[ \\t]*[=:][ \\t]*';
-    const line = compiled(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})${separator}(.*)$`, 'gm');
-    const inline = compiled(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
-    const required = literalPrefix(key);
+    const { line, inline, required } = keyPatterns(key, spec.spaceSeparated === true);
     for (const source of config.texts) {
       if (source.origin === 'env') continue;
       // Both patterns match only where the key's literal start is written: most texts are skipped without a scan.
@@ -258,14 +288,46 @@ export function literalPrefix(source: string): string {
   return prefix;
 }
 
-/** The patterns of the settings the systems read, compiled once (matchAll works on a copy, so sharing is safe). */
-const patterns = new Map<string, RegExp>();
+/*
+ * The patterns of the settings the systems read, compiled once per flag or key (matchAll works on a copy, so
+ * sharing is safe): every StatefulSet asks for the same few.
+ */
+const flagPatterns = new Map<string, RegExp>();
 
-function compiled(source: string, flags: string): RegExp {
-  const key = `${flags}/${source}`;
-  let pattern = patterns.get(key);
-  if (pattern === undefined) patterns.set(key, (pattern = new RegExp(source, flags)));
+/** `--flag=value` or `--flag value`, also inside a shell script. */
+function flagPattern(flag: string): RegExp {
+  let pattern = flagPatterns.get(flag);
+  if (pattern === undefined) {
+    pattern = new RegExp(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    flagPatterns.set(flag, pattern);
+  }
   return pattern;
+}
+
+interface KeyPatterns {
+  /** A config file line (`key=value`, `key: value`, `- key: value`, `export key=value`). */
+  readonly line: RegExp;
+  /** `key=value` inside a command line (`--override key=value`, `echo "key=value" >> file`). */
+  readonly inline: RegExp;
+  /** The literal text every match contains (see literalPrefix). */
+  readonly required: string;
+}
+
+const keyPatternsBySource = new Map<string, KeyPatterns>();
+
+function keyPatterns(key: string, spaceSeparated: boolean): KeyPatterns {
+  const cacheKey = `${spaceSeparated}/${key}`;
+  let patterns = keyPatternsBySource.get(cacheKey);
+  if (patterns === undefined) {
+    const separator = spaceSeparated ? '(?:[ \\t]*[=:][ \\t]*|[ \\t]+)' : '[ \\t]*[=:][ \\t]*';
+    patterns = {
+      line: new RegExp(`^[ \\t]*(?:-[ \\t]+|export[ \\t]+)?(${key})${separator}(.*)$`, 'gm'),
+      inline: new RegExp(`(?:^|[\\s"'])(${key})=("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g'),
+      required: literalPrefix(key),
+    };
+    keyPatternsBySource.set(cacheKey, patterns);
+  }
+  return patterns;
 }
 
 function sameList(candidate: Path, flagPath: Path, offset: number): boolean {

@@ -114,7 +114,8 @@ export function identifySystem(
   }
   for (const image of containerImages(statefulSet)) {
     const repository = imageRepository(image);
-    const entry = IMAGE_SYSTEMS.find(([pattern]) => pattern.test(repository.split('/').pop() ?? ''));
+    const lastSegment = repository.slice(repository.lastIndexOf('/') + 1);
+    const entry = IMAGE_SYSTEMS.find(([pattern]) => pattern.test(lastSegment));
     if (entry === undefined) continue;
     const [, family] = entry;
     const setting = findSetting(config, SYSTEM_SETTINGS[family]);
@@ -135,9 +136,12 @@ export function imageRepository(image: string): string {
 }
 
 function containerImages(statefulSet: Manifest): string[] {
-  return list(at(statefulSet.object, 'spec', 'template', 'spec', 'containers'))
-    .map((c) => text(record(c)?.image))
-    .filter((image): image is string => image !== undefined);
+  const images: string[] = [];
+  for (const container of list(at(statefulSet.object, 'spec', 'template', 'spec', 'containers'))) {
+    const image = text(record(container)?.image);
+    if (image !== undefined) images.push(image);
+  }
+  return images;
 }
 
 /**
