@@ -41,3 +41,48 @@ export function exitCode(report: LintReport, io: CliIo, maxWarnings: number | un
   }
   return EXIT_OK;
 }
+
+/** Node's stream for a descriptor (process.stdout), as DescriptorOutput falls back to it. */
+export interface ByteOutput {
+  write(chunk: string | Uint8Array): unknown;
+}
+
+/** How DescriptorOutput writes: fs.writeSync's signature, replaceable in tests. */
+export type WriteSync = (fd: number, buffer: Uint8Array, offset: number) => number;
+
+/**
+ * stdout or stderr written straight to its file descriptor, as Node's own stream does for files. Node's stream
+ * objects cost a cold start ~3 ms (a file) to ~7 ms (a pipe or terminal: `net` and `tty` load), and the CLI writes
+ * each report in one piece. A descriptor another process left non-blocking refuses a write to a full pipe (EAGAIN):
+ * the rest, and every later write, then goes to Node's stream (`stream()`), which waits for the reader.
+ * Other failures go to `failed` (the reader went away: EPIPE).
+ */
+export class DescriptorOutput implements CliOutput {
+  private stream: ByteOutput | undefined;
+
+  constructor(
+    private readonly fd: number,
+    private readonly writeSync: WriteSync,
+    private readonly streamOf: () => ByteOutput,
+    private readonly failed: (error: NodeJS.ErrnoException) => void,
+  ) {}
+
+  write(text: string): void {
+    if (this.stream !== undefined) {
+      this.stream.write(text);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += this.writeSync(this.fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+        this.failed(error as NodeJS.ErrnoException);
+        return;
+      }
+      this.stream = this.streamOf();
+      this.stream.write(bytes.subarray(written)); // bytes: `written` may end inside a character
+    }
+  }
+}

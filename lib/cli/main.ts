@@ -3,37 +3,52 @@
  * The `cdk8s-stateful` executable: a thin wrapper around runCli, which it takes from the bundle the build writes
  * (lib/cli/bundle.ts: a one-file lint starts in about half the time) or, after a plain `tsc` build, from the files.
  */
+import { writeSync } from 'node:fs';
 import { requireBundled } from './bundle';
 import type * as RunCli from './run-cli';
+import type { DescriptorOutput as Output } from './io';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { runCli } = (requireBundled('cli/run-cli.js') ?? require('./run-cli')) as typeof RunCli;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { DescriptorOutput } = (requireBundled('cli/io.js') ?? require('./io')) as typeof import('./io');
 
 /** A reader that went away (`cdk8s-stateful lint . | head`) is not an error; other output failures exit 2. */
-function handleOutputErrors(stream: NodeJS.WriteStream, name: string): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
+function outputFailed(name: string) {
+  return (error: NodeJS.ErrnoException): void => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    if (stream !== process.stderr) process.stderr.write(`cdk8s-stateful: cannot write to ${name}: ${error.message}\n`);
+    if (name !== 'stderr') stderr.write(`cdk8s-stateful: cannot write to ${name}: ${error.message}\n`);
     process.exit(2);
-  });
+  };
 }
 
-handleOutputErrors(process.stdout, 'stdout');
-handleOutputErrors(process.stderr, 'stderr');
+/** Node's stream for `name`, made only when a descriptor write cannot go on without it (DescriptorOutput). */
+function nodeStream(name: 'stdout' | 'stderr'): () => NodeJS.WriteStream {
+  return () => {
+    const stream = process[name];
+    stream.on('error', outputFailed(name));
+    return stream;
+  };
+}
+
+const stdout: Output = new DescriptorOutput(1, writeSync, nodeStream('stdout'), outputFailed('stdout'));
+const stderr: Output = new DescriptorOutput(2, writeSync, nodeStream('stderr'), outputFailed('stderr'));
 
 runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout,
+  stderr,
   get stdin() {
     return process.stdin; // made on first use (lint and diff read it only for the path -): it costs ~10 ms
   },
-  isTTY: process.stderr.isTTY === true,
+  get isTTY() {
+    return process.stderr.isTTY === true; // asked only when a progress line is due (lib/cli/progress.ts)
+  },
 }).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`cdk8s-stateful: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    stderr.write(`cdk8s-stateful: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -106,7 +106,7 @@ describe('issue 10: exit 2 with --format sarif, stdin', () => {
 describe('Progress', () => {
   it('stays silent when stderr is not a terminal', () => {
     const written: string[] = [];
-    const progress = new Progress({ write: (text: string) => written.push(text) }, false, 0);
+    const progress = new Progress({ write: (text: string) => written.push(text) }, () => false, 0);
     progress.update('reading file 1 of 2');
     progress.done();
     assert.deepEqual(written, []);
@@ -114,15 +114,17 @@ describe('Progress', () => {
 
   it('stays silent for a run shorter than the delay', () => {
     const written: string[] = [];
-    const progress = new Progress({ write: (text: string) => written.push(text) }, true, 60_000);
+    let asked = false;
+    const progress = new Progress({ write: (text: string) => written.push(text) }, () => (asked = true), 60_000);
     progress.update('reading file 1 of 2');
     progress.done();
     assert.deepEqual(written, []);
+    assert.equal(asked, false, 'a short run never asks whether stderr is a terminal (that would make Node create its stream)');
   });
 
   it('after the delay, rewrites one line and clears it at the end', () => {
     const written: string[] = [];
-    const progress = new Progress({ write: (text: string) => written.push(text) }, true, 0);
+    const progress = new Progress({ write: (text: string) => written.push(text) }, () => true, 0);
     progress.update('reading file 1 of 2');
     progress.update('reading file 2 of 2');
     progress.done();
