@@ -6,6 +6,7 @@ import { readService, STATEFULSET_PATHS, type ServiceView } from '../k8s/views';
 import { statefulSetView } from './support/statefulset';
 import { asRecord } from '../k8s/values';
 import { addressedByPodName } from './support/pod-names';
+import { perManifest } from './support/per-manifest';
 
 const SERVICE_NAME: Path = STATEFULSET_PATHS.serviceName;
 const SPEC: Path = ['spec'];
@@ -98,13 +99,7 @@ export const stsService = defineRule({
 
 /** The view of a Service of the set, read once per run however many StatefulSets ask. */
 function serviceView(service: Manifest, ctx: LintContext): ServiceView {
-  const views = ctx.memo('rules/sts-service/views', () => new Map<Manifest, ServiceView>());
-  let view = views.get(service);
-  if (view === undefined) {
-    view = readService(service.object);
-    views.set(service, view);
-  }
-  return view;
+  return perManifest(ctx, 'rules/sts-service/views', service, readService);
 }
 
 /** The Services of the set by name and by namespace, in input order: built once per run, not scanned per StatefulSet. */
