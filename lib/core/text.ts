@@ -34,3 +34,8 @@ export function shortenLongValues(message: string): string {
     return `${quoted ? '"' : ''}${inner.slice(0, 40)}...${quoted ? '"' : ''} (${inner.length} characters)`;
   });
 }
+
+/** `value` as a literal inside a regular expression. */
+export function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -138,8 +138,8 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
     countsValid: isCount(replicas) && isCount(ordinalsStart),
     podManagementPolicy,
     parallel: podManagementPolicy === 'Parallel',
-    whenScaled: text(dig(spec, 'persistentVolumeClaimRetentionPolicy', 'whenScaled'), defaults.whenScaled),
-    whenDeleted: text(dig(spec, 'persistentVolumeClaimRetentionPolicy', 'whenDeleted'), defaults.whenDeleted),
+    whenScaled: text(dig(object, ...STATEFULSET_PATHS.whenScaled), defaults.whenScaled),
+    whenDeleted: text(dig(object, ...STATEFULSET_PATHS.whenDeleted), defaults.whenDeleted),
     claimTemplates: readClaimTemplates(spec),
     podTemplate: readPodTemplate(object, ['spec', 'template']),
   };

@@ -22,6 +22,7 @@ import {
 } from '../k8s/systems';
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest } from '../core/types';
+import { escapeRegExp } from '../core/text';
 import { clusterOf, clusters, plural, type StatefulCluster } from './support/cluster';
 
 const messages = {
@@ -113,7 +114,7 @@ function range(cluster: StatefulCluster): { first: number; last: number; has: (o
 
 /** The ordinal of `<sts>-<i>` (a pod name, or the first label of a pod DNS name), if it names this set's pod. */
 function ordinalOf(cluster: StatefulCluster, name: string): number | undefined {
-  const match = new RegExp(`^${cluster.view.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)(?:\\.|$)`).exec(name);
+  const match = new RegExp(`^${escapeRegExp(cluster.view.name)}-(\\d+)(?:\\.|$)`).exec(name);
   return match === null ? undefined : Number(match[1]);
 }
 

@@ -20,6 +20,7 @@ import {
   labelValueProblems,
 } from '../k8s/names';
 import { containerPredicateErrors } from '../k8s/pod-predicates';
+import { isClusterScoped } from '../k8s/kinds';
 
 export type SemanticError = FieldError;
 
@@ -41,8 +42,6 @@ const NAME_RULES: Readonly<Record<string, NameRule>> = {
   ),
 };
 
-/** Kinds of NAME_RULES that have no namespace. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass']);
 
 /**
  * apps/v1 StatefulSet validation does not validate its pod template's spec (ValidatePodTemplateSpecForStatefulSet):
@@ -73,7 +72,7 @@ function quoted(value: string): string {
 export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
   const kind = obj.kind as string;
   const nameRule = NAME_RULES[kind];
-  const errors = metadataErrors(obj.metadata, ['metadata'], nameRule, nameRule !== undefined && !CLUSTER_SCOPED.has(kind));
+  const errors = metadataErrors(obj.metadata, ['metadata'], nameRule, nameRule !== undefined && !isClusterScoped(kind));
   const specErrors = SPEC_ERRORS.get(kind);
   if (specErrors !== undefined && isRecord(obj.spec)) errors.push(...specErrors(obj.spec));
   return errors;
@@ -166,8 +165,7 @@ function labelErrors(labels: unknown, at: Path): SemanticError[] {
 
 /**
  * Label keys already found valid. The same few keys (`app`, `app.kubernetes.io/name`...) label most objects, and
- * checking a prefixed key splits and matches it; the set stops growing at a bound so that memory does not grow with
- * the input.
+ * checking a prefixed key splits and matches it. Bounded: emptied when full, so memory does not grow with the input.
  */
 const validLabelKeys = new Set<string>();
 const VALID_LABEL_KEYS_KEPT = 4096;
@@ -175,7 +173,10 @@ const VALID_LABEL_KEYS_KEPT = 4096;
 function labelKeyProblemsOf(key: string): string[] {
   if (validLabelKeys.has(key)) return [];
   const problems = labelKeyProblems(key);
-  if (problems.length === 0 && validLabelKeys.size < VALID_LABEL_KEYS_KEPT) validLabelKeys.add(key);
+  if (problems.length === 0) {
+    if (validLabelKeys.size >= VALID_LABEL_KEYS_KEPT) validLabelKeys.clear();
+    validLabelKeys.add(key);
+  }
   return problems;
 }
 

@@ -375,7 +375,7 @@ function lowerCaseFields(version: KubernetesVersion): readonly KnownField[] {
 
 /**
  * The same misspelling is often in many objects (copied manifests): the scan of every known field runs once per
- * spelling, up to this many spellings.
+ * spelling. Bounded: emptied when full, as a long-lived process (the cdk8s plugin) may meet any number of spellings.
  */
 const SIMILAR_FIELDS_KEPT = 1024;
 const similarByVersion = new Map<KubernetesVersion, Map<string, readonly Candidate[]>>();
@@ -393,7 +393,8 @@ function similarFields(lower: string, version: KubernetesVersion): readonly Cand
     if (distance <= SUGGESTION_DISTANCE) found.push({ name, distance });
   }
   found.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
-  if (similar.size < SIMILAR_FIELDS_KEPT) similar.set(lower, found);
+  if (similar.size >= SIMILAR_FIELDS_KEPT) similar.clear();
+  similar.set(lower, found);
   return found;
 }
 

@@ -4,6 +4,7 @@
  * came from, so a finding can point at the line.
  */
 import type { Manifest, Path } from '../../core/types';
+import { escapeRegExp } from '../../core/text';
 import { at, list, record, scalarText, text } from './read';
 
 export type ConfigOrigin = 'env' | 'command' | 'args' | 'configmap';
@@ -298,7 +299,7 @@ const flagPatterns = new Map<string, RegExp>();
 function flagPattern(flag: string): RegExp {
   let pattern = flagPatterns.get(flag);
   if (pattern === undefined) {
-    pattern = new RegExp(`(?:^|\\s|["'])${escape(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
+    pattern = new RegExp(`(?:^|\\s|["'])${escapeRegExp(flag)}(?:=|\\s+)("[^"]*"|'[^']*'|[^\\s"';]+)`, 'g');
     flagPatterns.set(flag, pattern);
   }
   return pattern;
@@ -360,6 +361,3 @@ function unquote(value: string): string {
   return trimmed;
 }
 
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

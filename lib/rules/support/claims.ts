@@ -144,7 +144,7 @@ function plannedOrdinals(view: StatefulSetView, namespace: string, pvs: readonly
 }
 
 /** A claim name read as `<template>-<set>-<ordinal>` for one set of the index. */
-export interface ClaimNameMatch<T> {
+interface ClaimNameMatch<T> {
   readonly item: T;
   readonly template: string;
   readonly ordinalText: string;

@@ -16,6 +16,7 @@ import {
 } from '../../k8s/systems';
 import type { LintContext, Manifest } from '../../core/types';
 import { statefulSetView, type StatefulSetView } from './statefulset';
+import { perManifest } from './per-manifest';
 import { asRecord, asString, asStringMap, dig } from './values';
 
 export interface StatefulCluster {
@@ -70,13 +71,7 @@ export function budgetsOf(cluster: StatefulCluster, ctx: LintContext): Manifest[
 
 /** A PDB's selector, compiled once per run however many StatefulSets and rules ask. */
 function budgetSelector(pdb: Manifest, ctx: LintContext): (labels: Record<string, string>) => boolean {
-  const compiled = ctx.memo('systems.budgets.selectors', () => new Map<Manifest, (labels: Record<string, string>) => boolean>());
-  let matches = compiled.get(pdb);
-  if (matches === undefined) {
-    matches = compileLabelSelector(labelSelectorOf(dig(pdb.object, 'spec', 'selector')));
-    compiled.set(pdb, matches);
-  }
-  return matches;
+  return perManifest(ctx, 'systems.budgets.selectors', pdb, (object) => compileLabelSelector(labelSelectorOf(dig(object, 'spec', 'selector'))));
 }
 
 /** `items` grouped by namespace, in input order: built once per run under `key`. */

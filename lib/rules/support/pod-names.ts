@@ -3,6 +3,7 @@
  * peer list, a command, a config file, anywhere. Read once per run, in one walk over every object.
  */
 import type { LintContext } from '../../core/types';
+import { escapeRegExp } from '../../core/text';
 
 /**
  * Whether a manifest of the set names a pod of this StatefulSet by its per-pod DNS name (`web-0.nginx`,
@@ -14,14 +15,14 @@ export function addressedByPodName(ctx: LintContext, statefulSet: string, servic
     // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
     const pairs = ctx.memo('rules/sts-service/pod-names', () => {
       const found = new Set<string>();
-      for (const m of ctx.manifests) addPodNamePairsIn(m.object, found);
+      for (const m of ctx.manifests) forEachString(m.object, (value) => addPodNamePairs(value, found));
       return found;
     });
     return pairs.has(`${statefulSet}\u0000${service}`);
   }
   // Names with other characters (which the API server refuses anyway): found by their literal `<sts>-`.
   const text = ctx.memo('rules/sts-service/strings', () => ctx.manifests.flatMap((m) => stringsOf(m.object)).join('\n'));
-  const rest = new RegExp(`\\d+\\.${escape(service)}(?![a-z0-9-])`, 'y');
+  const rest = new RegExp(`\\d+\\.${escapeRegExp(service)}(?![a-z0-9-])`, 'y');
   const prefix = `${statefulSet}-`;
   for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
     if (at > 0 && isHostCharacter(text.charCodeAt(at - 1))) continue;
@@ -52,34 +53,6 @@ export function addPodNamePairs(text: string, pairs: Set<string>): void {
     while (end < text.length && isHostCharacter(text.charCodeAt(end))) end++;
     pairs.add(`${text.slice(start, dash)}\u0000${text.slice(dot + 1, end)}`);
   }
-}
-
-/**
- * addPodNamePairs over every string value in an object, without recursion (input may nest deeply): strings are
- * read where they are found and only mappings and lists are stacked (this walk covers every object of the set).
- */
-export function addPodNamePairsIn(root: unknown, pairs: Set<string>): void {
-  if (typeof root === 'string') addPodNamePairs(root, pairs);
-  if (typeof root !== 'object' || root === null) return;
-  const stack: object[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Record<string, unknown>;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) addPodNamePairsOfValue(node[i], stack, pairs);
-    } else {
-      // for-in allocates nothing (Object.values would); parsed mappings are plain objects, with no inherited keys.
-      for (const key in node) addPodNamePairsOfValue(node[key], stack, pairs);
-    }
-  }
-}
-
-function addPodNamePairsOfValue(value: unknown, stack: object[], pairs: Set<string>): void {
-  if (typeof value === 'string') addPodNamePairs(value, pairs);
-  else if (typeof value === 'object' && value !== null) stack.push(value);
-}
-
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Every string value in an object, without recursion (input may nest deeply). */

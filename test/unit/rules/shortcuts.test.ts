@@ -1,42 +1,21 @@
 /**
  * The shortcuts the rules take on large sets answer as the plain computations they replace, on random input: the
- * one walk that collects the pod names a set's strings address, and the "did you mean" candidate Services of
- * sts-service (judged without building messages).
+ * "did you mean" candidate Services of sts-service (judged without building messages); and the pod-name pairs a
+ * set's strings address, read at any depth.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { addPodNamePairs, addPodNamePairsIn, forEachString } from '../../../lib/rules/support/pod-names';
+import { addPodNamePairs, forEachString } from '../../../lib/rules/support/pod-names';
 import { stsService } from '../../../lib/rules/sts-service';
 import { buildContext } from '../../../lib/lint/context';
 import { loadText } from '../../../lib/load/load';
 import { formatMessage } from '../../../lib/core/rule';
 
-/** Strings from few characters, so that `<a>-<digits>.<b>` is frequent. */
-const text = fc.string({ unit: fc.constantFrom('a', 'b', '-', '0', '1', '.', ' '), maxLength: 12 });
-const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
-  list: fc.array(tie('node'), { maxLength: 4 }),
-  map: fc.dictionary(fc.constantFrom('k', 'x', 'y', 'z'), tie('node'), { maxKeys: 4 }),
-})).node;
-
-describe('addPodNamePairsIn', () => {
-  it('collects the pairs of every string of an object, as visiting each string with addPodNamePairs does', () => {
-    fc.assert(
-      fc.property(value, (root) => {
-        const plain = new Set<string>();
-        forEachString(root, (s) => addPodNamePairs(s, plain));
-        const walked = new Set<string>();
-        addPodNamePairsIn(root, walked);
-        assert.deepEqual([...walked].sort(), [...plain].sort());
-      }),
-      { numRuns: 2000, seed: 13 },
-    );
-  });
-
+describe('pod-name pairs', () => {
   it('reads strings at any depth, in lists and mappings', () => {
     const pairs = new Set<string>();
-    addPodNamePairsIn({ a: [{ b: ['x web-0.nginx y'] }], c: 'db-12.svc:80' }, pairs);
+    forEachString({ a: [{ b: ['x web-0.nginx y'] }], c: 'db-12.svc:80' }, (s) => addPodNamePairs(s, pairs));
     assert.deepEqual([...pairs].sort(), ['db\u0000svc', 'web\u0000nginx']);
   });
 });
