@@ -41,6 +41,8 @@ function bucketKey(volumeMode: string | undefined, className: string): string {
   return `${volumeMode || FILESYSTEM}\n${className}`;
 }
 
+const NONE: readonly never[] = [];
+
 function byName(a: PvSpec, b: PvSpec): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -108,8 +110,8 @@ export class PvIndex<P> {
   }
 
   /** PVs pre-bound to the claim (claimRef without uid), by name. */
-  preBoundTo(claim: ClaimSpec): readonly PvSpec<P>[] {
-    return this.preBound.get(claimKey(claim)) ?? [];
+  preBoundTo(claim: ClaimSpec, key = claimKey(claim)): readonly PvSpec<P>[] {
+    return this.preBound.get(key) ?? NONE;
   }
 }
 
@@ -214,8 +216,13 @@ export function bucketServes(claim: ClaimSpec, bucket: Bucket<unknown>, holds: H
  * What one handling of `claim` may bind, given the PVs `holds` gives to claims: undefined when it stays Pending.
  * `limit` caps the PVs listed per access-mode group.
  */
-export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, limit: number): Options<P> | undefined {
-  const key = claimKey(claim);
+export function handle<P>(
+  claim: ClaimSpec,
+  index: PvIndex<P>,
+  holds: Holds,
+  limit: number,
+  key = claimKey(claim),
+): Options<P> | undefined {
   if (claim.volumeName) {
     const pv = index.byName.get(claim.volumeName);
     if (pv === undefined) return undefined;
@@ -272,7 +279,7 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
 /** The PVs pre-bound to the claim that no other claim holds and that pass the claimRef path's predicates. */
 function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): PvSpec<P>[] {
   const own: PvSpec<P>[] = [];
-  for (const pv of index.preBoundTo(claim)) {
+  for (const pv of index.preBoundTo(claim, key)) {
     const holder = holds.holder(pv.name);
     if (isPreBoundTo(pv, claim) && (holder === undefined || holder === key) && passes(claim, pv, 'claimRef')) own.push(pv);
   }
