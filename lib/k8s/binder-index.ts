@@ -29,23 +29,50 @@ import { compareQuantity, type Quantity } from './quantity';
 export interface Bucket<P> {
   readonly id: number;
   readonly pvs: readonly PvSpec<P>[];
+  /** The distinct capacities of its PVs, ascending: few, so searching them beats searching every PV. */
+  readonly capacities: readonly Quantity[];
+  /** Where the PVs of capacities[k] start in `pvs` (and, at k = capacities.length, pvs.length). */
+  readonly runStarts: Int32Array;
+  /** Per PV: the index just past the last PV as large as it. */
+  readonly runEnds: Int32Array;
 }
 
 interface AccessGroup<P> {
   readonly modes: readonly string[];
-  /** `volumeMode\nclass` → bucket. */
-  readonly buckets: Map<string, Bucket<P>>;
+  /** volumeMode (unset: Filesystem) → class → bucket. */
+  readonly buckets: Map<string, Map<string, Bucket<P>>>;
 }
 
-function bucketKey(volumeMode: string | undefined, className: string): string {
-  return `${volumeMode || FILESYSTEM}\n${className}`;
+/** Where a PV is in the index: its access-mode group and, for a free PV, its bucket and index there. */
+interface Slot<P> {
+  readonly group: number;
+  readonly bucket?: Bucket<P>;
+  readonly index: number;
 }
-
-const NONE: readonly never[] = [];
 
 function byName(a: PvSpec, b: PvSpec): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
+
+/** A bucket of `pvs` (in name order), sorted by capacity. */
+function bucketOf<P>(id: number, pvs: PvSpec<P>[]): Bucket<P> {
+  // The list is in name order already and sort is stable: by capacity, then by name.
+  pvs.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)));
+  const capacities: Quantity[] = [];
+  const starts: number[] = [];
+  const runEnds = new Int32Array(pvs.length);
+  for (let i = 0; i < pvs.length; i++) {
+    if (i === 0 || compareQuantity(capacityOf(pvs[i]), capacities[capacities.length - 1]) !== 0) {
+      capacities.push(capacityOf(pvs[i]));
+      starts.push(i);
+    }
+  }
+  starts.push(pvs.length);
+  for (let k = 0; k < capacities.length; k++) runEnds.fill(starts[k + 1], starts[k], starts[k + 1]);
+  return { id, pvs, capacities, runStarts: Int32Array.from(starts), runEnds };
+}
+
+const NONE: readonly never[] = [];
 
 export class PvIndex<P> {
   /** Every PV, by name: the binder's canonical order (document order never decides anything). */
@@ -55,8 +82,7 @@ export class PvIndex<P> {
   /** Group indices by number of modes, fewest first: the controller's search levels. */
   readonly levels: readonly (readonly number[])[];
   readonly buckets: Bucket<P>[] = [];
-  private readonly groupOf = new Map<PvSpec<P>, number>();
-  private readonly slot = new Map<PvSpec<P>, { bucket: Bucket<P>; index: number }>();
+  private readonly slots = new Map<PvSpec<P>, Slot<P>>();
   /** `namespace/name` → PVs whose claimRef names that claim and pins no uid, by name. */
   private readonly preBound = new Map<string, PvSpec<P>[]>();
 
@@ -65,29 +91,43 @@ export class PvIndex<P> {
     const groups = new Map<string, { modes: string[]; pvs: PvSpec<P>[] }>();
     for (const pv of this.pvs) {
       if (!this.byName.has(pv.name)) this.byName.set(pv.name, pv);
-      const modes = canonicalModes(pv.accessModes);
-      const key = modes.join(',');
-      const group = groups.get(key) ?? { modes, pvs: [] };
+      // Most PVs offer one mode: its name is the group's key.
+      const key = pv.accessModes.length === 1 ? pv.accessModes[0] : canonicalModes(pv.accessModes).join(',');
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { modes: canonicalModes(pv.accessModes), pvs: [] }));
       group.pvs.push(pv);
-      groups.set(key, group);
       const ref = pv.claimRef;
       if (ref?.namespace && ref.name && !ref.uid) append(this.preBound, `${ref.namespace}/${ref.name}`, pv);
     }
     const sorted = [...groups.entries()].sort(([a, ga], [b, gb]) => ga.modes.length - gb.modes.length || (a < b ? -1 : 1));
     this.groups = sorted.map(([, group], groupIndex) => {
-      const lists = new Map<string, PvSpec<P>[]>();
+      const listsByMode = new Map<string, Map<string, PvSpec<P>[]>>();
+      const buckets = new Map<string, Map<string, Bucket<P>>>();
+      // In order of their first PV by name: bucket ids follow it.
+      const lists: { volumeMode: string; className: string; pvs: PvSpec<P>[] }[] = [];
       for (const pv of group.pvs) {
-        this.groupOf.set(pv, groupIndex);
-        if (pv.claimRef === undefined) append(lists, bucketKey(pv.volumeMode, pv.storageClassName ?? ''), pv);
+        if (pv.claimRef !== undefined) {
+          this.slots.set(pv, { group: groupIndex, index: -1 });
+          continue;
+        }
+        const volumeMode = pv.volumeMode || FILESYSTEM;
+        const className = pv.storageClassName ?? '';
+        let byClass = listsByMode.get(volumeMode);
+        if (byClass === undefined) listsByMode.set(volumeMode, (byClass = new Map()));
+        let list = byClass.get(className);
+        if (list === undefined) {
+          byClass.set(className, (list = []));
+          lists.push({ volumeMode, className, pvs: list });
+        }
+        list.push(pv);
       }
-      const buckets = new Map<string, Bucket<P>>();
-      for (const [key, list] of lists) {
-        // The list is in name order already and sort is stable: by capacity, then by name.
-        list.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)));
-        const bucket = { id: this.buckets.length, pvs: list };
+      for (const { volumeMode, className, pvs: list } of lists) {
+        const bucket = bucketOf(this.buckets.length, list);
         this.buckets.push(bucket);
-        list.forEach((pv, index) => this.slot.set(pv, { bucket, index }));
-        buckets.set(key, bucket);
+        for (let index = 0; index < list.length; index++) this.slots.set(list[index], { group: groupIndex, bucket, index });
+        let bucketsOfMode = buckets.get(volumeMode);
+        if (bucketsOfMode === undefined) buckets.set(volumeMode, (bucketsOfMode = new Map()));
+        bucketsOfMode.set(className, bucket);
       }
       return { modes: group.modes, buckets };
     });
@@ -97,16 +137,18 @@ export class PvIndex<P> {
   }
 
   groupIndexOf(pv: PvSpec<P>): number {
-    return this.groupOf.get(pv)!;
+    return this.slots.get(pv)!.group;
   }
 
-  slotOf(pv: PvSpec<P>): { bucket: Bucket<P>; index: number } | undefined {
-    return this.slot.get(pv);
+  /** A free PV's bucket and index there (undefined for a PV with claimRef). */
+  slotOf(pv: PvSpec<P>): { readonly bucket: Bucket<P>; readonly index: number } | undefined {
+    const slot = this.slots.get(pv);
+    return slot?.bucket === undefined ? undefined : (slot as { bucket: Bucket<P>; index: number });
   }
 
   /** The buckets a claim's ordinary search looks at, by level. */
   bucketFor(groupIndex: number, claim: ClaimSpec): Bucket<P> | undefined {
-    return this.groups[groupIndex].buckets.get(bucketKey(claim.volumeMode, claim.storageClassName));
+    return this.groups[groupIndex].buckets.get(claim.volumeMode || FILESYSTEM)?.get(claim.storageClassName);
   }
 
   /** PVs pre-bound to the claim (claimRef without uid), by name. */
@@ -122,7 +164,8 @@ export class PvIndex<P> {
  */
 export class Holds implements HolderOf {
   private readonly holderOfPv = new Map<string, string>();
-  private readonly next = new Map<Bucket<unknown>, Int32Array>();
+  /** By bucket id: index → the next index that may be free (path-compressed), once a PV of the bucket is held. */
+  private readonly next: (Int32Array | undefined)[] = [];
 
   constructor(
     private readonly index: PvIndex<unknown>,
@@ -138,10 +181,11 @@ export class Holds implements HolderOf {
     this.holderOfPv.set(pv.name, key);
     const slot = this.index.slotOf(pv);
     if (slot === undefined || !this.skip) return;
-    let next = this.next.get(slot.bucket);
+    let next = this.next[slot.bucket.id];
     if (next === undefined) {
-      next = Int32Array.from({ length: slot.bucket.pvs.length + 1 }, (_, i) => i);
-      this.next.set(slot.bucket, next);
+      next = new Int32Array(slot.bucket.pvs.length + 1);
+      for (let i = 0; i < next.length; i++) next[i] = i;
+      this.next[slot.bucket.id] = next;
     }
     next[slot.index] = slot.index + 1;
   }
@@ -153,7 +197,7 @@ export class Holds implements HolderOf {
 
   /** The first index ≥ i of a PV in `bucket` that no claim holds. */
   nextFree(bucket: Bucket<unknown>, i: number): number {
-    const next = this.next.get(bucket);
+    const next = this.next[bucket.id];
     if (next !== undefined) {
       let j = i;
       while (next[j] !== j) j = next[j];
@@ -188,16 +232,17 @@ export interface Options<P> {
   readonly randomness?: Randomness;
 }
 
-/** Index of the first PV in `sorted` (smallest first) with at least `request` of capacity. */
-export function firstLargeEnough(sorted: readonly PvSpec[], request: Quantity): number {
+/** Index of the first PV of the bucket (smallest first) with at least `request` of capacity. */
+export function firstLargeEnough(bucket: Bucket<unknown>, request: Quantity): number {
+  const { capacities } = bucket;
   let low = 0;
-  let high = sorted.length;
+  let high = capacities.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareQuantity(capacityOf(sorted[middle]), request) < 0) low = middle + 1;
+    if (compareQuantity(capacities[middle], request) < 0) low = middle + 1;
     else high = middle;
   }
-  return low;
+  return bucket.runStarts[low];
 }
 
 /** The first PV of a bucket from index `from` that is free and selected by the claim, or the bucket's length. */
@@ -209,7 +254,7 @@ function nextSelected(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds, f
 
 /** Whether some PV of the bucket would serve the claim if no other claim took it. */
 export function bucketServes(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds): boolean {
-  return nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, requestOf(claim))) < bucket.pvs.length;
+  return nextSelected(claim, bucket, holds, firstLargeEnough(bucket, requestOf(claim))) < bucket.pvs.length;
 }
 
 /**
@@ -252,12 +297,13 @@ export function handle<P>(
       }
       const bucket = index.bucketFor(groupIndex, claim);
       if (bucket === undefined) continue;
-      let i = nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, request));
+      let i = nextSelected(claim, bucket, holds, firstLargeEnough(bucket, request));
       if (i >= bucket.pvs.length) continue;
       groupsWithChoices++;
-      const smallest = capacityOf(bucket.pvs[i]);
+      // The PVs as small as the first one found.
+      const end = bucket.runEnds[i];
       let taken = 0;
-      while (i < bucket.pvs.length && compareQuantity(capacityOf(bucket.pvs[i]), smallest) === 0) {
+      while (i < end) {
         if (taken === limit) {
           more = true;
           break;

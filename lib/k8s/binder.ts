@@ -17,7 +17,6 @@
  * constant time per claim and PV, so the whole is linear in claims + PVs. Document order never changes a result:
  * claims and PVs are taken in a canonical order (StatefulSet and ordinal, then names).
  */
-import { compareQuantity } from './quantity';
 import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
 import { append, bucketServes, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
 import { canonicalModes, capacityOf, claimKey, hasAccessModes, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
@@ -251,7 +250,7 @@ export function bindClaims<C, P>(
     if (o.class !== 'pending') continue;
     explain ??= {
       ranker: new MismatchRanker(index, certain),
-      scope: options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs,
+      scope: options.explainWithinStorageClass ? explanationScope(ordered, keys, index) : () => index.pvs,
     };
     const claim = ordered[i];
     const fitting = o.contention === undefined ? [] : fittingIn(claim, o.contention);
@@ -289,16 +288,21 @@ export function bindClaims<C, P>(
       const slot = index.slotOf(index.byName.get(claim.volumeName)!);
       return slot === undefined ? [] : [slot.bucket];
     }
+    // Without a selector, whether a bucket serves the claim takes a search of its few capacities and a step to the
+    // next free PV; a selector may make it scan the bucket: claims alike in their shape share that scan.
+    if (claim.selector === undefined) return servingBuckets(claim);
     const shape = shapeKey(claim);
     let buckets = bucketsOfShape.get(shape);
-    if (buckets === undefined) {
-      buckets = [];
-      for (let groupIndex = 0; groupIndex < index.groups.length; groupIndex++) {
-        if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
-        const bucket = index.bucketFor(groupIndex, claim);
-        if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets.push(bucket);
-      }
-      bucketsOfShape.set(shape, buckets);
+    if (buckets === undefined) bucketsOfShape.set(shape, (buckets = servingBuckets(claim)));
+    return buckets;
+  }
+
+  function servingBuckets(claim: ClaimSpec<C>): Bucket<P>[] {
+    const buckets: Bucket<P>[] = [];
+    for (let groupIndex = 0; groupIndex < index.groups.length; groupIndex++) {
+      if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
+      const bucket = index.bucketFor(groupIndex, claim);
+      if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets.push(bucket);
     }
     return buckets;
   }
@@ -519,9 +523,9 @@ function twinsOf<P>(pv: PvSpec<P>, index: PvIndex<P>, named: ReadonlySet<string>
   const slot = index.slotOf(pv);
   if (key === undefined || slot === undefined) return [pv];
   const twins: PvSpec<P>[] = [];
-  const { pvs } = slot.bucket;
-  for (let i = firstLargeEnough(pvs, capacityOf(pv)); i < pvs.length && twins.length < limit; i++) {
-    if (compareQuantity(capacityOf(pvs[i]), capacityOf(pv)) !== 0) break;
+  const { pvs, runEnds } = slot.bucket;
+  // The PVs as large as `pv`: its run of the bucket.
+  for (let i = firstLargeEnough(slot.bucket, capacityOf(pv)); i < runEnds[slot.index] && twins.length < limit; i++) {
     if (twinKey(pvs[i], named) === key) twins.push(pvs[i] as PvSpec<P>);
   }
   return twins;
