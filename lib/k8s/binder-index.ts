@@ -224,10 +224,14 @@ export interface Choice<P> {
 /** Why one handling may end in more than one PV. */
 export type Randomness = 'pre-bound' | 'equal-groups' | 'equally-small';
 
-/** What one handling of a claim may do: bind one of `choices` (canonical order; the first is the prediction). */
+/**
+ * What one handling of a claim may do: bind one of `pvs` (canonical order; the first is the prediction), by the
+ * path of the same index in `paths`.
+ */
 export interface Options<P> {
-  readonly choices: readonly Choice<P>[];
-  /** More PVs are possible than `choices` lists (it lists at most the limit asked for per group). */
+  readonly pvs: readonly PvSpec<P>[];
+  readonly paths: readonly BindPath[];
+  /** More PVs are possible than `pvs` lists (it lists at most the limit asked for per group). */
   readonly more: boolean;
   readonly randomness?: Randomness;
 }
@@ -273,7 +277,7 @@ export function handle<P>(
     if (pv === undefined) return undefined;
     const reservation = reservationOf(claim, pv, holds);
     if (reservation.kind === 'this' || (reservation.kind === 'free' && passes(claim, pv, 'volumeName'))) {
-      return { choices: [{ pv, path: 'volumeName' }], more: false };
+      return { pvs: [pv], paths: ['volumeName'], more: false };
     }
     return undefined;
   }
@@ -281,7 +285,8 @@ export function handle<P>(
   const own = ownPreBound(claim, key, index, holds);
   const request = requestOf(claim);
   for (const level of index.levels) {
-    const choices: Choice<P>[] = [];
+    const pvs: PvSpec<P>[] = [];
+    const paths: BindPath[] = [];
     let groupsWithChoices = 0;
     let more = false;
     let randomness: Randomness | undefined;
@@ -291,7 +296,10 @@ export function handle<P>(
       if (ownHere.length > 0) {
         groupsWithChoices++;
         if (ownHere.length > 1) randomness = 'pre-bound';
-        for (let i = 0; i < ownHere.length && i < limit; i++) choices.push({ pv: ownHere[i], path: 'claimRef' });
+        for (let i = 0; i < ownHere.length && i < limit; i++) {
+          pvs.push(ownHere[i]);
+          paths.push('claimRef');
+        }
         more ||= ownHere.length > limit;
         continue;
       }
@@ -309,14 +317,15 @@ export function handle<P>(
           break;
         }
         if (taken === 1) randomness ??= 'equally-small';
-        choices.push({ pv: bucket.pvs[i] as PvSpec<P>, path: 'match' });
+        pvs.push(bucket.pvs[i]);
+        paths.push('match');
         taken++;
         i = nextSelected(claim, bucket, holds, i + 1);
       }
     }
-    if (choices.length > 0) {
+    if (pvs.length > 0) {
       if (groupsWithChoices > 1) randomness = 'equal-groups';
-      return { choices, more, ...(randomness === undefined ? {} : { randomness }) };
+      return randomness === undefined ? { pvs, paths, more } : { pvs, paths, more, randomness };
     }
   }
   return undefined;

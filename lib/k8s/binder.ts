@@ -156,7 +156,7 @@ export function bindClaims<C, P>(
   for (let i = 0; i < count; i++) {
     const found = start[i];
     if (found === undefined || outcomes[i] !== undefined || !heldForClaim(found, ordered[i])) continue;
-    certain.hold(found.choices[0].pv, keys[i]);
+    certain.hold(found.pvs[0], keys[i]);
     outcomes[i] = outcome(i, found);
   }
 
@@ -216,7 +216,7 @@ export function bindClaims<C, P>(
         claim: group[j],
         class: cls,
         ...(pv === undefined ? {} : { pv, path }),
-        alternatives: alternatives.slice(0, ALTERNATIVES_LISTED),
+        alternatives: alternatives.length > ALTERNATIVES_LISTED ? alternatives.slice(0, ALTERNATIVES_LISTED) : alternatives,
         ...displacement(i, pv),
         contention,
       };
@@ -262,16 +262,16 @@ export function bindClaims<C, P>(
   function outcome(i: number, listed: Options<P>): ClaimOutcome<C, P> {
     // With nothing more than one PV per group, listing more finds the same (see handle).
     const found = listed.more ? handle(ordered[i], index, new Holds(index), CHOICES_LISTED, keys[i])! : listed;
-    const cls: BindingClass = found.choices.length > 1 || found.more ? 'one-of-several' : 'bound';
-    const [first] = found.choices;
+    const cls: BindingClass = found.pvs.length > 1 || found.more ? 'one-of-several' : 'bound';
+    const pv = found.pvs[0];
     return {
       claim: ordered[i],
       class: cls,
-      pv: first.pv,
-      path: first.path,
-      alternatives: found.choices.map((choice) => choice.pv).sort(byName).slice(0, ALTERNATIVES_LISTED),
+      pv,
+      path: found.paths[0],
+      alternatives: found.pvs.length === 1 ? [pv] : [...found.pvs].sort(byName).slice(0, ALTERNATIVES_LISTED),
       ...(cls === 'one-of-several' && found.randomness !== undefined ? { randomness: found.randomness } : {}),
-      ...displacement(i, first.pv),
+      ...displacement(i, pv),
     };
   }
 
@@ -333,8 +333,9 @@ export function bindClaims<C, P>(
 
 /** Whether every PV a handling may bind is held for the claim (named by its volumeName and pre-bound to it, or pre-bound to it). */
 function heldForClaim(found: Options<unknown>, claim: ClaimSpec): boolean {
-  for (const { pv, path } of found.choices) {
-    if (path !== 'claimRef' && !(path === 'volumeName' && isPreBoundTo(pv, claim))) return false;
+  for (let k = 0; k < found.pvs.length; k++) {
+    const path = found.paths[k];
+    if (path !== 'claimRef' && !(path === 'volumeName' && isPreBoundTo(found.pvs[k], claim))) return false;
   }
   return true;
 }
@@ -372,7 +373,7 @@ interface RunClaim<P> {
   readonly class: BindingClass;
   readonly pv?: PvSpec<P>;
   readonly path?: BindPath;
-  readonly alternatives: PvSpec<P>[];
+  readonly alternatives: readonly PvSpec<P>[];
 }
 
 interface RunResult<P> {
@@ -481,15 +482,15 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], keys: readonly str
         done[j] = undefined;
         continue;
       }
-      for (const choice of distinct(found.choices, named)) {
-        holds.hold(choice.pv, keys[j]);
-        done[j] = choice.pv.name;
+      for (const pv of distinct(found.pvs, named)) {
+        holds.hold(pv, keys[j]);
+        done[j] = pv.name;
         explore();
         done[j] = undefined;
-        holds.release(choice.pv);
+        holds.release(pv);
       }
       // The interchangeable PVs not tried are outcomes too.
-      for (const choice of found.choices) results[j].set(choice.pv.name, choice.pv);
+      for (const pv of found.pvs) results[j].set(pv.name, pv);
     }
     if (!progressed) record();
   }
@@ -506,9 +507,9 @@ function twinKey(pv: PvSpec, named: ReadonlySet<string>): string | undefined {
   return JSON.stringify([canonicalModes(pv.accessModes), capacity, pv.volumeMode ?? '', pv.storageClassName ?? '', pv.labels]);
 }
 
-function distinct<P>(choices: readonly Choice<P>[], named: ReadonlySet<string>): Choice<P>[] {
+function distinct<P>(pvs: readonly PvSpec<P>[], named: ReadonlySet<string>): PvSpec<P>[] {
   const seen = new Set<string>();
-  return choices.filter(({ pv }) => {
+  return pvs.filter((pv) => {
     const key = twinKey(pv, named);
     if (key === undefined) return true;
     if (seen.has(key)) return false;
@@ -567,7 +568,7 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], keys: readonly st
     }
     const found = wave.map((j) => {
       const options = handle(group[j], index, holds, CHOICES_LISTED, keys[j]);
-      if (options !== undefined) holds.hold(options.choices[0].pv, keys[j]);
+      if (options !== undefined) holds.hold(options.pvs[0], keys[j]);
       return options;
     });
     const losers = found.filter((options) => options === undefined).length;
@@ -578,13 +579,8 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], keys: readonly st
     }
     wave.forEach((j, w) => {
       const options = found[w];
-      const chosen = options?.choices[0].pv;
       const alternatives =
-        options === undefined
-          ? []
-          : options.choices.length > 1
-            ? options.choices.map((choice) => choice.pv)
-            : twinsOf(chosen!, index, named, ALTERNATIVES_LISTED + 1);
+        options === undefined ? [] : options.pvs.length > 1 ? options.pvs : twinsOf(options.pvs[0], index, named, ALTERNATIVES_LISTED + 1);
       const cls: BindingClass =
         losers === wave.length
           ? 'pending'
@@ -595,7 +591,7 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], keys: readonly st
               : 'bound';
       claims[j] = {
         class: cls,
-        ...(options === undefined ? {} : { pv: options.choices[0].pv, path: options.choices[0].path }),
+        ...(options === undefined ? {} : { pv: options.pvs[0], path: options.paths[0] }),
         alternatives,
       };
     });
