@@ -94,9 +94,15 @@ function analyse(ctx: LintContext): StorageAnalysis {
   const classByName = new Map<string, StorageClassInfo>();
   for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
   const pvs = [...pvSpecs(ctx).values()];
-  const pvsByName = new Map(pvs.map((pv) => [pv.name, pv]));
-  const pvClasses = new Set(pvs.map((pv) => pv.storageClassName ?? ''));
-  const classlessPvs = pvs.filter((pv) => (pv.storageClassName ?? '') === '');
+  // By name (the last of a name), by class, and the class-less ones.
+  const pvsByName = new Map<string, PvSpec<Manifest>>();
+  const pvClasses = new Set<string>();
+  const classlessPvs: PvSpec<Manifest>[] = [];
+  for (const pv of pvs) {
+    pvsByName.set(pv.name, pv);
+    pvClasses.add(pv.storageClassName ?? '');
+    if ((pv.storageClassName ?? '') === '') classlessPvs.push(pv);
+  }
   const defaultClass = defaultClassOf(ctx, classes);
   const provisioning = new Set(ctx.cluster.provisioningClasses ?? []);
 
