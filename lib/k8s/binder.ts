@@ -69,6 +69,8 @@ export interface Contention<C = unknown, P = unknown> {
   readonly pending: { readonly min: number; readonly max: number };
   /** Searched over every order and tie-break (else classified wave by wave: see classifyByWaves). */
   readonly exact: boolean;
+  /** The outcome of each claim, in the order of `claims` (as Binding.outcomes has it). */
+  readonly outcomes: readonly ClaimOutcome<C, P>[];
 }
 
 export interface Binding<C = unknown, P = unknown> {
@@ -194,6 +196,8 @@ export function bindClaims<C, P>(
     if (components.has(root)) append(bucketsOfRoot, root, bucket);
   }
   const contentions: Contention<C, P>[] = [];
+  // Per contention: the positions of its claims (their outcomes are final only at the end).
+  const contentionClaims: number[][] = [];
   // Under OrderedReady: per StatefulSet, the lowest ordinal above which no claim is created in any run of its contention.
   const blockedAbove = new Map<string, number>();
   for (const [root, positions] of components) {
@@ -206,8 +210,9 @@ export function bindClaims<C, P>(
     const groupKeys = positions.map((i) => keys[i]);
     const exact = group.length <= EXACT_CLAIMS;
     const result = exact ? searchEveryRun(group, groupKeys, index, certain) : classifyByWaves(group, groupKeys, index, certain);
-    const contention: Contention<C, P> = { claims: group, pvs: componentPvs(root, group), pending: result.pending, exact };
+    const contention: Contention<C, P> = { claims: group, pvs: componentPvs(root, group), pending: result.pending, exact, outcomes: [] };
     contentions.push(contention);
+    contentionClaims.push(positions);
     for (const [set, ordinal] of result.blockedAbove) blockedAbove.set(set, ordinal);
     for (let j = 0; j < positions.length; j++) {
       const i = positions[j];
@@ -256,6 +261,9 @@ export function bindClaims<C, P>(
     const fitting = o.contention === undefined ? [] : fittingIn(claim, o.contention);
     pending.push(describePending(claim, explain.scope(claim), index, explain.ranker, fitting, o.contention));
   }
+  contentions.forEach((contention, c) => {
+    (contention.outcomes as ClaimOutcome<C, P>[]).push(...contentionClaims[c].map((i) => outcomes[i]!));
+  });
   return { outcomes: byKey, pending, contentions };
 
   /** The outcome of a claim whatever the others do: what its handling may bind. */

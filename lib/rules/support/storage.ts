@@ -17,7 +17,7 @@
  * What the set names but does not define (a volumeName PV, any PV of a static claim's class) is not simulated unless
  * the set is declared complete: the rules make it a note.
  */
-import { bindClaims, claimKey, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
+import { bindClaims, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
 import { claimInput, pvSpecOf } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
@@ -236,12 +236,12 @@ function defaultClassOf(ctx: LintContext, classes: readonly StorageClassInfo[]):
  * The claims of a contention that are Pending in some runs and bound in others, and how many of them stay Pending
  * in every run (0 when some run binds them all).
  */
-export function guaranteedLosers(
-  contention: Contention<PlannedClaim, Manifest>,
-  binding: Binding<PlannedClaim, Manifest>,
-): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
-  const classOf = (claim: ClaimSpec<PlannedClaim>) => binding.outcomes.get(claimKey(claim))?.class;
-  const atRisk = contention.claims.filter((claim) => classOf(claim) === 'sometimes-pending');
-  const always = contention.claims.filter((claim) => classOf(claim) === 'pending').length;
+export function guaranteedLosers(contention: Contention<PlannedClaim, Manifest>): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
+  const atRisk: ClaimSpec<PlannedClaim>[] = [];
+  let always = 0;
+  for (const { claim, class: cls } of contention.outcomes) {
+    if (cls === 'sometimes-pending') atRisk.push(claim);
+    else if (cls === 'pending') always++;
+  }
   return { count: atRisk.length === 0 ? 0 : Math.max(0, contention.pending.min - always), atRisk };
 }
