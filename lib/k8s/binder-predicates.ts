@@ -110,7 +110,8 @@ export function requestOf(claim: ClaimSpec): Quantity {
 }
 
 export function hasAccessModes(claim: ClaimSpec, modes: readonly string[]): boolean {
-  for (const mode of claim.accessModes) if (!modes.includes(mode)) return false;
+  const wanted = claim.accessModes;
+  for (let i = 0; i < wanted.length; i++) if (!modes.includes(wanted[i])) return false;
   return true;
 }
 
