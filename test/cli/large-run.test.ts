@@ -25,25 +25,30 @@ process.on('exit', () => process.stderr.write('\\n@@' + JSON.stringify(flags)));
 `;
 fs.writeFileSync(path.join(scratch, 'preload.js'), PRELOAD);
 
-function flagsSetLinting(target: string): string[] {
-  const run = spawnSync(process.execPath, ['-r', path.join(scratch, 'preload.js'), main, 'lint', target, '--format', 'json'], { encoding: 'utf8' });
+function flagsSet(args: readonly string[]): string[] {
+  const run = spawnSync(process.execPath, ['-r', path.join(scratch, 'preload.js'), main, ...args, '--format', 'json'], { encoding: 'utf8' });
   assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
-  assert.ok(JSON.parse(run.stdout).summary.documents > 0, 'documents were linted');
+  assert.ok(JSON.parse(run.stdout).summary, 'a report was written');
   return JSON.parse(run.stderr.slice(run.stderr.lastIndexOf('\n@@') + 3)) as string[];
 }
 
 describe('V8 tuning for large runs', () => {
-  it('a one-file run sets no V8 flag', () => {
-    fs.writeFileSync(path.join(scratch, 'app.yaml'), oneAppFile());
-    assert.deepEqual(flagsSetLinting(path.join(scratch, 'app.yaml')), []);
+  const app = path.join(scratch, 'app.yaml');
+  fs.writeFileSync(app, oneAppFile());
+  const large = path.join(scratch, 'large');
+
+  it('a one-file lint or diff sets no V8 flag', () => {
+    assert.deepEqual(flagsSet(['lint', app]), []);
+    assert.deepEqual(flagsSet(['diff', app, app]), []);
   });
 
-  it(`a run of ${LARGE_RUN_BYTES / 1024 / 1024} MiB or more raises the interrupt budget once, before reading`, () => {
-    const dir = path.join(scratch, 'large');
-    const corpus = generateCorpus({ dir, documents: 2_600, files: 40, seed: 7, brokenShare: 0.2 });
+  it(`a lint or diff of ${LARGE_RUN_BYTES / 1024 / 1024} MiB or more raises the interrupt budget once`, () => {
+    const corpus = generateCorpus({ dir: large, documents: 2_600, files: 40, seed: 7, brokenShare: 0.2 });
     assert.ok(corpus.bytes >= LARGE_RUN_BYTES, `the corpus holds ${corpus.bytes} bytes`);
-    const flags = flagsSetLinting(dir);
-    assert.equal(flags.length, 1, flags.join(' '));
-    assert.match(flags[0], /^--interrupt-budget=\d{6,}$/);
+    for (const args of [['lint', large], ['diff', large, large]]) {
+      const flags = flagsSet(args);
+      assert.equal(flags.length, 1, `${args[0]}: ${flags.join(' ')}`);
+      assert.match(flags[0], /^--interrupt-budget=\d{6,}$/);
+    }
   });
 });
