@@ -413,7 +413,7 @@ class Reader {
 
   private isSequenceEntry(at: number, end: number): boolean {
     if (this.text.charCodeAt(at) !== DASH) return false;
-    return at + 1 === end || this.text.charCodeAt(at + 1) === SPACE;
+    return at + 1 === end || isWhite(this.text.charCodeAt(at + 1));
   }
 
   /** A block sequence whose `-` are at column `indent`, the first on `line`. */
@@ -479,7 +479,7 @@ class Reader {
     for (let i = at; i < end; i++) {
       const ch = this.text.charCodeAt(i);
       if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) return undefined;
-      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
+      if (ch === COLON && (i + 1 === end || isWhite(this.text.charCodeAt(i + 1)))) {
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
         this.after = i + 1;
@@ -520,7 +520,7 @@ class Reader {
         break;
       }
       // `a: b: c` is an error, `a: b:` a plain scalar `yaml` reads differently: both go to the `yaml` path.
-      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
+      if (ch === COLON && (i + 1 === end || isWhite(this.text.charCodeAt(i + 1)))) throw GIVE_UP;
     }
     while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
     return last;
@@ -826,14 +826,14 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '
 
 /**
  * Whether a plain scalar may start at `at`: not with an indicator (`&`, `*`, `!`, `|`, `>`, quotes, `%`, `@`,
- * backquote, flow indicators, `#`), nor with `-`, `?` or `:` followed by a space.
+ * backquote, flow indicators, `#`), nor with `-`, `?` or `:` followed by white space (a tab is white space there).
  */
 function startsPlain(text: string, at: number, end: number): boolean {
   if (at >= end) return false;
   const c = text.charCodeAt(at);
   if (c < 128 && NOT_PLAIN_START[c] === 1) return false;
   if (c === DASH || c === 0x3f /* ? */ || c === COLON) {
-    return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
+    return at + 1 < end && !isWhite(text.charCodeAt(at + 1));
   }
   return true;
 }

@@ -95,6 +95,8 @@ const SNIPPETS = [
   '\ufeff', '\r\n', '__proto__: 1\n', 'constructor: x\n', '0: zero\n', 'true: t\n',
   // Words and small integers the fast pass resolves without resolve.ts, and their edges.
   '42', '999999999999999', '9999999999999999', '007', '500m', '1Gi', '1_0', '2001-12-14T21:59:43Z',
+  // A tab is white space after an indicator as a space is (`-\tx` is a list item, `k:\tv` a pair).
+  ':\t', '-\t', '?\t', '\t#',
 ];
 
 /** A seeded edit of `text`: a snippet inserted, a range deleted, a line repeated or re-indented. */
@@ -183,6 +185,15 @@ describe('fast first pass', () => {
       assert.equal(fastParse(text), undefined, JSON.stringify(text));
       assertSameAsYamlPath(text, 'case.yaml');
     }
+  });
+
+  it('reads a tab after `-`, `?` or `:` as the yaml path does: an indicator, not part of a plain scalar', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    const cases = ['a: -\tb\n', '-\tb: c\n', 'a: ?\tb\n', 'a: :\tb\n', 'a: b:\tc\n', 'a: b:\t\n', 'a:\tb: c\n', 'a:\n- -\tb\n',
+      'a:\n- b:\tc\n', 'a:\n- ?\tb\n', 'a:\n- b\n-\tc\n', 'a: [-\tb]\n', 'a: {b:\tc}\n'];
+    for (const body of cases) assertSameAsYamlPath(head + body, JSON.stringify(body));
+    // Spaces there, and tabs elsewhere, the fast pass reads itself.
+    assert.deepEqual(pathsTaken(`${head}a: b\t# c\nd:\n- e\t: f\n`), { fast: [0], yaml: [] });
   });
 
   it('reads repeated keys as the yaml path does: the last value at the first key, its positions, the same findings', () => {
