@@ -196,6 +196,21 @@ describe('fast first pass', () => {
     assert.deepEqual(pathsTaken(`${head}a: b\t# c\nd:\n- e\t: f\n`), { fast: [0], yaml: [] });
   });
 
+  it('reads every key as its own text, whatever keys were read before it (keys are reused by their text)', () => {
+    // `Aa` and `BB` have the same length and the same hash: the reader must tell them apart by their text.
+    const text = [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: c', 'x:', '  Aa: 1', '  BB: 2', '  yes: 3', '  .5: 4', '  on : 5',
+      'z:', '  BB: 6', '  Aa: 7', '  Aa : 8', '  "BB": 9', '  y: 10', '  1.5: 11',
+    ].join('\n');
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(pathsTaken(text), { fast: [0], yaml: [] });
+      assertSameAsYamlPath(text, 'keys.yaml');
+      const { x, z } = loadText(text, 'keys.yaml').manifests[0].object as Record<string, unknown>;
+      assert.deepEqual(x, { Aa: 1, BB: 2, true: 5, '0.5': 4 });
+      assert.deepEqual(z, { BB: 9, Aa: 8, true: 10, '1.5': 11 });
+    }
+  });
+
   it('reads repeated keys as the yaml path does: the last value at the first key, its positions, the same findings', () => {
     const text = [
       'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: cm', '  name: cm2', 'a: 0777', 'b: [1, 2]', 'a: 5', 'c: x',
