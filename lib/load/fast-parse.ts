@@ -502,7 +502,7 @@ class Reader {
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
         return last === i ? PLAIN_KEYS.key(this.text, at, i, hash) : readPlainKey(this.text.slice(at, last));
       }
-      hash = (Math.imul(hash, 31) + ch) | 0;
+      hash = ((hash << 5) - hash + ch) | 0;
     }
     return undefined;
   }
