@@ -25,7 +25,7 @@ export interface FastDocument {
   readonly object: Record<string, unknown>;
   /** Offset of the first key (where an empty path points). */
   readonly rootOffset: number;
-  /** Offsets of every mapping key and list item, in document order (see offsetInDocument); a view of one array per file. */
+  /** Offsets of every mapping key and list item, in document order (see offsetInDocument). */
   readonly slots: Int32Array;
   /**
    * The text of plain scalars YAML read as something else (`0644` → 420), as [slot of the value, text]: the
@@ -124,14 +124,6 @@ interface DocumentLines extends DocumentRegion {
   readonly endLine: number;
 }
 
-/** A document read, whose slots start at `slotsFrom` in the file's slots. */
-type ReadDocument = Omit<FastDocument, 'slots'> & { readonly slotsFrom: number };
-
-function withSlots(doc: ReadDocument, slots: Int32Array): FastDocument {
-  const { index, object, rootOffset, tokens, duplicates } = doc;
-  return duplicates === undefined ? { index, object, rootOffset, slots, tokens } : { index, object, rootOffset, slots, tokens, duplicates };
-}
-
 /** Repeated keys of one mapping: each repeat, and how the last value of each repeated key reads. */
 interface Repeats {
   readonly keys: Array<{ readonly key: string; readonly offset: number }>;
@@ -144,10 +136,7 @@ class Reader {
   private readonly lineCount: number;
   /** The spaces that open each line, counted once. */
   private readonly indents: Int32Array;
-  /** The current document's slots (a list reused from document to document and file to file). */
-  private readonly slots = DOCUMENT_SLOTS;
-  /** The slots of the documents read so far, one after the other (also reused). */
-  private readonly fileSlots = FILE_SLOTS;
+  private readonly slots = new OffsetList();
   private tokens: Array<readonly [number, string]> = [];
   private duplicates: Array<{ offset: number; message: string }> = [];
   private repeats = 0;
@@ -168,30 +157,26 @@ class Reader {
     private readonly text: string,
     private readonly perDocument: boolean,
   ) {
-    const lines = LINES.read(text);
+    const lines = new LineTable(text);
     this.starts = lines.starts;
     this.indents = lines.indents;
     this.lineCount = lines.count;
   }
 
   read(): FastFile {
-    const read: ReadDocument[] = [];
+    const documents: FastDocument[] = [];
     const fallbacks: DocumentRegion[] = [];
-    this.fileSlots.clear();
     for (const region of this.documentLines()) {
       try {
         const doc = this.document(region.first, region.endLine, region.index);
-        if (doc) read.push(doc);
+        if (doc) documents.push(doc);
       } catch (error) {
         if (!this.perDocument || !isGiveUp(error) || this.opensWithStrayToken(region.first, region.endLine)) throw error;
         fallbacks.push({ index: region.index, start: region.start, end: region.end });
       }
     }
-    if (read.length === 0 && fallbacks.length > 0) throw GIVE_UP;
-    // Copies: the line starts live as long as the file's findings may need them, the tables only while reading. One
-    // array holds the slots of all the file's documents: an array each would cost as much again to allocate.
-    const slots = this.fileSlots.toArray();
-    const documents = read.map((doc, i) => withSlots(doc, slots.subarray(doc.slotsFrom, read[i + 1]?.slotsFrom ?? slots.length)));
+    if (documents.length === 0 && fallbacks.length > 0) throw GIVE_UP;
+    // A copy: the line starts live as long as the file's findings may need them, the table only while reading.
     return { documents, fallbacks, lineStarts: this.starts.slice(0, this.lineCount) };
   }
 
@@ -253,7 +238,7 @@ class Reader {
     return i === end || (this.text.charCodeAt(i) === HASH && i > this.starts[line] + 3);
   }
 
-  private document(first: number, endLine: number, index: number): ReadDocument | undefined {
+  private document(first: number, endLine: number, index: number): FastDocument | undefined {
     this.end = endLine;
     const line = this.nextContent(first);
     if (line >= endLine) return undefined;
@@ -269,8 +254,7 @@ class Reader {
     if (this.nextContent(this.next) < endLine) throw GIVE_UP;
     if (isListObject(value) || isNotKubernetes(value)) throw GIVE_UP;
     if (this.tokens.length > 0) recordedHere.add(value);
-    const doc = { index, object: value, rootOffset: start, slotsFrom: this.fileSlots.length, tokens: this.tokens };
-    this.fileSlots.pushAll(this.slots.view());
+    const doc = { index, object: value, rootOffset: start, slots: this.slots.toArray(), tokens: this.tokens };
     if (this.duplicates.length === 0) return doc;
     return { ...doc, duplicates: this.duplicates.sort((a, b) => a.offset - b.offset) };
   }
@@ -796,25 +780,20 @@ class PlainKeys {
 
 const PLAIN_KEYS = new PlainKeys();
 
-/**
- * Where the lines of a text start and how many spaces open each, found in one pass. One table serves every file.
- */
+/** Where the lines of a text start and how many spaces open each, found in one pass. */
 class LineTable {
   count = 0;
   /** One more than `count`: where a line after the last would start (text.length + 1). */
-  starts = new Int32Array(1024);
-  indents = new Int32Array(1024);
+  starts: Int32Array;
+  indents: Int32Array;
 
-  read(text: string): this {
-    if (this.starts.length > MAX_KEPT) {
-      this.starts = new Int32Array(1024);
-      this.indents = new Int32Array(1024);
-    }
-    this.count = 0;
+  constructor(text: string) {
+    // About 30 characters a line in manifests; the arrays grow when there are more lines.
+    this.starts = new Int32Array((text.length >> 4) + 2);
+    this.indents = new Int32Array(this.starts.length);
     this.add(text, 0);
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.add(text, i + 1);
     this.starts[this.count] = text.length + 1;
-    return this;
   }
 
   private add(text: string, start: number): void {
@@ -841,20 +820,16 @@ class OffsetList {
   length = 0;
 
   push(offset: number): void {
-    if (this.length === this.offsets.length) this.grow();
+    if (this.length === this.offsets.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
     this.offsets[this.length++] = offset;
   }
 
-  private grow(): void {
-    const grown = new Int32Array(this.offsets.length * 2);
-    grown.set(this.offsets);
-    this.offsets = grown;
-  }
-
   pushAll(offsets: Int32Array): void {
-    while (this.length + offsets.length > this.offsets.length) this.grow();
-    this.offsets.set(offsets, this.length);
-    this.length += offsets.length;
+    for (let i = 0; i < offsets.length; i++) this.push(offsets[i]);
   }
 
   set(index: number, offset: number): void {
@@ -863,12 +838,6 @@ class OffsetList {
 
   clear(): void {
     this.length = 0;
-    if (this.offsets.length > MAX_KEPT) this.offsets = new Int32Array(1024);
-  }
-
-  /** The offsets, until the next change. */
-  view(): Int32Array {
-    return this.offsets.subarray(0, this.length);
   }
 
   /** A copy of the offsets [from, to). */
@@ -880,16 +849,6 @@ class OffsetList {
     return this.offsets.slice(0, this.length);
   }
 }
-
-/**
- * The reader's working arrays, shared by every file (fastParse runs to the end before it is called again): an
- * array allocated per file or document costs more than the reading it serves. An array grown past MAX_KEPT
- * entries (a huge file) is replaced by a small one when next used.
- */
-const MAX_KEPT = 1 << 20;
-const LINES = new LineTable();
-const DOCUMENT_SLOTS = new OffsetList();
-const FILE_SLOTS = new OffsetList();
 
 function isWhite(c: number): boolean {
   return c === SPACE || c === 0x09;
