@@ -56,6 +56,8 @@ export interface LoadOptions {
   readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
+  /** Called once the files are known and before any is read, with their size in bytes (stdin not counted). */
+  readonly onInputSize?: (bytes: number) => void;
   /**
    * Threads in all: 0 or 1 loads on the main thread alone, N adds N-1 worker threads that parse (and run `check`);
    * default: one per core when the files hold more than a few MB (the result is the same either way, in the same
@@ -233,7 +235,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
   const stdinName = options.stdinName ?? STDIN_NAME;
-  const workers = workerCount(options.jobs, unique.length, totalSize(unique));
+  const bytes = totalSize(unique);
+  options.onInputSize?.(bytes);
+  const workers = workerCount(options.jobs, unique.length, bytes);
   const pool = workers > 0 ? new ParsePool(workers, options.check) : undefined;
   const checks = pool === undefined || options.check === undefined ? undefined : { by: options.check, results: new Map<Manifest, unknown>() };
   // With threads, the documents read here are checked as they are read too: the threads idle once loading is done.
