@@ -127,7 +127,12 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
  * give the same answer.
  */
 export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
-  if (options.firstPass === 'yaml' || text.includes('\0') || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
+  return text.includes('\0') ? undefined : readFastText(text, options);
+}
+
+/** readFast of a text without NUL characters. */
+function readFastText(text: string, options: LoadTextOptions): FastFile | undefined {
+  if (options.firstPass === 'yaml' || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
   if (hasOversizedDocument(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE)) return undefined;
   return fastParse(text, true);
 }
@@ -202,7 +207,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     report('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
     return result;
   }
-  const fast = readFast(text, options);
+  const fast = readFastText(text, options);
   if (fast !== undefined) return loadedFast(fast, file, text);
   return yamlPath().loadWithYaml(text, file, options, result, report);
 }
@@ -237,11 +242,15 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const checks = pool === undefined || options.check === undefined ? undefined : { by: options.check, results: new Map<Manifest, unknown>() };
   // With threads, the documents read here are checked as they are read too: the threads idle once loading is done.
   const checkHere = checks && loadCheck(checks.by);
+  const checkAll = (here: LoadResult): LoadResult => {
+    if (checkHere) for (const m of here.manifests) checks!.results.set(m, checkHere(m.object));
+    return here;
+  };
   const checkRest = (here: LoadResult): LoadResult => {
     if (checkHere) for (const m of here.manifests) if (!checks!.results.has(m)) checks!.results.set(m, checkHere(m.object));
     return here;
   };
-  const readHere = (text: string, name: string): LoadResult => checkRest(loadText(text, name, textOptions));
+  const readHere = (text: string, name: string): LoadResult => checkAll(loadText(text, name, textOptions));
   // In input order; with workers, a file's result is a promise until its thread answers.
   const loaded: Array<LoadResult | Promise<LoadResult>> = [];
   try {
@@ -269,8 +278,10 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
           .then((parsed) => {
             if (parsed === undefined) return readHere(text, name);
             const checked = checks && parsed.checks ? { results: parsed.checks, into: checks.results } : undefined;
-            // The documents only the `yaml` path reads are read (and checked) here.
-            return checkRest(loadedFast(parsed, name, text, checked));
+            const read = loadedFast(parsed, name, text, checked);
+            // The documents only the `yaml` path reads are read here, and checked here.
+            if (checked === undefined) return checkAll(read);
+            return parsed.fallbacks.length === 0 ? read : checkRest(read);
           });
         // A thread's failure is thrown where the results are merged, in input order.
         parsed.catch(() => undefined);
