@@ -13,6 +13,7 @@
  * (directives, `...`, CR line ends, a byte order mark) gives the whole file up (`undefined`). A differential test
  * (test/unit/load/fast-parse.test.ts) holds the two paths to the same values, findings and positions.
  */
+import { unshared } from '../core/text';
 import { recordToken } from '../core/tokens';
 import { plainKeyText } from './plain-key';
 import { isPlainString, isWordStart, resolveScalar } from './resolve';
@@ -546,7 +547,7 @@ class Reader {
         const close = this.text.indexOf("'", from);
         if (close === -1 || close >= end) return undefined;
         value += this.text.slice(from, close);
-        if (this.text.charCodeAt(close + 1) !== 0x27) return { value, after: close + 1 };
+        if (this.text.charCodeAt(close + 1) !== 0x27) return { value: unshared(value), after: close + 1 };
         value += "'";
         from = close + 2;
       }
@@ -555,7 +556,7 @@ class Reader {
     let from = at + 1;
     for (let i = from; i < end; i++) {
       const ch = this.text.charCodeAt(i);
-      if (ch === 0x22) return { value: value + this.text.slice(from, i), after: i + 1 };
+      if (ch === 0x22) return { value: unshared(value + this.text.slice(from, i)), after: i + 1 };
       if (ch === 0x5c /* \ */) {
         value += this.text.slice(from, i);
         const escaped = ESCAPES[this.text[i + 1]];
@@ -605,7 +606,7 @@ class Reader {
     lines.length = lastContent - first + 1;
     const body = lines.join('\n');
     this.next = next;
-    return strip ? body : `${body}\n`;
+    return unshared(strip ? body : `${body}\n`);
   }
 
   private spacesAt(line: number): number {
@@ -696,7 +697,7 @@ class Reader {
     if (last === at) throw GIVE_UP;
     const source = this.text.slice(at, last);
     if (isKey) return { value: refuseIndexKey(plainKey(source)), after: last };
-    return { value: this.plain(source), after: last };
+    return { value: this.plain(unshared(source)), after: last };
   }
 
   /**
@@ -705,7 +706,7 @@ class Reader {
    */
   private plainAt(at: number, end: number): unknown {
     const c = this.text.charCodeAt(at);
-    if (isWordStart(c)) return this.text.slice(at, end);
+    if (isWordStart(c)) return unshared(this.text.slice(at, end));
     if (c >= 0x31 && c <= 0x39 && end - at <= 15) {
       let n = c - 0x30;
       let i = at + 1;
@@ -717,7 +718,7 @@ class Reader {
       // Up to 15 digits without a leading 0: go-yaml's int, whose text String(n) gives back, so no token.
       if (i === end) return n;
     }
-    return this.plain(this.text.slice(at, end));
+    return this.plain(unshared(this.text.slice(at, end)));
   }
 
   /**
@@ -770,7 +771,7 @@ class PlainKeys {
     const slot = hash & (PlainKeys.SIZE - 1);
     const source = this.sources[slot];
     if (source.length === end - at && text.startsWith(source, at)) return this.keys[slot];
-    const read = text.slice(at, end);
+    const read = unshared(text.slice(at, end)); // kept across files, so it must not keep this file's text alive
     const key = readPlainKey(read);
     this.sources[slot] = read;
     this.keys[slot] = key;
