@@ -6,9 +6,10 @@
  * the schemas and workers beside them), and are registered in `require.cache` under their own path. Requires the
  * bundle does not hold (node: builtins, packages, the generated validators) go to Node's `require` as before.
  */
-import { Module, createRequire } from 'node:module';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { requireWithCodeCache } from '../core/code-cache';
+import { requireWithCodeCache, runModule, type CommonJsFunction } from '../core/code-cache';
 
 /** What the bundle exports: module path under build/lib (`cli/run-cli.js`) → the module. */
 export type BundledModules = Readonly<Record<string, BundledModule>>;
@@ -16,7 +17,7 @@ interface BundledModule {
   /** Each relative require the module makes by a literal path (`../core/rule`) → the key of that module. */
   readonly requires: Readonly<Record<string, string>>;
   /** The module's code, as Node would wrap it. */
-  readonly run: (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  readonly run: CommonJsFunction;
 }
 
 /** build/lib, the root the bundle's keys are relative to. */
@@ -42,32 +43,22 @@ function requireOf(modules: BundledModules, key: string, filename: string): Node
 
 /** Runs `key` of `modules` (and what it requires), once per process, as `require` would run its file. */
 export function runBundled(modules: BundledModules, key: string): unknown {
-  const filename = fileOf(key);
-  const loaded = require.cache[filename];
-  if (loaded) return loaded.exports;
-  const module = new Module(filename, undefined);
-  module.filename = filename;
-  require.cache[filename] = module;
-  try {
-    modules[key].run.call(module.exports, module.exports, requireOf(modules, key, filename), module, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
-  } catch (error) {
-    delete require.cache[filename];
-    throw error;
-  }
-  module.loaded = true;
-  return module.exports;
+  return runModule(fileOf(key), modules[key].run, (filename) => requireOf(modules, key, filename));
 }
 
 /**
- * Whether the bundle holds the current code: the bundle step sets this to true in build/lib/cli/bundle.js after it
- * writes the bundle, and a later `tsc` build, which rewrites every file it compiles, sets it back to false (the files
- * are then newer than the bundle).
+ * Whether the bundle holds the code of the files beside it: the bundle step writes it after `tsc`, and `tsc`, which
+ * rewrites every file it compiles, makes the loader newer again (the files then run until the next bundle step).
+ * Nothing edits compiled output; an installed package keeps the times the build gave its files.
  */
-const BUNDLE_IS_CURRENT: boolean = false;
+function bundleIsCurrent(): boolean {
+  const bundle = statSync(BUNDLE_FILE, { throwIfNoEntry: false });
+  return bundle !== undefined && bundle.mtimeMs >= statSync(__filename).mtimeMs;
+}
 
 /** The exports of `key` (`cli/run-cli.js`) run from the bundle, or undefined when there is no current bundle. */
 export function requireBundled(key: string): unknown {
-  if (!BUNDLE_IS_CURRENT) return undefined;
+  if (!bundleIsCurrent()) return undefined;
   let modules: BundledModules;
   try {
     modules = requireWithCodeCache(BUNDLE_FILE) as BundledModules;

@@ -8,6 +8,7 @@ import { registry } from '../rules';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../report/index';
 import { parseCommandArgs } from './args';
 import { EXIT_OK, UsageError, exitCode, type CliIo } from './io';
+import { tuneForInputSize } from './large-run';
 import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, stdinIfRead, type SettingsFlagValues } from './settings-flags';
 import type { Settings } from '../core/settings';
 import { packageVersion } from './version';
@@ -69,7 +70,7 @@ function parse(argv: string[]): DiffArgs | 'help' {
 }
 
 function compare(args: DiffArgs, settings: Settings, io: CliIo): Promise<DiffReport> {
-  const options = { ...settings, registry, stdin: stdinIfRead(args.paths, io), stdinName: args.stdinName };
+  const options = { ...settings, registry, stdin: stdinIfRead(args.paths, io), stdinName: args.stdinName, onInputSize: tuneForInputSize };
   if (args.gitBase !== undefined) return diffGitBase(args.gitBase, args.paths, options);
   const [oldPath, newPath] = args.paths;
   return diffPaths(oldPath, newPath, options);

@@ -6,6 +6,7 @@ import { LintInputError, LintPathsOptions, lintLoaded, loadForLint } from '../li
 import { REPORT_FORMATS, formatReport, isReportFormat } from '../report/index';
 import { parseCommandArgs } from './args';
 import { CliIo, EXIT_OK, UsageError, exitCode } from './io';
+import { tuneForInputSize } from './large-run';
 import { Progress } from './progress';
 import { SETTINGS_FLAGS, settingsFromFlags, stdinFilename, stdinIfRead } from './settings-flags';
 import { LINT_USAGE } from './usage';
@@ -69,6 +70,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     stdin: stdinIfRead(positionals, io),
     stdinName: stdinFilename(values['stdin-filename'], 'lint'),
     onFile: (index, total) => progress.update(`cdk8s-stateful lint: reading file ${index + 1} of ${total}`),
+    onInputSize: tuneForInputSize,
   };
   let report;
   try {

@@ -40,26 +40,35 @@ export function recordScripts(): ReadonlyMap<string, Script> {
   return recorded;
 }
 
-type CommonJsFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+/** A CommonJS module's code as Node wraps it (`wrapCommonJs`). */
+export type CommonJsFunction = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
 /**
- * `require(filename)` for an absolute path, with the file's code cache when it is usable: the module is registered
- * in `require.cache` (a later `require` of the same file gets it), and a module that throws while loading is not.
+ * Runs `code` as the module `filename`, as `require` runs a file: registered in `require.cache` before it runs (a
+ * cycle back to it gets its exports so far, a later `require` of the same path gets the module) and removed again
+ * if it throws. Returns its exports; a module already registered is not run again.
  */
-export function requireWithCodeCache(filename: string): unknown {
+export function runModule(filename: string, code: CommonJsFunction, requireOf: (filename: string) => NodeJS.Require): unknown {
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
-  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: cacheOf(filename) });
-  recorded?.set(filename, script);
   const module = new Module(filename, undefined);
   module.filename = filename;
   require.cache[filename] = module;
   try {
-    (script.runInThisContext() as CommonJsFunction).call(module.exports, module.exports, createRequire(filename), module, filename, path.dirname(filename));
+    code.call(module.exports, module.exports, requireOf(filename), module, filename, path.dirname(filename));
   } catch (error) {
     delete require.cache[filename];
     throw error;
   }
   module.loaded = true;
   return module.exports;
+}
+
+/** `require(filename)` for an absolute path, with the file's code cache when it is usable (`runModule`). */
+export function requireWithCodeCache(filename: string): unknown {
+  const loaded = require.cache[filename];
+  if (loaded) return loaded.exports;
+  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData: cacheOf(filename) });
+  recorded?.set(filename, script);
+  return runModule(filename, script.runInThisContext() as CommonJsFunction, createRequire);
 }

@@ -1,6 +1,6 @@
 /** Why a claim stays Pending: the nearest PVs that do not fit it, ranked without a scan per claim, and the message. */
 import { append, type Holds, type PvIndex } from './binder-index';
-import { claimKey, isPreBoundTo, reasonCount, reasonsAgainst, selectorProblem, describeNeeds, type ClaimSpec, type PvSpec, type PvVerdict } from './binder-predicates';
+import { isPreBoundTo, reasonCount, reasonsAgainst, selectorProblem, describeNeeds, type ClaimSpec, type PvSpec, type PvVerdict } from './binder-predicates';
 import type { Contention } from './binder';
 
 /** How many PVs that do not fit a pending claim are described, nearest first. */
@@ -36,10 +36,15 @@ export interface PendingClaim<C = unknown, P = unknown> {
  * "N more PVs do not fit" is noise); every PV when those are fewer than MISMATCHES_SHOWN (the PV meant for the
  * claim may carry a misspelt class).
  */
-export function explanationScope<P>(claims: readonly ClaimSpec[], index: PvIndex<P>): (claim: ClaimSpec) => readonly PvSpec<P>[] {
+export function explanationScope<P>(
+  claims: readonly ClaimSpec[],
+  keys: readonly string[],
+  index: PvIndex<P>,
+): (claim: ClaimSpec) => readonly PvSpec<P>[] {
   const classes = new ClassSets();
   const classOf = (pv: PvSpec) => pv.storageClassName ?? '';
-  const claimsByKey = new Map(claims.map((claim) => [claimKey(claim), claim]));
+  const claimsByKey = new Map<string, ClaimSpec>();
+  for (let i = 0; i < claims.length; i++) claimsByKey.set(keys[i], claims[i]);
   for (const pv of index.pvs) {
     const ref = pv.claimRef;
     const named = ref?.namespace && ref.name ? claimsByKey.get(`${ref.namespace}/${ref.name}`) : undefined;

@@ -29,21 +29,50 @@ import { compareQuantity, type Quantity } from './quantity';
 export interface Bucket<P> {
   readonly id: number;
   readonly pvs: readonly PvSpec<P>[];
+  /** The distinct capacities of its PVs, ascending: few, so searching them beats searching every PV. */
+  readonly capacities: readonly Quantity[];
+  /** Where the PVs of capacities[k] start in `pvs` (and, at k = capacities.length, pvs.length). */
+  readonly runStarts: Int32Array;
+  /** Per PV: the index just past the last PV as large as it. */
+  readonly runEnds: Int32Array;
 }
 
 interface AccessGroup<P> {
   readonly modes: readonly string[];
-  /** `volumeMode\nclass` → bucket. */
-  readonly buckets: Map<string, Bucket<P>>;
+  /** volumeMode (unset: Filesystem) → class → bucket. */
+  readonly buckets: Map<string, Map<string, Bucket<P>>>;
 }
 
-function bucketKey(volumeMode: string | undefined, className: string): string {
-  return `${volumeMode || FILESYSTEM}\n${className}`;
+/** Where a PV is in the index: its access-mode group and, for a free PV, its bucket and index there. */
+interface Slot<P> {
+  readonly group: number;
+  readonly bucket?: Bucket<P>;
+  readonly index: number;
 }
 
 function byName(a: PvSpec, b: PvSpec): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
+
+/** A bucket of `pvs` (in name order), sorted by capacity. */
+function bucketOf<P>(id: number, pvs: PvSpec<P>[]): Bucket<P> {
+  // The list is in name order already and sort is stable: by capacity, then by name.
+  pvs.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)));
+  const capacities: Quantity[] = [];
+  const starts: number[] = [];
+  const runEnds = new Int32Array(pvs.length);
+  for (let i = 0; i < pvs.length; i++) {
+    if (i === 0 || compareQuantity(capacityOf(pvs[i]), capacities[capacities.length - 1]) !== 0) {
+      capacities.push(capacityOf(pvs[i]));
+      starts.push(i);
+    }
+  }
+  starts.push(pvs.length);
+  for (let k = 0; k < capacities.length; k++) runEnds.fill(starts[k + 1], starts[k], starts[k + 1]);
+  return { id, pvs, capacities, runStarts: Int32Array.from(starts), runEnds };
+}
+
+const NONE: readonly never[] = [];
 
 export class PvIndex<P> {
   /** Every PV, by name: the binder's canonical order (document order never decides anything). */
@@ -53,8 +82,7 @@ export class PvIndex<P> {
   /** Group indices by number of modes, fewest first: the controller's search levels. */
   readonly levels: readonly (readonly number[])[];
   readonly buckets: Bucket<P>[] = [];
-  private readonly groupOf = new Map<PvSpec<P>, number>();
-  private readonly slot = new Map<PvSpec<P>, { bucket: Bucket<P>; index: number }>();
+  private readonly slots = new Map<PvSpec<P>, Slot<P>>();
   /** `namespace/name` → PVs whose claimRef names that claim and pins no uid, by name. */
   private readonly preBound = new Map<string, PvSpec<P>[]>();
 
@@ -63,29 +91,43 @@ export class PvIndex<P> {
     const groups = new Map<string, { modes: string[]; pvs: PvSpec<P>[] }>();
     for (const pv of this.pvs) {
       if (!this.byName.has(pv.name)) this.byName.set(pv.name, pv);
-      const modes = canonicalModes(pv.accessModes);
-      const key = modes.join(',');
-      const group = groups.get(key) ?? { modes, pvs: [] };
+      // Most PVs offer one mode: its name is the group's key.
+      const key = pv.accessModes.length === 1 ? pv.accessModes[0] : canonicalModes(pv.accessModes).join(',');
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { modes: canonicalModes(pv.accessModes), pvs: [] }));
       group.pvs.push(pv);
-      groups.set(key, group);
       const ref = pv.claimRef;
       if (ref?.namespace && ref.name && !ref.uid) append(this.preBound, `${ref.namespace}/${ref.name}`, pv);
     }
     const sorted = [...groups.entries()].sort(([a, ga], [b, gb]) => ga.modes.length - gb.modes.length || (a < b ? -1 : 1));
     this.groups = sorted.map(([, group], groupIndex) => {
-      const lists = new Map<string, PvSpec<P>[]>();
+      const listsByMode = new Map<string, Map<string, PvSpec<P>[]>>();
+      const buckets = new Map<string, Map<string, Bucket<P>>>();
+      // In order of their first PV by name: bucket ids follow it.
+      const lists: { volumeMode: string; className: string; pvs: PvSpec<P>[] }[] = [];
       for (const pv of group.pvs) {
-        this.groupOf.set(pv, groupIndex);
-        if (pv.claimRef === undefined) append(lists, bucketKey(pv.volumeMode, pv.storageClassName ?? ''), pv);
+        if (pv.claimRef !== undefined) {
+          this.slots.set(pv, { group: groupIndex, index: -1 });
+          continue;
+        }
+        const volumeMode = pv.volumeMode || FILESYSTEM;
+        const className = pv.storageClassName ?? '';
+        let byClass = listsByMode.get(volumeMode);
+        if (byClass === undefined) listsByMode.set(volumeMode, (byClass = new Map()));
+        let list = byClass.get(className);
+        if (list === undefined) {
+          byClass.set(className, (list = []));
+          lists.push({ volumeMode, className, pvs: list });
+        }
+        list.push(pv);
       }
-      const buckets = new Map<string, Bucket<P>>();
-      for (const [key, list] of lists) {
-        // The list is in name order already and sort is stable: by capacity, then by name.
-        list.sort((a, b) => compareQuantity(capacityOf(a), capacityOf(b)));
-        const bucket = { id: this.buckets.length, pvs: list };
+      for (const { volumeMode, className, pvs: list } of lists) {
+        const bucket = bucketOf(this.buckets.length, list);
         this.buckets.push(bucket);
-        list.forEach((pv, index) => this.slot.set(pv, { bucket, index }));
-        buckets.set(key, bucket);
+        for (let index = 0; index < list.length; index++) this.slots.set(list[index], { group: groupIndex, bucket, index });
+        let bucketsOfMode = buckets.get(volumeMode);
+        if (bucketsOfMode === undefined) buckets.set(volumeMode, (bucketsOfMode = new Map()));
+        bucketsOfMode.set(className, bucket);
       }
       return { modes: group.modes, buckets };
     });
@@ -95,21 +137,23 @@ export class PvIndex<P> {
   }
 
   groupIndexOf(pv: PvSpec<P>): number {
-    return this.groupOf.get(pv)!;
+    return this.slots.get(pv)!.group;
   }
 
-  slotOf(pv: PvSpec<P>): { bucket: Bucket<P>; index: number } | undefined {
-    return this.slot.get(pv);
+  /** A free PV's bucket and index there (undefined for a PV with claimRef). */
+  slotOf(pv: PvSpec<P>): { readonly bucket: Bucket<P>; readonly index: number } | undefined {
+    const slot = this.slots.get(pv);
+    return slot?.bucket === undefined ? undefined : (slot as { bucket: Bucket<P>; index: number });
   }
 
   /** The buckets a claim's ordinary search looks at, by level. */
   bucketFor(groupIndex: number, claim: ClaimSpec): Bucket<P> | undefined {
-    return this.groups[groupIndex].buckets.get(bucketKey(claim.volumeMode, claim.storageClassName));
+    return this.groups[groupIndex].buckets.get(claim.volumeMode || FILESYSTEM)?.get(claim.storageClassName);
   }
 
   /** PVs pre-bound to the claim (claimRef without uid), by name. */
-  preBoundTo(claim: ClaimSpec): readonly PvSpec<P>[] {
-    return this.preBound.get(claimKey(claim)) ?? [];
+  preBoundTo(claim: ClaimSpec, key = claimKey(claim)): readonly PvSpec<P>[] {
+    return this.preBound.get(key) ?? NONE;
   }
 }
 
@@ -120,7 +164,8 @@ export class PvIndex<P> {
  */
 export class Holds implements HolderOf {
   private readonly holderOfPv = new Map<string, string>();
-  private readonly next = new Map<Bucket<unknown>, Int32Array>();
+  /** By bucket id: index → the next index that may be free (path-compressed), once a PV of the bucket is held. */
+  private readonly next: (Int32Array | undefined)[] = [];
 
   constructor(
     private readonly index: PvIndex<unknown>,
@@ -136,10 +181,11 @@ export class Holds implements HolderOf {
     this.holderOfPv.set(pv.name, key);
     const slot = this.index.slotOf(pv);
     if (slot === undefined || !this.skip) return;
-    let next = this.next.get(slot.bucket);
+    let next = this.next[slot.bucket.id];
     if (next === undefined) {
-      next = Int32Array.from({ length: slot.bucket.pvs.length + 1 }, (_, i) => i);
-      this.next.set(slot.bucket, next);
+      next = new Int32Array(slot.bucket.pvs.length + 1);
+      for (let i = 0; i < next.length; i++) next[i] = i;
+      this.next[slot.bucket.id] = next;
     }
     next[slot.index] = slot.index + 1;
   }
@@ -151,7 +197,7 @@ export class Holds implements HolderOf {
 
   /** The first index ≥ i of a PV in `bucket` that no claim holds. */
   nextFree(bucket: Bucket<unknown>, i: number): number {
-    const next = this.next.get(bucket);
+    const next = this.next[bucket.id];
     if (next !== undefined) {
       let j = i;
       while (next[j] !== j) j = next[j];
@@ -178,24 +224,29 @@ export interface Choice<P> {
 /** Why one handling may end in more than one PV. */
 export type Randomness = 'pre-bound' | 'equal-groups' | 'equally-small';
 
-/** What one handling of a claim may do: bind one of `choices` (canonical order; the first is the prediction). */
+/**
+ * What one handling of a claim may do: bind one of `pvs` (canonical order; the first is the prediction), by the
+ * path of the same index in `paths`.
+ */
 export interface Options<P> {
-  readonly choices: readonly Choice<P>[];
-  /** More PVs are possible than `choices` lists (it lists at most the limit asked for per group). */
+  readonly pvs: readonly PvSpec<P>[];
+  readonly paths: readonly BindPath[];
+  /** More PVs are possible than `pvs` lists (it lists at most the limit asked for per group). */
   readonly more: boolean;
   readonly randomness?: Randomness;
 }
 
-/** Index of the first PV in `sorted` (smallest first) with at least `request` of capacity. */
-export function firstLargeEnough(sorted: readonly PvSpec[], request: Quantity): number {
+/** Index of the first PV of the bucket (smallest first) with at least `request` of capacity. */
+export function firstLargeEnough(bucket: Bucket<unknown>, request: Quantity): number {
+  const { capacities } = bucket;
   let low = 0;
-  let high = sorted.length;
+  let high = capacities.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareQuantity(capacityOf(sorted[middle]), request) < 0) low = middle + 1;
+    if (compareQuantity(capacities[middle], request) < 0) low = middle + 1;
     else high = middle;
   }
-  return low;
+  return bucket.runStarts[low];
 }
 
 /** The first PV of a bucket from index `from` that is free and selected by the claim, or the bucket's length. */
@@ -207,21 +258,26 @@ function nextSelected(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds, f
 
 /** Whether some PV of the bucket would serve the claim if no other claim took it. */
 export function bucketServes(claim: ClaimSpec, bucket: Bucket<unknown>, holds: Holds): boolean {
-  return nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, requestOf(claim))) < bucket.pvs.length;
+  return nextSelected(claim, bucket, holds, firstLargeEnough(bucket, requestOf(claim))) < bucket.pvs.length;
 }
 
 /**
  * What one handling of `claim` may bind, given the PVs `holds` gives to claims: undefined when it stays Pending.
  * `limit` caps the PVs listed per access-mode group.
  */
-export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, limit: number): Options<P> | undefined {
-  const key = claimKey(claim);
+export function handle<P>(
+  claim: ClaimSpec,
+  index: PvIndex<P>,
+  holds: Holds,
+  limit: number,
+  key = claimKey(claim),
+): Options<P> | undefined {
   if (claim.volumeName) {
     const pv = index.byName.get(claim.volumeName);
     if (pv === undefined) return undefined;
     const reservation = reservationOf(claim, pv, holds);
     if (reservation.kind === 'this' || (reservation.kind === 'free' && passes(claim, pv, 'volumeName'))) {
-      return { choices: [{ pv, path: 'volumeName' }], more: false };
+      return { pvs: [pv], paths: ['volumeName'], more: false };
     }
     return undefined;
   }
@@ -229,7 +285,8 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
   const own = ownPreBound(claim, key, index, holds);
   const request = requestOf(claim);
   for (const level of index.levels) {
-    const choices: Choice<P>[] = [];
+    const pvs: PvSpec<P>[] = [];
+    const paths: BindPath[] = [];
     let groupsWithChoices = 0;
     let more = false;
     let randomness: Randomness | undefined;
@@ -239,31 +296,36 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
       if (ownHere.length > 0) {
         groupsWithChoices++;
         if (ownHere.length > 1) randomness = 'pre-bound';
-        for (let i = 0; i < ownHere.length && i < limit; i++) choices.push({ pv: ownHere[i], path: 'claimRef' });
+        for (let i = 0; i < ownHere.length && i < limit; i++) {
+          pvs.push(ownHere[i]);
+          paths.push('claimRef');
+        }
         more ||= ownHere.length > limit;
         continue;
       }
       const bucket = index.bucketFor(groupIndex, claim);
       if (bucket === undefined) continue;
-      let i = nextSelected(claim, bucket, holds, firstLargeEnough(bucket.pvs, request));
+      let i = nextSelected(claim, bucket, holds, firstLargeEnough(bucket, request));
       if (i >= bucket.pvs.length) continue;
       groupsWithChoices++;
-      const smallest = capacityOf(bucket.pvs[i]);
+      // The PVs as small as the first one found.
+      const end = bucket.runEnds[i];
       let taken = 0;
-      while (i < bucket.pvs.length && compareQuantity(capacityOf(bucket.pvs[i]), smallest) === 0) {
+      while (i < end) {
         if (taken === limit) {
           more = true;
           break;
         }
         if (taken === 1) randomness ??= 'equally-small';
-        choices.push({ pv: bucket.pvs[i] as PvSpec<P>, path: 'match' });
+        pvs.push(bucket.pvs[i]);
+        paths.push('match');
         taken++;
         i = nextSelected(claim, bucket, holds, i + 1);
       }
     }
-    if (choices.length > 0) {
+    if (pvs.length > 0) {
       if (groupsWithChoices > 1) randomness = 'equal-groups';
-      return { choices, more, ...(randomness === undefined ? {} : { randomness }) };
+      return randomness === undefined ? { pvs, paths, more } : { pvs, paths, more, randomness };
     }
   }
   return undefined;
@@ -272,7 +334,7 @@ export function handle<P>(claim: ClaimSpec, index: PvIndex<P>, holds: Holds, lim
 /** The PVs pre-bound to the claim that no other claim holds and that pass the claimRef path's predicates. */
 function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): PvSpec<P>[] {
   const own: PvSpec<P>[] = [];
-  for (const pv of index.preBoundTo(claim)) {
+  for (const pv of index.preBoundTo(claim, key)) {
     const holder = holds.holder(pv.name);
     if (isPreBoundTo(pv, claim) && (holder === undefined || holder === key) && passes(claim, pv, 'claimRef')) own.push(pv);
   }

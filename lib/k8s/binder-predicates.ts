@@ -85,17 +85,9 @@ export const FILESYSTEM = 'Filesystem';
 export const ZERO = quantityOf(0);
 const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
 
-/** Keys already built, by claim object (the binder asks for a claim's key many times; claims are immutable). */
-const keys = new WeakMap<object, string>();
-
-/** The key a claim is known by: `namespace/name`. */
+/** The key a claim is known by: `namespace/name` (the binder builds it once per claim: see bindClaims). */
 export function claimKey(claim: { readonly namespace: string; readonly name: string }): string {
-  let key = keys.get(claim);
-  if (key === undefined) {
-    key = `${claim.namespace}/${claim.name}`;
-    keys.set(claim, key);
-  }
-  return key;
+  return `${claim.namespace}/${claim.name}`;
 }
 
 /** Sort access modes the way the API lists them (RWO, ROX, RWX, RWOP), without duplicates. */
@@ -118,7 +110,8 @@ export function requestOf(claim: ClaimSpec): Quantity {
 }
 
 export function hasAccessModes(claim: ClaimSpec, modes: readonly string[]): boolean {
-  for (const mode of claim.accessModes) if (!modes.includes(mode)) return false;
+  const wanted = claim.accessModes;
+  for (let i = 0; i < wanted.length; i++) if (!modes.includes(wanted[i])) return false;
   return true;
 }
 

@@ -17,10 +17,9 @@
  * constant time per claim and PV, so the whole is linear in claims + PVs. Document order never changes a result:
  * claims and PVs are taken in a canonical order (StatefulSet and ordinal, then names).
  */
-import { compareQuantity } from './quantity';
 import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
 import { append, bucketServes, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
-import { canonicalModes, capacityOf, claimKey, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
+import { canonicalModes, capacityOf, claimKey, hasAccessModes, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
 
 export {
   canonicalModes,
@@ -70,6 +69,8 @@ export interface Contention<C = unknown, P = unknown> {
   readonly pending: { readonly min: number; readonly max: number };
   /** Searched over every order and tie-break (else classified wave by wave: see classifyByWaves). */
   readonly exact: boolean;
+  /** The outcome of each claim, in the order of `claims` (as Binding.outcomes has it). */
+  readonly outcomes: readonly ClaimOutcome<C, P>[];
 }
 
 export interface Binding<C = unknown, P = unknown> {
@@ -95,17 +96,33 @@ export const EXACT_CLAIMS = 6;
 const CHOICES_LISTED = 8;
 export const ALTERNATIVES_LISTED = 8;
 
+/** A claim of the input, the first of its key, with what the canonical order compares. */
+interface Entry<C> {
+  readonly claim: ClaimSpec<C>;
+  readonly key: string;
+  readonly set: string;
+  readonly ordinal: number;
+}
+
 /** Canonical order: StatefulSet claims by StatefulSet and ordinal, standalone claims after them, then by key. */
-function canonical(a: ClaimSpec, b: ClaimSpec): number {
-  const sa = a.creation?.statefulSet ?? '\uffff';
-  const sb = b.creation?.statefulSet ?? '\uffff';
-  if (sa !== sb) return sa < sb ? -1 : 1;
-  const oa = a.creation?.ordinal ?? 0;
-  const ob = b.creation?.ordinal ?? 0;
-  if (oa !== ob) return oa - ob;
-  const ka = claimKey(a);
-  const kb = claimKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+function canonical(a: Entry<unknown>, b: Entry<unknown>): number {
+  if (a.set !== b.set) return a.set < b.set ? -1 : 1;
+  if (a.ordinal !== b.ordinal) return a.ordinal - b.ordinal;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** The claims, the first of each key, in canonical order, with their keys (position i of both is claim i). */
+function canonicalOrder<C>(claims: readonly ClaimSpec<C>[]): { ordered: ClaimSpec<C>[]; keys: string[] } {
+  const seen = new Set<string>();
+  const entries: Entry<C>[] = [];
+  for (const claim of claims) {
+    const key = claimKey(claim);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ claim, key, set: claim.creation?.statefulSet ?? '\uffff', ordinal: claim.creation?.ordinal ?? 0 });
+  }
+  entries.sort(canonical);
+  return { ordered: entries.map((entry) => entry.claim), keys: entries.map((entry) => entry.key) };
 }
 
 export function bindClaims<C, P>(
@@ -113,165 +130,163 @@ export function bindClaims<C, P>(
   pvs: readonly PvSpec<P>[],
   options: BindOptions = {},
 ): Binding<C, P> {
-  const unique = new Map<string, ClaimSpec<C>>();
-  for (const claim of claims) if (!unique.has(claimKey(claim))) unique.set(claimKey(claim), claim);
-  const ordered = [...unique.values()].sort(canonical);
+  // Claims are known by their position in `ordered`: every per-claim array below is indexed by it.
+  const { ordered, keys } = canonicalOrder(claims);
+  const count = ordered.length;
   const index = new PvIndex(pvs);
   const certain = new Holds(index);
-  const outcomes = new Map<string, ClaimOutcome<C, P>>();
-  const start = new Map<string, Options<P> | undefined>();
+  const outcomes: (ClaimOutcome<C, P> | undefined)[] = new Array(count).fill(undefined);
+  // What each claim's handling may bind before any claim binds. Listing one PV per access-mode group tells whether
+  // the claim binds and by which paths; the full list (see full) is needed only for an outcome settled here.
+  const start: (Options<P> | undefined)[] = new Array(count);
+  for (let i = 0; i < count; i++) start[i] = handle(ordered[i], index, certain, 1, keys[i]);
 
-  for (const claim of ordered) start.set(claimKey(claim), handle(claim, index, certain, CHOICES_LISTED));
   // Under OrderedReady, the claims above an ordinal whose claim can never bind are never created.
   const blockedFrom = new Map<string, number>();
-  for (const claim of ordered) {
-    const creation = claim.creation;
-    if (creation?.podManagement !== 'OrderedReady' || start.get(claimKey(claim)) !== undefined) continue;
-    blockedFrom.set(creation.statefulSet, Math.min(blockedFrom.get(creation.statefulSet) ?? Infinity, creation.ordinal));
+  for (let i = 0; i < count; i++) {
+    const creation = ordered[i].creation;
+    if (creation?.podManagement === 'OrderedReady' && start[i] === undefined) lower(blockedFrom, creation.statefulSet, creation.ordinal);
   }
-  for (const claim of ordered) {
-    const creation = claim.creation;
+  for (let i = 0; i < count; i++) {
+    const creation = ordered[i].creation;
     if (creation !== undefined && creation.ordinal > (blockedFrom.get(creation.statefulSet) ?? Infinity)) {
-      outcomes.set(claimKey(claim), { claim, class: 'pending', alternatives: [], neverCreated: true });
+      outcomes[i] = { claim: ordered[i], class: 'pending', alternatives: [], neverCreated: true };
     }
   }
 
   // Settled whatever the order: a named PV held for the claim, or PVs pre-bound to it found before any free PV.
-  for (const claim of ordered) {
-    const found = start.get(claimKey(claim));
-    if (found === undefined || outcomes.has(claimKey(claim))) continue;
-    const own = found.choices.every(({ pv, path }) => path === 'claimRef' || (path === 'volumeName' && isPreBoundTo(pv, claim)));
-    if (!own) continue;
-    certain.hold(found.choices[0].pv, claimKey(claim));
-    outcomes.set(claimKey(claim), outcome(claim, found, found.choices.length > 1 || found.more ? 'one-of-several' : 'bound'));
+  for (let i = 0; i < count; i++) {
+    const found = start[i];
+    if (found === undefined || outcomes[i] !== undefined || !heldForClaim(found, ordered[i])) continue;
+    certain.hold(found.pvs[0], keys[i]);
+    outcomes[i] = outcome(i, found);
   }
 
   // The others: Pending from the start, or grouped by the buckets of free PVs they may take (and, under
   // OrderedReady, with the other claims of their StatefulSet, whose outcome decides whether they are created).
-  const participants: ClaimSpec<C>[] = [];
-  const bucketsOfShape = new Map<string, Bucket<P>[]>();
-  for (const claim of ordered) {
-    const key = claimKey(claim);
-    if (outcomes.has(key)) continue;
-    if (start.get(key) === undefined) {
-      outcomes.set(key, { claim, class: 'pending', alternatives: [] });
-      continue;
-    }
-    participants.push(claim);
+  const participants: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (outcomes[i] !== undefined) continue;
+    if (start[i] === undefined) outcomes[i] = { claim: ordered[i], class: 'pending', alternatives: [] };
+    else participants.push(i);
   }
-  // Nodes: participant i is i, bucket b is participants + b, the j-th OrderedReady StatefulSet comes after them.
-  const bucketNode = (bucket: Bucket<P>) => participants.length + bucket.id;
+  // Nodes: the j-th participant is j, bucket b is participants + b, the OrderedReady StatefulSets come after them.
+  const bucketsOfShape = new Map<string, Bucket<P>[]>();
+  const firstSetNode = participants.length + index.buckets.length;
   const setNodes = new Map<string, number>();
-  const groups = new UnionFind(participants.length + index.buckets.length + participants.length);
-  participants.forEach((claim, i) => {
-    for (const bucket of bucketsOf(claim)) groups.join(i, bucketNode(bucket));
-    if (claim.creation?.podManagement === 'OrderedReady') {
-      const set = claim.creation.statefulSet;
-      let node = setNodes.get(set);
-      if (node === undefined) setNodes.set(set, (node = participants.length + index.buckets.length + setNodes.size));
-      groups.join(i, node);
+  for (const i of participants) {
+    const creation = ordered[i].creation;
+    if (creation?.podManagement === 'OrderedReady' && !setNodes.has(creation.statefulSet)) {
+      setNodes.set(creation.statefulSet, firstSetNode + setNodes.size);
     }
-  });
-  const components = new Map<number, ClaimSpec<C>[]>();
-  participants.forEach((claim, i) => {
-    const root = groups.root(i);
-    const list = components.get(root);
-    if (list === undefined) components.set(root, [claim]);
-    else list.push(claim);
-  });
+  }
+  const groups = new UnionFind(firstSetNode + setNodes.size);
+  for (let j = 0; j < participants.length; j++) {
+    const claim = ordered[participants[j]];
+    for (const bucket of bucketsOf(claim)) groups.join(j, participants.length + bucket.id);
+    if (claim.creation?.podManagement === 'OrderedReady') groups.join(j, setNodes.get(claim.creation.statefulSet)!);
+  }
+  // Root → the positions of its claims, in canonical order (the components in the order of their first claim).
+  const components = new Map<number, number[]>();
+  for (let j = 0; j < participants.length; j++) append(components, groups.root(j), participants[j]);
 
   const bucketsOfRoot = new Map<number, Bucket<P>[]>();
   for (const bucket of index.buckets) {
-    const root = groups.root(bucketNode(bucket));
+    const root = groups.root(participants.length + bucket.id);
     if (components.has(root)) append(bucketsOfRoot, root, bucket);
   }
   const contentions: Contention<C, P>[] = [];
+  // Per contention: the positions of its claims (their outcomes are final only at the end).
+  const contentionClaims: number[][] = [];
   // Under OrderedReady: per StatefulSet, the lowest ordinal above which no claim is created in any run of its contention.
   const blockedAbove = new Map<string, number>();
-  for (const [root, group] of components) {
-    if (group.length === 1) {
-      const [claim] = group;
-      const found = start.get(claimKey(claim))!;
-      outcomes.set(claimKey(claim), outcome(claim, found, found.choices.length > 1 || found.more ? 'one-of-several' : 'bound'));
+  for (const [root, positions] of components) {
+    if (positions.length === 1) {
+      const [i] = positions;
+      outcomes[i] = outcome(i, start[i]!);
       continue;
     }
-    const contentionPvs = componentPvs(root, group);
-    const result = group.length <= EXACT_CLAIMS ? searchEveryRun(group, index, certain) : classifyByWaves(group, index, certain);
-    const contention: Contention<C, P> = {
-      claims: group,
-      pvs: contentionPvs,
-      pending: result.pending,
-      exact: group.length <= EXACT_CLAIMS,
-    };
+    const group = positions.map((i) => ordered[i]);
+    const groupKeys = positions.map((i) => keys[i]);
+    const exact = group.length <= EXACT_CLAIMS;
+    const result = exact ? searchEveryRun(group, groupKeys, index, certain) : classifyByWaves(group, groupKeys, index, certain);
+    const contention: Contention<C, P> = { claims: group, pvs: componentPvs(root, group), pending: result.pending, exact, outcomes: [] };
     contentions.push(contention);
+    contentionClaims.push(positions);
     for (const [set, ordinal] of result.blockedAbove) blockedAbove.set(set, ordinal);
-    for (const claim of group) {
-      const { class: cls, pv, path, alternatives } = result.claims.get(claimKey(claim))!;
-      outcomes.set(claimKey(claim), {
-        claim,
+    for (let j = 0; j < positions.length; j++) {
+      const i = positions[j];
+      const { class: cls, pv, path, alternatives } = result.claims[j];
+      outcomes[i] = {
+        claim: group[j],
         class: cls,
         ...(pv === undefined ? {} : { pv, path }),
-        alternatives: alternatives.slice(0, ALTERNATIVES_LISTED),
-        ...displacement(claim, pv),
+        alternatives: alternatives.length > ALTERNATIVES_LISTED ? alternatives.slice(0, ALTERNATIVES_LISTED) : alternatives,
+        ...displacement(i, pv),
         contention,
-      });
+      };
     }
   }
 
   // Under OrderedReady, a claim above an ordinal that stays Pending is never created, above one that may stay
   // Pending only in some runs. An ordinal whose claims each bind in some run may still leave one of them Pending in
   // every run (two claims, one PV): the contention's blockedAbove says so, for the claims settled outside it.
-  const lowest = (cls: BindingClass) => {
-    const from = new Map<string, number>();
-    for (const { claim, class: c } of outcomes.values()) {
-      const creation = claim.creation;
-      if (creation?.podManagement !== 'OrderedReady' || c !== cls) continue;
-      from.set(creation.statefulSet, Math.min(from.get(creation.statefulSet) ?? Infinity, creation.ordinal));
-    }
-    return from;
-  };
-  const never = lowest('pending');
-  for (const [set, ordinal] of blockedAbove) never.set(set, Math.min(never.get(set) ?? Infinity, ordinal));
-  const sometimes = lowest('sometimes-pending');
-  for (const [key, o] of outcomes) {
+  const never = lowestOrderedReady(outcomes as ClaimOutcome<C, P>[], 'pending');
+  for (const [set, ordinal] of blockedAbove) lower(never, set, ordinal);
+  const sometimes = lowestOrderedReady(outcomes as ClaimOutcome<C, P>[], 'sometimes-pending');
+  for (let i = 0; i < count; i++) {
+    const o = outcomes[i]!;
     const creation = o.claim.creation;
     if (creation === undefined) continue;
     if (creation.ordinal > (never.get(creation.statefulSet) ?? Infinity)) {
-      if (o.class !== 'pending') outcomes.set(key, { claim: o.claim, class: 'pending', alternatives: [], neverCreated: true });
+      if (o.class !== 'pending') outcomes[i] = { claim: o.claim, class: 'pending', alternatives: [], neverCreated: true };
     } else if (creation.ordinal > (sometimes.get(creation.statefulSet) ?? Infinity)) {
-      if (o.class === 'bound' || o.class === 'one-of-several') outcomes.set(key, { ...o, class: 'sometimes-pending' });
+      if (o.class === 'bound' || o.class === 'one-of-several') outcomes[i] = { ...o, class: 'sometimes-pending' };
     }
   }
 
-  const ranker = new MismatchRanker(index, certain);
-  const scope = options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs;
+  const pending: PendingClaim<C, P>[] = [];
+  let explain: { ranker: MismatchRanker<P>; scope: (claim: ClaimSpec) => readonly PvSpec<P>[] } | undefined;
   const fittingOfShape = new Map<Contention<C, P>, Map<string, PvSpec<P>[]>>();
-  const pending = ordered
-    .filter((claim) => outcomes.get(claimKey(claim))!.class === 'pending')
-    .map((claim) => {
-      const contention = outcomes.get(claimKey(claim))!.contention;
-      const fitting = contention === undefined ? [] : fittingIn(claim, contention);
-      return describePending(claim, scope(claim), index, ranker, fitting, contention);
-    });
-  const inOrder = new Map(ordered.map((claim) => [claimKey(claim), outcomes.get(claimKey(claim))!]));
-  return { outcomes: inOrder, pending, contentions };
+  const byKey = new Map<string, ClaimOutcome<C, P>>();
+  for (let i = 0; i < count; i++) {
+    const o = outcomes[i]!;
+    byKey.set(keys[i], o);
+    if (o.class !== 'pending') continue;
+    explain ??= {
+      ranker: new MismatchRanker(index, certain),
+      scope: options.explainWithinStorageClass ? explanationScope(ordered, keys, index) : () => index.pvs,
+    };
+    const claim = ordered[i];
+    const fitting = o.contention === undefined ? [] : fittingIn(claim, o.contention);
+    pending.push(describePending(claim, explain.scope(claim), index, explain.ranker, fitting, o.contention));
+  }
+  contentions.forEach((contention, c) => {
+    (contention.outcomes as ClaimOutcome<C, P>[]).push(...contentionClaims[c].map((i) => outcomes[i]!));
+  });
+  return { outcomes: byKey, pending, contentions };
 
-  function outcome(claim: ClaimSpec<C>, found: Options<P>, cls: BindingClass): ClaimOutcome<C, P> {
-    const [first] = found.choices;
+  /** The outcome of a claim whatever the others do: what its handling may bind. */
+  function outcome(i: number, listed: Options<P>): ClaimOutcome<C, P> {
+    // With nothing more than one PV per group, listing more finds the same (see handle).
+    const found = listed.more ? handle(ordered[i], index, new Holds(index), CHOICES_LISTED, keys[i])! : listed;
+    const cls: BindingClass = found.pvs.length > 1 || found.more ? 'one-of-several' : 'bound';
+    const pv = found.pvs[0];
     return {
-      claim,
+      claim: ordered[i],
       class: cls,
-      pv: first.pv,
-      path: first.path,
-      alternatives: found.choices.map((choice) => choice.pv).sort(byName).slice(0, ALTERNATIVES_LISTED),
+      pv,
+      path: found.paths[0],
+      alternatives: found.pvs.length === 1 ? [pv] : [...found.pvs].sort(byName).slice(0, ALTERNATIVES_LISTED),
       ...(cls === 'one-of-several' && found.randomness !== undefined ? { randomness: found.randomness } : {}),
-      ...displacement(claim, first.pv),
+      ...displacement(i, pv),
     };
   }
 
-  function displacement(claim: ClaimSpec<C>, pv: PvSpec<P> | undefined): { displacedFrom?: PvSpec<P> } {
+  function displacement(i: number, pv: PvSpec<P> | undefined): { displacedFrom?: PvSpec<P> } {
+    const claim = ordered[i];
     if (pv === undefined || isPreBoundTo(pv, claim)) return {};
-    const own = index.preBoundTo(claim).find((candidate) => passes(claim, candidate, 'claimRef'));
+    const own = index.preBoundTo(claim, keys[i]).find((candidate) => passes(claim, candidate, 'claimRef'));
     return own === undefined ? {} : { displacedFrom: own };
   }
 
@@ -281,16 +296,21 @@ export function bindClaims<C, P>(
       const slot = index.slotOf(index.byName.get(claim.volumeName)!);
       return slot === undefined ? [] : [slot.bucket];
     }
+    // Without a selector, whether a bucket serves the claim takes a search of its few capacities and a step to the
+    // next free PV; a selector may make it scan the bucket: claims alike in their shape share that scan.
+    if (claim.selector === undefined) return servingBuckets(claim);
     const shape = shapeKey(claim);
     let buckets = bucketsOfShape.get(shape);
-    if (buckets === undefined) {
-      buckets = [];
-      index.groups.forEach((group, groupIndex) => {
-        if (!claim.accessModes.every((mode) => group.modes.includes(mode))) return;
-        const bucket = index.bucketFor(groupIndex, claim);
-        if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets!.push(bucket);
-      });
-      bucketsOfShape.set(shape, buckets);
+    if (buckets === undefined) bucketsOfShape.set(shape, (buckets = servingBuckets(claim)));
+    return buckets;
+  }
+
+  function servingBuckets(claim: ClaimSpec<C>): Bucket<P>[] {
+    const buckets: Bucket<P>[] = [];
+    for (let groupIndex = 0; groupIndex < index.groups.length; groupIndex++) {
+      if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
+      const bucket = index.bucketFor(groupIndex, claim);
+      if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets.push(bucket);
     }
     return buckets;
   }
@@ -302,7 +322,7 @@ export function bindClaims<C, P>(
       const named = claim.volumeName ? index.byName.get(claim.volumeName) : undefined;
       if (named !== undefined && index.slotOf(named) === undefined) result.push(named);
     }
-    return [...new Set(result)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...new Set(result)].sort(byName);
   }
 
   /** The PVs of a contention that would serve the claim if the others did not take them (per shape: one scan). */
@@ -319,6 +339,31 @@ export function bindClaims<C, P>(
   }
 }
 
+/** Whether every PV a handling may bind is held for the claim (named by its volumeName and pre-bound to it, or pre-bound to it). */
+function heldForClaim(found: Options<unknown>, claim: ClaimSpec): boolean {
+  for (let k = 0; k < found.pvs.length; k++) {
+    const path = found.paths[k];
+    if (path !== 'claimRef' && !(path === 'volumeName' && isPreBoundTo(found.pvs[k], claim))) return false;
+  }
+  return true;
+}
+
+/** Lowers the number kept for `key` to `value`. */
+function lower<K>(map: Map<K, number>, key: K, value: number): void {
+  const kept = map.get(key);
+  if (kept === undefined || value < kept) map.set(key, value);
+}
+
+/** Per OrderedReady StatefulSet: the lowest ordinal whose claim has class `cls`. */
+function lowestOrderedReady(outcomes: readonly ClaimOutcome[], cls: BindingClass): Map<string, number> {
+  const lowest = new Map<string, number>();
+  for (const { claim, class: c } of outcomes) {
+    const creation = claim.creation;
+    if (creation?.podManagement === 'OrderedReady' && c === cls) lower(lowest, creation.statefulSet, creation.ordinal);
+  }
+  return lowest;
+}
+
 /** Claims alike in everything the search looks at, except their name, see the same free PVs. */
 function shapeKey(claim: ClaimSpec): string {
   const request = requestOf(claim);
@@ -331,8 +376,17 @@ function shapeKey(claim: ClaimSpec): string {
   ]);
 }
 
+/** What one claim of a contention does over the runs. */
+interface RunClaim<P> {
+  readonly class: BindingClass;
+  readonly pv?: PvSpec<P>;
+  readonly path?: BindPath;
+  readonly alternatives: readonly PvSpec<P>[];
+}
+
 interface RunResult<P> {
-  readonly claims: Map<string, { class: BindingClass; pv?: PvSpec<P>; path?: BindPath; alternatives: PvSpec<P>[] }>;
+  /** Per claim of the contention, in its order. */
+  readonly claims: readonly RunClaim<P>[];
   readonly pending: { min: number; max: number };
   /**
    * OrderedReady StatefulSet → the lowest ordinal such that every run leaves a claim of it or below Pending (so no
@@ -341,15 +395,18 @@ interface RunResult<P> {
   readonly blockedAbove: Map<string, number>;
 }
 
-/** Which claims of a contention can be handled now, given those handled so far (see ClaimCreation). */
-function creatable<C>(claim: ClaimSpec<C>, group: readonly ClaimSpec<C>[], done: ReadonlyMap<string, string>): 'yes' | 'not-yet' | 'never' {
-  const creation = claim.creation;
+/**
+ * Whether the j-th claim of a contention can be handled now, given what the claims handled so far bound (`done`: a
+ * PV name, '' for Pending, undefined when not handled yet; see ClaimCreation).
+ */
+function creatable(j: number, group: readonly ClaimSpec[], done: readonly (string | undefined)[]): 'yes' | 'not-yet' | 'never' {
+  const creation = group[j].creation;
   if (creation === undefined) return 'yes';
   let result: 'yes' | 'not-yet' | 'never' = 'yes';
-  for (const other of group) {
-    const c = other.creation;
-    if (other === claim || c === undefined || c.statefulSet !== creation.statefulSet) continue;
-    const state = done.get(claimKey(other));
+  for (let k = 0; k < group.length; k++) {
+    const c = group[k].creation;
+    if (k === j || c === undefined || c.statefulSet !== creation.statefulSet) continue;
+    const state = done[k];
     if (creation.podManagement === 'OrderedReady' && c.ordinal < creation.ordinal) {
       if (state === '') return 'never';
       if (state === undefined) result = 'not-yet';
@@ -365,22 +422,22 @@ function creatable<C>(claim: ClaimSpec<C>, group: readonly ClaimSpec<C>[], done:
  * Every run of a small contention: every order its claims may be handled in and every PV a handling may pick.
  * Equally small PVs that differ in nothing a claim looks at are interchangeable: one of them is tried.
  */
-function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>, certain: Holds): RunResult<P> {
+function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], keys: readonly string[], index: PvIndex<P>, certain: Holds): RunResult<P> {
   const holds = new Holds(index as PvIndex<unknown>, certain, false);
   const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
   const seen = new Set<string>();
-  const results = new Map<string, Map<string, PvSpec<P> | undefined>>(group.map((claim) => [claimKey(claim), new Map()]));
-  const firstRun = new Map<string, Choice<P> | undefined>();
-  const done = new Map<string, string>();
+  // Per claim: PV name ('' for Pending) → PV, over every run.
+  const results = group.map(() => new Map<string, PvSpec<P> | undefined>());
+  let firstRun: (Choice<P> | undefined)[] | undefined;
+  const done: (string | undefined)[] = group.map(() => undefined);
   let min = Infinity;
   let max = 0;
   // Per OrderedReady StatefulSet: the highest, over the runs, of the lowest ordinal with a Pending claim.
   const ordered = new Set(group.flatMap((claim) => (claim.creation?.podManagement === 'OrderedReady' ? [claim.creation.statefulSet] : [])));
   const lowestPending = new Map<string, number>([...ordered].map((set) => [set, -Infinity]));
   explore();
-  const claims: RunResult<P>['claims'] = new Map();
-  for (const claim of group) {
-    const seenOutcomes = results.get(claimKey(claim))!;
+  const claims = group.map((claim, j): RunClaim<P> => {
+    const seenOutcomes = results[j];
     const bound = [
       ...new Set(
         [...seenOutcomes.values()]
@@ -391,66 +448,57 @@ function searchEveryRun<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>,
     const pendingSometimes = seenOutcomes.has('');
     const cls: BindingClass =
       bound.length === 0 ? 'pending' : pendingSometimes ? 'sometimes-pending' : bound.length > 1 ? 'one-of-several' : 'bound';
-    const predicted = firstRun.get(claimKey(claim));
-    claims.set(claimKey(claim), {
-      class: cls,
-      ...(predicted === undefined ? {} : { pv: predicted.pv, path: predicted.path }),
-      alternatives: bound.sort(byName),
-    });
-  }
+    const predicted = firstRun![j];
+    return { class: cls, ...(predicted === undefined ? {} : { pv: predicted.pv, path: predicted.path }), alternatives: bound.sort(byName) };
+  });
   const blockedAbove = new Map([...lowestPending].filter(([, ordinal]) => ordinal !== Infinity));
   return { claims, pending: { min, max }, blockedAbove };
 
   function record(): void {
     let pendingCount = 0;
-    const first = firstRun.size === 0;
+    const first = firstRun === undefined;
+    if (first) firstRun = [];
     const lowest = new Map<string, number>();
-    for (const claim of group) {
-      const key = claimKey(claim);
-      const name = done.get(key) ?? '';
+    group.forEach((claim, j) => {
+      const name = done[j] ?? '';
       if (name === '') pendingCount++;
       const creation = claim.creation;
-      if (name === '' && creation?.podManagement === 'OrderedReady') {
-        lowest.set(creation.statefulSet, Math.min(lowest.get(creation.statefulSet) ?? Infinity, creation.ordinal));
-      }
-      results.get(key)!.set(name, name === '' ? undefined : index.byName.get(name));
+      if (name === '' && creation?.podManagement === 'OrderedReady') lower(lowest, creation.statefulSet, creation.ordinal);
+      results[j].set(name, name === '' ? undefined : index.byName.get(name));
       if (first) {
         const pv = name === '' ? undefined : index.byName.get(name)!;
-        firstRun.set(key, pv && { pv, path: claim.volumeName ? 'volumeName' : isPreBoundTo(pv, claim) ? 'claimRef' : 'match' });
+        firstRun![j] = pv && { pv, path: claim.volumeName ? 'volumeName' : isPreBoundTo(pv, claim) ? 'claimRef' : 'match' };
       }
-    }
+    });
     min = Math.min(min, pendingCount);
     max = Math.max(max, pendingCount);
     for (const set of ordered) lowestPending.set(set, Math.max(lowestPending.get(set)!, lowest.get(set) ?? Infinity));
   }
 
   function explore(): void {
-    const state = group.map((claim) => done.get(claimKey(claim)) ?? '?').join('\n');
+    const state = done.map((name) => name ?? '?').join('\n');
     if (seen.has(state)) return;
     seen.add(state);
     let progressed = false;
-    for (const claim of group) {
-      const key = claimKey(claim);
-      if (done.has(key)) continue;
-      const now = creatable(claim, group, done);
-      if (now !== 'yes') continue;
+    for (let j = 0; j < group.length; j++) {
+      if (done[j] !== undefined || creatable(j, group, done) !== 'yes') continue;
       progressed = true;
-      const found = handle(claim, index, holds, CHOICES_LISTED);
+      const found = handle(group[j], index, holds, CHOICES_LISTED, keys[j]);
       if (found === undefined) {
-        done.set(key, '');
+        done[j] = '';
         explore();
-        done.delete(key);
+        done[j] = undefined;
         continue;
       }
-      for (const choice of distinct(found.choices, named)) {
-        holds.hold(choice.pv, key);
-        done.set(key, choice.pv.name);
+      for (const pv of distinct(found.pvs, named)) {
+        holds.hold(pv, keys[j]);
+        done[j] = pv.name;
         explore();
-        done.delete(key);
-        holds.release(choice.pv);
+        done[j] = undefined;
+        holds.release(pv);
       }
       // The interchangeable PVs not tried are outcomes too.
-      for (const choice of found.choices) results.get(key)!.set(choice.pv.name, choice.pv);
+      for (const pv of found.pvs) results[j].set(pv.name, pv);
     }
     if (!progressed) record();
   }
@@ -467,9 +515,9 @@ function twinKey(pv: PvSpec, named: ReadonlySet<string>): string | undefined {
   return JSON.stringify([canonicalModes(pv.accessModes), capacity, pv.volumeMode ?? '', pv.storageClassName ?? '', pv.labels]);
 }
 
-function distinct<P>(choices: readonly Choice<P>[], named: ReadonlySet<string>): Choice<P>[] {
+function distinct<P>(pvs: readonly PvSpec<P>[], named: ReadonlySet<string>): PvSpec<P>[] {
   const seen = new Set<string>();
-  return choices.filter(({ pv }) => {
+  return pvs.filter((pv) => {
     const key = twinKey(pv, named);
     if (key === undefined) return true;
     if (seen.has(key)) return false;
@@ -484,9 +532,9 @@ function twinsOf<P>(pv: PvSpec<P>, index: PvIndex<P>, named: ReadonlySet<string>
   const slot = index.slotOf(pv);
   if (key === undefined || slot === undefined) return [pv];
   const twins: PvSpec<P>[] = [];
-  const { pvs } = slot.bucket;
-  for (let i = firstLargeEnough(pvs, capacityOf(pv)); i < pvs.length && twins.length < limit; i++) {
-    if (compareQuantity(capacityOf(pvs[i]), capacityOf(pv)) !== 0) break;
+  const { pvs, runEnds } = slot.bucket;
+  // The PVs as large as `pv`: its run of the bucket.
+  for (let i = firstLargeEnough(slot.bucket, capacityOf(pv)); i < runEnds[slot.index] && twins.length < limit; i++) {
     if (twinKey(pvs[i], named) === key) twins.push(pvs[i] as PvSpec<P>);
   }
   return twins;
@@ -500,7 +548,7 @@ function twinsOf<P>(pv: PvSpec<P>, index: PvIndex<P>, named: ReadonlySet<string>
  * are never created; if it leaves none, a wave of several claims may bind them to one another's PVs
  * (`one-of-several`). Exact for interchangeable claims, the common case (one template, many replicas).
  */
-function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>, certain: Holds): RunResult<P> {
+function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], keys: readonly string[], index: PvIndex<P>, certain: Holds): RunResult<P> {
   const sets = new Set(group.map((claim) => claim.creation?.statefulSet));
   const only = sets.size === 1 ? group[0].creation : undefined;
   const waveOf = (claim: ClaimSpec<C>): number =>
@@ -511,44 +559,36 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
         : claim.creation!.ordinal === only.firstOrdinal
           ? 0
           : 1;
-  const waves = new Map<number, ClaimSpec<C>[]>();
-  for (const claim of group) {
-    const list = waves.get(waveOf(claim)) ?? [];
-    list.push(claim);
-    waves.set(waveOf(claim), list);
-  }
+  // Wave → the positions of its claims in the group.
+  const waves = new Map<number, number[]>();
+  for (let j = 0; j < group.length; j++) append(waves, waveOf(group[j]), j);
   const holds = new Holds(index as PvIndex<unknown>, certain);
   const named = new Set(group.flatMap((claim) => (claim.volumeName ? [claim.volumeName] : [])));
-  const claims: RunResult<P>['claims'] = new Map();
+  const claims: RunClaim<P>[] = new Array(group.length);
   let pendingCount = 0;
   let stopped = false;
   const blockedAbove = new Map<string, number>();
   for (const wave of [...waves.keys()].sort((a, b) => a - b).map((w) => waves.get(w)!)) {
     if (stopped) {
-      for (const claim of wave) claims.set(claimKey(claim), { class: 'pending', alternatives: [] });
+      for (const j of wave) claims[j] = { class: 'pending', alternatives: [] };
       pendingCount += wave.length;
       continue;
     }
-    const found = wave.map((claim) => {
-      const options = handle(claim, index, holds, CHOICES_LISTED);
-      if (options !== undefined) holds.hold(options.choices[0].pv, claimKey(claim));
+    const found = wave.map((j) => {
+      const options = handle(group[j], index, holds, CHOICES_LISTED, keys[j]);
+      if (options !== undefined) holds.hold(options.pvs[0], keys[j]);
       return options;
     });
     const losers = found.filter((options) => options === undefined).length;
     pendingCount += losers;
     if (losers > 0 && only?.podManagement === 'OrderedReady') {
       stopped = true;
-      blockedAbove.set(only.statefulSet, waveOf(wave[0]));
+      blockedAbove.set(only.statefulSet, waveOf(group[wave[0]]));
     }
-    wave.forEach((claim, i) => {
-      const options = found[i];
-      const chosen = options?.choices[0].pv;
+    wave.forEach((j, w) => {
+      const options = found[w];
       const alternatives =
-        options === undefined
-          ? []
-          : options.choices.length > 1
-            ? options.choices.map((choice) => choice.pv)
-            : twinsOf(chosen!, index, named, ALTERNATIVES_LISTED + 1);
+        options === undefined ? [] : options.pvs.length > 1 ? options.pvs : twinsOf(options.pvs[0], index, named, ALTERNATIVES_LISTED + 1);
       const cls: BindingClass =
         losers === wave.length
           ? 'pending'
@@ -557,11 +597,11 @@ function classifyByWaves<C, P>(group: readonly ClaimSpec<C>[], index: PvIndex<P>
             : wave.length > 1 || alternatives.length > 1 || options?.more
               ? 'one-of-several'
               : 'bound';
-      claims.set(claimKey(claim), {
+      claims[j] = {
         class: cls,
-        ...(options === undefined ? {} : { pv: options.choices[0].pv, path: options.choices[0].path }),
+        ...(options === undefined ? {} : { pv: options.pvs[0], path: options.paths[0] }),
         alternatives,
-      });
+      };
     });
   }
   return { claims, pending: { min: pendingCount, max: pendingCount }, blockedAbove };

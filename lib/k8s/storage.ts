@@ -138,39 +138,36 @@ export function claimInput<R>(
 
 type ClaimFields = Omit<ClaimSpec, 'namespace' | 'name' | 'ref'>;
 interface ClaimReading {
+  readonly defaultClass: string;
   readonly fields: ClaimFields;
   readonly classUnset: boolean;
   readonly requestError?: string;
 }
 
-/** Readings by object and default class: a StatefulSet's claims share their template, read (and parsed) once. */
-const readings = new WeakMap<Json, Map<string, ClaimReading>>();
+/** The last reading of each object: a StatefulSet's claims share their template, read (and parsed) once. */
+const readings = new WeakMap<Json, ClaimReading>();
 
 function claimFieldsOf(object: Json | undefined, defaultClass: string): ClaimReading {
-  const cached = object && readings.get(object)?.get(defaultClass);
-  if (cached !== undefined) return cached;
+  const cached = object && readings.get(object);
+  if (cached !== undefined && cached.defaultClass === defaultClass) return cached;
   const spec = record(object?.spec);
   const request = quantityOf(record(record(spec?.resources)?.requests)?.storage);
   const explicitClass = classOf(object, spec);
   const volumeMode = text(spec?.volumeMode);
   const selector = labelSelectorOf(spec?.selector);
   const volumeName = text(spec?.volumeName);
-  const reading: ClaimReading = {
-    fields: {
-      ...(request.quantity === undefined ? {} : { request: request.quantity }),
-      accessModes: strings(spec?.accessModes),
-      storageClassName: explicitClass ?? defaultClass,
-      ...(volumeMode === undefined ? {} : { volumeMode }),
-      ...(selector === undefined ? {} : { selector }),
-      ...(volumeName === undefined || volumeName === '' ? {} : { volumeName }),
-    },
-    classUnset: explicitClass === undefined,
-    ...(request.error === undefined ? {} : { requestError: request.error }),
-  };
-  if (object !== undefined) {
-    const byClass = readings.get(object) ?? new Map<string, ClaimReading>();
-    readings.set(object, byClass.set(defaultClass, reading));
-  }
+  // Fields are set only when present (no `undefined` members), in one fixed order.
+  const fields = {} as { -readonly [K in keyof ClaimFields]: ClaimFields[K] };
+  if (request.quantity !== undefined) fields.request = request.quantity;
+  fields.accessModes = strings(spec?.accessModes);
+  fields.storageClassName = explicitClass ?? defaultClass;
+  if (volumeMode !== undefined) fields.volumeMode = volumeMode;
+  if (selector !== undefined) fields.selector = selector;
+  if (volumeName !== undefined && volumeName !== '') fields.volumeName = volumeName;
+  const classUnset = explicitClass === undefined;
+  const reading: ClaimReading =
+    request.error === undefined ? { defaultClass, fields, classUnset } : { defaultClass, fields, classUnset, requestError: request.error };
+  if (object !== undefined) readings.set(object, reading);
   return reading;
 }
 

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Document } from 'yaml';
+import { requireWithCodeCache } from '../core/code-cache';
 import type { RuleRegistry } from '../core/rule';
 import { positionAt } from '../load/positions';
 import { SETTINGS_SCHEMA, SETTING_KEYS, RULE_SETTINGS, type Settings } from '../core/settings';
@@ -52,7 +53,8 @@ function validate(value: unknown): AjvError | undefined {
   if (validator === undefined) {
     const generated = path.join(__dirname, 'generated', 'settings-validator.js');
     if (existsSync(generated)) {
-      validator = (require(generated) as { default?: Validator }).default ?? (require(generated) as Validator);
+      const loaded = requireWithCodeCache(generated) as Validator & { default?: Validator };
+      validator = loaded.default ?? loaded;
     } else {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const Ajv = (require('ajv') as { default: new () => { compile(schema: unknown): Validator } }).default;

@@ -413,7 +413,7 @@ class Reader {
 
   private isSequenceEntry(at: number, end: number): boolean {
     if (this.text.charCodeAt(at) !== DASH) return false;
-    return at + 1 === end || this.text.charCodeAt(at + 1) === SPACE;
+    return at + 1 === end || isWhite(this.text.charCodeAt(at + 1));
   }
 
   /** A block sequence whose `-` are at column `indent`, the first on `line`. */
@@ -476,15 +476,17 @@ class Reader {
       return refuseIndexKey(quoted.value);
     }
     if (!startsPlain(this.text, at, end)) return undefined;
+    let hash = 0;
     for (let i = at; i < end; i++) {
       const ch = this.text.charCodeAt(i);
       if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) return undefined;
-      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) {
+      if (ch === COLON && (i + 1 === end || isWhite(this.text.charCodeAt(i + 1)))) {
+        this.after = i + 1;
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
-        this.after = i + 1;
-        return refuseIndexKey(plainKey(this.text.slice(at, last)));
+        return last === i ? PLAIN_KEYS.key(this.text, at, i, hash) : readPlainKey(this.text.slice(at, last));
       }
+      hash = ((hash << 5) - hash + ch) | 0;
     }
     return undefined;
   }
@@ -520,7 +522,7 @@ class Reader {
         break;
       }
       // `a: b: c` is an error, `a: b:` a plain scalar `yaml` reads differently: both go to the `yaml` path.
-      if (ch === COLON && (i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
+      if (ch === COLON && (i + 1 === end || isWhite(this.text.charCodeAt(i + 1)))) throw GIVE_UP;
     }
     while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
     return last;
@@ -747,6 +749,37 @@ class Reader {
   }
 }
 
+/** The JSON key of a plain key's text, or GIVE_UP. */
+function readPlainKey(source: string): string {
+  return refuseIndexKey(plainKey(source));
+}
+
+/**
+ * The JSON keys of the plain keys read so far, by their text. Most keys recur (`name`, `image`, `containerPort`),
+ * and a recurring key is then the string stored before, which V8 has hashed and internalised already: storing a new
+ * slice of the text instead costs a string and a string-table look-up per key. A slot, chosen by a hash of the text,
+ * holds the last key whose text hashed there.
+ */
+class PlainKeys {
+  private static readonly SIZE = 4096;
+  private readonly sources: string[] = new Array<string>(PlainKeys.SIZE).fill('');
+  private readonly keys: string[] = new Array<string>(PlainKeys.SIZE).fill('');
+
+  /** The key whose text is text[at, end), `hash` the text's hash. */
+  key(text: string, at: number, end: number, hash: number): string {
+    const slot = hash & (PlainKeys.SIZE - 1);
+    const source = this.sources[slot];
+    if (source.length === end - at && text.startsWith(source, at)) return this.keys[slot];
+    const read = text.slice(at, end);
+    const key = readPlainKey(read);
+    this.sources[slot] = read;
+    this.keys[slot] = key;
+    return key;
+  }
+}
+
+const PLAIN_KEYS = new PlainKeys();
+
 /** Where the lines of a text start and how many spaces open each, found in one pass. */
 class LineTable {
   count = 0;
@@ -826,14 +859,14 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', '"': '"', '/': '
 
 /**
  * Whether a plain scalar may start at `at`: not with an indicator (`&`, `*`, `!`, `|`, `>`, quotes, `%`, `@`,
- * backquote, flow indicators, `#`), nor with `-`, `?` or `:` followed by a space.
+ * backquote, flow indicators, `#`), nor with `-`, `?` or `:` followed by white space (a tab is white space there).
  */
 function startsPlain(text: string, at: number, end: number): boolean {
   if (at >= end) return false;
   const c = text.charCodeAt(at);
   if (c < 128 && NOT_PLAIN_START[c] === 1) return false;
   if (c === DASH || c === 0x3f /* ? */ || c === COLON) {
-    return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
+    return at + 1 < end && !isWhite(text.charCodeAt(at + 1));
   }
   return true;
 }

@@ -56,6 +56,8 @@ export interface LoadOptions {
   readonly stdinName?: string;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number) => void;
+  /** Called once the files are known and before any is read, with their size in bytes (stdin not counted). */
+  readonly onInputSize?: (bytes: number) => void;
   /**
    * Threads in all: 0 or 1 loads on the main thread alone, N adds N-1 worker threads that parse (and run `check`);
    * default: one per core when the files hold more than a few MB (the result is the same either way, in the same
@@ -125,7 +127,12 @@ export function loadNotes(result: Omit<LoadResult, 'errors'>): string[] {
  * give the same answer.
  */
 export function readFast(text: string, options: LoadTextOptions = {}): FastFile | undefined {
-  if (options.firstPass === 'yaml' || text.includes('\0') || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
+  return text.includes('\0') ? undefined : readFastText(text, options);
+}
+
+/** readFast of a text without NUL characters. */
+function readFastText(text: string, options: LoadTextOptions): FastFile | undefined {
+  if (options.firstPass === 'yaml' || helmTemplateMarker(text) || hasSourceComments(text)) return undefined;
   if (hasOversizedDocument(text, options.maxDocumentSize ?? DEFAULT_MAX_DOCUMENT_SIZE)) return undefined;
   return fastParse(text, true);
 }
@@ -200,7 +207,7 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     report('yaml-syntax', 1, 1, 'not a text file (it contains NUL bytes); only YAML files can be linted');
     return result;
   }
-  const fast = readFast(text, options);
+  const fast = readFastText(text, options);
   if (fast !== undefined) return loadedFast(fast, file, text);
   return yamlPath().loadWithYaml(text, file, options, result, report);
 }
@@ -228,16 +235,22 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const textOptions: LoadTextOptions = { maxDocumentSize: options.maxDocumentSize };
   const stdinName = options.stdinName ?? STDIN_NAME;
-  const workers = workerCount(options.jobs, unique.length, totalSize(unique));
+  const bytes = totalSize(unique);
+  options.onInputSize?.(bytes);
+  const workers = workerCount(options.jobs, unique.length, bytes);
   const pool = workers > 0 ? new ParsePool(workers, options.check) : undefined;
   const checks = pool === undefined || options.check === undefined ? undefined : { by: options.check, results: new Map<Manifest, unknown>() };
   // With threads, the documents read here are checked as they are read too: the threads idle once loading is done.
   const checkHere = checks && loadCheck(checks.by);
+  const checkAll = (here: LoadResult): LoadResult => {
+    if (checkHere) for (const m of here.manifests) checks!.results.set(m, checkHere(m.object));
+    return here;
+  };
   const checkRest = (here: LoadResult): LoadResult => {
     if (checkHere) for (const m of here.manifests) if (!checks!.results.has(m)) checks!.results.set(m, checkHere(m.object));
     return here;
   };
-  const readHere = (text: string, name: string): LoadResult => checkRest(loadText(text, name, textOptions));
+  const readHere = (text: string, name: string): LoadResult => checkAll(loadText(text, name, textOptions));
   // In input order; with workers, a file's result is a promise until its thread answers.
   const loaded: Array<LoadResult | Promise<LoadResult>> = [];
   try {
@@ -265,8 +278,10 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
           .then((parsed) => {
             if (parsed === undefined) return readHere(text, name);
             const checked = checks && parsed.checks ? { results: parsed.checks, into: checks.results } : undefined;
-            // The documents only the `yaml` path reads are read (and checked) here.
-            return checkRest(loadedFast(parsed, name, text, checked));
+            const read = loadedFast(parsed, name, text, checked);
+            // The documents only the `yaml` path reads are read here, and checked here.
+            if (checked === undefined) return checkAll(read);
+            return parsed.fallbacks.length === 0 ? read : checkRest(read);
           });
         // A thread's failure is thrown where the results are merged, in input order.
         parsed.catch(() => undefined);

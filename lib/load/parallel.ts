@@ -66,8 +66,7 @@ export interface ParsedFile {
 
 /** The reply of a thread that read `fast` and checked its documents (`checks`). */
 export function parseReply(id: number, fast: FastFile, checks: readonly unknown[] | undefined): ParseReply {
-  const lineStarts = Int32Array.from(fast.lineStarts);
-  const { fallbacks } = fast;
+  const { fallbacks, lineStarts } = fast;
   const kept = ({ object, ...doc }: FastDocument) => doc;
   // JSON writes -0 as 0; only a float token (`-0.0`) can make a -0, and then the values are cloned as they are.
   const negativeToken = fast.documents.some((doc) => doc.tokens.some(([, token]) => token.startsWith('-')));

@@ -74,9 +74,9 @@ function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
     }
   }
   for (const contention of binding.contentions) {
-    const outcomes = contention.claims.map((claim) => binding.outcomes.get(`${claim.namespace}/${claim.name}`)!);
+    const { outcomes } = contention;
     // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
-    const losers = guaranteedLosers(contention, binding).count > 0;
+    const losers = guaranteedLosers(contention).count > 0;
     const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
     if (warned.length > 0) add(warned[0].claim.ref.manifest, contentionWarning(contention, losers ? warned : outcomes));
   }

@@ -60,7 +60,7 @@ function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
   };
   for (const pending of reportable(analysis)) add(pending.claim.ref.manifest, finding(pending, analysis));
   for (const contention of binding.contentions) {
-    const losers = guaranteedLosers(contention, binding);
+    const losers = guaranteedLosers(contention);
     if (losers.count > 0) add(losers.atRisk[0].ref.manifest, contentionFinding(contention, losers, analysis));
   }
   return result;

@@ -26,29 +26,34 @@ export const storageFraction = defineRule({
     fraction: 'storage {{text}} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?',
   },
   check(manifest, ctx) {
-    return storageNodes(manifest, ctx).flatMap((path) => {
+    const found = [];
+    for (const path of storageNodes(manifest, ctx)) {
       const value = valueAt(manifest.object, path);
-      if (typeof value !== 'string' && typeof value !== 'number') return [];
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
       const quantity = parseQuantity(value);
-      if (quantity === undefined || !isFractionalBytes(quantity)) return [];
+      if (quantity === undefined || !isFractionalBytes(quantity)) continue;
       const text = String(value).trim();
       const milli = /^(\d+)m$/.exec(text);
-      return [
+      found.push(
         milli === null
           ? { messageId: 'fraction' as const, data: { text }, path }
           : { messageId: 'milli' as const, data: { text, count: milli[1] }, path },
-      ];
-    });
+      );
+    }
+    return found;
   },
 });
 
-function storageNodes(manifest: Manifest, ctx: LintContext): Path[] {
+const PV_CAPACITY = [['spec', 'capacity', 'storage']];
+const CLAIM_REQUEST = [STORAGE_REQUEST];
+
+function storageNodes(manifest: Manifest, ctx: LintContext): readonly Path[] {
   switch (manifest.object.kind) {
     case 'StatefulSet':
       return statefulSetView(manifest, ctx).claimTemplates.map((t) => [...t.path, ...STORAGE_REQUEST]);
     case 'PersistentVolume':
-      return [['spec', 'capacity', 'storage']];
+      return PV_CAPACITY;
     default:
-      return [STORAGE_REQUEST];
+      return CLAIM_REQUEST;
   }
 }

@@ -3,18 +3,13 @@
  * read from what the build derived (generated/added-fields.json and the run's generated/…/field-refs.json).
  * Loaded only when an unknown field bears the name of a field some later version added.
  */
-import * as path from 'path';
 import type { Path } from '../core/types';
 import { atLeast, type KubernetesVersion } from '../k8s/versions';
-import { generatedDir } from './generated-dir';
+import { generatedDir, readGenerated } from './generated-dir';
 
 let added: Record<string, string> | undefined;
 let addedNames: ReadonlySet<string> | undefined;
 const refsOf = new Map<KubernetesVersion, Record<string, Record<string, string>>>();
-
-function load<T>(file: string): T {
-  return require(path.join(__dirname, file)) as T;
-}
 
 /**
  * The later version that added `path`'s last segment (an unknown field) to the definition it sits in, walking
@@ -23,7 +18,7 @@ function load<T>(file: string): T {
 export function addedIn(version: KubernetesVersion, definition: string, fieldPath: Path): string | undefined {
   const field = fieldPath[fieldPath.length - 1];
   if (typeof field !== 'string') return undefined;
-  added ??= load<Record<string, string>>('generated/added-fields.json');
+  added ??= readGenerated<Record<string, string>>('generated/added-fields.json');
   addedNames ??= new Set(Object.keys(added).map((key) => key.slice(key.indexOf('#') + 1)));
   if (!addedNames.has(field)) return undefined;
   const current = definitionAt(version, definition, fieldPath.slice(0, -1));
@@ -36,7 +31,7 @@ export function addedIn(version: KubernetesVersion, definition: string, fieldPat
 export function definitionAt(version: KubernetesVersion, definition: string, nodePath: Path): string | undefined {
   let refs = refsOf.get(version);
   if (!refs) {
-    refs = load<Record<string, Record<string, string>>>(`${generatedDir(version)}/field-refs.json`);
+    refs = readGenerated<Record<string, Record<string, string>>>(`${generatedDir(version)}/field-refs.json`);
     refsOf.set(version, refs);
   }
   let current: string | undefined = definition;

@@ -7,7 +7,7 @@ import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
 import { addedIn, definitionAt } from './added-in';
-import { generatedDir } from './generated-dir';
+import { generatedDir, readGenerated } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
 import { requireWithCodeCache } from '../core/code-cache';
@@ -64,8 +64,8 @@ interface Catalogue {
   /** kind → the apiVersions that serve it. */
   readonly versionsOf: ReadonlyMap<string, readonly string[]>;
   readonly groups: ReadonlySet<string>;
-  /** Every field name of the 1.28 definitions (for "did you mean"). */
-  readonly fields: readonly string[];
+  /** Every field name of the 1.28 definitions (for "did you mean"), read on first use. */
+  fields(): readonly string[];
 }
 
 /** One per version a run asked for: a 1.28 run loads only 1.28's validators. */
@@ -77,16 +77,16 @@ function loadCatalogue(version: KubernetesVersion): Catalogue {
   const dir = path.join(__dirname, generatedDir(version));
   const notBuilt = (e: unknown) =>
     new Error(`cannot load the Kubernetes schemas from ${dir} (${(e as Error).message}): run \`npm run build\``);
-  let kinds: ServedKindEntry[];
-  let modules: Record<string, string>;
-  let fields: string[];
-  try {
-    kinds = require(path.join(dir, 'kinds.json')) as ServedKindEntry[];
-    modules = require(path.join(dir, 'validator-modules.json')) as Record<string, string>;
-    fields = require(path.join(dir, 'fields.json')) as string[];
-  } catch (e) {
-    throw notBuilt(e);
-  }
+  const read = <T>(file: string): T => {
+    try {
+      return readGenerated<T>(`${generatedDir(version)}/${file}`);
+    } catch (e) {
+      throw notBuilt(e);
+    }
+  };
+  const kinds = read<ServedKindEntry[]>('kinds.json');
+  const modules = read<Record<string, string>>('validator-modules.json');
+  let fields: readonly string[] | undefined;
   const validators = new Map<string, Validator>();
   const validator = (definition: string): Validator => {
     let loaded = validators.get(definition);
@@ -107,7 +107,7 @@ function loadCatalogue(version: KubernetesVersion): Catalogue {
     definitionOf: new Map(kinds.map((k) => [`${k.apiVersion} ${k.kind}`, k.definition])),
     versionsOf,
     groups: new Set(kinds.map((k) => groupOf(k.apiVersion))),
-    fields,
+    fields: () => (fields ??= read<string[]>('fields.json')),
   };
   catalogues.set(version, catalogue);
   return catalogue;
@@ -369,7 +369,7 @@ const lowerCased = new Map<KubernetesVersion, readonly KnownField[]>();
 /** The field names of `version`'s definitions, each with its lower-case spelling. */
 function lowerCaseFields(version: KubernetesVersion): readonly KnownField[] {
   let fields = lowerCased.get(version);
-  if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields.map((name) => ({ name, lower: name.toLowerCase() }))));
+  if (fields === undefined) lowerCased.set(version, (fields = loadCatalogue(version).fields().map((name) => ({ name, lower: name.toLowerCase() }))));
   return fields;
 }
 

@@ -109,13 +109,17 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
       ...(owner === undefined ? {} : { owner }),
     });
   }
-  const index = new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
+  // Built when first asked (few runs ask).
+  let index: Map<string, PlannedClaim> | undefined;
   const setIndex = new Map<Manifest, PlannedStatefulSet>();
   for (const planned of statefulSets) if (!setIndex.has(planned.manifest)) setIndex.set(planned.manifest, planned);
   return {
     claims,
     statefulSets,
-    byKey: (namespace, name) => index.get(`${namespace}/${name}`),
+    byKey: (namespace, name) => {
+      index ??= new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
+      return index.get(`${namespace}/${name}`);
+    },
     statefulSetOf: (manifest) => setIndex.get(manifest),
   };
 }

@@ -17,7 +17,7 @@
  * What the set names but does not define (a volumeName PV, any PV of a static claim's class) is not simulated unless
  * the set is declared complete: the rules make it a note.
  */
-import { bindClaims, claimKey, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
+import { bindClaims, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
 import { claimInput, pvSpecOf } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
@@ -94,9 +94,15 @@ function analyse(ctx: LintContext): StorageAnalysis {
   const classByName = new Map<string, StorageClassInfo>();
   for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
   const pvs = [...pvSpecs(ctx).values()];
-  const pvsByName = new Map(pvs.map((pv) => [pv.name, pv]));
-  const pvClasses = new Set(pvs.map((pv) => pv.storageClassName ?? ''));
-  const classlessPvs = pvs.filter((pv) => (pv.storageClassName ?? '') === '');
+  // By name (the last of a name), by class, and the class-less ones.
+  const pvsByName = new Map<string, PvSpec<Manifest>>();
+  const pvClasses = new Set<string>();
+  const classlessPvs: PvSpec<Manifest>[] = [];
+  for (const pv of pvs) {
+    pvsByName.set(pv.name, pv);
+    pvClasses.add(pv.storageClassName ?? '');
+    if ((pv.storageClassName ?? '') === '') classlessPvs.push(pv);
+  }
   const defaultClass = defaultClassOf(ctx, classes);
   const provisioning = new Set(ctx.cluster.provisioningClasses ?? []);
 
@@ -230,12 +236,12 @@ function defaultClassOf(ctx: LintContext, classes: readonly StorageClassInfo[]):
  * The claims of a contention that are Pending in some runs and bound in others, and how many of them stay Pending
  * in every run (0 when some run binds them all).
  */
-export function guaranteedLosers(
-  contention: Contention<PlannedClaim, Manifest>,
-  binding: Binding<PlannedClaim, Manifest>,
-): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
-  const classOf = (claim: ClaimSpec<PlannedClaim>) => binding.outcomes.get(claimKey(claim))?.class;
-  const atRisk = contention.claims.filter((claim) => classOf(claim) === 'sometimes-pending');
-  const always = contention.claims.filter((claim) => classOf(claim) === 'pending').length;
+export function guaranteedLosers(contention: Contention<PlannedClaim, Manifest>): { readonly count: number; readonly atRisk: readonly ClaimSpec<PlannedClaim>[] } {
+  const atRisk: ClaimSpec<PlannedClaim>[] = [];
+  let always = 0;
+  for (const { claim, class: cls } of contention.outcomes) {
+    if (cls === 'sometimes-pending') atRisk.push(claim);
+    else if (cls === 'pending') always++;
+  }
   return { count: atRisk.length === 0 ? 0 : Math.max(0, contention.pending.min - always), atRisk };
 }

@@ -9,7 +9,9 @@ import {
   reasonsAgainst,
   type ClaimCreation,
 } from '../../../lib/k8s/binder';
-import { parseQuantity } from '../../../lib/k8s/quantity';
+import fc from 'fast-check';
+import { firstLargeEnough, PvIndex } from '../../../lib/k8s/binder-index';
+import { compareQuantity, parseQuantity, type Quantity } from '../../../lib/k8s/quantity';
 
 const RWO = 'ReadWriteOnce';
 const RWX = 'ReadWriteMany';
@@ -387,6 +389,64 @@ describe('describeNeeds', () => {
         }),
       ),
       'ReadWriteOnce+ReadWriteMany 10G of class "fast", Block, selector {a=b}',
+    );
+  });
+});
+
+describe('PvIndex buckets', () => {
+  const sizes = ['1Gi', '1073741824', '2Gi', '500M', '0', ''];
+  const pvArb = fc.record({
+    size: fc.constantFrom(...sizes),
+    modes: fc.constantFrom([RWO], [RWX], [RWX, RWO], [RWO, RWX], []),
+    storageClassName: fc.constantFrom(undefined, '', 'fast'),
+    volumeMode: fc.constantFrom(undefined, '', 'Filesystem', 'Block'),
+    claimRef: fc.boolean(),
+  });
+  const size = (text: string) => (text === '' ? undefined : parseQuantity(text)!);
+  const atLeast = (a: PvSpec, q: Quantity) => compareQuantity(a.capacity ?? size('0')!, q) >= 0;
+
+  it('hold every free PV once, by capacity then name, with runs of equal capacity found as a scan finds them', () => {
+    fc.assert(
+      fc.property(fc.array(pvArb, { maxLength: 30 }), fc.constantFrom(...sizes.filter((s) => s !== '')), (fields, request) => {
+        const pvs = fields.map((f, i) => {
+          const capacity = size(f.size);
+          return {
+            name: `pv${(i * 7) % 31}`,
+            ...(capacity === undefined ? {} : { capacity }),
+            accessModes: f.modes,
+            ...(f.storageClassName === undefined ? {} : { storageClassName: f.storageClassName }),
+            ...(f.volumeMode === undefined ? {} : { volumeMode: f.volumeMode }),
+            labels: {},
+            ...(f.claimRef ? { claimRef: { namespace: 'default', name: `c${i}` } } : {}),
+            ref: i,
+          } as PvSpec<number>;
+        });
+        const index = new PvIndex(pvs);
+        const inBuckets = index.buckets.flatMap((bucket) => bucket.pvs);
+        assert.deepEqual(new Set(inBuckets), new Set(pvs.filter((pv) => pv.claimRef === undefined)));
+        assert.equal(inBuckets.length, new Set(inBuckets).size);
+        const q = size(request)!;
+        for (const bucket of index.buckets) {
+          bucket.pvs.forEach((pv, i) => {
+            assert.equal(index.slotOf(pv)?.bucket, bucket);
+            assert.equal(index.slotOf(pv)?.index, i);
+            if (i > 0) {
+              const order = compareQuantity(bucket.pvs[i - 1].capacity ?? size('0')!, pv.capacity ?? size('0')!);
+              assert.ok(order < 0 || (order === 0 && bucket.pvs[i - 1].name <= pv.name));
+            }
+            let end = i;
+            while (end < bucket.pvs.length && compareQuantity(bucket.pvs[end].capacity ?? size('0')!, pv.capacity ?? size('0')!) === 0) end++;
+            assert.equal(bucket.runEnds[i], end);
+          });
+          const scanned = bucket.pvs.findIndex((pv) => atLeast(pv, q));
+          assert.equal(firstLargeEnough(bucket, q), scanned < 0 ? bucket.pvs.length : scanned);
+          // Every PV of a bucket shares its volumeMode and class: the bucket a claim of those looks up.
+          const [first] = bucket.pvs;
+          const c = claim('c', { storageClassName: first.storageClassName ?? '', ...(first.volumeMode ? { volumeMode: first.volumeMode } : {}) });
+          assert.equal(index.bucketFor(index.groupIndexOf(first), c), bucket);
+        }
+      }),
+      { numRuns: 300, seed: 13 },
     );
   });
 });

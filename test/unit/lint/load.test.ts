@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -257,6 +257,17 @@ describe('loadPaths', () => {
     assert.deepEqual(relative, ['tree/a.yaml', 'tree/b/c.yml', 'tree/b/d.yaml', 'tree/z.YAML']);
     assert.equal(result.files, 4);
     assert.deepEqual(result.manifests.map((m) => m.object.metadata?.name), ['a', 'c', 'd', 'z']);
+  });
+
+  it('tells the size of the files it will read once, before reading the first', async () => {
+    const calls: string[] = [];
+    const result = await loadPaths([path.join(fixtures, 'tree')], {
+      onInputSize: (bytes) => calls.push(`size ${bytes}`),
+      onFile: (index) => calls.push(`file ${index}`),
+    });
+    const bytes = result.inputs.reduce((sum, file) => sum + statSync(file).size, 0);
+    assert.ok(bytes > 0);
+    assert.deepEqual(calls, [`size ${bytes}`, 'file 0', 'file 1', 'file 2', 'file 3']);
   });
 
   it('does not walk into node_modules, but reads it when named', async () => {

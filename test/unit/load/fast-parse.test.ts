@@ -95,6 +95,8 @@ const SNIPPETS = [
   '\ufeff', '\r\n', '__proto__: 1\n', 'constructor: x\n', '0: zero\n', 'true: t\n',
   // Words and small integers the fast pass resolves without resolve.ts, and their edges.
   '42', '999999999999999', '9999999999999999', '007', '500m', '1Gi', '1_0', '2001-12-14T21:59:43Z',
+  // A tab is white space after an indicator as a space is (`-\tx` is a list item, `k:\tv` a pair).
+  ':\t', '-\t', '?\t', '\t#',
 ];
 
 /** A seeded edit of `text`: a snippet inserted, a range deleted, a line repeated or re-indented. */
@@ -182,6 +184,30 @@ describe('fast first pass', () => {
     for (const text of cases) {
       assert.equal(fastParse(text), undefined, JSON.stringify(text));
       assertSameAsYamlPath(text, 'case.yaml');
+    }
+  });
+
+  it('reads a tab after `-`, `?` or `:` as the yaml path does: an indicator, not part of a plain scalar', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    const cases = ['a: -\tb\n', '-\tb: c\n', 'a: ?\tb\n', 'a: :\tb\n', 'a: b:\tc\n', 'a: b:\t\n', 'a:\tb: c\n', 'a:\n- -\tb\n',
+      'a:\n- b:\tc\n', 'a:\n- ?\tb\n', 'a:\n- b\n-\tc\n', 'a: [-\tb]\n', 'a: {b:\tc}\n'];
+    for (const body of cases) assertSameAsYamlPath(head + body, JSON.stringify(body));
+    // Spaces there, and tabs elsewhere, the fast pass reads itself.
+    assert.deepEqual(pathsTaken(`${head}a: b\t# c\nd:\n- e\t: f\n`), { fast: [0], yaml: [] });
+  });
+
+  it('reads every key as its own text, whatever keys were read before it (keys are reused by their text)', () => {
+    // `Aa` and `BB` have the same length and the same hash: the reader must tell them apart by their text.
+    const text = [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: c', 'x:', '  Aa: 1', '  BB: 2', '  yes: 3', '  .5: 4', '  on : 5',
+      'z:', '  BB: 6', '  Aa: 7', '  Aa : 8', '  "BB": 9', '  y: 10', '  1.5: 11',
+    ].join('\n');
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(pathsTaken(text), { fast: [0], yaml: [] });
+      assertSameAsYamlPath(text, 'keys.yaml');
+      const { x, z } = loadText(text, 'keys.yaml').manifests[0].object as Record<string, unknown>;
+      assert.deepEqual(x, { Aa: 1, BB: 2, true: 5, '0.5': 4 });
+      assert.deepEqual(z, { BB: 9, Aa: 8, true: 10, '1.5': 11 });
     }
   });
 

@@ -1,0 +1,57 @@
+/**
+ * Modules run from code the CLI holds (lib/core/code-cache.ts: the bundle's modules and the cached validators) load
+ * as `require` loads a file: registered before they run, run once, and forgotten when they throw.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cacheFileOf, requireWithCodeCache, runModule, type CommonJsFunction } from '../../../lib/core/code-cache';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runModule', () => {
+  it('registers the module before it runs (a cycle gets its exports so far) and runs it once', () => {
+    const filename = path.join(dir, 'cycle.js');
+    let runs = 0;
+    let seenFromCycle: unknown;
+    const code: CommonJsFunction = (exports, _require, module) => {
+      runs += 1;
+      (exports as Record<string, unknown>).early = true;
+      seenFromCycle = runModule(filename, code, createRequire);
+      module.exports = { late: true };
+    };
+    assert.deepEqual(runModule(filename, code, createRequire), { late: true });
+    assert.deepEqual(seenFromCycle, { early: true });
+    assert.deepEqual(runModule(filename, code, createRequire), { late: true });
+    assert.equal(runs, 1);
+    assert.equal(require.cache[filename]?.loaded, true);
+    delete require.cache[filename];
+  });
+
+  it('forgets a module that throws, so the next load runs it again', () => {
+    const filename = path.join(dir, 'throws.js');
+    let runs = 0;
+    const code: CommonJsFunction = () => {
+      runs += 1;
+      throw new Error(`run ${runs}`);
+    };
+    assert.throws(() => runModule(filename, code, createRequire), /run 1/);
+    assert.equal(require.cache[filename], undefined);
+    assert.throws(() => runModule(filename, code, createRequire), /run 2/);
+  });
+});
+
+describe('requireWithCodeCache', () => {
+  it('loads a file with its own __dirname and require, and ignores a cache V8 rejects', () => {
+    const filename = path.join(dir, 'mod.js');
+    writeFileSync(path.join(dir, 'helper.js'), 'module.exports = 41;\n');
+    writeFileSync(filename, 'module.exports = { dir: __dirname, answer: require("./helper") + 1 };\n');
+    writeFileSync(cacheFileOf(filename), 'not a V8 code cache');
+    assert.deepEqual(requireWithCodeCache(filename), { dir, answer: 42 });
+    assert.equal(require(filename), requireWithCodeCache(filename), 'require gets the same module');
+  });
+});
