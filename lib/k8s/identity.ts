@@ -24,10 +24,22 @@ export function effectiveNamespace(object: KubeObject, defaultNamespace: string)
 
 /** The identity of an object, or undefined without a string kind and a non-empty string name. */
 export function objectIdentity(object: KubeObject, defaultNamespace: string): ObjectIdentity | undefined {
+  return hasIdentity(object) ? identityIn(object, effectiveNamespace(object, defaultNamespace)) : undefined;
+}
+
+/** objectIdentity, for a caller that has the object's effective namespace already (lint's context keeps them). */
+export function objectIdentityIn(object: KubeObject, namespace: string): ObjectIdentity | undefined {
+  return hasIdentity(object) ? identityIn(object, namespace) : undefined;
+}
+
+function hasIdentity(object: KubeObject): object is KubeObject & { kind: string; metadata: { name: string } } {
   const { kind, metadata } = object;
   const name = metadata?.name;
-  if (typeof kind !== 'string' || kind === '' || typeof name !== 'string' || name === '') return undefined;
-  return { group: groupOf(object.apiVersion), kind, namespace: effectiveNamespace(object, defaultNamespace), name };
+  return typeof kind === 'string' && kind !== '' && typeof name === 'string' && name !== '';
+}
+
+function identityIn(object: KubeObject & { kind: string; metadata: { name: string } }, namespace: string): ObjectIdentity {
+  return { group: groupOf(object.apiVersion), kind: object.kind, namespace, name: object.metadata.name };
 }
 
 /** A string that is equal for equal identities. */

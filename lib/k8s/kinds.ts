@@ -85,6 +85,12 @@ const BY_KIND: ReadonlyMap<string, BuiltInKind> = new Map(
   ),
 );
 
+/**
+ * The kinds whose spec.template is a pod template the API server validates as a pod (labels and pod spec): the
+ * apps/v1 workloads and batch/v1 Job. (CronJob nests its template at spec.jobTemplate.spec.template.)
+ */
+export const POD_TEMPLATE_KINDS: readonly string[] = ['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Job'];
+
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → '' (the core group); '' for a non-string. */
 export function groupOf(apiVersion: unknown): string {
   if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return '';

@@ -10,7 +10,7 @@
  * Of several objects with one identity only the last is indexed (k8s/identity.ts): it is the one `kubectl apply`
  * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies.
  */
-import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentity } from '../k8s/identity';
+import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentityIn } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
 import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
@@ -35,23 +35,28 @@ export function buildContext(
 ): LintContext {
   const notes = options.notes ?? [];
   const namespaces = new Map<Manifest, string>();
-  for (const manifest of manifests) namespaces.set(manifest, effectiveNamespace(manifest.object, defaultNamespace));
-  const builtIns = manifests.filter((manifest) => isServedBuiltIn(manifest.object));
-  const keys = builtIns.map((manifest) => {
-    const id = objectIdentity(manifest.object, defaultNamespace);
-    return id === undefined ? undefined : identityKey(id);
-  });
+  const builtIns: Manifest[] = [];
+  const keys: Array<string | undefined> = [];
+  for (const manifest of manifests) {
+    const namespace = effectiveNamespace(manifest.object, defaultNamespace);
+    namespaces.set(manifest, namespace);
+    if (!isServedBuiltIn(manifest.object)) continue;
+    const id = objectIdentityIn(manifest.object, namespace);
+    builtIns.push(manifest);
+    keys.push(id === undefined ? undefined : identityKey(id));
+  }
   const byIdentity = lastByKey(builtIns, keys);
   const byKind = new Map<string, Manifest[]>();
-  builtIns.forEach((manifest, i) => {
+  for (let i = 0; i < builtIns.length; i++) {
+    const manifest = builtIns[i];
     const key = keys[i];
     // An earlier copy of an object is not the object: kubectl apply replaces it with the last one.
-    if (key !== undefined && byIdentity.get(key) !== manifest) return;
+    if (key !== undefined && byIdentity.get(key) !== manifest) continue;
     const kind = manifest.object.kind as string;
     const ofKind = byKind.get(kind);
     if (ofKind) ofKind.push(manifest);
     else byKind.set(kind, [manifest]);
-  });
+  }
   const memos = new Map<string, unknown>();
   return {
     manifests,

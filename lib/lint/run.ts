@@ -132,7 +132,8 @@ export function lintLoaded(loaded: Omit<LoadResult, 'errors'>, options: LintOpti
 /** The objects a rule's `kinds` select: built-in objects of those kinds (see LintContext.byKind), or every object. */
 function checkedBy(rule: ManifestRule, context: LintContext, unserved: ReadonlySet<Manifest>): readonly Manifest[] {
   if (rule.kinds.includes(EVERY_OBJECT)) {
-    return context.manifests.filter((m) => typeof m.object.kind === 'string' && !unserved.has(m));
+    const withKind = context.manifests.filter((m) => typeof m.object.kind === 'string');
+    return unserved.size === 0 ? withKind : withKind.filter((m) => !unserved.has(m));
   }
   return rule.kinds.flatMap((kind) => context.byKind(kind));
 }

@@ -1,4 +1,4 @@
-import { describeIdentity, identityKey, lastByKey, objectIdentity, type ObjectIdentity } from '../k8s/identity';
+import { describeIdentity, identityKey, lastByKey, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
 import { defineRule } from '../core/rule';
 import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Severity } from '../core/types';
 
@@ -72,7 +72,7 @@ function filePair(copy: Manifest, last: Manifest): string {
 /** Every copy that is not the last of its identity, with the copy that wins over it. */
 function duplicatesOf(ctx: LintContext): Duplicates {
   return ctx.memo('rules/duplicate-object', () => {
-    const ids = ctx.manifests.map((m) => objectIdentity(m.object, ctx.defaultNamespace));
+    const ids = ctx.manifests.map((m) => objectIdentityIn(m.object, ctx.namespaceOf(m)));
     const keys = ids.map((id) => (id === undefined ? undefined : identityKey(id)));
     const last = lastByKey(ctx.manifests, keys);
     const result = new Map<Manifest, Duplicate>() as Map<Manifest, Duplicate> & { byFiles: Map<string, Duplicate[]> };

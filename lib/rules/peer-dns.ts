@@ -42,9 +42,11 @@ export const peerDns = defineRule({
     const names = ctx.memo('rules/peer-dns/names', () => [...new Set([...clusters(ctx).values()].map((c) => c.view.name))]);
     const findings: Report<typeof messages>[] = [];
     for (const source of config.texts) {
+      const peers = findPeerNames(source.text, names);
+      if (peers.length === 0) continue;
       // One finding per source and kind of problem, naming every name it concerns.
       const grouped = new Map<string, Problem>();
-      for (const peer of findPeerNames(source.text, names)) {
+      for (const peer of peers) {
         const problem = problemOf(peer, own, ctx, source.where);
         if (problem === undefined) continue;
         const key = JSON.stringify({ ...problem, data: { ...problem.data, name: '' } });

@@ -20,7 +20,7 @@ import {
   labelValueProblems,
 } from '../k8s/names';
 import { containerPredicateErrors } from '../k8s/pod-predicates';
-import { isClusterScoped } from '../k8s/kinds';
+import { isClusterScoped, POD_TEMPLATE_KINDS } from '../k8s/kinds';
 
 export type SemanticError = FieldError;
 
@@ -80,10 +80,9 @@ export function semanticErrors(obj: Record<string, unknown>): SemanticError[] {
 
 /** The checks of each kind's spec (one small function per kind rather than one that tests every kind). */
 const SPEC_ERRORS: ReadonlyMap<string, (spec: Record<string, unknown>) => SemanticError[]> = new Map([
+  ...POD_TEMPLATE_KINDS.map((kind) => [kind, (spec: Record<string, unknown>) => podTemplateErrors(kind, spec)] as const),
+  // Replaces the entry above: a StatefulSet's template, numbers and claim templates.
   ['StatefulSet', statefulSetErrors],
-  ...['Deployment', 'DaemonSet', 'ReplicaSet', 'Job'].map(
-    (kind) => [kind, (spec: Record<string, unknown>) => podTemplateErrors(kind, spec)] as const,
-  ),
   ['Pod', (spec) => allPodSpecErrors(spec, ['spec'])],
   ['Service', (spec) => (Array.isArray(spec.ports) ? servicePortErrors(spec.ports, ['spec', 'ports']) : [])],
   ['PersistentVolumeClaim', (spec) => claimSpecErrors(spec, ['spec'])],

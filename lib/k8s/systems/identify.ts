@@ -98,6 +98,9 @@ const IMAGE_SYSTEMS: ReadonlyArray<[RegExp, keyof typeof SYSTEM_SETTINGS]> = [
   [/redis/, 'redis'],
 ];
 
+/** Whether any of IMAGE_SYSTEMS matches: most images (a database, a proxy, busybox) are rejected in one test. */
+const ANY_SYSTEM_IMAGE = new RegExp(IMAGE_SYSTEMS.map(([pattern]) => pattern.source).join('|'));
+
 /**
  * The system of a StatefulSet, or undefined (unknown, or annotated `none`). `findConfigMap` finds a ConfigMap of
  * the StatefulSet's namespace in the linted set; `config`, the StatefulSet's podConfig when the caller has it already.
@@ -115,6 +118,7 @@ export function identifySystem(
   for (const image of containerImages(statefulSet)) {
     const repository = imageRepository(image);
     const lastSegment = repository.slice(repository.lastIndexOf('/') + 1);
+    if (!ANY_SYSTEM_IMAGE.test(lastSegment)) continue;
     const entry = IMAGE_SYSTEMS.find(([pattern]) => pattern.test(lastSegment));
     if (entry === undefined) continue;
     const [, family] = entry;

@@ -14,8 +14,10 @@ export function addressedByPodName(ctx: LintContext, statefulSet: string, servic
   if (HOST_NAME.test(statefulSet) && HOST_NAME.test(service)) {
     // Such a name cannot span two strings: pairs of every string, read once per run (no joined text is kept).
     const pairs = ctx.memo('rules/sts-service/pod-names', () => {
+      // Only StatefulSets of the set are asked about: the names of other hosts (`db-0.shop.svc`) are not kept.
+      const names = new Set(ctx.byKind('StatefulSet').map((m) => m.object.metadata?.name));
       const found = new Set<string>();
-      for (const m of ctx.manifests) forEachString(m.object, (value) => addPodNamePairs(value, found));
+      for (const m of ctx.manifests) forEachString(m.object, (value) => addPodNamePairs(value, found, names));
       return found;
     });
     return pairs.has(`${statefulSet}\u0000${service}`);
@@ -40,18 +42,21 @@ function isHostCharacter(code: number): boolean {
 
 /**
  * Adds every `<a>-<digits>.<b>` in `text` where `<a>-<digits>` and `<b>` are whole runs of host-name characters, as
- * `<a>\0<b>`: one pass, each character looked at a bounded number of times.
+ * `<a>\0<b>` (only those whose `<a>` is one of `statefulSets`, when given): one pass, each character looked at a
+ * bounded number of times.
  */
-export function addPodNamePairs(text: string, pairs: Set<string>): void {
+export function addPodNamePairs(text: string, pairs: Set<string>, statefulSets?: ReadonlySet<unknown>): void {
   for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) {
     let dash = dot - 1;
     while (dash >= 0 && text.charCodeAt(dash) >= 0x30 && text.charCodeAt(dash) <= 0x39) dash--;
     if (dash === dot - 1 || dash < 0 || text.charCodeAt(dash) !== 0x2d) continue;
     let start = dash;
     while (start > 0 && isHostCharacter(text.charCodeAt(start - 1))) start--;
+    const statefulSet = text.slice(start, dash);
+    if (statefulSets !== undefined && !statefulSets.has(statefulSet)) continue;
     let end = dot + 1;
     while (end < text.length && isHostCharacter(text.charCodeAt(end))) end++;
-    pairs.add(`${text.slice(start, dash)}\u0000${text.slice(dot + 1, end)}`);
+    pairs.add(`${statefulSet}\u0000${text.slice(dot + 1, end)}`);
   }
 }
 

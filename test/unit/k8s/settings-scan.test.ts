@@ -28,6 +28,10 @@ const fragments = fc.constantFrom(
   '\n', '\t', '- ', 'export ', '"', "'", 'a', 'yes', '#!/bin/sh\n', 'exec ', '--', '4lw', 'commands', 'whitelist',
 );
 const texts = fc.array(fragments, { maxLength: 40 }).map((parts) => parts.join(''));
+/** As `texts`, with whole keys among the pieces, so that settings are found in most of them. */
+const wholeKeys = fc.oneof(...KEYS.map((key) => fc.stringMatching(new RegExp(`^(?:${key})$`))));
+const textsWithKeys = fc.array(fc.oneof({ arbitrary: fragments, weight: 4 }, { arbitrary: wholeKeys, weight: 1 }), { maxLength: 40 })
+  .map((parts) => parts.join(''));
 
 describe('literalPrefix', () => {
   it('reads the literal start of a key pattern, and nothing it cannot be sure of', () => {
@@ -66,12 +70,26 @@ function statefulSetWith(env: string, arg: string, config: string): string {
 describe('findSettings on random configuration', () => {
   it('findSetting is the first of findSettings, for every setting the systems read', () => {
     fc.assert(
-      fc.property(texts, texts, texts, (env, arg, config) => {
+      fc.property(textsWithKeys, textsWithKeys, textsWithKeys, (env, arg, config) => {
         const [cm, sts] = loadText(statefulSetWith(env, arg, config), 'set.yaml').manifests;
         const pod = podConfig(sts, (name) => (name === 'conf' ? cm : undefined));
         for (const spec of SPECS) assert.deepEqual(findSetting(pod, spec), findSettings(pod, spec)[0]);
       }),
       { numRuns: 200, seed: 13 },
+    );
+  });
+
+  it('skipping texts without a key\'s literal start finds what scanning every text finds', () => {
+    // A key wrapped in a group has no literal start (literalPrefix gives ''), so every text is scanned for it.
+    const scannedEverywhere = (spec: SettingSpec): SettingSpec => ({ ...spec, keys: spec.keys?.map((key) => `(?:${key})`) });
+    assert.equal(literalPrefix(scannedEverywhere({ keys: ['server\\.\\d+'] }).keys![0]), '');
+    fc.assert(
+      fc.property(textsWithKeys, textsWithKeys, textsWithKeys, (env, arg, config) => {
+        const [cm, sts] = loadText(statefulSetWith(env, arg, config), 'set.yaml').manifests;
+        const pod = podConfig(sts, (name) => (name === 'conf' ? cm : undefined));
+        for (const spec of SPECS) assert.deepEqual(findSettings(pod, spec), findSettings(pod, scannedEverywhere(spec)));
+      }),
+      { numRuns: 300, seed: 13 },
     );
   });
 

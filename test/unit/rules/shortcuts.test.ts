@@ -18,6 +18,12 @@ describe('pod-name pairs', () => {
     forEachString({ a: [{ b: ['x web-0.nginx y'] }], c: 'db-12.svc:80' }, (s) => addPodNamePairs(s, pairs));
     assert.deepEqual([...pairs].sort(), ['db\u0000svc', 'web\u0000nginx']);
   });
+
+  it('keeps only the pairs of the StatefulSets given', () => {
+    const pairs = new Set<string>();
+    addPodNamePairs('web-0.nginx.shop.svc, db-1.db.shop.svc, shop-2.svc', pairs, new Set(['web', 'db']));
+    assert.deepEqual([...pairs].sort(), ['db\u0000db', 'web\u0000nginx']);
+  });
 });
 
 describe('sts-service "did you mean"', () => {
