@@ -49,7 +49,9 @@ export function runBundled(modules: BundledModules, key: string): unknown {
 /**
  * Whether the bundle holds the code of the files beside it: the bundle step writes it after `tsc`, and `tsc`, which
  * rewrites every file it compiles, makes the loader newer again (the files then run until the next bundle step).
- * Nothing edits compiled output; an installed package keeps the times the build gave its files.
+ * Nothing edits compiled output. npm writes an installed package's files in the tarball's order, which puts
+ * `cli/bundle.js` before `cli/main.bundle.js`, so the bundle runs there too; a `tsc` that emits only the files it
+ * changed (`--watch`, `--incremental`) leaves the bundle newer: after one, run `npm run build`.
  */
 function bundleIsCurrent(): boolean {
   const bundle = statSync(BUNDLE_FILE, { throwIfNoEntry: false });

@@ -473,6 +473,7 @@ class Reader {
       let i = quoted.after;
       while (i < end && this.text.charCodeAt(i) === SPACE) i++;
       if (this.text.charCodeAt(i) !== COLON || !(i + 1 === end || this.text.charCodeAt(i + 1) === SPACE)) return undefined;
+      if (i - at > MAX_IMPLICIT_KEY) throw GIVE_UP;
       this.after = i + 1;
       return refuseIndexKey(quoted.value);
     }
@@ -482,6 +483,7 @@ class Reader {
       const ch = this.text.charCodeAt(i);
       if (ch === HASH && isWhite(this.text.charCodeAt(i - 1))) return undefined;
       if (ch === COLON && (i + 1 === end || isWhite(this.text.charCodeAt(i + 1)))) {
+        if (i - at > MAX_IMPLICIT_KEY) throw GIVE_UP;
         this.after = i + 1;
         let last = i;
         while (last > at && isWhite(this.text.charCodeAt(last - 1))) last--;
@@ -754,6 +756,9 @@ class Reader {
 function readPlainKey(source: string): string {
   return refuseIndexKey(plainKey(source));
 }
+
+/** YAML (libyaml, go-yaml and the `yaml` path alike) refuses a key whose `:` is further than this from its start. */
+const MAX_IMPLICIT_KEY = 1024;
 
 /**
  * The JSON keys of the plain keys read so far, by their text. Most keys recur (`name`, `image`, `containerPort`),

@@ -187,6 +187,16 @@ describe('fast first pass', () => {
     }
   });
 
+  it('leaves a key whose `:` is more than 1,024 characters from its start to the yaml path, which refuses it', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    for (const [key, refused] of [['k'.repeat(1024), false], ['k'.repeat(1025), true], [`"${'k'.repeat(1022)}"`, false], [`"${'k'.repeat(1023)}"`, true]] as const) {
+      const text = `${head}${key}: v\n`;
+      assert.equal(fastParse(text) === undefined, refused, `${key.length} characters`);
+      assertSameAsYamlPath(text, `key-${key.length}.yaml`);
+      assert.equal(loadText(text, 'k.yaml').findings.length > 0, refused);
+    }
+  });
+
   it('reads a tab after `-`, `?` or `:` as the yaml path does: an indicator, not part of a plain scalar', () => {
     const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
     const cases = ['a: -\tb\n', '-\tb: c\n', 'a: ?\tb\n', 'a: :\tb\n', 'a: b:\tc\n', 'a: b:\t\n', 'a:\tb: c\n', 'a:\n- -\tb\n',
