@@ -50,7 +50,8 @@ interface Slot<P> {
   readonly index: number;
 }
 
-function byName(a: PvSpec, b: PvSpec): number {
+/** PVs in name order, the order the binder lists them in. */
+export function byName(a: PvSpec, b: PvSpec): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 

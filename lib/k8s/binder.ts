@@ -18,7 +18,7 @@
  * claims and PVs are taken in a canonical order (StatefulSet and ordinal, then names).
  */
 import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
-import { append, bucketServes, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
+import { append, bucketServes, byName, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
 import { canonicalModes, capacityOf, claimKey, hasAccessModes, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
 
 export {
@@ -632,8 +632,4 @@ class UnionFind {
     const rb = this.root(b);
     if (ra !== rb) this.parent[rb] = ra;
   }
-}
-
-function byName(a: PvSpec, b: PvSpec): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
