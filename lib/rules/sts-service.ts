@@ -73,9 +73,12 @@ export const stsService = defineRule({
       return [{ messageId: 'noServiceName', data, path, severity: 'warning' }];
     }
     const namespace = ctx.namespaceOf(manifest);
-    const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
     const service = ctx.find('Service', namespace, sts.serviceName);
-    if (service === undefined) {
+    // Most StatefulSets are well served: nothing below (messages, the first pod's DNS name) is built for them.
+    const view = service === undefined ? undefined : serviceView(service, ctx);
+    if (view !== undefined && givesPodNames(view, sts.templateLabels)) return [];
+    const dns = podFqdn(sts.name, sts.ordinalsStart, sts.serviceName, namespace);
+    if (view === undefined) {
       const absent = absentService(sts.serviceName, namespace, sts.templateLabels, dns, ctx);
       if (absent === undefined) {
         const { line } = manifest.locate(SERVICE_NAME);
@@ -88,7 +91,7 @@ export const stsService = defineRule({
       }
       return [{ ...absent, path: SERVICE_NAME }];
     }
-    const problem = serviceProblem(serviceView(service, ctx), sts.serviceName, sts.templateLabels, dns);
+    const problem = serviceProblem(view, sts.serviceName, sts.templateLabels, dns);
     if (problem === undefined) return [];
     if (problem.messageId === 'notHeadless' && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
       return [{ ...problem, messageId: 'notHeadlessNobodyAddressesPods', path: SERVICE_NAME, severity: 'warning' }];

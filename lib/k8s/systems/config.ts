@@ -5,7 +5,7 @@
  */
 import type { Manifest, Path } from '../../core/types';
 import { escapeRegExp } from '../../core/text';
-import { at, list, record, scalarText, text } from './read';
+import { at, list as listOf, record, scalarText, text } from './read';
 
 export type ConfigOrigin = 'env' | 'command' | 'args' | 'configmap';
 
@@ -42,12 +42,12 @@ export function podConfig(statefulSet: Manifest, findConfigMap: ConfigMapLookup)
   const podSpec = at(statefulSet.object, 'spec', 'template', 'spec');
   const reading = new ConfigReading(statefulSet, findConfigMap);
   for (const listName of CONTAINER_LISTS) {
-    const containers = list(at(podSpec, listName));
+    const containers = listOf(at(podSpec, listName));
     for (let index = 0; index < containers.length; index++) reading.container(listName, containers[index], index);
   }
-  for (const volume of list(at(podSpec, 'volumes'))) {
+  for (const volume of listOf(at(podSpec, 'volumes'))) {
     reading.useConfigMap(text(at(volume, 'configMap', 'name')));
-    for (const source of list(at(volume, 'projected', 'sources'))) reading.useConfigMap(text(at(source, 'configMap', 'name')));
+    for (const source of listOf(at(volume, 'projected', 'sources'))) reading.useConfigMap(text(at(source, 'configMap', 'name')));
   }
   return reading.result();
 }
@@ -72,43 +72,45 @@ class ConfigReading {
     return found;
   }
 
-  container(listName: (typeof CONTAINER_LISTS)[number], raw: unknown, index: number): void {
+  container(list: ContainerList, raw: unknown, index: number): void {
     const container = record(raw);
     if (container === undefined) return;
     const name = text(container.name) ?? `#${index}`;
     const env = new Map<string, ConfigText>();
     const names = new Set<string>();
     this.envNamesByContainer.set(name, names);
-    for (const source of list(container.envFrom)) this.envFrom(source, name, env);
-    const base: Path = ['spec', 'template', 'spec', listName, index];
-    const variables = list(container.env);
-    for (let envIndex = 0; envIndex < variables.length; envIndex++) this.envVar(variables[envIndex], envIndex, base, name, env, names);
+    for (const source of listOf(container.envFrom)) this.envFrom(source, name, env);
+    const variables = listOf(container.env);
+    for (let envIndex = 0; envIndex < variables.length; envIndex++) {
+      this.envVar(variables[envIndex], { list, index, field: 'env', item: envIndex }, name, env, names);
+    }
     this.envByContainer.set(name, env);
     for (const value of env.values()) this.texts.push(value);
-    this.arguments('command', container.command, base, name, env);
-    this.arguments('args', container.args, base, name, env);
+    this.arguments('command', container.command, list, index, name, env);
+    this.arguments('args', container.args, list, index, name, env);
   }
 
   private envFrom(source: unknown, container: string, env: Map<string, ConfigText>): void {
     const cm = this.useConfigMap(text(at(source, 'configMapRef', 'name')));
+    const data = record(at(cm?.object, 'data'));
+    if (cm === undefined || data === undefined) return;
     const prefix = text(record(source)?.prefix) ?? '';
-    for (const [key, value, path] of configMapEntries(cm)) {
+    for (const key in data) {
+      const value = scalarText(data[key]);
+      if (value === undefined) continue;
       const envName = prefix + key;
-      const where = `env ${envName} (ConfigMap "${cmName(cm)}") of container "${container}"`;
-      env.set(envName, { text: value, origin: 'env', where, manifest: cm as Manifest, path, envName, container });
+      env.set(envName, new ConfigMapText(value, 'env', cm, key, envName, container, 'all keys'));
     }
   }
 
-  private envVar(raw: unknown, envIndex: number, base: Path, container: string, env: Map<string, ConfigText>, names: Set<string>): void {
+  private envVar(raw: unknown, place: ContainerPlace, container: string, env: Map<string, ConfigText>, names: Set<string>): void {
     const variable = record(raw);
     const envName = text(variable?.name);
     if (variable === undefined || envName === undefined) return;
     names.add(envName);
     const literal = scalarText(variable.value);
     if (literal !== undefined) {
-      const path: Path = [...base, 'env', envIndex, 'value'];
-      const where = `env ${envName} of container "${container}"`;
-      env.set(envName, { text: expandKubeletVars(literal, env), origin: 'env', where, manifest: this.statefulSet, path, envName, container });
+      env.set(envName, new ContainerText(expandKubeletVars(literal, env), 'env', this.statefulSet, container, envName, place));
       return;
     }
     const ref = record(at(variable, 'valueFrom', 'configMapKeyRef'));
@@ -117,25 +119,27 @@ class ConfigReading {
     const data = record(at(cm?.object, 'data'));
     const value = key === undefined ? undefined : scalarText(data?.[key]);
     if (cm !== undefined && key !== undefined && value !== undefined) {
-      const where = `env ${envName} (ConfigMap "${cmName(cm)}" key ${key}) of container "${container}"`;
-      env.set(envName, { text: value, origin: 'env', where, manifest: cm, path: ['data', key], envName, container });
+      env.set(envName, new ConfigMapText(value, 'env', cm, key, envName, container, 'one key'));
     }
   }
 
-  private arguments(field: 'command' | 'args', raw: unknown, base: Path, container: string, env: Map<string, ConfigText>): void {
-    const items = list(raw);
+  private arguments(field: 'command' | 'args', raw: unknown, list: ContainerList, index: number, container: string, env: Map<string, ConfigText>): void {
+    const items = listOf(raw);
     for (let i = 0; i < items.length; i++) {
       const value = scalarText(items[i]);
       if (value === undefined) continue;
-      const where = `${field}[${i}] of container "${container}"`;
-      this.texts.push({ text: expandKubeletVars(value, env), origin: field, where, manifest: this.statefulSet, path: [...base, field, i], container });
+      const place: ContainerPlace = { list, index, field, item: i };
+      this.texts.push(new ContainerText(expandKubeletVars(value, env), field, this.statefulSet, container, undefined, place));
     }
   }
 
   result(): PodConfig {
     for (const cm of this.used.values()) {
-      for (const [key, value, path] of configMapEntries(cm)) {
-        this.texts.push({ text: value, origin: 'configmap', where: `ConfigMap "${cmName(cm)}" key ${key}`, manifest: cm, path });
+      const data = record(at(cm.object, 'data'));
+      if (data === undefined) continue;
+      for (const key in data) {
+        const value = scalarText(data[key]);
+        if (value !== undefined) this.texts.push(new ConfigMapText(value, 'configmap', cm, key, undefined, undefined, 'one key'));
       }
     }
     const { texts, envByContainer, envNamesByContainer } = this;
@@ -143,19 +147,70 @@ class ConfigReading {
   }
 }
 
-function cmName(cm: Manifest | undefined): string {
-  return text(cm?.object.metadata?.name) ?? '';
+type ContainerList = (typeof CONTAINER_LISTS)[number];
+
+/** Where a text is in the pod template: item `item` of `field` of container `index` of `list`. */
+interface ContainerPlace {
+  readonly list: ContainerList;
+  readonly index: number;
+  readonly field: 'env' | 'command' | 'args';
+  readonly item: number;
 }
 
-function configMapEntries(cm: Manifest | undefined): Array<[string, string, Path]> {
-  const data = record(at(cm?.object, 'data'));
-  if (data === undefined) return [];
-  const entries: Array<[string, string, Path]> = [];
-  for (const key of Object.keys(data)) {
-    const value = scalarText(data[key]);
-    if (value !== undefined) entries.push([key, value, ['data', key]]);
+/*
+ * Every StatefulSet's configuration is read, but only the texts in a finding are ever described: `where` and `path`
+ * are worked out when asked, not for each of the thousands of texts of a large run.
+ */
+
+/** An env value, command or args item written in the pod template. */
+class ContainerText implements ConfigText {
+  constructor(
+    readonly text: string,
+    readonly origin: 'env' | 'command' | 'args',
+    readonly manifest: Manifest,
+    readonly container: string,
+    readonly envName: string | undefined,
+    private readonly place: ContainerPlace,
+  ) {}
+
+  get where(): string {
+    const { field, item } = this.place;
+    return field === 'env' ? `env ${this.envName} of container "${this.container}"` : `${field}[${item}] of container "${this.container}"`;
   }
-  return entries;
+
+  get path(): Path {
+    const { list, index, field, item } = this.place;
+    const node: Path = field === 'env' ? ['env', item, 'value'] : [field, item];
+    return ['spec', 'template', 'spec', list, index, ...node];
+  }
+}
+
+/** A ConfigMap key: as a file the pods read, or as an env variable (`envFrom` gives all keys, a `configMapKeyRef` one). */
+class ConfigMapText implements ConfigText {
+  constructor(
+    readonly text: string,
+    readonly origin: 'env' | 'configmap',
+    readonly manifest: Manifest,
+    private readonly key: string,
+    readonly envName: string | undefined,
+    readonly container: string | undefined,
+    private readonly keys: 'all keys' | 'one key',
+  ) {}
+
+  get where(): string {
+    const cm = cmName(this.manifest);
+    if (this.origin === 'configmap') return `ConfigMap "${cm}" key ${this.key}`;
+    const from = this.keys === 'all keys' ? `ConfigMap "${cm}"` : `ConfigMap "${cm}" key ${this.key}`;
+    return `env ${this.envName} (${from}) of container "${this.container}"`;
+  }
+
+  get path(): Path {
+    return ['data', this.key];
+  }
+}
+
+function cmName(cm: Manifest): string {
+  return text(cm.object.metadata?.name) ?? '';
 }
 
 /**
