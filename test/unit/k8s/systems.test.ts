@@ -202,6 +202,41 @@ data:
     assert.equal(line?.value, 'db-1.db:2888:3888');
     assert.equal(line?.source.where, 'ConfigMap "zk-conf" key zoo.cfg');
   });
+  it('says where each text of the pod configuration is, and points at its node', () => {
+    const all = manifests(`${sts(`        - name: side
+          image: busybox
+        - name: c
+          image: zookeeper:3.8
+          command: [sh, -c]
+          args: [run, --fast]
+          envFrom: [{configMapRef: {name: env-cm}, prefix: P_}]
+          env:
+            - {name: A, value: "1"}
+            - {name: B, valueFrom: {configMapKeyRef: {name: env-cm, key: k2}}}
+`)}---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: env-cm}
+data: {k1: one, k2: two}
+`);
+    const lookup = (name: string) => all.find((m) => m.object.kind === 'ConfigMap' && m.object.metadata?.name === name);
+    const config = podConfig(all[0], lookup);
+    const described = config.texts.map((t) => [t.text, t.where, t.path.join('.'), t.manifest === all[0] ? 'sts' : 'cm']);
+    assert.deepEqual(described, [
+      ['one', 'env P_k1 (ConfigMap "env-cm") of container "c"', 'data.k1', 'cm'],
+      ['two', 'env P_k2 (ConfigMap "env-cm") of container "c"', 'data.k2', 'cm'],
+      ['1', 'env A of container "c"', 'spec.template.spec.containers.1.env.0.value', 'sts'],
+      ['two', 'env B (ConfigMap "env-cm" key k2) of container "c"', 'data.k2', 'cm'],
+      ['sh', 'command[0] of container "c"', 'spec.template.spec.containers.1.command.0', 'sts'],
+      ['-c', 'command[1] of container "c"', 'spec.template.spec.containers.1.command.1', 'sts'],
+      ['run', 'args[0] of container "c"', 'spec.template.spec.containers.1.args.0', 'sts'],
+      ['--fast', 'args[1] of container "c"', 'spec.template.spec.containers.1.args.1', 'sts'],
+      ['one', 'ConfigMap "env-cm" key k1', 'data.k1', 'cm'],
+      ['two', 'ConfigMap "env-cm" key k2', 'data.k2', 'cm'],
+    ]);
+    assert.equal(config.envByContainer.get('c')?.get('B')?.envName, 'B');
+    assert.equal(config.envByContainer.get('c')?.get('A')?.container, 'c');
+  });
   it('finds flags in args and in shell scripts, not prefixes of longer flags', () => {
     const all = manifests(sts(`        - name: etcd
           image: quay.io/coreos/etcd:v3.5.9
