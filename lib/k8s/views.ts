@@ -128,6 +128,7 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
   const podManagementPolicy = text(spec.podManagementPolicy, defaults.podManagementPolicy);
   const replicas = given(spec.replicas, defaults.replicas);
   const ordinalsStart = given(dig(spec, 'ordinals', 'start'), 0);
+  const retention = asRecord(spec.persistentVolumeClaimRetentionPolicy);
   return {
     name: asString(object.metadata?.name) ?? '',
     serviceName: asString(spec.serviceName),
@@ -138,8 +139,8 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
     countsValid: isCount(replicas) && isCount(ordinalsStart),
     podManagementPolicy,
     parallel: podManagementPolicy === 'Parallel',
-    whenScaled: text(dig(object, ...STATEFULSET_PATHS.whenScaled), defaults.whenScaled),
-    whenDeleted: text(dig(object, ...STATEFULSET_PATHS.whenDeleted), defaults.whenDeleted),
+    whenScaled: text(retention?.whenScaled, defaults.whenScaled),
+    whenDeleted: text(retention?.whenDeleted, defaults.whenDeleted),
     claimTemplates: readClaimTemplates(spec),
     podTemplate: readPodTemplate(object, ['spec', 'template']),
   };
@@ -191,7 +192,7 @@ function readContainer(container: Json, list: (typeof CONTAINER_LISTS)[number], 
     const items = asArray(container[refs]);
     for (let i = 0; i < items.length; i++) {
       const name = asString(asRecord(items[i])?.name);
-      if (name !== undefined) volumeReferences.push({ name, list: refs, index: i, path: [...path, refs, i, 'name'] });
+      if (name !== undefined) volumeReferences.push(new ContainerVolumeReference(name, refs, i, path));
     }
   }
   const ports: ContainerPort[] = [];
@@ -200,16 +201,56 @@ function readContainer(container: Json, list: (typeof CONTAINER_LISTS)[number], 
     const record = asRecord(items[i]);
     if (record === undefined) continue;
     const number = typeof record.containerPort === 'number' ? record.containerPort : undefined;
-    ports.push({ name: asString(record.name), number, path: [...path, 'ports', i] });
+    ports.push(new ContainerPortView(asString(record.name), number, i, path));
   }
-  return {
-    name: asString(container.name) ?? `#${index}`,
-    path,
-    podField: `spec.${list}[${index}]`,
-    object: container,
-    volumeReferences,
-    ports,
-  };
+  return new ContainerView(asString(container.name) ?? `#${index}`, path, list, index, container, volumeReferences, ports);
+}
+
+/*
+ * Every StatefulSet of a run is read, but only the parts in a finding are ever named: the paths and field names
+ * below are worked out when asked, not for each of the thousands of mounts and ports of a large run.
+ */
+
+class ContainerView implements TemplateContainer {
+  constructor(
+    readonly name: string,
+    readonly path: Path,
+    private readonly list: (typeof CONTAINER_LISTS)[number],
+    private readonly index: number,
+    readonly object: Json,
+    readonly volumeReferences: readonly VolumeReference[],
+    readonly ports: readonly ContainerPort[],
+  ) {}
+
+  get podField(): string {
+    return `spec.${this.list}[${this.index}]`;
+  }
+}
+
+class ContainerVolumeReference implements VolumeReference {
+  constructor(
+    readonly name: string,
+    readonly list: VolumeReference['list'],
+    readonly index: number,
+    private readonly containerPath: Path,
+  ) {}
+
+  get path(): Path {
+    return [...this.containerPath, this.list, this.index, 'name'];
+  }
+}
+
+class ContainerPortView implements ContainerPort {
+  constructor(
+    readonly name: string | undefined,
+    readonly number: number | undefined,
+    private readonly index: number,
+    private readonly containerPath: Path,
+  ) {}
+
+  get path(): Path {
+    return [...this.containerPath, 'ports', this.index];
+  }
 }
 
 export interface ServicePortView {

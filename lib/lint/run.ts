@@ -139,10 +139,13 @@ function checkedBy(rule: ManifestRule, context: LintContext, unserved: ReadonlyS
 }
 
 function runRule(rule: ManifestRule, context: LintContext, schema: SchemaPass, emit: Emit): void {
+  // Rules are objects of many shapes: what the loop needs is read from the rule once, not once per manifest.
+  const { id, severity } = rule;
+  const check = rule.check.bind(rule);
   for (const manifest of checkedBy(rule, context, schema.unserved)) {
     let results: Emitted[];
     try {
-      const reports = rule.check(manifest, context);
+      const reports = check(manifest, context);
       if (reports.length === 0) continue;
       results = reports.map(({ messageId, data, ...placement }) => ({
         ...placement,
@@ -151,9 +154,9 @@ function runRule(rule: ManifestRule, context: LintContext, schema: SchemaPass, e
     } catch (error) {
       // An object the schema pass already rejected may be shaped in ways a rule does not expect.
       if (schema.invalid.has(manifest)) continue;
-      throw new RuleCrashError(rule.id, manifest, error);
+      throw new RuleCrashError(id, manifest, error);
     }
-    for (const result of results) emit(rule.id, rule.severity, manifest, result);
+    for (const result of results) emit(id, severity, manifest, result);
   }
 }
 

@@ -141,13 +141,12 @@ function absentService(
   if (elsewhere.length > 0) {
     return { messageId: 'otherNamespace', data: { name, namespaces: elsewhere.join(', '), namespace, dns } };
   }
-  const candidates = (services.byNamespace.get(namespace) ?? [])
+  const candidate = (services.byNamespace.get(namespace) ?? [])
     .map((s) => serviceView(s, ctx))
-    .filter((view) => givesPodNames(view, podLabels))
-    .map((view) => view.name);
-  if (candidates.length > 0) {
+    .find((view) => givesPodNames(view, podLabels));
+  if (candidate !== undefined) {
     // Not simply absent: a headless Service of the set selects exactly these pods under another name, a typo.
-    return { messageId: 'misspelt', data: { name, candidate: candidates[0], dns } };
+    return { messageId: 'misspelt', data: { name, candidate: candidate.name, dns } };
   }
   return ctx.complete ? { messageId: 'absentFromCompleteSet', data: { name, dns } } : undefined;
 }

@@ -46,14 +46,15 @@ function unresolvedReferences(pod: PodTemplateView, templates: ReadonlySet<strin
   const volumes = new Map(pod.volumes.map((volume) => [volume.name, volume.blockCapable]));
   const findings: Found[] = [];
   for (const container of pod.containers) {
-    for (const { name, list, index, path } of container.volumeReferences) {
+    for (const reference of container.volumeReferences) {
+      const { name, list, index } = reference;
       if (templates.has(name)) continue;
       const field = `${container.podField}.${list}[${index}].name`;
       const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
       if (!volumes.has(name)) {
-        findings.push({ messageId: 'notFound', data: { what, field, name }, path });
+        findings.push({ messageId: 'notFound', data: { what, field, name }, path: reference.path });
       } else if (list === 'volumeDevices' && volumes.get(name) === false) {
-        findings.push({ messageId: 'notAClaim', data: { what, field, name }, path });
+        findings.push({ messageId: 'notAClaim', data: { what, field, name }, path: reference.path });
       }
     }
   }
