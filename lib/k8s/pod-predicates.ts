@@ -194,22 +194,26 @@ export function containerPredicateErrors(podSpec: Record<string, unknown>, at: R
     containers.forEach((raw, i) => {
       const container = asObject(raw);
       if (container === undefined) return;
-      const path = [...at, list, i];
-      const report = (where: ReadonlyArray<string | number>, value: unknown, problems: readonly string[]) => {
-        for (const problem of problems) errors.push(invalid([...path, ...where], value, problem));
+      // Paths are built for a problem found only: most containers have none.
+      const report = (problems: readonly string[], value: unknown, ...where: Array<string | number>) => {
+        for (const problem of problems) errors.push(invalid([...at, list, i, ...where], value, problem));
       };
       (Array.isArray(container.env) ? container.env : []).forEach((env, j) => {
         const name = asObject(env)?.name;
-        if (typeof name === 'string' && name !== '') report(['env', j, 'name'], name, envVarNameProblems(name));
+        if (typeof name !== 'string' || name === '') return;
+        const problems = envVarNameProblems(name);
+        if (problems.length > 0) report(problems, name, 'env', j, 'name');
       });
       (Array.isArray(container.volumeMounts) ? container.volumeMounts : []).forEach((mount, j) => {
         const subPath = asObject(mount)?.subPath;
-        if (typeof subPath === 'string' && subPath !== '') report(['volumeMounts', j, 'subPath'], subPath, localDescendingPathProblems(subPath));
+        if (typeof subPath !== 'string' || subPath === '') return;
+        const problems = localDescendingPathProblems(subPath);
+        if (problems.length > 0) report(problems, subPath, 'volumeMounts', j, 'subPath');
       });
       for (const [field, kind] of PROBES) {
         const threshold = asObject(container[field])?.successThreshold;
         if (typeof threshold === 'number' && kind !== 'readiness' && threshold !== 1) {
-          report([field, 'successThreshold'], threshold, successThresholdProblems(kind, threshold));
+          report(successThresholdProblems(kind, threshold), threshold, field, 'successThreshold');
         }
       }
       const resources = asObject(container.resources);
@@ -218,7 +222,7 @@ export function containerPredicateErrors(podSpec: Record<string, unknown>, at: R
       for (const [resource, request] of Object.entries(requests ?? {})) {
         const limit = limits?.[resource];
         if ((typeof request === 'string' || typeof request === 'number') && (typeof limit === 'string' || typeof limit === 'number')) {
-          report(['resources', 'requests'], String(request), requestAboveLimitProblems(resource, String(request), String(limit)));
+          report(requestAboveLimitProblems(resource, String(request), String(limit)), String(request), 'resources', 'requests');
         }
       }
     });

@@ -224,3 +224,20 @@ test('container predicates the constructs ask are linted too: env names, subPath
     'spec.containers[0].resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
   ]);
 });
+
+test('container predicates point at the container and item they found a problem in', () => {
+  const sts = statefulSet();
+  const web = sts.spec.template.spec.containers[0];
+  sts.spec.template.spec.containers = [
+    web,
+    { name: 'side', image: 'busybox', env: [{ name: 'OK', value: 'x' }, { name: '2X', value: 'y' }],
+      volumeMounts: [{ name: 'data', mountPath: '/d' }, { name: 'data', mountPath: '/e', subPath: 'a/../b' }] },
+  ];
+  sts.spec.template.spec.initContainers = [{ name: 'init', image: 'busybox', startupProbe: { successThreshold: 3, exec: { command: ['true'] } } }];
+  const paths = errorsOf(validateSchema(sts)).map((e) => e.path.join('.'));
+  assert.deepEqual(paths, [
+    'spec.template.spec.initContainers.0.startupProbe.successThreshold',
+    'spec.template.spec.containers.1.env.1.name',
+    'spec.template.spec.containers.1.volumeMounts.1.subPath',
+  ]);
+});
