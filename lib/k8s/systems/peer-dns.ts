@@ -21,10 +21,35 @@ export interface PeerName {
 const LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
 /** What follows `<sts>` in a pod DNS name: `-<ordinal>.<svc>` and any further labels. */
 const AFTER_NAME = new RegExp(`-(\\d+)\\.(${LABEL})((?:\\.${LABEL})*)`, 'y');
-/** Where such a tail can start: a `-` before digits, a dot and a label character. */
-const TAIL_START = /-(?=\d+\.[a-z0-9])/g;
-/** A character that continues a host name, so a StatefulSet name cannot start right after it. */
-const NAME_CHARACTER = /[A-Za-z0-9_.-]/;
+
+/**
+ * Where such tails start: every `-` followed by digits, a dot and a label character, in order. Found from the dots
+ * (indexOf is fast, and texts have fewer dots than dashes), each dash once: its digits end at exactly one dot.
+ */
+function tailStarts(value: string): number[] {
+  const tails: number[] = [];
+  for (let dot = value.indexOf('.'); dot !== -1; dot = value.indexOf('.', dot + 1)) {
+    if (!isLabelCharacter(value.charCodeAt(dot + 1))) continue;
+    let dash = dot - 1;
+    while (dash >= 0 && isDigit(value.charCodeAt(dash))) dash--;
+    if (dash < dot - 1 && dash >= 0 && value.charCodeAt(dash) === 0x2d) tails.push(dash);
+  }
+  return tails;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** [a-z0-9]: how a DNS label starts. */
+function isLabelCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || isDigit(code);
+}
+
+/** [A-Za-z0-9_.-]: a character that continues a host name, so a StatefulSet name cannot start right after it. */
+function isNameCharacter(code: number): boolean {
+  return isLabelCharacter(code) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x2e || code === 0x2d;
+}
 
 /**
  * Every pod DNS name of one of `statefulSets` in `value`; names outside the cluster's DNS schema are left out.
@@ -33,9 +58,7 @@ const NAME_CHARACTER = /[A-Za-z0-9_.-]/;
  */
 export function findPeerNames(value: string, statefulSets: readonly string[]): PeerName[] {
   if (statefulSets.length === 0) return [];
-  const tails: number[] = [];
-  TAIL_START.lastIndex = 0;
-  for (let m = TAIL_START.exec(value); m !== null; m = TAIL_START.exec(value)) tails.push(m.index);
+  const tails = tailStarts(value);
   if (tails.length === 0) return [];
   const { names, lengths } = indexOf(statefulSets);
   // Every (start, tail) where value[start, tail) is one of the names: leftmost start first, then the longest name.
@@ -43,7 +66,7 @@ export function findPeerNames(value: string, statefulSets: readonly string[]): P
   for (const tail of tails) {
     for (const length of lengths) {
       const start = tail - length;
-      if (start < 0 || (start > 0 && NAME_CHARACTER.test(value[start - 1]))) continue;
+      if (start < 0 || (start > 0 && isNameCharacter(value.charCodeAt(start - 1)))) continue;
       if (names.has(value.slice(start, tail))) candidates.push({ start, tail });
     }
   }
