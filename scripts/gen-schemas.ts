@@ -85,7 +85,7 @@ function generateVersion(version: KubernetesVersion): { $defs: Record<string, un
   let largest = 0;
   const modules: Record<string, string> = {};
   for (const [group, definitions] of groups) {
-    const code = standaloneCode(ajv, Object.fromEntries(definitions.map((d) => [d, `${ROOT_ID}#/$defs/${d}`])));
+    const code = positionalPaths(standaloneCode(ajv, Object.fromEntries(definitions.map((d) => [d, `${ROOT_ID}#/$defs/${d}`]))));
     fs.writeFileSync(path.join(outDir, 'validators', `${group}.js`), code);
     for (const definition of definitions) modules[definition] = group;
     total += code.length;
@@ -101,6 +101,24 @@ function generateVersion(version: KubernetesVersion): { $defs: Record<string, un
       `${Date.now() - started} ms`,
   );
   return root;
+}
+
+/** How ajv's standalone code declares a validator, and calls one for a nested value. */
+const DECLARATION = /function (validate\d*)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)/g;
+const NESTED_CALL = /(validate\d*)\(([^()]*?), \{instancePath:([^{}]*?),parentData:[^{}]*?,parentDataProperty:[^{}]*?,rootData\}\)/g;
+
+/**
+ * The validators with the path of the value as a plain second parameter instead of ajv's options object: a call per
+ * nested value (every container, port, mount...) then allocates no object and destructures none. The other options
+ * are for keywords the Kubernetes schemas do not use ($data, dynamic references); the build fails if any is left.
+ */
+function positionalPaths(code: string): string {
+  const rewritten = code.replace(DECLARATION, 'function $1(data, instancePath="")').replace(NESTED_CALL, '$1($2, $3)');
+  const left = /\b(parentData|parentDataProperty|rootData)\b/.exec(rewritten);
+  if (left !== null) {
+    throw new Error(`gen-schemas: a validator still uses ajv's option ${left[1]}: ${rewritten.slice(left.index - 100, left.index + 100)}`);
+  }
+  return rewritten;
 }
 
 const POD_SPEC = 'io.k8s.api.core.v1.PodSpec';
