@@ -49,6 +49,7 @@ export const statefulShutdown = defineRule({
     asArray(dig(podSpec, 'containers')).forEach((raw, index) => {
       const container = asRecord(raw);
       const command = asArray(dig(container, 'lifecycle', 'preStop', 'exec', 'command')).map(String).join(' ');
+      if (command === '') return; // most containers have no preStop command, and no pattern matches nothing
       const change = MEMBERSHIP_CHANGES.find(([pattern]) => pattern.test(command));
       if (change === undefined) return;
       findings.push({
