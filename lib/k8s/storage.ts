@@ -4,7 +4,7 @@
  * fields read as absent; schema validation reports them elsewhere.
  */
 import type { KubeObject } from '../core/types';
-import type { ClaimRef, ClaimSpec, PvSpec } from './binder';
+import type { ClaimCreation, ClaimRef, ClaimSpec, PvSpec } from './binder';
 import { parseQuantity, Quantity, quantityError } from './quantity';
 import type { LabelSelector, LabelSelectorRequirement, Labels } from './selector';
 
@@ -114,6 +114,8 @@ export interface ClaimInput<R> {
 export interface ClaimInputOptions {
   /** Effective class for a claim that sets none (the cluster's default StorageClass). Default: '' (no class). */
   readonly defaultClass?: string;
+  /** When a StatefulSet creates the claim (see ClaimSpec.creation). */
+  readonly creation?: ClaimCreation;
 }
 
 /**
@@ -129,8 +131,9 @@ export function claimInput<R>(
   options: ClaimInputOptions = {},
 ): ClaimInput<R> {
   const { fields, classUnset, requestError } = claimFieldsOf(record(object), options.defaultClass ?? '');
+  const { creation } = options;
   return {
-    claim: { namespace, name, ...fields, ref },
+    claim: creation === undefined ? { namespace, name, ...fields, ref } : { namespace, name, ...fields, ref, creation },
     classUnset,
     ...(requestError === undefined ? {} : { requestError }),
   };

@@ -8,7 +8,8 @@
  * are not indexed, so no cross-resource rule mistakes them for the built-in object.
  *
  * Of several objects with one identity only the last is indexed (k8s/identity.ts): it is the one `kubectl apply`
- * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies.
+ * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies
+ * (replacedCopies).
  */
 import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentityIn } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
@@ -28,37 +29,92 @@ export interface ContextOptions {
   readonly notes?: string[];
 }
 
+/** The identities of a set's manifests, built-in or not. */
+interface Identities {
+  /** keys[i]: the identity key of manifests[i]; undefined without an identity (no kind or no name). */
+  readonly keys: readonly (string | undefined)[];
+  /** Identity key → the last manifest with it. */
+  readonly last: ReadonlyMap<string, Manifest>;
+  /** Whether some identity has more than one manifest. */
+  readonly repeated: boolean;
+}
+
+/** `namespaces[i]`: the effective namespace of manifests[i]. */
+function identitiesOf(manifests: readonly Manifest[], namespaces: readonly string[]): Identities {
+  const keys: (string | undefined)[] = new Array(manifests.length);
+  let keyed = 0;
+  for (let i = 0; i < manifests.length; i++) {
+    const id = objectIdentityIn(manifests[i].object, namespaces[i]);
+    if (id === undefined) continue;
+    keys[i] = identityKey(id);
+    keyed++;
+  }
+  const last = lastByKey(manifests, keys);
+  return { keys, last, repeated: last.size < keyed };
+}
+
+/** The identities buildContext computed, by context: duplicate-object reads them instead of computing them again. */
+const identitiesByContext = new WeakMap<LintContext, Identities>();
+
+/**
+ * Every manifest (built-in kind or not) that a later manifest of the same identity replaces, with that last copy, in
+ * input order.
+ */
+export function replacedCopies(ctx: LintContext): ReadonlyMap<Manifest, Manifest> {
+  const { keys, last, repeated } = identitiesByContext.get(ctx) ?? identitiesOf(ctx.manifests, ctx.manifests.map(ctx.namespaceOf));
+  const replaced = new Map<Manifest, Manifest>();
+  if (!repeated) return replaced;
+  ctx.manifests.forEach((manifest, i) => {
+    const key = keys[i];
+    const winner = key === undefined ? undefined : last.get(key);
+    if (winner !== undefined && winner !== manifest) replaced.set(manifest, winner);
+  });
+  return replaced;
+}
+
 export function buildContext(
   manifests: readonly Manifest[],
   defaultNamespace = DEFAULT_NAMESPACE,
   options: ContextOptions = {},
 ): LintContext {
   const notes = options.notes ?? [];
+  const namespaceList = manifests.map((manifest) => effectiveNamespace(manifest.object, defaultNamespace));
   const namespaces = new Map<Manifest, string>();
-  const builtIns: Manifest[] = [];
-  const keys: Array<string | undefined> = [];
-  for (const manifest of manifests) {
-    const namespace = effectiveNamespace(manifest.object, defaultNamespace);
-    namespaces.set(manifest, namespace);
-    if (!isServedBuiltIn(manifest.object)) continue;
-    const id = objectIdentityIn(manifest.object, namespace);
-    builtIns.push(manifest);
-    keys.push(id === undefined ? undefined : identityKey(id));
+  for (let i = 0; i < manifests.length; i++) namespaces.set(manifests[i], namespaceList[i]);
+  const identities = identitiesOf(manifests, namespaceList);
+  const { keys } = identities;
+  const builtIns: number[] = [];
+  let othersKeyed = false;
+  for (let i = 0; i < manifests.length; i++) {
+    if (isServedBuiltIn(manifests[i].object)) builtIns.push(i);
+    else othersKeyed ||= keys[i] !== undefined;
   }
-  const byIdentity = lastByKey(builtIns, keys);
+  // The last built-in object of each identity: the last manifest of the identity, unless a manifest of another
+  // kind (a removed apiVersion of it) shares it.
+  const byIdentity = othersKeyed
+    ? lastByKey(
+        builtIns.map((i) => manifests[i]),
+        builtIns.map((i) => keys[i]),
+      )
+    : identities.last;
   const byKind = new Map<string, Manifest[]>();
-  for (let i = 0; i < builtIns.length; i++) {
-    const manifest = builtIns[i];
+  // Manifests come in runs of one kind: the list of the previous kind is kept at hand.
+  let kind: string | undefined;
+  let ofKind: Manifest[] = [];
+  for (const i of builtIns) {
+    const manifest = manifests[i];
     const key = keys[i];
     // An earlier copy of an object is not the object: kubectl apply replaces it with the last one.
-    if (key !== undefined && byIdentity.get(key) !== manifest) continue;
-    const kind = manifest.object.kind as string;
-    const ofKind = byKind.get(kind);
-    if (ofKind) ofKind.push(manifest);
-    else byKind.set(kind, [manifest]);
+    if (identities.repeated && key !== undefined && byIdentity.get(key) !== manifest) continue;
+    if (manifest.object.kind !== kind) {
+      kind = manifest.object.kind as string;
+      ofKind = byKind.get(kind) ?? [];
+      if (ofKind.length === 0) byKind.set(kind, ofKind);
+    }
+    ofKind.push(manifest);
   }
   const memos = new Map<string, unknown>();
-  return {
+  const context: LintContext = {
     manifests,
     defaultNamespace,
     cluster: options.cluster ?? {},
@@ -78,4 +134,6 @@ export function buildContext(
       return value as T;
     },
   };
+  identitiesByContext.set(context, identities);
+  return context;
 }
