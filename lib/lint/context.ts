@@ -11,7 +11,7 @@
  * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies
  * (replacedCopies).
  */
-import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentityIn } from '../k8s/identity';
+import { effectiveNamespace, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
 import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
@@ -29,28 +29,52 @@ export interface ContextOptions {
   readonly notes?: string[];
 }
 
-/** The identities of a set's manifests, built-in or not. */
-interface Identities {
-  /** keys[i]: the identity key of manifests[i]; undefined without an identity (no kind or no name). */
-  readonly keys: readonly (string | undefined)[];
-  /** Identity key → the last manifest with it. */
-  readonly last: ReadonlyMap<string, Manifest>;
-  /** Whether some identity has more than one manifest. */
-  readonly repeated: boolean;
+/**
+ * Manifests by identity, the last of each identity winning: by group and kind, then namespace, then name, so that no
+ * key string is built per manifest (a set of 40,000 objects pays for that in time and garbage).
+ */
+class IdentityIndex {
+  private readonly byKind = new Map<string, Map<string, Map<string, Manifest>>>();
+  // Manifests come in runs of one kind and namespace: the names of the previous one are kept at hand.
+  private last?: { readonly group: string; readonly kind: string; readonly namespace: string; readonly names: Map<string, Manifest> };
+  /** Whether some identity was set more than once. */
+  repeated = false;
+
+  set(id: ObjectIdentity, manifest: Manifest): void {
+    const names = this.namesOf(id.group, id.kind, id.namespace, true)!;
+    const size = names.size;
+    names.set(id.name, manifest);
+    if (names.size === size) this.repeated = true;
+  }
+
+  get(id: ObjectIdentity): Manifest | undefined {
+    return this.namesOf(id.group, id.kind, id.namespace, false)?.get(id.name);
+  }
+
+  private namesOf(group: string, kind: string, namespace: string, create: boolean): Map<string, Manifest> | undefined {
+    const last = this.last;
+    if (last !== undefined && last.kind === kind && last.namespace === namespace && last.group === group) return last.names;
+    const kindKey = `${group}\u0000${kind}`;
+    let namespaces = this.byKind.get(kindKey);
+    if (namespaces === undefined) {
+      if (!create) return undefined;
+      this.byKind.set(kindKey, (namespaces = new Map()));
+    }
+    let names = namespaces.get(namespace);
+    if (names === undefined) {
+      if (!create) return undefined;
+      namespaces.set(namespace, (names = new Map()));
+    }
+    this.last = { group, kind, namespace, names };
+    return names;
+  }
 }
 
-/** `namespaces[i]`: the effective namespace of manifests[i]. */
-function identitiesOf(manifests: readonly Manifest[], namespaces: readonly string[]): Identities {
-  const keys: (string | undefined)[] = new Array(manifests.length);
-  let keyed = 0;
-  for (let i = 0; i < manifests.length; i++) {
-    const id = objectIdentityIn(manifests[i].object, namespaces[i]);
-    if (id === undefined) continue;
-    keys[i] = identityKey(id);
-    keyed++;
-  }
-  const last = lastByKey(manifests, keys);
-  return { keys, last, repeated: last.size < keyed };
+/** The identities of a set's manifests, built-in or not. */
+interface Identities {
+  /** ids[i]: the identity of manifests[i]; undefined without one (no kind or no name). */
+  readonly ids: readonly (ObjectIdentity | undefined)[];
+  readonly last: IdentityIndex;
 }
 
 /** The identities buildContext computed, by context: duplicate-object reads them instead of computing them again. */
@@ -61,15 +85,32 @@ const identitiesByContext = new WeakMap<LintContext, Identities>();
  * input order.
  */
 export function replacedCopies(ctx: LintContext): ReadonlyMap<Manifest, Manifest> {
-  const { keys, last, repeated } = identitiesByContext.get(ctx) ?? identitiesOf(ctx.manifests, ctx.manifests.map(ctx.namespaceOf));
+  const { ids, last } =
+    identitiesByContext.get(ctx) ?? identitiesByContext.get(buildContext(ctx.manifests, ctx.defaultNamespace))!;
   const replaced = new Map<Manifest, Manifest>();
-  if (!repeated) return replaced;
+  if (!last.repeated) return replaced;
   ctx.manifests.forEach((manifest, i) => {
-    const key = keys[i];
-    const winner = key === undefined ? undefined : last.get(key);
+    const id = ids[i];
+    const winner = id === undefined ? undefined : last.get(id);
     if (winner !== undefined && winner !== manifest) replaced.set(manifest, winner);
   });
   return replaced;
+}
+
+/** Built-in manifests by kind, in input order; the list of the previous kind is kept at hand (kinds come in runs). */
+class KindLists {
+  readonly lists = new Map<string, Manifest[]>();
+  private kind?: string;
+  private list: Manifest[] = [];
+
+  add(manifest: Manifest): void {
+    if (manifest.object.kind !== this.kind) {
+      this.kind = manifest.object.kind as string;
+      this.list = this.lists.get(this.kind) ?? [];
+      if (this.list.length === 0) this.lists.set(this.kind, this.list);
+    }
+    this.list.push(manifest);
+  }
 }
 
 export function buildContext(
@@ -78,40 +119,38 @@ export function buildContext(
   options: ContextOptions = {},
 ): LintContext {
   const notes = options.notes ?? [];
-  const namespaceList = manifests.map((manifest) => effectiveNamespace(manifest.object, defaultNamespace));
+  // One pass over the manifests (on a large set, every pass pays for reaching each object in memory).
   const namespaces = new Map<Manifest, string>();
-  for (let i = 0; i < manifests.length; i++) namespaces.set(manifests[i], namespaceList[i]);
-  const identities = identitiesOf(manifests, namespaceList);
-  const { keys } = identities;
+  const ids: (ObjectIdentity | undefined)[] = new Array(manifests.length);
+  const last = new IdentityIndex();
   const builtIns: number[] = [];
-  let othersKeyed = false;
+  let byKind = new KindLists();
+  let othersHaveIds = false;
   for (let i = 0; i < manifests.length; i++) {
-    if (isServedBuiltIn(manifests[i].object)) builtIns.push(i);
-    else othersKeyed ||= keys[i] !== undefined;
+    const manifest = manifests[i];
+    const namespace = effectiveNamespace(manifest.object, defaultNamespace);
+    namespaces.set(manifest, namespace);
+    const id = objectIdentityIn(manifest.object, namespace);
+    ids[i] = id;
+    if (id !== undefined) last.set(id, manifest);
+    if (isServedBuiltIn(manifest.object)) {
+      builtIns.push(i);
+      byKind.add(manifest);
+    } else {
+      othersHaveIds ||= id !== undefined;
+    }
   }
   // The last built-in object of each identity: the last manifest of the identity, unless a manifest of another
   // kind (a removed apiVersion of it) shares it.
-  const byIdentity = othersKeyed
-    ? lastByKey(
-        builtIns.map((i) => manifests[i]),
-        builtIns.map((i) => keys[i]),
-      )
-    : identities.last;
-  const byKind = new Map<string, Manifest[]>();
-  // Manifests come in runs of one kind: the list of the previous kind is kept at hand.
-  let kind: string | undefined;
-  let ofKind: Manifest[] = [];
-  for (const i of builtIns) {
-    const manifest = manifests[i];
-    const key = keys[i];
+  let byIdentity = last;
+  if (othersHaveIds) {
+    byIdentity = new IdentityIndex();
+    for (const i of builtIns) if (ids[i] !== undefined) byIdentity.set(ids[i]!, manifests[i]);
+  }
+  if (byIdentity.repeated) {
     // An earlier copy of an object is not the object: kubectl apply replaces it with the last one.
-    if (identities.repeated && key !== undefined && byIdentity.get(key) !== manifest) continue;
-    if (manifest.object.kind !== kind) {
-      kind = manifest.object.kind as string;
-      ofKind = byKind.get(kind) ?? [];
-      if (ofKind.length === 0) byKind.set(kind, ofKind);
-    }
-    ofKind.push(manifest);
+    byKind = new KindLists();
+    for (const i of builtIns) if (ids[i] === undefined || byIdentity.get(ids[i]!) === manifests[i]) byKind.add(manifests[i]);
   }
   const memos = new Map<string, unknown>();
   const context: LintContext = {
@@ -123,10 +162,10 @@ export function buildContext(
       if (!notes.includes(message)) notes.push(message);
     },
     namespaceOf: (m) => namespaces.get(m) ?? effectiveNamespace(m.object, defaultNamespace),
-    byKind: (kind) => byKind.get(kind) ?? [],
+    byKind: (kind) => byKind.lists.get(kind) ?? [],
     find: (kind, namespace, name) => {
       const group = builtInGroupOf(kind);
-      return group === undefined ? undefined : byIdentity.get(identityKeyOf(group, kind, namespace, name));
+      return group === undefined ? undefined : byIdentity.get({ group, kind, namespace, name });
     },
     memo<T>(key: string, build: () => T): T {
       let value = memos.get(key);
@@ -134,6 +173,6 @@ export function buildContext(
       return value as T;
     },
   };
-  identitiesByContext.set(context, identities);
+  identitiesByContext.set(context, { ids, last });
   return context;
 }
