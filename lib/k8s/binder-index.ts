@@ -333,9 +333,11 @@ export function handle<P>(
 }
 
 /** The PVs pre-bound to the claim that no other claim holds and that pass the claimRef path's predicates. */
-function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): PvSpec<P>[] {
+function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): readonly PvSpec<P>[] {
+  const preBound = index.preBoundTo(claim, key);
+  if (preBound.length === 0) return NONE;
   const own: PvSpec<P>[] = [];
-  for (const pv of index.preBoundTo(claim, key)) {
+  for (const pv of preBound) {
     const holder = holds.holder(pv.name);
     if (isPreBoundTo(pv, claim) && (holder === undefined || holder === key) && passes(claim, pv, 'claimRef')) own.push(pv);
   }

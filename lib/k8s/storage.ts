@@ -25,11 +25,14 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/** No labels: one object for the many PVs that have none. */
+const NO_LABELS: Labels = Object.freeze({});
+
 /** Labels as strings; YAML numbers and booleans are kept as their text (the schema pass flags them). */
 export function labelsOf(value: unknown): Labels {
-  const labels: Record<string, string> = {};
   const given = record(value);
-  if (given === undefined) return labels;
+  if (given === undefined) return NO_LABELS;
+  const labels: Record<string, string> = {};
   for (const key of Object.keys(given)) {
     const raw = given[key];
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') labels[key] = String(raw);
