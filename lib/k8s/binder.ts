@@ -117,8 +117,8 @@ function canonicalOrder<C>(claims: readonly ClaimSpec<C>[]): { ordered: ClaimSpe
   const entries: Entry<C>[] = [];
   for (const claim of claims) {
     const key = claimKey(claim);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const size = seen.size;
+    if (seen.add(key).size === size) continue;
     entries.push({ claim, key, set: claim.creation?.statefulSet ?? '\uffff', ordinal: claim.creation?.ordinal ?? 0 });
   }
   entries.sort(canonical);
@@ -286,7 +286,7 @@ export function bindClaims<C, P>(
   function displacement(i: number, pv: PvSpec<P> | undefined): { displacedFrom?: PvSpec<P> } {
     const claim = ordered[i];
     if (pv === undefined || isPreBoundTo(pv, claim)) return {};
-    const own = index.preBoundTo(claim, keys[i]).find((candidate) => passes(claim, candidate, 'claimRef'));
+    const own = index.preBoundTo(claim).find((candidate) => passes(claim, candidate, 'claimRef'));
     return own === undefined ? {} : { displacedFrom: own };
   }
 
