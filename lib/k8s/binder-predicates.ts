@@ -83,7 +83,7 @@ export interface PvVerdict<P = unknown> {
 
 export const FILESYSTEM = 'Filesystem';
 export const ZERO = quantityOf(0);
-const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+export const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
 /** The key a claim is known by: `namespace/name` (the binder builds it once per claim: see bindClaims). */
 export function claimKey(claim: { readonly namespace: string; readonly name: string }): string {
@@ -95,7 +95,7 @@ export function canonicalModes(modes: readonly string[]): string[] {
   // Most PVs and claims list one mode: nothing to sort.
   if (modes.length <= 1) return [...modes];
   const rank = (mode: string) => {
-    const index = ACCESS_MODE_ORDER.indexOf(mode);
+    const index = (ACCESS_MODE_ORDER as readonly string[]).indexOf(mode);
     return index < 0 ? ACCESS_MODE_ORDER.length : index;
   };
   return [...new Set(modes)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -126,9 +126,14 @@ export function buildContext(
   const builtIns: number[] = [];
   let byKind = new KindLists();
   let othersHaveIds = false;
+  // One string object per namespace: every object of a namespace holds its own copy of the name, and the rules
+  // compare and look up namespaces many times per object (a copy reached again is a trip to memory on a large set).
+  const namespaceNames = new Map<string, string>();
   for (let i = 0; i < manifests.length; i++) {
     const manifest = manifests[i];
-    const namespace = effectiveNamespace(manifest.object, defaultNamespace);
+    const read = effectiveNamespace(manifest.object, defaultNamespace);
+    let namespace = namespaceNames.get(read);
+    if (namespace === undefined) namespaceNames.set(read, (namespace = read));
     namespaces.set(manifest, namespace);
     const id = objectIdentityIn(manifest.object, namespace);
     ids[i] = id;
