@@ -255,7 +255,7 @@ export function bindClaims<C, P>(
     if (o.class !== 'pending') continue;
     explain ??= {
       ranker: new MismatchRanker(index, certain),
-      scope: options.explainWithinStorageClass ? explanationScope(ordered, keys, index) : () => index.pvs,
+      scope: options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs,
     };
     const claim = ordered[i];
     const fitting = o.contention === undefined ? [] : fittingIn(claim, o.contention);
