@@ -36,18 +36,19 @@ export interface PendingClaim<C = unknown, P = unknown> {
  * "N more PVs do not fit" is noise); every PV when those are fewer than MISMATCHES_SHOWN (the PV meant for the
  * claim may carry a misspelt class).
  */
-export function explanationScope<P>(
-  claims: readonly ClaimSpec[],
-  keys: readonly string[],
-  index: PvIndex<P>,
-): (claim: ClaimSpec) => readonly PvSpec<P>[] {
+export function explanationScope<P>(claims: readonly ClaimSpec[], index: PvIndex<P>): (claim: ClaimSpec) => readonly PvSpec<P>[] {
   const classes = new ClassSets();
   const classOf = (pv: PvSpec) => pv.storageClassName ?? '';
-  const claimsByKey = new Map<string, ClaimSpec>();
-  for (let i = 0; i < claims.length; i++) claimsByKey.set(keys[i], claims[i]);
+  // Namespace → name → claim.
+  const claimsByName = new Map<string, Map<string, ClaimSpec>>();
+  for (const claim of claims) {
+    let byName = claimsByName.get(claim.namespace);
+    if (byName === undefined) claimsByName.set(claim.namespace, (byName = new Map()));
+    byName.set(claim.name, claim);
+  }
   for (const pv of index.pvs) {
     const ref = pv.claimRef;
-    const named = ref?.namespace && ref.name ? claimsByKey.get(`${ref.namespace}/${ref.name}`) : undefined;
+    const named = ref?.namespace && ref.name ? claimsByName.get(ref.namespace)?.get(ref.name) : undefined;
     if (named !== undefined) classes.join(classOf(pv), named.storageClassName);
   }
   for (const claim of claims) {

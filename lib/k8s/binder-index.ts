@@ -84,8 +84,8 @@ export class PvIndex<P> {
   readonly levels: readonly (readonly number[])[];
   readonly buckets: Bucket<P>[] = [];
   private readonly slots = new Map<PvSpec<P>, Slot<P>>();
-  /** `namespace/name` → PVs whose claimRef names that claim and pins no uid, by name. */
-  private readonly preBound = new Map<string, PvSpec<P>[]>();
+  /** Namespace → name → PVs whose claimRef names that claim and pins no uid, by name. */
+  private readonly preBound = new Map<string, Map<string, PvSpec<P>[]>>();
 
   constructor(pvs: readonly PvSpec<P>[]) {
     this.pvs = [...pvs].sort(byName);
@@ -98,7 +98,11 @@ export class PvIndex<P> {
       if (group === undefined) groups.set(key, (group = { modes: canonicalModes(pv.accessModes), pvs: [] }));
       group.pvs.push(pv);
       const ref = pv.claimRef;
-      if (ref?.namespace && ref.name && !ref.uid) append(this.preBound, `${ref.namespace}/${ref.name}`, pv);
+      if (ref?.namespace && ref.name && !ref.uid) {
+        let byName = this.preBound.get(ref.namespace);
+        if (byName === undefined) this.preBound.set(ref.namespace, (byName = new Map()));
+        append(byName, ref.name, pv);
+      }
     }
     const sorted = [...groups.entries()].sort(([a, ga], [b, gb]) => ga.modes.length - gb.modes.length || (a < b ? -1 : 1));
     this.groups = sorted.map(([, group], groupIndex) => {
@@ -153,8 +157,8 @@ export class PvIndex<P> {
   }
 
   /** PVs pre-bound to the claim (claimRef without uid), by name. */
-  preBoundTo(claim: ClaimSpec, key = claimKey(claim)): readonly PvSpec<P>[] {
-    return this.preBound.get(key) ?? NONE;
+  preBoundTo(claim: ClaimSpec): readonly PvSpec<P>[] {
+    return this.preBound.get(claim.namespace)?.get(claim.name) ?? NONE;
   }
 }
 
@@ -333,9 +337,11 @@ export function handle<P>(
 }
 
 /** The PVs pre-bound to the claim that no other claim holds and that pass the claimRef path's predicates. */
-function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): PvSpec<P>[] {
+function ownPreBound<P>(claim: ClaimSpec, key: string, index: PvIndex<P>, holds: Holds): readonly PvSpec<P>[] {
+  const preBound = index.preBoundTo(claim);
+  if (preBound.length === 0) return NONE;
   const own: PvSpec<P>[] = [];
-  for (const pv of index.preBoundTo(claim, key)) {
+  for (const pv of preBound) {
     const holder = holds.holder(pv.name);
     if (isPreBoundTo(pv, claim) && (holder === undefined || holder === key) && passes(claim, pv, 'claimRef')) own.push(pv);
   }

@@ -83,7 +83,7 @@ export interface PvVerdict<P = unknown> {
 
 export const FILESYSTEM = 'Filesystem';
 export const ZERO = quantityOf(0);
-const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+export const ACCESS_MODE_ORDER = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
 /** The key a claim is known by: `namespace/name` (the binder builds it once per claim: see bindClaims). */
 export function claimKey(claim: { readonly namespace: string; readonly name: string }): string {
@@ -95,7 +95,7 @@ export function canonicalModes(modes: readonly string[]): string[] {
   // Most PVs and claims list one mode: nothing to sort.
   if (modes.length <= 1) return [...modes];
   const rank = (mode: string) => {
-    const index = ACCESS_MODE_ORDER.indexOf(mode);
+    const index = (ACCESS_MODE_ORDER as readonly string[]).indexOf(mode);
     return index < 0 ? ACCESS_MODE_ORDER.length : index;
   };
   return [...new Set(modes)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -192,6 +192,13 @@ export const PV_PREDICATES: readonly PvPredicate[] = [
   },
 ];
 
+/** The predicates checked on each lookup path, in PV_PREDICATES order. */
+const PREDICATES_ON: Readonly<Record<BindPath, readonly PvPredicate[]>> = {
+  volumeName: PV_PREDICATES.filter((predicate) => predicate.paths.includes('volumeName')),
+  claimRef: PV_PREDICATES.filter((predicate) => predicate.paths.includes('claimRef')),
+  match: PV_PREDICATES.filter((predicate) => predicate.paths.includes('match')),
+};
+
 /** Which claim holds which PV at some point of a run (as if the controller had set the PV's claimRef). */
 export interface HolderOf {
   holder(pvName: string): string | undefined;
@@ -249,8 +256,8 @@ export function reasonsAgainst(claim: ClaimSpec, pv: PvSpec, holds: HolderOf = N
   if (claim.volumeName && reservation.kind === 'other') return [reservation.reason];
   const path = pathOf(claim, reservation);
   const reasons = reservation.kind === 'other' ? [reservation.reason] : [];
-  for (const predicate of PV_PREDICATES) {
-    if (predicate.paths.includes(path) && !predicate.fits(claim, pv, path)) reasons.push(predicate.reason(claim, pv, path));
+  for (const predicate of PREDICATES_ON[path]) {
+    if (!predicate.fits(claim, pv, path)) reasons.push(predicate.reason(claim, pv, path));
   }
   return reasons;
 }
@@ -261,15 +268,14 @@ export function reasonCount(claim: ClaimSpec, pv: PvSpec, holds: HolderOf, anyon
   const reservation: Reservation = anyone ? (reserved ? { kind: 'other', reason: '' } : FREE) : reservationOf(claim, pv, holds);
   const path = pathOf(claim, reservation);
   let count = reservation.kind === 'other' ? 1 : 0;
-  for (const predicate of PV_PREDICATES) {
-    if (predicate.paths.includes(path) && !predicate.fits(claim, pv, path)) count++;
-  }
+  for (const predicate of PREDICATES_ON[path]) if (!predicate.fits(claim, pv, path)) count++;
   return count;
 }
 
 /** Whether `pv` passes every predicate of `path` (reservation aside). */
 export function passes(claim: ClaimSpec, pv: PvSpec, path: BindPath): boolean {
-  return PV_PREDICATES.every((predicate) => !predicate.paths.includes(path) || predicate.fits(claim, pv, path));
+  for (const predicate of PREDICATES_ON[path]) if (!predicate.fits(claim, pv, path)) return false;
+  return true;
 }
 
 /** What a claim asks for, for messages: `ReadWriteOnce 2Gi`, `ReadWriteOnce 1Gi of class "fast", Block`. */

@@ -19,7 +19,8 @@
  */
 import { describePending, explanationScope, MismatchRanker, type PendingClaim } from './binder-explain';
 import { append, bucketServes, byName, firstLargeEnough, handle, Holds, PvIndex, type Bucket, type Choice, type Options, type Randomness } from './binder-index';
-import { canonicalModes, capacityOf, claimKey, hasAccessModes, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
+import { canonicalModes, capacityOf, claimKey, FILESYSTEM, hasAccessModes, isPreBoundTo, passes, requestOf, type BindPath, type ClaimSpec, type PvSpec } from './binder-predicates';
+import { compareQuantity } from './quantity';
 
 export {
   canonicalModes,
@@ -117,8 +118,8 @@ function canonicalOrder<C>(claims: readonly ClaimSpec<C>[]): { ordered: ClaimSpe
   const entries: Entry<C>[] = [];
   for (const claim of claims) {
     const key = claimKey(claim);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const size = seen.size;
+    if (seen.add(key).size === size) continue;
     entries.push({ claim, key, set: claim.creation?.statefulSet ?? '\uffff', ordinal: claim.creation?.ordinal ?? 0 });
   }
   entries.sort(canonical);
@@ -139,7 +140,12 @@ export function bindClaims<C, P>(
   // What each claim's handling may bind before any claim binds. Listing one PV per access-mode group tells whether
   // the claim binds and by which paths; the full list (see full) is needed only for an outcome settled here.
   const start: (Options<P> | undefined)[] = new Array(count);
-  for (let i = 0; i < count; i++) start[i] = handle(ordered[i], index, certain, 1, keys[i]);
+  for (let i = 0; i < count; i++) {
+    // Claims come in runs of one shape (one template's claims, similar PVCs): with no holds taken yet, a claim
+    // searched alike the previous one may bind what that one may.
+    const likePrevious = i > 0 && searchedAlike(ordered[i - 1], ordered[i], index);
+    start[i] = likePrevious ? start[i - 1] : handle(ordered[i], index, certain, 1, keys[i]);
+  }
 
   // Under OrderedReady, the claims above an ordinal whose claim can never bind are never created.
   const blockedFrom = new Map<string, number>();
@@ -172,6 +178,8 @@ export function bindClaims<C, P>(
   }
   // Nodes: the j-th participant is j, bucket b is participants + b, the OrderedReady StatefulSets come after them.
   const bucketsOfShape = new Map<string, Bucket<P>[]>();
+  // The last claim servingBuckets searched (claims come in runs of one shape).
+  let previousServed: { readonly claim: ClaimSpec<C>; readonly buckets: Bucket<P>[] } | undefined;
   const firstSetNode = participants.length + index.buckets.length;
   const setNodes = new Map<string, number>();
   for (const i of participants) {
@@ -255,7 +263,7 @@ export function bindClaims<C, P>(
     if (o.class !== 'pending') continue;
     explain ??= {
       ranker: new MismatchRanker(index, certain),
-      scope: options.explainWithinStorageClass ? explanationScope(ordered, keys, index) : () => index.pvs,
+      scope: options.explainWithinStorageClass ? explanationScope(ordered, index) : () => index.pvs,
     };
     const claim = ordered[i];
     const fitting = o.contention === undefined ? [] : fittingIn(claim, o.contention);
@@ -286,7 +294,7 @@ export function bindClaims<C, P>(
   function displacement(i: number, pv: PvSpec<P> | undefined): { displacedFrom?: PvSpec<P> } {
     const claim = ordered[i];
     if (pv === undefined || isPreBoundTo(pv, claim)) return {};
-    const own = index.preBoundTo(claim, keys[i]).find((candidate) => passes(claim, candidate, 'claimRef'));
+    const own = index.preBoundTo(claim).find((candidate) => passes(claim, candidate, 'claimRef'));
     return own === undefined ? {} : { displacedFrom: own };
   }
 
@@ -306,12 +314,14 @@ export function bindClaims<C, P>(
   }
 
   function servingBuckets(claim: ClaimSpec<C>): Bucket<P>[] {
+    if (previousServed !== undefined && searchedAlike(previousServed.claim, claim, index)) return previousServed.buckets;
     const buckets: Bucket<P>[] = [];
     for (let groupIndex = 0; groupIndex < index.groups.length; groupIndex++) {
       if (!hasAccessModes(claim, index.groups[groupIndex].modes)) continue;
       const bucket = index.bucketFor(groupIndex, claim);
       if (bucket !== undefined && bucketServes(claim, bucket, certain)) buckets.push(bucket);
     }
+    previousServed = { claim, buckets };
     return buckets;
   }
 
@@ -346,6 +356,18 @@ function heldForClaim(found: Options<unknown>, claim: ClaimSpec): boolean {
     if (path !== 'claimRef' && !(path === 'volumeName' && isPreBoundTo(found.pvs[k], claim))) return false;
   }
   return true;
+}
+
+/**
+ * Whether the ordinary search treats two claims alike: the same access modes, request, volumeMode and class, and
+ * neither names a PV, has a selector or has PVs pre-bound to it (so the search goes by those fields alone).
+ */
+function searchedAlike(a: ClaimSpec, b: ClaimSpec, index: PvIndex<unknown>): boolean {
+  if (a.volumeName || b.volumeName || a.selector !== undefined || b.selector !== undefined) return false;
+  if (a.storageClassName !== b.storageClassName || (a.volumeMode || FILESYSTEM) !== (b.volumeMode || FILESYSTEM)) return false;
+  if (compareQuantity(requestOf(a), requestOf(b)) !== 0 || a.accessModes.length !== b.accessModes.length) return false;
+  for (let i = 0; i < a.accessModes.length; i++) if (a.accessModes[i] !== b.accessModes[i]) return false;
+  return index.preBoundTo(a).length === 0 && index.preBoundTo(b).length === 0;
 }
 
 /** Lowers the number kept for `key` to `value`. */

@@ -4,7 +4,7 @@
  * fields read as absent; schema validation reports them elsewhere.
  */
 import type { KubeObject } from '../core/types';
-import type { ClaimRef, ClaimSpec, PvSpec } from './binder';
+import { ACCESS_MODE_ORDER, type ClaimCreation, type ClaimRef, type ClaimSpec, type PvSpec } from './binder-predicates';
 import { parseQuantity, Quantity, quantityError } from './quantity';
 import type { LabelSelector, LabelSelectorRequirement, Labels } from './selector';
 
@@ -25,11 +25,27 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/**
+ * The access modes the API knows, one string object each. Every parsed claim and PV holds its own copy of
+ * `ReadWriteOnce`; the binder compares modes many times per claim, and on a large set comparing two copies means
+ * reaching each claim's copy in memory again.
+ */
+const KNOWN_MODES = new Map<string, string>(ACCESS_MODE_ORDER.map((mode) => [mode, mode]));
+
+function accessModesOf(value: unknown): string[] {
+  const modes = strings(value);
+  for (let i = 0; i < modes.length; i++) modes[i] = KNOWN_MODES.get(modes[i]) ?? modes[i];
+  return modes;
+}
+
+/** No labels: one object for the many PVs that have none. */
+const NO_LABELS: Labels = Object.freeze({});
+
 /** Labels as strings; YAML numbers and booleans are kept as their text (the schema pass flags them). */
 export function labelsOf(value: unknown): Labels {
-  const labels: Record<string, string> = {};
   const given = record(value);
-  if (given === undefined) return labels;
+  if (given === undefined) return NO_LABELS;
+  const labels: Record<string, string> = {};
   for (const key of Object.keys(given)) {
     const raw = given[key];
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') labels[key] = String(raw);
@@ -84,7 +100,7 @@ export function pvSpecOf<R>(object: KubeObject, ref: R): PvSpec<R> {
   // Fields are set only when present (no `undefined` members), in one fixed order.
   const pv: { -readonly [K in keyof PvSpec<R>]: PvSpec<R>[K] } = { name: text(metadata?.name) ?? '' } as PvSpec<R>;
   if (capacity !== undefined) pv.capacity = capacity;
-  pv.accessModes = strings(spec?.accessModes);
+  pv.accessModes = accessModesOf(spec?.accessModes);
   if (storageClassName !== undefined) pv.storageClassName = storageClassName;
   if (volumeMode !== undefined) pv.volumeMode = volumeMode;
   pv.labels = labelsOf(metadata?.labels);
@@ -114,6 +130,8 @@ export interface ClaimInput<R> {
 export interface ClaimInputOptions {
   /** Effective class for a claim that sets none (the cluster's default StorageClass). Default: '' (no class). */
   readonly defaultClass?: string;
+  /** When a StatefulSet creates the claim (see ClaimSpec.creation). */
+  readonly creation?: ClaimCreation;
 }
 
 /**
@@ -129,8 +147,9 @@ export function claimInput<R>(
   options: ClaimInputOptions = {},
 ): ClaimInput<R> {
   const { fields, classUnset, requestError } = claimFieldsOf(record(object), options.defaultClass ?? '');
+  const { creation } = options;
   return {
-    claim: { namespace, name, ...fields, ref },
+    claim: creation === undefined ? { namespace, name, ...fields, ref } : { namespace, name, ...fields, ref, creation },
     classUnset,
     ...(requestError === undefined ? {} : { requestError }),
   };
@@ -159,7 +178,7 @@ function claimFieldsOf(object: Json | undefined, defaultClass: string): ClaimRea
   // Fields are set only when present (no `undefined` members), in one fixed order.
   const fields = {} as { -readonly [K in keyof ClaimFields]: ClaimFields[K] };
   if (request.quantity !== undefined) fields.request = request.quantity;
-  fields.accessModes = strings(spec?.accessModes);
+  fields.accessModes = accessModesOf(spec?.accessModes);
   fields.storageClassName = explicitClass ?? defaultClass;
   if (volumeMode !== undefined) fields.volumeMode = volumeMode;
   if (selector !== undefined) fields.selector = selector;

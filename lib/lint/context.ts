@@ -8,9 +8,10 @@
  * are not indexed, so no cross-resource rule mistakes them for the built-in object.
  *
  * Of several objects with one identity only the last is indexed (k8s/identity.ts): it is the one `kubectl apply`
- * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies.
+ * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies
+ * (replacedCopies).
  */
-import { effectiveNamespace, identityKey, identityKeyOf, lastByKey, objectIdentityIn } from '../k8s/identity';
+import { effectiveNamespace, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
 import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
@@ -28,37 +29,136 @@ export interface ContextOptions {
   readonly notes?: string[];
 }
 
+/**
+ * Manifests by identity, the last of each identity winning: by group and kind, then namespace, then name, so that no
+ * key string is built per manifest (a set of 40,000 objects pays for that in time and garbage).
+ */
+class IdentityIndex {
+  private readonly byKind = new Map<string, Map<string, Map<string, Manifest>>>();
+  // Manifests come in runs of one kind and namespace: the names of the previous one are kept at hand.
+  private last?: { readonly group: string; readonly kind: string; readonly namespace: string; readonly names: Map<string, Manifest> };
+  /** Whether some identity was set more than once. */
+  repeated = false;
+
+  set(id: ObjectIdentity, manifest: Manifest): void {
+    const names = this.namesOf(id.group, id.kind, id.namespace, true)!;
+    const size = names.size;
+    names.set(id.name, manifest);
+    if (names.size === size) this.repeated = true;
+  }
+
+  get(id: ObjectIdentity): Manifest | undefined {
+    return this.namesOf(id.group, id.kind, id.namespace, false)?.get(id.name);
+  }
+
+  private namesOf(group: string, kind: string, namespace: string, create: boolean): Map<string, Manifest> | undefined {
+    const last = this.last;
+    if (last !== undefined && last.kind === kind && last.namespace === namespace && last.group === group) return last.names;
+    const kindKey = `${group}\u0000${kind}`;
+    let namespaces = this.byKind.get(kindKey);
+    if (namespaces === undefined) {
+      if (!create) return undefined;
+      this.byKind.set(kindKey, (namespaces = new Map()));
+    }
+    let names = namespaces.get(namespace);
+    if (names === undefined) {
+      if (!create) return undefined;
+      namespaces.set(namespace, (names = new Map()));
+    }
+    this.last = { group, kind, namespace, names };
+    return names;
+  }
+}
+
+/** The identities of a set's manifests, built-in or not. */
+interface Identities {
+  /** ids[i]: the identity of manifests[i]; undefined without one (no kind or no name). */
+  readonly ids: readonly (ObjectIdentity | undefined)[];
+  readonly last: IdentityIndex;
+}
+
+/** The identities buildContext computed, by context: duplicate-object reads them instead of computing them again. */
+const identitiesByContext = new WeakMap<LintContext, Identities>();
+
+/**
+ * Every manifest (built-in kind or not) that a later manifest of the same identity replaces, with that last copy, in
+ * input order.
+ */
+export function replacedCopies(ctx: LintContext): ReadonlyMap<Manifest, Manifest> {
+  const { ids, last } =
+    identitiesByContext.get(ctx) ?? identitiesByContext.get(buildContext(ctx.manifests, ctx.defaultNamespace))!;
+  const replaced = new Map<Manifest, Manifest>();
+  if (!last.repeated) return replaced;
+  ctx.manifests.forEach((manifest, i) => {
+    const id = ids[i];
+    const winner = id === undefined ? undefined : last.get(id);
+    if (winner !== undefined && winner !== manifest) replaced.set(manifest, winner);
+  });
+  return replaced;
+}
+
+/** Built-in manifests by kind, in input order; the list of the previous kind is kept at hand (kinds come in runs). */
+class KindLists {
+  readonly lists = new Map<string, Manifest[]>();
+  private kind?: string;
+  private list: Manifest[] = [];
+
+  add(manifest: Manifest): void {
+    if (manifest.object.kind !== this.kind) {
+      this.kind = manifest.object.kind as string;
+      this.list = this.lists.get(this.kind) ?? [];
+      if (this.list.length === 0) this.lists.set(this.kind, this.list);
+    }
+    this.list.push(manifest);
+  }
+}
+
 export function buildContext(
   manifests: readonly Manifest[],
   defaultNamespace = DEFAULT_NAMESPACE,
   options: ContextOptions = {},
 ): LintContext {
   const notes = options.notes ?? [];
+  // One pass over the manifests (on a large set, every pass pays for reaching each object in memory).
   const namespaces = new Map<Manifest, string>();
-  const builtIns: Manifest[] = [];
-  const keys: Array<string | undefined> = [];
-  for (const manifest of manifests) {
-    const namespace = effectiveNamespace(manifest.object, defaultNamespace);
+  const ids: (ObjectIdentity | undefined)[] = new Array(manifests.length);
+  const last = new IdentityIndex();
+  const builtIns: number[] = [];
+  let byKind = new KindLists();
+  let othersHaveIds = false;
+  // One string object per namespace: every object of a namespace holds its own copy of the name, and the rules
+  // compare and look up namespaces many times per object (a copy reached again is a trip to memory on a large set).
+  const namespaceNames = new Map<string, string>();
+  for (let i = 0; i < manifests.length; i++) {
+    const manifest = manifests[i];
+    const read = effectiveNamespace(manifest.object, defaultNamespace);
+    let namespace = namespaceNames.get(read);
+    if (namespace === undefined) namespaceNames.set(read, (namespace = read));
     namespaces.set(manifest, namespace);
-    if (!isServedBuiltIn(manifest.object)) continue;
     const id = objectIdentityIn(manifest.object, namespace);
-    builtIns.push(manifest);
-    keys.push(id === undefined ? undefined : identityKey(id));
+    ids[i] = id;
+    if (id !== undefined) last.set(id, manifest);
+    if (isServedBuiltIn(manifest.object)) {
+      builtIns.push(i);
+      byKind.add(manifest);
+    } else {
+      othersHaveIds ||= id !== undefined;
+    }
   }
-  const byIdentity = lastByKey(builtIns, keys);
-  const byKind = new Map<string, Manifest[]>();
-  for (let i = 0; i < builtIns.length; i++) {
-    const manifest = builtIns[i];
-    const key = keys[i];
+  // The last built-in object of each identity: the last manifest of the identity, unless a manifest of another
+  // kind (a removed apiVersion of it) shares it.
+  let byIdentity = last;
+  if (othersHaveIds) {
+    byIdentity = new IdentityIndex();
+    for (const i of builtIns) if (ids[i] !== undefined) byIdentity.set(ids[i]!, manifests[i]);
+  }
+  if (byIdentity.repeated) {
     // An earlier copy of an object is not the object: kubectl apply replaces it with the last one.
-    if (key !== undefined && byIdentity.get(key) !== manifest) continue;
-    const kind = manifest.object.kind as string;
-    const ofKind = byKind.get(kind);
-    if (ofKind) ofKind.push(manifest);
-    else byKind.set(kind, [manifest]);
+    byKind = new KindLists();
+    for (const i of builtIns) if (ids[i] === undefined || byIdentity.get(ids[i]!) === manifests[i]) byKind.add(manifests[i]);
   }
   const memos = new Map<string, unknown>();
-  return {
+  const context: LintContext = {
     manifests,
     defaultNamespace,
     cluster: options.cluster ?? {},
@@ -67,10 +167,10 @@ export function buildContext(
       if (!notes.includes(message)) notes.push(message);
     },
     namespaceOf: (m) => namespaces.get(m) ?? effectiveNamespace(m.object, defaultNamespace),
-    byKind: (kind) => byKind.get(kind) ?? [],
+    byKind: (kind) => byKind.lists.get(kind) ?? [],
     find: (kind, namespace, name) => {
       const group = builtInGroupOf(kind);
-      return group === undefined ? undefined : byIdentity.get(identityKeyOf(group, kind, namespace, name));
+      return group === undefined ? undefined : byIdentity.get({ group, kind, namespace, name });
     },
     memo<T>(key: string, build: () => T): T {
       let value = memos.get(key);
@@ -78,4 +178,6 @@ export function buildContext(
       return value as T;
     },
   };
+  identitiesByContext.set(context, { ids, last });
+  return context;
 }

@@ -1,4 +1,5 @@
-import { describeIdentity, identityKey, lastByKey, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
+import { describeIdentity, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
+import { replacedCopies } from '../lint/context';
 import { defineRule } from '../core/rule';
 import { EVERY_OBJECT, type LintContext, type Manifest, type Path, type Severity } from '../core/types';
 
@@ -72,16 +73,10 @@ function filePair(copy: Manifest, last: Manifest): string {
 /** Every copy that is not the last of its identity, with the copy that wins over it. */
 function duplicatesOf(ctx: LintContext): Duplicates {
   return ctx.memo('rules/duplicate-object', () => {
-    const ids = ctx.manifests.map((m) => objectIdentityIn(m.object, ctx.namespaceOf(m)));
-    const keys = ids.map((id) => (id === undefined ? undefined : identityKey(id)));
-    const last = lastByKey(ctx.manifests, keys);
     const result = new Map<Manifest, Duplicate>() as Map<Manifest, Duplicate> & { byFiles: Map<string, Duplicate[]> };
     result.byFiles = new Map();
-    for (let i = 0; i < ctx.manifests.length; i++) {
-      const copy = ctx.manifests[i];
-      const id = ids[i];
-      const winner = id === undefined ? undefined : last.get(keys[i]!);
-      if (id === undefined || winner === undefined || winner === copy) continue;
+    for (const [copy, winner] of replacedCopies(ctx)) {
+      const id = objectIdentityIn(copy.object, ctx.namespaceOf(copy))!;
       const duplicate = { copy, last: winner, id, severity: severityOf(copy, winner, id) };
       result.set(copy, duplicate);
       const pair = filePair(copy, winner);

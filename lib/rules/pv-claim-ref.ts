@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
 import { includesOrdinal, ordinalRange } from '../k8s/ordinals';
-import { ClaimNameShapes, claimPlan, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
+import { ClaimNameShapes, claimPlan, NamespacedNames, type ClaimPlan, type PlannedStatefulSet } from './support/claims';
 import { pvSpecOfManifest } from './support/storage';
 
 const CLAIM_REF: Path = ['spec', 'claimRef'];
@@ -143,14 +143,14 @@ function claimShapes(plan: ClaimPlan, ctx: LintContext): ReadonlyMap<string, Cla
 /** The first PV (in input order) whose claimRef names this claim. */
 function firstPvReserving(namespace: string, name: string, ctx: LintContext): Manifest | undefined {
   const index = ctx.memo('rules/pv-claim-ref/first-reserving', () => {
-    const first = new Map<string, Manifest>();
-    for (const pv of ctx.byKind('PersistentVolume')) {
-      const ref = pvSpecOfManifest(pv, ctx).claimRef;
-      const key = `${ref?.namespace ?? ''}/${ref?.name ?? ''}`;
-      if (!first.has(key)) first.set(key, pv);
+    const first = new NamespacedNames<Manifest>();
+    const pvs = ctx.byKind('PersistentVolume');
+    // Last to first: the first PV of a claim is set last.
+    for (let i = pvs.length - 1; i >= 0; i--) {
+      const ref = pvSpecOfManifest(pvs[i], ctx).claimRef;
+      first.set(ref?.namespace ?? '', ref?.name ?? '', pvs[i]);
     }
     return first;
   });
-  return index.get(`${namespace}/${name}`);
+  return index.get(namespace, name);
 }
-

@@ -124,8 +124,9 @@ function displacementWarning(outcome: Outcome): Found {
 function contentionWarning(contention: Contention<PlannedClaim, Manifest>, outcomes: readonly Outcome[]): Found {
   const claims = outcomes.map((o) => o.claim.name);
   const pvs = contention.pvs.map((pv) => pv.name);
-  const pairs = claims.slice(0, Math.min(claims.length, pvs.length)).map((claim, i) => `${pvs[i]} → ${claim}`);
-  const shown = pairs.slice(0, PAIRS_SHOWN).join(', ') + (pairs.length > PAIRS_SHOWN ? ', …' : '');
+  const pairCount = Math.min(claims.length, pvs.length);
+  const pairs = claims.slice(0, Math.min(pairCount, PAIRS_SHOWN)).map((claim, i) => `${pvs[i]} → ${claim}`);
+  const shown = pairs.join(', ') + (pairCount > PAIRS_SHOWN ? ', …' : '');
   const atRisk = outcomes.filter((o) => o.class === 'sometimes-pending').map((o) => o.claim.name);
   const risk = atRisk.length > 0 ? `, and ${nameList(atRisk)} may stay Pending in some orders` : '';
   return {

@@ -1,8 +1,11 @@
-import { parseQuantity, isFractionalBytes } from '../k8s/quantity';
+import { parseQuantity, isFractionalBytes, quantityOf } from '../k8s/quantity';
 import { defineRule } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
 import { statefulSetView } from './support/statefulset';
+import { pvSpecOfManifest } from './support/storage';
 import { valueAt } from './support/values';
+
+const WHOLE = quantityOf(0);
 
 const STORAGE_REQUEST = ['spec', 'resources', 'requests', 'storage'];
 
@@ -26,6 +29,8 @@ export const storageFraction = defineRule({
     fraction: 'storage {{text}} is not a whole number of bytes: did you mean a size with a suffix such as Mi or Gi?',
   },
   check(manifest, ctx) {
+    // A PV's capacity as the binder read it (parsed once per run): most PVs have a whole number of bytes.
+    if (manifest.object.kind === 'PersistentVolume' && !isFractionalBytes(pvSpecOfManifest(manifest, ctx).capacity ?? WHOLE)) return [];
     const found = [];
     for (const path of storageNodes(manifest, ctx)) {
       const value = valueAt(manifest.object, path);

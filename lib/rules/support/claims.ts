@@ -68,11 +68,15 @@ export function claimPlan(ctx: LintContext): ClaimPlan {
 function buildClaimPlan(ctx: LintContext): ClaimPlan {
   const claims: PlannedClaim[] = [];
   // A PVC of the set named as a StatefulSet names its claim (T-S-i) is the claim: the controller uses an existing
-  // claim as it is and never checks it against the template.
-  const pvcs = new Map<string, Manifest>();
+  // claim as it is and never checks it against the template. Namespace → name → PVC (nested: no key string per claim).
+  const pvcs = new NamespacedNames<Manifest>();
+  // Each namespace and name once, where its first PVC is (the last PVC of a name is the claim).
+  const pvcOrder: { readonly namespace: string; readonly name: string }[] = [];
   for (const manifest of ctx.byKind('PersistentVolumeClaim')) {
     const name = asString(manifest.object.metadata?.name);
-    if (name !== undefined) pvcs.set(`${ctx.namespaceOf(manifest)}/${name}`, manifest);
+    if (name === undefined) continue;
+    const namespace = ctx.namespaceOf(manifest);
+    if (pvcs.set(namespace, name, manifest)) pvcOrder.push({ namespace, name });
   }
   const owners = new Map<Manifest, StatefulSetClaimOwner>();
   const pvs = ctx.byKind('PersistentVolume');
@@ -85,11 +89,12 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
     const planned = plannedOrdinals(view, namespace, pvs);
     statefulSets.push({ manifest, view, namespace, unplanned: view.replicas - planned.length });
     if (view.name === '') continue;
+    const pvcsHere = pvcs.in(namespace);
     for (const ordinal of planned) {
       for (const template of view.claimTemplates) {
         const name = claimName(template.name, view.name, ordinal);
         const owner = { manifest, statefulSet: view, template, ordinal };
-        const existing = pvcs.get(`${namespace}/${name}`);
+        const existing = pvcsHere?.get(name);
         if (existing !== undefined) {
           owners.set(existing, owner);
           continue;
@@ -98,30 +103,49 @@ function buildClaimPlan(ctx: LintContext): ClaimPlan {
       }
     }
   }
-  for (const [key, manifest] of pvcs) {
+  for (const { namespace, name } of pvcOrder) {
+    const manifest = pvcs.in(namespace)!.get(name)!;
     const owner = owners.get(manifest);
-    claims.push({
-      name: key.slice(key.indexOf('/') + 1),
-      namespace: ctx.namespaceOf(manifest),
-      object: manifest.object,
-      manifest,
-      path: [],
-      ...(owner === undefined ? {} : { owner }),
-    });
+    claims.push({ name, namespace, object: manifest.object, manifest, path: [], ...(owner === undefined ? {} : { owner }) });
   }
   // Built when first asked (few runs ask).
-  let index: Map<string, PlannedClaim> | undefined;
+  let index: NamespacedNames<PlannedClaim> | undefined;
   const setIndex = new Map<Manifest, PlannedStatefulSet>();
   for (const planned of statefulSets) if (!setIndex.has(planned.manifest)) setIndex.set(planned.manifest, planned);
   return {
     claims,
     statefulSets,
     byKey: (namespace, name) => {
-      index ??= new Map(claims.map((claim) => [`${claim.namespace}/${claim.name}`, claim]));
-      return index.get(`${namespace}/${name}`);
+      if (index === undefined) {
+        index = new NamespacedNames();
+        for (const claim of claims) index.set(claim.namespace, claim.name, claim);
+      }
+      return index.get(namespace, name);
     },
     statefulSetOf: (manifest) => setIndex.get(manifest),
   };
+}
+
+/** Values by namespace and name (the last set wins), without building a `namespace/name` string per value. */
+export class NamespacedNames<T> {
+  private readonly namespaces = new Map<string, Map<string, T>>();
+
+  /** Whether the namespace and name are new. */
+  set(namespace: string, name: string, value: T): boolean {
+    let byName = this.namespaces.get(namespace);
+    if (byName === undefined) this.namespaces.set(namespace, (byName = new Map()));
+    const size = byName.size;
+    byName.set(name, value);
+    return byName.size > size;
+  }
+
+  in(namespace: string): ReadonlyMap<string, T> | undefined {
+    return this.namespaces.get(namespace);
+  }
+
+  get(namespace: string, name: string): T | undefined {
+    return this.namespaces.get(namespace)?.get(name);
+  }
 }
 
 /** The ordinals planned for a StatefulSet, ascending (see plannedOrdinalCount). */

@@ -17,7 +17,7 @@
  * What the set names but does not define (a volumeName PV, any PV of a static claim's class) is not simulated unless
  * the set is declared complete: the rules make it a note.
  */
-import { bindClaims, reasonsAgainst, type Binding, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
+import { bindClaims, reasonsAgainst, type Binding, type ClaimCreation, type ClaimSpec, type Contention, type PvSpec } from '../../k8s/binder';
 import { claimInput, pvSpecOf } from '../../k8s/storage';
 import type { LintContext, Manifest } from '../../core/types';
 import { claimPlan, type PlannedClaim } from './claims';
@@ -94,15 +94,16 @@ function analyse(ctx: LintContext): StorageAnalysis {
   const classByName = new Map<string, StorageClassInfo>();
   for (const info of classes) if (!classByName.has(info.name)) classByName.set(info.name, info);
   const pvs = [...pvSpecs(ctx).values()];
-  // By name (the last of a name), by class, and the class-less ones.
-  const pvsByName = new Map<string, PvSpec<Manifest>>();
+  // By class, the class-less ones, and by name (the last of a name; built when a claim asks: few name a PV).
   const pvClasses = new Set<string>();
   const classlessPvs: PvSpec<Manifest>[] = [];
   for (const pv of pvs) {
-    pvsByName.set(pv.name, pv);
-    pvClasses.add(pv.storageClassName ?? '');
-    if ((pv.storageClassName ?? '') === '') classlessPvs.push(pv);
+    const className = pv.storageClassName ?? '';
+    pvClasses.add(className);
+    if (className === '') classlessPvs.push(pv);
   }
+  let byName: Map<string, PvSpec<Manifest>> | undefined;
+  const pvsByName = (): ReadonlyMap<string, PvSpec<Manifest>> => (byName ??= new Map(pvs.map((pv) => [pv.name, pv])));
   const defaultClass = defaultClassOf(ctx, classes);
   const provisioning = new Set(ctx.cluster.provisioningClasses ?? []);
 
@@ -121,23 +122,25 @@ function analyse(ctx: LintContext): StorageAnalysis {
 
   const simulate = (claim: PlannedClaim, spec: ClaimSpec<PlannedClaim>, extra: Partial<SimulatedClaim>) => {
     const className = spec.storageClassName;
-    const pvsAbsent = spec.volumeName ? !pvsByName.has(spec.volumeName) : !pvClasses.has(className);
+    const pvsAbsent = spec.volumeName ? !pvsByName().has(spec.volumeName) : !pvClasses.has(className);
     if (pvsAbsent && !ctx.complete) {
       missing.push({ claim, className, ...(spec.volumeName ? { volumeName: spec.volumeName } : {}) });
       return;
     }
-    simulated.set(claim, { claim, spec: withCreation(claim, spec), classUnset: false, ...extra });
+    simulated.set(claim, { claim, spec, classUnset: false, ...extra });
   };
 
+  // Per StatefulSet: what its claims' creation names it by (one string, shared by its claims).
+  const setKeys = new Map<Manifest, string>();
   for (const claim of claimPlan(ctx).claims) {
     // A StatefulSet claim is its template under the claim's name (T-S-i) and the StatefulSet's namespace.
-    const input = claimInput(claim.object, claim.namespace, claim.name, claim);
+    const input = claimInput(claim.object, claim.namespace, claim.name, claim, { creation: creationOf(claim, setKeys) });
     const spec = input.claim;
     if (!input.classUnset) {
       decide(claim, spec, false);
       continue;
     }
-    const meant = meantForStatic(spec, classlessPvs, pvsByName);
+    const meant = meantForStatic(spec, classlessPvs, pvsByName());
     if (meant !== undefined && !(defaultClass.known && defaultClass.name === null)) unsetClass.push({ claim, ...meant });
     if (defaultClass.known && defaultClass.name !== null) {
       decide(claim, { ...spec, storageClassName: defaultClass.name }, true);
@@ -151,7 +154,7 @@ function analyse(ctx: LintContext): StorageAnalysis {
 
   function decide(claim: PlannedClaim, spec: ClaimSpec<PlannedClaim>, defaulted: boolean): void {
     const className = spec.storageClassName;
-    const extra: Partial<SimulatedClaim> = defaulted ? { classUnset: true, defaultedTo: className } : {};
+    const extra: Partial<SimulatedClaim> = defaulted ? { classUnset: true, defaultedTo: className } : NOTHING_MORE;
     if (className === '' || spec.volumeName !== undefined) return simulate(claim, spec, extra);
     const provisioned = provisions(className);
     if (provisioned === false) return simulate(claim, spec, extra);
@@ -170,18 +173,19 @@ function analyse(ctx: LintContext): StorageAnalysis {
   return { binding, simulated, unsetClass, missing, defaultClass };
 }
 
+const NOTHING_MORE: Partial<SimulatedClaim> = {};
+
 /** A StatefulSet's claim (or the PVC it uses in its place) is created with its pod, in ordinal order under OrderedReady. */
-function withCreation(claim: PlannedClaim, spec: ClaimSpec<PlannedClaim>): ClaimSpec<PlannedClaim> {
+function creationOf(claim: PlannedClaim, setKeys: Map<Manifest, string>): ClaimCreation | undefined {
   const owner = claim.owner;
-  if (owner === undefined) return spec;
+  if (owner === undefined) return undefined;
+  let statefulSet = setKeys.get(owner.manifest);
+  if (statefulSet === undefined) setKeys.set(owner.manifest, (statefulSet = `${claim.namespace}/${owner.statefulSet.name}`));
   return {
-    ...spec,
-    creation: {
-      statefulSet: `${claim.namespace}/${owner.statefulSet.name}`,
-      ordinal: owner.ordinal,
-      firstOrdinal: owner.statefulSet.ordinalsStart,
-      podManagement: owner.statefulSet.parallel ? 'Parallel' : 'OrderedReady',
-    },
+    statefulSet,
+    ordinal: owner.ordinal,
+    firstOrdinal: owner.statefulSet.ordinalsStart,
+    podManagement: owner.statefulSet.parallel ? 'Parallel' : 'OrderedReady',
   };
 }
 

@@ -353,6 +353,20 @@ describe('bindClaims over several claims', () => {
     );
   });
 
+  it('explains within the claim\'s class, and the classes a claimRef links to it', () => {
+    const slow = Array.from({ length: 3 }, (_, i) => pv(`slow-${i}`, { storageClassName: 'slow', capacity: '1Gi' }));
+    const fast = Array.from({ length: 3 }, (_, i) => pv(`fast-${i}`, { storageClassName: 'fast', capacity: '1Gi' }));
+    const gold = [pv('gold-0', { storageClassName: 'gold', capacity: '1Gi' })];
+    // A gold PV pre-bound to a slow claim links the two classes: a slow claim is explained with gold PVs too.
+    const link = pv('link', { storageClassName: 'gold', capacity: '1Gi', claimRef: { namespace: 'other', name: 'linked' } });
+    const claims = [claim('c', { storageClassName: 'slow' }), claim('linked', { namespace: 'other', storageClassName: 'slow' })];
+    const scoped = (pvs: PvSpec<string>[]) =>
+      bindClaims(claims, pvs, { explainWithinStorageClass: true }).pending.find((p) => p.claim.name === 'c')!;
+    // 3 slow PVs, too small; the fast ones are of another class and left out of the count.
+    assert.equal(scoped([...slow, ...fast]).mismatchCount, 3);
+    assert.equal(scoped([...slow, ...fast, ...gold, link]).mismatchCount, 4);
+  });
+
   it('says so when there are no PVs at all', () => {
     const result = bindClaims([claim('c')], []);
     assert.equal(explainPending(result.pending[0]), 'no PV can bind (1 claim needs ReadWriteOnce 2Gi; there are no PersistentVolumes)');
