@@ -44,11 +44,19 @@ runCli(process.argv.slice(2), {
     return process.stderr.isTTY === true; // asked only when a progress line is due (lib/cli/progress.ts)
   },
 }).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exit(code),
   (error: unknown) => {
     stderr.write(`cdk8s-stateful: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
+    exit(2);
   },
 );
+
+/**
+ * Ends the run. When every write went straight to its descriptor nothing is left to flush, and process.exit skips
+ * what a natural exit does after the last callback (freeing the environment and the V8 heap): 10–20 ms of a one-file
+ * lint's ~70 ms over `node -e ''` (issue 13). Output still in Node's stream (a full non-blocking pipe) drains first.
+ */
+function exit(code: number): void {
+  if (stdout.drained && stderr.drained) process.exit(code);
+  process.exitCode = code;
+}
