@@ -36,6 +36,8 @@ describe('cold start: what one lint run loads', () => {
     assert.ok(JSON.parse(run.stdout).summary.documents > 3, 'the file was linted');
     assert.deepEqual(run.modules.filter(yamlPackage), []);
     assert.deepEqual(run.modules.filter((m) => /lib[/\\](diff[/\\](index|revisions)|cli[/\\]diff-command)\.js$/.test(m)), []);
+    const formatters = run.modules.filter((m) => /lib[/\\]report[/\\](json|text|sarif|junit|github)\.js$/.test(m));
+    assert.deepEqual(formatters.map((m) => path.basename(m)), ['json.js'], 'only the formatter of the format asked for');
   });
 
   it('a file with an anchor goes the yaml path, loading yaml on use', () => {
