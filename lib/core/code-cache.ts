@@ -6,7 +6,7 @@
  * the file is then compiled as `require` would, silently. Nothing is ever written at run time.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -29,34 +29,58 @@ export function wrapCommonJs(source: string): string {
   return `${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`;
 }
 
-/**
- * `wrapCommonJs` of `filename`'s text. An ASCII file (the bundle is one; so are the generated validators) is read
- * into one buffer between the wrapper's ends and decoded as Latin-1, which for ASCII is the same text: the text is
- * copied once on the way. Reading it as UTF-8 and wrapping it copies it three times (Node's read buffer, grown by
- * doubling; the decoded string; the flat string V8 makes of the wrapped one), and each copy of the 800 KB bundle
- * is ~200 fresh pages: 590 page faults, and 1,070 with its compilation, of a one-file lint's ~2,400 (issue 13).
- */
-export function wrappedCodeOf(filename: string): string {
-  const fd = openSync(filename, 'r');
+/** Reads `length` bytes of `fd` into `buffer` at `offset`, or as many as there are; returns how many. */
+function readInto(fd: number, buffer: Buffer, offset: number, length: number): number {
+  let done = 0;
+  for (let read = -1; read !== 0 && done < length; done += read) read = readSync(fd, buffer, offset + done, length - done, null);
+  return done;
+}
+
+/** `use` of the open file's descriptor and size. */
+function withFile<T>(file: string, use: (fd: number, size: number) => T): T {
+  const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const buffer = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
-    const start = buffer.write(WRAPPER_HEAD, 'latin1');
-    let end = start;
-    for (let read = -1; read !== 0 && end < start + size; end += read) read = readSync(fd, buffer, end, start + size - end, null);
-    const text = buffer.subarray(start, end);
-    if (!isAscii(text)) return wrapCommonJs(text.toString('utf8'));
-    end += buffer.write(WRAPPER_TAIL, end, 'latin1');
-    return buffer.toString('latin1', 0, end);
+    return use(fd, fstatSync(fd).size);
   } finally {
     closeSync(fd);
   }
 }
 
-/** `filename`'s cache, if the build wrote one. */
-function cacheOf(filename: string): Buffer | undefined {
+/**
+ * `wrapCommonJs` of `filename`'s text, and the buffer it was read through (free for other bytes once the text is a
+ * string). An ASCII file (the bundle is one; so are the generated validators) is read into one buffer between the
+ * wrapper's ends and decoded as Latin-1, which for ASCII is the same text: the text is copied once on the way.
+ * Reading it as UTF-8 and wrapping it copies it three times (Node's read buffer, grown by doubling; the decoded
+ * string; the flat string V8 makes of the wrapped one), and each copy of the 800 KB bundle is ~200 fresh pages:
+ * 590 page faults, and 1,070 with its compilation, of a one-file lint's ~2,400 (issue 13).
+ */
+function readCode(filename: string): { readonly code: string; readonly buffer: Buffer } {
+  return withFile(filename, (fd, size) => {
+    const buffer = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
+    const start = buffer.write(WRAPPER_HEAD, 'latin1');
+    let end = start + readInto(fd, buffer, start, size);
+    const text = buffer.subarray(start, end);
+    if (!isAscii(text)) return { code: wrapCommonJs(text.toString('utf8')), buffer };
+    end += buffer.write(WRAPPER_TAIL, end, 'latin1');
+    return { code: buffer.toString('latin1', 0, end), buffer };
+  });
+}
+
+/** `wrapCommonJs` of `filename`'s text, read as `requireWithCodeCache` reads it. */
+export function wrappedCodeOf(filename: string): string {
+  return readCode(filename).code;
+}
+
+/**
+ * `filename`'s cache, if the build wrote one, read into `scratch` when it fits (a cache is smaller than its code):
+ * pages already touched, where a buffer of its own would be ~140 fresh ones for the bundle's.
+ */
+function cacheOf(filename: string, scratch: Buffer): Buffer | undefined {
   try {
-    return readFileSync(cacheFileOf(filename));
+    return withFile(cacheFileOf(filename), (fd, size) => {
+      const buffer = size <= scratch.length ? scratch : Buffer.allocUnsafe(size);
+      return buffer.subarray(0, readInto(fd, buffer, 0, size));
+    });
   } catch {
     return undefined;
   }
@@ -101,7 +125,8 @@ export function runModule(filename: string, code: CommonJsFunction, requireOf: (
 export function requireWithCodeCache(filename: string): unknown {
   const loaded = require.cache[filename];
   if (loaded) return loaded.exports;
-  const script = new Script(wrappedCodeOf(filename), { filename, cachedData: cacheOf(filename) });
+  const { code, buffer } = readCode(filename);
+  const script = new Script(code, { filename, cachedData: cacheOf(filename, buffer) });
   recorded?.set(filename, script);
   return runModule(filename, script.runInThisContext() as CommonJsFunction, NodeModule.createRequire);
 }
