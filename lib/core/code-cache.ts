@@ -29,6 +29,18 @@ export function wrapCommonJs(source: string): string {
   return `${WRAPPER_HEAD}${source}${WRAPPER_TAIL}`;
 }
 
+let scratch: Buffer | undefined;
+
+/**
+ * A buffer of at least `size` bytes for reading a module and its cache, the same one each time it is large enough:
+ * the bundle's (the largest file a run reads) is then reused for every validator, whose own buffers would be ~150
+ * fresh pages in a one-file lint. Its bytes are copied into a string or handed to V8 before the next read.
+ */
+function scratchOf(size: number): Buffer {
+  if (scratch === undefined || scratch.length < size) scratch = Buffer.allocUnsafe(size);
+  return scratch;
+}
+
 /** Reads `length` bytes of `fd` into `buffer` at `offset`, or as many as there are; returns how many. */
 function readInto(fd: number, buffer: Buffer, offset: number, length: number): number {
   let done = 0;
@@ -56,7 +68,7 @@ function withFile<T>(file: string, use: (fd: number, size: number) => T): T {
  */
 function readCode(filename: string): { readonly code: string; readonly buffer: Buffer } {
   return withFile(filename, (fd, size) => {
-    const buffer = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
+    const buffer = scratchOf(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
     const start = buffer.write(WRAPPER_HEAD, 'latin1');
     let end = start + readInto(fd, buffer, start, size);
     const text = buffer.subarray(start, end);
@@ -72,13 +84,13 @@ export function wrappedCodeOf(filename: string): string {
 }
 
 /**
- * `filename`'s cache, if the build wrote one, read into `scratch` when it fits (a cache is smaller than its code):
+ * `filename`'s cache, if the build wrote one, read into `free` when it fits (a cache is smaller than its code):
  * pages already touched, where a buffer of its own would be ~140 fresh ones for the bundle's.
  */
-function cacheOf(filename: string, scratch: Buffer): Buffer | undefined {
+function cacheOf(filename: string, free: Buffer): Buffer | undefined {
   try {
     return withFile(cacheFileOf(filename), (fd, size) => {
-      const buffer = size <= scratch.length ? scratch : Buffer.allocUnsafe(size);
+      const buffer = size <= free.length ? free : Buffer.allocUnsafe(size);
       return buffer.subarray(0, readInto(fd, buffer, 0, size));
     });
   } catch {
