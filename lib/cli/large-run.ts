@@ -15,10 +15,15 @@ const TIER_UP_BUDGET = 400_000;
 export const MEASURED_ON_THIS_V8 = process.versions.v8.startsWith('11.');
 
 let tuned = false;
+let seenBytes = 0;
 
-/** Called with the input's size before it is read (LoadOptions.onInputSize). */
+/**
+ * Called with the input's size before it is read (LoadOptions.onInputSize): once for a lint, once per revision for
+ * a diff, so the sizes add up and two revisions that are large together tune the second one's reading.
+ */
 export function tuneForInputSize(bytes: number): void {
-  if (tuned || bytes < LARGE_RUN_BYTES || !MEASURED_ON_THIS_V8) return;
+  seenBytes += bytes;
+  if (tuned || seenBytes < LARGE_RUN_BYTES || !MEASURED_ON_THIS_V8) return;
   tuned = true;
   // Loaded here: node:v8 brings Node's streams with it, which a one-file run never needs.
   const v8 = require('node:v8') as typeof import('node:v8');

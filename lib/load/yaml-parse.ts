@@ -13,7 +13,7 @@
  * `yaml` ends the scalar at the first such line and reports a cascade of errors. The lexer below keeps the
  * scalar going to its closing quote, stopping only at a document marker (`---`, `...`) as libyaml does.
  */
-import { Composer, Document, LineCounter, Parser } from 'yaml';
+import { Composer, CST, Document, LineCounter, Parser, YAMLParseError } from 'yaml';
 import { KUBERNETES_YAML } from './yaml-options';
 
 /** The lexer state the quoted-scalar method uses (private in `yaml`'s typings). */
@@ -67,9 +67,64 @@ function kubernetesParser(lines?: LineCounter): Parser {
   return parser;
 }
 
+/**
+ * The other difference: libyaml skips a tab after `-`, `?` or the `:` of a `?` key only once a token follows it
+ * on the line, so a tab straight after one of these (`-\tvalue`) "cannot start any token" and Kubernetes refuses
+ * the file. `yaml` reads that tab as a space. In flow collections, and after a simple key's `:`, tabs are fine.
+ */
+const refusedTabMessage = (indicator: string) =>
+  `a tab right after "${indicator}": Kubernetes' YAML reader refuses it ("found character that cannot start any token"); use a space`;
+
+interface RefusedTab {
+  readonly offset: number;
+  readonly indicator: string;
+}
+
+/** The first tab libyaml refuses in a document's syntax tree, if any (a walk without recursion: nesting is deep). */
+function refusedTab(document: CST.Document): RefusedTab | undefined {
+  let first: RefusedTab | undefined;
+  const pending: Array<CST.Token | null | undefined> = [document.value];
+  while (pending.length > 0) {
+    const token = pending.pop();
+    if (!token || !('items' in token)) continue;
+    for (const item of token.items) {
+      pending.push(item.key, item.value);
+      if (token.type === 'flow-collection') continue;
+      const explicitKey = item.start.some((source) => source.type === 'explicit-key-ind');
+      const found = tabAfter(item.start, explicitKey ? 'explicit-key-ind' : 'seq-item-ind') ?? (explicitKey ? tabAfter(item.sep, 'map-value-ind') : undefined);
+      if (found && (!first || found.offset < first.offset)) first = found;
+    }
+  }
+  return first;
+}
+
+function tabAfter(tokens: readonly CST.SourceToken[] | undefined, indicator: CST.SourceToken['type']): RefusedTab | undefined {
+  const at = tokens?.findIndex((token) => token.type === indicator) ?? -1;
+  const next = at === -1 ? undefined : tokens![at + 1];
+  const tab = next?.type === 'space' ? next.source.indexOf('\t') : -1;
+  return tab === -1 ? undefined : { offset: next!.offset + tab, indicator: tokens![at].source };
+}
+
 /** The documents of `text`, one at a time; `lines` records where lines start. */
-export function parseDocuments(text: string, lines?: LineCounter): Generator<Document.Parsed> {
-  return new Composer(KUBERNETES_YAML).compose(kubernetesParser(lines).parse(text), true, text.length);
+export function* parseDocuments(text: string, lines?: LineCounter): Generator<Document.Parsed> {
+  const tabs: RefusedTab[] = [];
+  function* checked(tokens: Generator<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        const tab = refusedTab(token);
+        if (tab !== undefined) tabs.push(tab);
+      }
+      yield token;
+    }
+  }
+  for (const doc of new Composer(KUBERNETES_YAML).compose(checked(kubernetesParser(lines).parse(text)), true, text.length)) {
+    const tab = tabs.find(({ offset }) => offset >= doc.range[0] && offset < doc.range[2]);
+    if (tab !== undefined) {
+      doc.errors.push(new YAMLParseError([tab.offset, tab.offset + 1], 'TAB_AS_INDENT', refusedTabMessage(tab.indicator)));
+      doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
+    }
+    yield doc;
+  }
 }
 
 /** The first document of `text` (for a document's own slice of a file). */

@@ -55,4 +55,12 @@ describe('V8 tuning for large runs', () => {
       assert.match(flags[0], /^--interrupt-budget=\d{6,}$/);
     }
   });
+
+  it('a diff of two revisions that are large only together raises it once', () => {
+    const half = path.join(scratch, 'half');
+    const corpus = generateCorpus({ dir: half, documents: 1_700, files: 20, seed: 8, brokenShare: 0.2 });
+    assert.ok(corpus.bytes < LARGE_RUN_BYTES && 2 * corpus.bytes >= LARGE_RUN_BYTES, `each revision holds ${corpus.bytes} bytes`);
+    assert.deepEqual(flagsSet(['lint', half]), [], 'one revision alone is not large');
+    assert.equal(flagsSet(['diff', half, half]).length, MEASURED_ON_THIS_V8 ? 1 : 0);
+  });
 });

@@ -182,6 +182,26 @@ describe('loadText: bad input', () => {
     assert.deepEqual(result.findings.map((f) => [f.line, f.column, f.message]), [[3, 1, 'invalid YAML: Tabs are not allowed as indentation']]);
   });
 
+  it('reports a tab right after a block "-", "?" or the ":" of a "?" key, which go-yaml cannot start a token with', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    const refused: ReadonlyArray<[string, number, number, string]> = [
+      ['a:\n-\tb\n', 6, 2, '-'],
+      ['a:\n- \t# c\n  - b\n', 6, 3, '-'],
+      ['a:\n- b\n-\tc\n', 7, 2, '-'],
+      ['a:\n  ?\tk\n  : v\n', 6, 4, '?'],
+      ['a:\n  ? k\n  :\tv\n', 7, 4, ':'],
+    ];
+    for (const [body, line, column, indicator] of refused) {
+      const result = loadText(head + body, 'tab.yaml');
+      assert.deepEqual(result.findings.map((f) => [f.rule, f.line, f.column]), [['yaml-syntax', line, column]], JSON.stringify(body));
+      assert.match(result.findings[0].message, new RegExp(`tab right after "\\${indicator}".*cannot start any token.*use a space`));
+    }
+    // After a simple key's ":", after a token on the line, and in flow collections, libyaml skips tabs.
+    for (const body of ['a:\tb\n', 'a:\n- b:\tc\n', 'a:\n- &x\tb\n', 'a: b\t# c\n', 'a: [\tb, c]\n', 'a: {? b\t: c}\n']) {
+      assert.deepEqual(loadText(head + body, 'tab.yaml').findings, [], JSON.stringify(body));
+    }
+  });
+
   it('reports a binary file once', () => {
     const result = loadText('\u0000\u0001ELF\u0000', 'a.out');
     assert.deepEqual(result.findings, [
