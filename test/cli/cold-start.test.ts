@@ -40,6 +40,17 @@ describe('cold start: what one lint run loads', () => {
     assert.deepEqual(formatters.map((m) => path.basename(m)), ['json.js'], 'only the formatter of the format asked for');
   });
 
+  it('arms no timer when stderr is a pipe (a progress line could never show)', () => {
+    const file = path.join(dir, 'app.yaml');
+    writeFileSync(file, oneAppFile());
+    const preload = path.join(dir, 'count-timers.js');
+    writeFileSync(preload, `let n = 0; const set = globalThis.setTimeout; globalThis.setTimeout = (...a) => (n++, set(...a));\n` +
+      `process.on('exit', () => require('fs').writeSync(2, 'timers: ' + n));\n`);
+    const run = spawnSync(process.execPath, ['-r', preload, main, 'lint', file, '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
+    assert.equal(run.stderr, 'timers: 0');
+  });
+
   it('a file with an anchor goes the yaml path, loading yaml on use', () => {
     const file = path.join(dir, 'anchors.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: &v one\n  y: *v\n');
