@@ -69,11 +69,6 @@ export class DescriptorOutput implements CliOutput {
     private readonly failed: (error: NodeJS.ErrnoException) => void,
   ) {}
 
-  /** Whether every byte written so far is out on the descriptor: no write went to Node's stream, which may still hold some. */
-  get drained(): boolean {
-    return this.stream === undefined;
-  }
-
   write(text: string): void {
     if (this.stream !== undefined) {
       this.stream.write(text);

@@ -28,10 +28,8 @@ describe('DescriptorOutput', () => {
       out.push(Buffer.from(buffer.subarray(offset, end)));
       return end - offset;
     };
-    const output = new DescriptorOutput(1, partial, () => assert.fail('no stream needed'), (e) => assert.fail(e));
-    output.write('déjà vu → ok\n');
+    new DescriptorOutput(1, partial, () => assert.fail('no stream needed'), (e) => assert.fail(e)).write('déjà vu → ok\n');
     assert.equal(Buffer.concat(out).toString(), 'déjà vu → ok\n');
-    assert.equal(output.drained, true);
   });
 
   it('hands the rest, and every later write, to the stream when the descriptor refuses a write (EAGAIN)', () => {
@@ -49,7 +47,6 @@ describe('DescriptorOutput', () => {
     output.write('abc→def'); // the cut after 4 bytes falls inside → (3 bytes)
     output.write('ghi\n');
     assert.equal(made, 1);
-    assert.equal(output.drained, false, 'the stream may still hold the rest');
     assert.equal(calls, 2, 'no write to the descriptor after it refused one');
     assert.equal(Buffer.concat([...direct, ...streamed]).toString(), 'abc→defghi\n');
   });
@@ -79,22 +76,6 @@ describe('the CLI on its descriptors', () => {
     const builtins = JSON.parse(run.stderr) as string[];
     // Node's stdio streams load these: a file's SyncWriteStream, a pipe's net.Socket, a terminal's tty.WriteStream.
     assert.deepEqual(builtins.filter((m) => /^NativeModule (internal\/fs\/sync_write_stream|net|tty)$/.test(m)), []);
-  });
-
-  it('a run whose output all went to the descriptors exits at once, without waiting for an idle event loop', () => {
-    const file = path.join(dir, 'one.yaml');
-    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
-    // 'beforeExit' is emitted only when a process ends because its event loop ran out of work, not on process.exit.
-    const preload = path.join(dir, 'before-exit.js');
-    writeFileSync(preload, `process.on('beforeExit', () => require('fs').writeSync(2, 'beforeExit'));\n`);
-    const run = spawnSync(process.execPath, ['-r', preload, main, 'lint', file, '--format', 'json'], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).summary.documents, 1);
-    assert.equal(run.stderr, '');
-    const failing = spawnSync(process.execPath, ['-r', preload, main, 'lint', many, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(failing.status, 1, 'the exit code survives');
-    assert.equal(failing.stdout, expected.stdout);
-    assert.equal(failing.stderr, '');
   });
 
   it('a report larger than the pipe arrives whole when the pipe is non-blocking and read late', async () => {
