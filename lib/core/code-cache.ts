@@ -33,7 +33,7 @@ let scratch: Buffer | undefined;
 
 /**
  * A buffer of at least `size` bytes for reading a module and its cache, the same one each time it is large enough:
- * the bundle's (the largest file a run reads) is then reused for every validator, whose own buffers would be ~150
+ * the bundle's (the largest file a run reads) is then reused for every validator, whose own buffers would be ~100
  * fresh pages in a one-file lint. Its bytes are copied into a string or handed to V8 before the next read.
  */
 function scratchOf(size: number): Buffer {
