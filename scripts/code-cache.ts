@@ -31,7 +31,7 @@ const VALIDATORS = path.join(LIB, 'schema/generated/validators');
 const SETTINGS_VALIDATOR = path.join(LIB, 'lint/generated/settings-validator.js');
 // The copy's own modules: the bundle it runs must record its scripts in the code-cache module it loads.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { cacheFileOf, recordScripts, requireWithCodeCache, wrapCommonJs } = require(path.join(LIB, 'core/code-cache.js')) as typeof CodeCache;
+const { cacheFileOf, recordScripts, requireWithCodeCache, wrappedCodeOf } = require(path.join(LIB, 'core/code-cache.js')) as typeof CodeCache;
 
 /**
  * The training run's input: an app as users write one, in the file `cdk8s synth` writes (dist/app.k8s.yaml): a
@@ -285,7 +285,7 @@ function writeCodeCache(filename: string): number {
   setFlagsFromString('--no-lazy');
   let script: Script;
   try {
-    script = new Script(wrapCommonJs(fs.readFileSync(filename, 'utf8')), { filename });
+    script = new Script(wrappedCodeOf(filename), { filename });
   } finally {
     setFlagsFromString('--lazy');
   }

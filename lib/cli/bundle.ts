@@ -7,9 +7,8 @@
  * bundle does not hold (node: builtins, packages, the generated validators) go to Node's `require` as before.
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { requireWithCodeCache, runModule, type CommonJsFunction } from '../core/code-cache';
+import { NodeModule, requireWithCodeCache, runModule, type CommonJsFunction } from '../core/code-cache';
 
 /** What the bundle exports: module path under build/lib (`cli/run-cli.js`) → the module. */
 export type BundledModules = Readonly<Record<string, BundledModule>>;
@@ -29,12 +28,17 @@ function fileOf(key: string): string {
   return LIB + path.sep + (path.sep === '/' ? key : key.replaceAll('/', path.sep));
 }
 
-/** The `require` a bundled module gets: its literal relative requires from the bundle, the rest from Node. */
+/**
+ * The `require` a bundled module gets: its literal relative requires from the bundle, the rest from Node. A
+ * builtin is the same module whoever requires it, so only a package makes the module a `require` of its own (a
+ * createRequire costs ~50 µs, and most modules require `node:path` or `node:fs`).
+ */
 function requireOf(modules: BundledModules, key: string, filename: string): NodeJS.Require {
   const { requires } = modules[key];
   let nodeRequire: NodeJS.Require | undefined;
-  const fromNode = () => (nodeRequire ??= createRequire(filename));
-  const bundledRequire = (request: string) => (Object.hasOwn(requires, request) ? runBundled(modules, requires[request]) : fromNode()(request));
+  const fromNode = () => (nodeRequire ??= NodeModule.createRequire(filename));
+  const bundledRequire = (request: string) =>
+    Object.hasOwn(requires, request) ? runBundled(modules, requires[request]) : NodeModule.isBuiltin(request) ? require(request) : fromNode()(request);
   const resolve = (request: string, options?: { paths?: string[] }) =>
     Object.hasOwn(requires, request) ? fileOf(requires[request]) : fromNode().resolve(request, options);
   resolve.paths = (request: string) => fromNode().resolve.paths(request);

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
   /** Whether stderr is a terminal (progress lines are shown only then). */
   readonly isTTY: boolean;
+  /** False when stderr is known not to be a terminal without asking `isTTY` (which may be costly). @default true */
+  readonly stderrMayBeTTY?: boolean;
   /** Environment (DEBUG=cdk8s-stateful prints stack traces of internal errors). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }

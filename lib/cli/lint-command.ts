@@ -61,7 +61,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     complete: values.complete,
   });
 
-  const progress = new Progress(io.stderr, () => io.isTTY);
+  const progress = new Progress(io.stderr, () => io.isTTY, undefined, io.stderrMayBeTTY ?? true);
   const options: LintPathsOptions = {
     ...settings,
     registry,

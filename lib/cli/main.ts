@@ -3,7 +3,7 @@
  * The `cdk8s-stateful` executable: a thin wrapper around runCli, which it takes from the bundle the build writes
  * (lib/cli/bundle.ts: a one-file lint starts in about half the time) or, after a plain `tsc` build, from the files.
  */
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { requireBundled } from './bundle';
 import type * as RunCli from './run-cli';
 import type { DescriptorOutput as Output } from './io';
@@ -12,6 +12,15 @@ import type { DescriptorOutput as Output } from './io';
 const { runCli } = (requireBundled('cli/run-cli.js') ?? require('./run-cli')) as typeof RunCli;
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { DescriptorOutput } = (requireBundled('cli/io.js') ?? require('./io')) as typeof import('./io');
+
+/** Whether descriptor `fd` is a character device (false when it is not open). */
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
 
 /** A reader that went away (`cdk8s-stateful lint . | head`) is not an error; other output failures exit 2. */
 function outputFailed(name: string) {
@@ -42,6 +51,9 @@ runCli(process.argv.slice(2), {
   },
   get isTTY() {
     return process.stderr.isTTY === true; // asked only when a progress line is due (lib/cli/progress.ts)
+  },
+  get stderrMayBeTTY() {
+    return isCharacterDevice(2); // a terminal is one; a pipe or a file is not, and Node's stream need not be made to know
   },
 }).then(
   (code) => {

@@ -79,7 +79,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // Code scanning uploads run even when this step fails: give them a valid log that says the run failed.
       const { catalogueOf } = require('../core/rule') as typeof import('../core/rule');
       const { registry } = require('../rules') as typeof import('../rules');
-      const { formatSarifFailure } = require('../report/index') as typeof import('../report/index');
+      const { formatSarifFailure } = require('../report/sarif') as typeof import('../report/sarif');
       io.stdout.write(formatSarifFailure(message, { rules: catalogueOf(registry, command), toolVersion: packageVersion() }));
     }
     return EXIT_CANNOT_RUN;

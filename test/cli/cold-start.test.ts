@@ -36,6 +36,19 @@ describe('cold start: what one lint run loads', () => {
     assert.ok(JSON.parse(run.stdout).summary.documents > 3, 'the file was linted');
     assert.deepEqual(run.modules.filter(yamlPackage), []);
     assert.deepEqual(run.modules.filter((m) => /lib[/\\](diff[/\\](index|revisions)|cli[/\\]diff-command)\.js$/.test(m)), []);
+    const formatters = run.modules.filter((m) => /lib[/\\]report[/\\](json|text|sarif|junit|github)\.js$/.test(m));
+    assert.deepEqual(formatters.map((m) => path.basename(m)), ['json.js'], 'only the formatter of the format asked for');
+  });
+
+  it('arms no timer when stderr is a pipe (a progress line could never show)', () => {
+    const file = path.join(dir, 'app.yaml');
+    writeFileSync(file, oneAppFile());
+    const preload = path.join(dir, 'count-timers.js');
+    writeFileSync(preload, `let n = 0; const set = globalThis.setTimeout; globalThis.setTimeout = (...a) => (n++, set(...a));\n` +
+      `process.on('exit', () => require('fs').writeSync(2, 'timers: ' + n));\n`);
+    const run = spawnSync(process.execPath, ['-r', preload, main, 'lint', file, '--format', 'json'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
+    assert.equal(run.stderr, 'timers: 0');
   });
 
   it('a file with an anchor goes the yaml path, loading yaml on use', () => {

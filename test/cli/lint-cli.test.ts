@@ -22,7 +22,7 @@ function cli(args: string[], input?: string): Run {
 }
 
 before(() => {
-  if (!existsSync(path.join(repoRoot, 'build/lib/schema/generated/validators.js'))) {
+  if (!existsSync(path.join(repoRoot, 'build/lib/schema/generated/validator-modules.json'))) {
     spawnSync(process.execPath, [path.join(repoRoot, 'build/scripts/gen-schemas.js')], { cwd: repoRoot, stdio: 'inherit' });
   }
 });

@@ -122,6 +122,18 @@ describe('Progress', () => {
     assert.equal(asked, false, 'a short run never asks whether stderr is a terminal (that would make Node create its stream)');
   });
 
+  it('when stderr cannot be a terminal, never asks whether it is one, even after the delay', async () => {
+    const written: string[] = [];
+    let asked = false;
+    const progress = new Progress({ write: (text: string) => written.push(text) }, () => (asked = true), 0, false);
+    progress.update('reading file 1 of 2');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    progress.update('reading file 2 of 2');
+    progress.done();
+    assert.deepEqual(written, []);
+    assert.equal(asked, false);
+  });
+
   it('after the delay, rewrites one line and clears it at the end', () => {
     const written: string[] = [];
     const progress = new Progress({ write: (text: string) => written.push(text) }, () => true, 0);

@@ -3,12 +3,12 @@
  * as `require` loads a file: registered before they run, run once, and forgotten when they throw.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cacheFileOf, requireWithCodeCache, runModule, type CommonJsFunction } from '../../../lib/core/code-cache';
+import { cacheFileOf, requireWithCodeCache, runModule, wrapCommonJs, wrappedCodeOf, type CommonJsFunction } from '../../../lib/core/code-cache';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +53,21 @@ describe('requireWithCodeCache', () => {
     writeFileSync(cacheFileOf(filename), 'not a V8 code cache');
     assert.deepEqual(requireWithCodeCache(filename), { dir, answer: 42 });
     assert.equal(require(filename), requireWithCodeCache(filename), 'require gets the same module');
+  });
+});
+
+describe('wrappedCodeOf', () => {
+  it('is the file as UTF-8, wrapped: for ASCII (read as Latin-1), for other UTF-8 text, and for an empty file', () => {
+    const texts = { ascii: 'module.exports = "plain";\n', utf8: 'module.exports = "déjà vu → ✓ 𝄞";\n', empty: '' };
+    for (const [name, text] of Object.entries(texts)) {
+      const filename = path.join(dir, `${name}.js`);
+      writeFileSync(filename, text);
+      assert.equal(wrappedCodeOf(filename), wrapCommonJs(text), name);
+    }
+    const big = path.join(dir, 'big.js');
+    writeFileSync(big, `module.exports = ${JSON.stringify('x'.repeat(300_000))};\n// ok\n`);
+    assert.equal(wrappedCodeOf(big), wrapCommonJs(readFileSync(big, 'utf8')));
+    assert.equal((requireWithCodeCache(big) as string).length, 300_000);
+    delete require.cache[big];
   });
 });
