@@ -11,7 +11,7 @@
  * leaves in the cluster, so it is the one every rule judges; rule duplicate-object reports the earlier copies
  * (replacedCopies).
  */
-import { effectiveNamespace, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
+import { effectiveNamespace, IdentityIndex, objectIdentityIn, type ObjectIdentity } from '../k8s/identity';
 import { builtInGroupOf, isServedBuiltIn as servedBuiltIn } from '../k8s/kinds';
 import type { ClusterProfile, KubeObject, LintContext, Manifest } from '../core/types';
 
@@ -29,52 +29,11 @@ export interface ContextOptions {
   readonly notes?: string[];
 }
 
-/**
- * Manifests by identity, the last of each identity winning: by group and kind, then namespace, then name, so that no
- * key string is built per manifest (a set of 40,000 objects pays for that in time and garbage).
- */
-class IdentityIndex {
-  private readonly byKind = new Map<string, Map<string, Map<string, Manifest>>>();
-  // Manifests come in runs of one kind and namespace: the names of the previous one are kept at hand.
-  private last?: { readonly group: string; readonly kind: string; readonly namespace: string; readonly names: Map<string, Manifest> };
-  /** Whether some identity was set more than once. */
-  repeated = false;
-
-  set(id: ObjectIdentity, manifest: Manifest): void {
-    const names = this.namesOf(id.group, id.kind, id.namespace, true)!;
-    const size = names.size;
-    names.set(id.name, manifest);
-    if (names.size === size) this.repeated = true;
-  }
-
-  get(id: ObjectIdentity): Manifest | undefined {
-    return this.namesOf(id.group, id.kind, id.namespace, false)?.get(id.name);
-  }
-
-  private namesOf(group: string, kind: string, namespace: string, create: boolean): Map<string, Manifest> | undefined {
-    const last = this.last;
-    if (last !== undefined && last.kind === kind && last.namespace === namespace && last.group === group) return last.names;
-    const kindKey = `${group}\u0000${kind}`;
-    let namespaces = this.byKind.get(kindKey);
-    if (namespaces === undefined) {
-      if (!create) return undefined;
-      this.byKind.set(kindKey, (namespaces = new Map()));
-    }
-    let names = namespaces.get(namespace);
-    if (names === undefined) {
-      if (!create) return undefined;
-      namespaces.set(namespace, (names = new Map()));
-    }
-    this.last = { group, kind, namespace, names };
-    return names;
-  }
-}
-
 /** The identities of a set's manifests, built-in or not. */
 interface Identities {
   /** ids[i]: the identity of manifests[i]; undefined without one (no kind or no name). */
   readonly ids: readonly (ObjectIdentity | undefined)[];
-  readonly last: IdentityIndex;
+  readonly last: IdentityIndex<Manifest>;
 }
 
 /** The identities buildContext computed, by context: duplicate-object reads them instead of computing them again. */
@@ -106,8 +65,9 @@ class KindLists {
   add(manifest: Manifest): void {
     if (manifest.object.kind !== this.kind) {
       this.kind = manifest.object.kind as string;
-      this.list = this.lists.get(this.kind) ?? [];
-      if (this.list.length === 0) this.lists.set(this.kind, this.list);
+      const known = this.lists.get(this.kind);
+      this.list = known ?? [];
+      if (known === undefined) this.lists.set(this.kind, this.list);
     }
     this.list.push(manifest);
   }
@@ -122,7 +82,7 @@ export function buildContext(
   // One pass over the manifests (on a large set, every pass pays for reaching each object in memory).
   const namespaces = new Map<Manifest, string>();
   const ids: (ObjectIdentity | undefined)[] = new Array(manifests.length);
-  const last = new IdentityIndex();
+  const last = new IdentityIndex<Manifest>();
   const builtIns: number[] = [];
   let byKind = new KindLists();
   let othersHaveIds = false;
@@ -149,7 +109,7 @@ export function buildContext(
   // kind (a removed apiVersion of it) shares it.
   let byIdentity = last;
   if (othersHaveIds) {
-    byIdentity = new IdentityIndex();
+    byIdentity = new IdentityIndex<Manifest>();
     for (const i of builtIns) if (ids[i] !== undefined) byIdentity.set(ids[i]!, manifests[i]);
   }
   if (byIdentity.repeated) {

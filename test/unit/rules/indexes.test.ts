@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ClaimNameShapes, claimPlan } from '../../../lib/rules/support/claims';
 import { pvSpecOfManifest, pvSpecs, storageAnalysis } from '../../../lib/rules/support/storage';
-import { identityKey, lastByKey, lastCopies, objectIdentity } from '../../../lib/k8s/identity';
+import { IdentityIndex, lastCopies, objectIdentity } from '../../../lib/k8s/identity';
 import { labelSelectorOf, pvSpecOf } from '../../../lib/k8s/storage';
 import { compileLabelSelector } from '../../../lib/k8s/selector';
 import { dig } from '../../../lib/k8s/values';
@@ -119,17 +119,20 @@ describe('indexes of a lint run', () => {
     );
   });
 
-  it('lastByKey keeps the last copy of each identity, as lastCopies does', () => {
+  it('IdentityIndex keeps the last copy of each identity, as lastCopies does, and says whether one repeated', () => {
     fc.assert(
       fc.property(setText, (text) => {
         const { manifests } = loadText(text, 'set.yaml');
         const identify = (m: (typeof manifests)[number]) => objectIdentity(m.object, 'default');
-        const keys = manifests.map((m) => {
+        const index = new IdentityIndex<(typeof manifests)[number]>();
+        for (const m of manifests) {
           const id = identify(m);
-          return id === undefined ? undefined : identityKey(id);
-        });
-        const expected = new Map([...lastCopies(manifests, identify)].map(([key, { item }]) => [key, item]));
-        assert.deepEqual(new Map([...lastByKey(manifests, keys)].sort()), new Map([...expected].sort()));
+          if (id !== undefined) index.set(id, m);
+        }
+        const last = lastCopies(manifests, identify);
+        for (const { id, item } of last.values()) assert.equal(index.get(id), item);
+        const identified = manifests.filter((m) => identify(m) !== undefined).length;
+        assert.equal(index.repeated, identified > last.size);
       }),
       { numRuns: 200, seed: 13 },
     );
