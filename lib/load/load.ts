@@ -60,8 +60,8 @@ export interface LoadOptions {
   readonly onInputSize?: (bytes: number) => void;
   /**
    * Threads in all: 0 or 1 loads on the main thread alone, N adds N-1 worker threads that parse (and run `check`);
-   * default: one per core when the files hold more than a few MB (the result is the same either way, in the same
-   * order; see parallel.ts workerCount).
+   * default: when the files hold more than a few MB, one per core beyond two (the result is the same either way, in
+   * the same order; see parallel.ts workerCount).
    */
   readonly jobs?: number;
   /** Per-document work the threads do besides parsing, when there are threads (see parallel.ts). */
@@ -331,7 +331,8 @@ function isInside(file: string, directory: string): boolean {
 
 function realOrResolved(p: string): string {
   try {
-    return realpathSync(p);
+    // native: one realpath(3) call, where the JavaScript one lstats every directory on the path (~20 ms at 1,000 files)
+    return realpathSync.native(p);
   } catch {
     return path.resolve(p);
   }

@@ -51,11 +51,13 @@ describe('parsing on worker threads', () => {
 
   it('starts threads only for runs large enough to repay them, unless told how many', () => {
     assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES - 1, 2), 0);
-    // Beside the main thread, one thread per other core.
-    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 2), 1);
-    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 4), 3);
+    // Two cores go to the main thread and V8's own threads; a thread for each core beyond them.
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 2), 0);
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 3), 1);
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 4), 2);
     assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 1), 0);
-    assert.equal(workerCount(undefined, 1, PARALLEL_MIN_BYTES * 10, 2), 0);
+    assert.equal(workerCount(undefined, 3, PARALLEL_MIN_BYTES, 16), 3);
+    assert.equal(workerCount(undefined, 1, PARALLEL_MIN_BYTES * 10, 4), 0);
     // --jobs N: N threads in all, the main thread one of them.
     assert.equal(workerCount(1, 1000, PARALLEL_MIN_BYTES * 10, 2), 0);
     assert.equal(workerCount(2, 1000, 10, 2), 1);
