@@ -49,10 +49,10 @@ export interface BenchCase {
   /** Also time the two parse floors (`yaml` and js-yaml) on the same files. */
   readonly floors?: boolean;
   /**
-   * Also time a run with one worker thread (`--jobs 2`) and check that its output is identical: the default has
-   * none on 2 cores (lib/load/parallel.ts workerCount), and the threaded path must stay measured.
+   * Also time a run with the other choice of threads (`--jobs 1` when the default starts worker threads here, else
+   * `--jobs 2`; lib/load/parallel.ts workerCount) and check that its output is identical.
    */
-  readonly threaded?: boolean;
+  readonly otherThreads?: boolean;
   /** Extra `lint` arguments (the runner always adds `--format json`). */
   readonly lintArgs?: readonly string[];
   readonly targets?: readonly Target[];
@@ -62,7 +62,8 @@ export interface BenchCase {
 export interface CaseMeasurement {
   readonly built: BuiltCase;
   readonly lint: Figures;
-  readonly threaded?: Figures;
+  /** The run with the other choice of threads, and its `--jobs`. */
+  readonly otherThreads?: Figures & { readonly jobs: number };
   readonly yamlFloor?: Figures;
   readonly jsYamlFloor?: Figures;
 }

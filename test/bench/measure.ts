@@ -60,14 +60,25 @@ export function runOnce(command: string, args: readonly string[], options: { cwd
   return { wallMs, peakMiB, cpuMs, exitCode: child.status ?? -1, stdout: child.stdout ?? '', stderr: child.stderr ?? '' };
 }
 
-/** Runs the command `times` times (after one unmeasured warm-up run that fills the OS file cache). */
-export function runSeries(
+/**
+ * Each command once to warm up (it fills the OS file cache), then `times` rounds of every command in turn: a drift of the machine's speed
+ * (a third within an hour on the 2-core machine the figures come from) then falls on all of them alike, and
+ * ratios between their medians hold.
+ */
+export function runInterleaved(
   command: string,
-  args: readonly string[],
+  argLists: ReadonlyArray<readonly string[]>,
   options: { cwd: string; times: number; discardStdout?: boolean },
-): Series {
-  runOnce(command, args, options);
-  const runs = Array.from({ length: options.times }, () => runOnce(command, args, options));
+): Series[] {
+  for (const args of argLists) runOnce(command, args, options);
+  const runs = argLists.map((): RunResult[] => []);
+  for (let round = 0; round < options.times; round++) {
+    argLists.forEach((args, i) => runs[i].push(runOnce(command, args, options)));
+  }
+  return runs.map(seriesOf);
+}
+
+function seriesOf(runs: readonly RunResult[]): Series {
   const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
   const peaks = runs.map((r) => r.peakMiB).filter((p): p is number => p !== undefined);
   const cpus = runs.map((r) => r.cpuMs).filter((c): c is number => c !== undefined).sort((a, b) => a - b);

@@ -15,7 +15,7 @@ export function realisticCases(options: CaseOptions): BenchCase[] {
     description: `${documents.toLocaleString('en-US')} documents like real manifests, apps sharing namespaces and classes`,
     runs: options.quick ? 1 : documents >= 50_000 ? 1 : 3,
     floors: true,
-    threaded: documents >= 10_000,
+    otherThreads: documents >= 10_000,
     targets: documents === 10_000 ? TEN_K_TARGETS : documents === 50_000 ? FIFTY_K_TARGETS : [],
     build: (dir) => build(dir, documents),
   }));
@@ -69,16 +69,21 @@ const peakAtMost = (mb: number): Target => ({
 });
 
 /**
- * Wall time under CPU time: a second core carried part of the work. On 2 cores that is V8's compiler and GC threads
- * (the default starts no worker thread there); with more cores, worker threads too.
+ * Issue 13's "wall time helped by the second core", judged as a choice: the default's threads are the faster of the
+ * two (lib/load/parallel.ts workerCount), its wall time within 5% of the run with the other choice. The figure also
+ * says how much of the work ran beside the main thread (CPU over wall time; V8's own threads count).
  */
-const wallHelpedBySecondCore: Target = {
-  label: 'wall time below CPU time (a second core carries part of the work)',
-  judge: ({ lint }) =>
-    lint.cpuMs === undefined
+const defaultThreadsFaster: Target = {
+  label: 'the default threads are the faster choice (wall within 5% of the other --jobs)',
+  judge: ({ lint, otherThreads }) =>
+    otherThreads === undefined
       ? undefined
-      : { met: lint.wallMs < lint.cpuMs, figure: `${(lint.wallMs / 1000).toFixed(2)} s wall, ${(lint.cpuMs / 1000).toFixed(2)} s CPU` },
+      : {
+          met: lint.wallMs <= otherThreads.wallMs * 1.05,
+          figure: `${(lint.wallMs / 1000).toFixed(2)} s against ${(otherThreads.wallMs / 1000).toFixed(2)} s with --jobs ` +
+            `${otherThreads.jobs}; CPU ${lint.cpuMs === undefined ? '?' : (lint.cpuMs / lint.wallMs).toFixed(2)}x the wall time`,
+        },
 };
 
-const TEN_K_TARGETS: readonly Target[] = [cpuOverJsYaml(2), peakAtMost(300), wallHelpedBySecondCore];
-const FIFTY_K_TARGETS: readonly Target[] = [peakAtMost(600), wallHelpedBySecondCore];
+const TEN_K_TARGETS: readonly Target[] = [cpuOverJsYaml(2), peakAtMost(300), defaultThreadsFaster];
+const FIFTY_K_TARGETS: readonly Target[] = [peakAtMost(600), defaultThreadsFaster];

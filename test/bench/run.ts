@@ -21,8 +21,9 @@ import * as path from 'path';
 import type { BenchCase, CaseMeasurement, CaseOptions, Figures, JsonReport } from './cases';
 import { runBinderBench } from './binder';
 import { oneAppFile } from './corpus';
-import { hasGnuTime, runOnce, runSeries, Series } from './measure';
+import { hasGnuTime, runInterleaved, runOnce, Series } from './measure';
 import { summariseProfile } from './profile';
+import { workerCount } from '../../lib/load/parallel';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const cli = path.join(repoRoot, 'build/lib/cli/main.js');
@@ -157,31 +158,36 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   if (problems.length > 0) process.exitCode = 1;
 
   const runs = options.runs ?? benchCase.runs ?? (options.quick ? 1 : 3);
-  const series = (args: readonly string[]) => runSeries(process.execPath, args, { cwd: repoRoot, times: runs, discardStdout: true });
-  const lint = series(lintArgs);
-  let threaded: Series | undefined;
-  if (benchCase.threaded) {
-    const withThread = runOnce(process.execPath, [...lintArgs, '--jobs', '2'], { cwd: repoRoot });
-    if (withThread.stdout !== checked.stdout) {
-      console.log('   --jobs 2 printed a different report than the default run (the benchmark fails)');
+  const otherJobs = workerCount(undefined, built.files, built.bytes) > 0 ? 1 : 2;
+  if (benchCase.otherThreads) {
+    const other = runOnce(process.execPath, [...lintArgs, '--jobs', String(otherJobs)], { cwd: repoRoot });
+    if (other.stdout !== checked.stdout) {
+      console.log(`   --jobs ${otherJobs} printed a different report than the default run (the benchmark fails)`);
       process.exitCode = 1;
     }
-    threaded = series([...lintArgs, '--jobs', '2']);
   }
   const floorArgs = (parser: string) => [__filename, '--floor', parser, ...built.paths];
-  const yamlFloor = benchCase.floors ? series(floorArgs('yaml')) : undefined;
-  const jsYamlFloor = benchCase.floors ? series(floorArgs('js-yaml')) : undefined;
+  const commands: Record<string, readonly string[] | undefined> = {
+    lint: lintArgs,
+    other: benchCase.otherThreads ? [...lintArgs, '--jobs', String(otherJobs)] : undefined,
+    yamlFloor: benchCase.floors ? floorArgs('yaml') : undefined,
+    jsYamlFloor: benchCase.floors ? floorArgs('js-yaml') : undefined,
+  };
+  const names = Object.keys(commands).filter((name) => commands[name] !== undefined);
+  const measured = runInterleaved(process.execPath, names.map((name) => commands[name]!), { cwd: repoRoot, times: runs, discardStdout: true });
+  const seriesOf = (name: string): Series | undefined => (names.includes(name) ? measured[names.indexOf(name)] : undefined);
+  const [lint, other, yamlFloor, jsYamlFloor] = ['lint', 'other', 'yamlFloor', 'jsYamlFloor'].map(seriesOf);
   const measurement: CaseMeasurement = {
     built,
-    lint: figures(lint),
-    ...(threaded ? { threaded: figures(threaded) } : {}),
+    lint: figures(lint!),
+    ...(other ? { otherThreads: { ...figures(other), jobs: otherJobs } } : {}),
     ...(yamlFloor ? { yamlFloor: figures(yamlFloor) } : {}),
     ...(jsYamlFloor ? { jsYamlFloor: figures(jsYamlFloor) } : {}),
   };
 
   const rows: [string, Figures | undefined][] = [
-    ['lint (default)', measurement.lint],
-    ['lint --jobs 2 (one worker thread)', measurement.threaded],
+    [`lint (default: ${workerCount(undefined, built.files, built.bytes)} worker threads)`, measurement.lint],
+    [`lint --jobs ${measurement.otherThreads?.jobs}`, measurement.otherThreads],
     ['floor: yaml parseAllDocuments', measurement.yamlFloor],
     ['floor: js-yaml loadAll', measurement.jsYamlFloor],
   ];
@@ -196,7 +202,7 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
       `${(f.peakMiB === undefined ? '' : `${f.peakMiB.toFixed(0)} MiB`).padStart(9)} ` +
       `${ratio(measurement.yamlFloor).padStart(9)} ${ratio(measurement.jsYamlFloor).padStart(11)}`);
   }
-  console.log(`   (medians of ${runs} run${runs === 1 ? '' : 's'} after a warm-up; CPU = user + system; ` +
+  console.log(`   (medians of ${runs} interleaved run${runs === 1 ? '' : 's'} after a warm-up; CPU = user + system; ` +
     `$ node ${lintArgs.map((a) => path.relative(repoRoot, a) || a).join(' ')})`);
   for (const target of benchCase.targets ?? []) {
     const verdict = target.judge(measurement);
@@ -224,8 +230,7 @@ function coldStart(options: Options): void {
   const file = path.join(dir, 'app.yaml');
   fs.writeFileSync(file, oneAppFile());
   const times = options.quick ? 5 : 15;
-  const cold = runSeries(process.execPath, [cli, 'lint', path.relative(repoRoot, file)], { cwd: repoRoot, times });
-  const bare = runSeries(process.execPath, ['-e', ''], { cwd: repoRoot, times });
+  const [cold, bare] = runInterleaved(process.execPath, [[cli, 'lint', path.relative(repoRoot, file)], ['-e', '']], { cwd: repoRoot, times });
   console.log(`\n== cold start: one file (${fs.readFileSync(file, 'utf8').split('\n---\n').length} documents of one app)`);
   for (const [label, s] of [[`node build/lib/cli/main.js lint ${path.relative(repoRoot, file)}`, cold], ["node -e ''", bare]] as const) {
     console.log(`   ${label.padEnd(60)} wall ${ms(s.medianMs).padStart(8)} (min ${ms(s.minMs)})` +
