@@ -110,8 +110,8 @@ export const SHARED_CORE_MIN_BYTES = 64 * 1024 * 1024;
 export function workerCount(jobs: number | undefined, files: number, bytes: number, cores = availableParallelism()): number {
   if (jobs !== undefined) return Math.min(Math.max(jobs - 1, 0), files);
   if (bytes < PARALLEL_MIN_BYTES || files < 2) return 0;
-  const spare = cores > CORES_KEPT ? cores - CORES_KEPT : cores === CORES_KEPT && bytes >= SHARED_CORE_MIN_BYTES ? 1 : 0;
-  return Math.min(spare, files);
+  if (cores > CORES_KEPT) return Math.min(cores - CORES_KEPT, files);
+  return cores === CORES_KEPT && bytes >= SHARED_CORE_MIN_BYTES ? 1 : 0;
 }
 
 export class ParsePool {

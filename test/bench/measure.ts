@@ -73,7 +73,13 @@ export function runInterleaved(
   for (const args of argLists) runOnce(command, args, options);
   const runs = argLists.map((): RunResult[] => []);
   for (let round = 0; round < options.times; round++) {
-    argLists.forEach((args, i) => runs[i].push(runOnce(command, args, options)));
+    // Each round starts one command later, so no command always follows the same one: with a fixed order, single
+    // rounds measured the default lint at 10k up to 18% slower than --jobs 2, where 26 alternating pairs found
+    // no difference.
+    for (let k = 0; k < argLists.length; k++) {
+      const i = (round + k) % argLists.length;
+      runs[i].push(runOnce(command, argLists[i], options));
+    }
   }
   return runs.map(seriesOf);
 }

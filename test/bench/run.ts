@@ -158,25 +158,22 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   if (problems.length > 0) process.exitCode = 1;
 
   const runs = options.runs ?? benchCase.runs ?? (options.quick ? 1 : 3);
-  const otherJobs = workerCount(undefined, built.files, built.bytes) > 0 ? 1 : 2;
-  if (benchCase.otherThreads) {
-    const other = runOnce(process.execPath, [...lintArgs, '--jobs', String(otherJobs)], { cwd: repoRoot });
-    if (other.stdout !== checked.stdout) {
-      console.log(`   --jobs ${otherJobs} printed a different report than the default run (the benchmark fails)`);
-      process.exitCode = 1;
-    }
+  const defaultWorkers = workerCount(undefined, built.files, built.bytes);
+  const otherJobs = defaultWorkers > 0 ? 1 : 2;
+  const otherArgs = [...lintArgs, '--jobs', String(otherJobs)];
+  if (benchCase.otherThreads && runOnce(process.execPath, otherArgs, { cwd: repoRoot }).stdout !== checked.stdout) {
+    console.log(`   --jobs ${otherJobs} printed a different report than the default run (the benchmark fails)`);
+    process.exitCode = 1;
   }
   const floorArgs = (parser: string) => [__filename, '--floor', parser, ...built.paths];
-  const commands: Record<string, readonly string[] | undefined> = {
-    lint: lintArgs,
-    other: benchCase.otherThreads ? [...lintArgs, '--jobs', String(otherJobs)] : undefined,
-    yamlFloor: benchCase.floors ? floorArgs('yaml') : undefined,
-    jsYamlFloor: benchCase.floors ? floorArgs('js-yaml') : undefined,
-  };
-  const names = Object.keys(commands).filter((name) => commands[name] !== undefined);
-  const measured = runInterleaved(process.execPath, names.map((name) => commands[name]!), { cwd: repoRoot, times: runs, discardStdout: true });
-  const seriesOf = (name: string): Series | undefined => (names.includes(name) ? measured[names.indexOf(name)] : undefined);
-  const [lint, other, yamlFloor, jsYamlFloor] = ['lint', 'other', 'yamlFloor', 'jsYamlFloor'].map(seriesOf);
+  const commands = new Map<string, readonly string[]>([['lint', lintArgs]]);
+  if (benchCase.otherThreads) commands.set('other', otherArgs);
+  if (benchCase.floors) commands.set('yamlFloor', floorArgs('yaml')).set('jsYamlFloor', floorArgs('js-yaml'));
+  const measured = runInterleaved(process.execPath, [...commands.values()], { cwd: repoRoot, times: runs, discardStdout: true });
+  const [lint, other, yamlFloor, jsYamlFloor] = ['lint', 'other', 'yamlFloor', 'jsYamlFloor'].map((name) => {
+    const index = [...commands.keys()].indexOf(name);
+    return index < 0 ? undefined : measured[index];
+  });
   const measurement: CaseMeasurement = {
     built,
     lint: figures(lint!),
@@ -186,7 +183,7 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   };
 
   const rows: [string, Figures | undefined][] = [
-    [`lint (default: ${workerCount(undefined, built.files, built.bytes)} worker threads)`, measurement.lint],
+    [`lint (default: ${defaultWorkers} worker threads)`, measurement.lint],
     [`lint --jobs ${measurement.otherThreads?.jobs}`, measurement.otherThreads],
     ['floor: yaml parseAllDocuments', measurement.yamlFloor],
     ['floor: js-yaml loadAll', measurement.jsYamlFloor],
