@@ -32,9 +32,9 @@ Options:
       --max-file-size MIB      largest file read, in MiB (default 64)
       --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
   -j, --jobs N                 threads in all: N-1 threads parse and schema-check files beside the main
-                               thread, which runs the cross-resource rules (default: 1; when the files
-                               hold more than 4 MiB, cores - 1 on more than 2 cores, and 2 on 2 cores
-                               from 64 MiB); the output is the same
+                               thread, which runs the cross-resource rules (default: 1; from 4 MiB in 2 or
+                               more files, cores - 1 on more than 2 cores, and 2 on 2 cores from 64 MiB;
+                               at most one worker per file); the output is the same
       --default-storage-class NAME|none
                                the cluster's default StorageClass, or none (default: unknown: a claim
                                without a class is judged under both)

@@ -35,12 +35,6 @@ export interface ClaimTemplate {
   readonly object: Json;
 }
 
-export interface ContainerPort {
-  readonly name: string | undefined;
-  readonly number: number | undefined;
-  readonly path: Path;
-}
-
 /** A container of a pod template, with its path in the owning object. */
 export interface TemplateContainer {
   /** The container's name, or `#<index>` when it has none. */
@@ -51,7 +45,6 @@ export interface TemplateContainer {
   readonly object: Json;
   /** Names of volumes it mounts (volumeMounts) or attaches as devices (volumeDevices), with their paths. */
   readonly volumeReferences: readonly VolumeReference[];
-  readonly ports: readonly ContainerPort[];
 }
 
 export interface VolumeReference {
@@ -128,7 +121,6 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
   const podManagementPolicy = text(spec.podManagementPolicy, defaults.podManagementPolicy);
   const replicas = given(spec.replicas, defaults.replicas);
   const ordinalsStart = given(dig(spec, 'ordinals', 'start'), 0);
-  const retention = asRecord(spec.persistentVolumeClaimRetentionPolicy);
   return {
     name: asString(object.metadata?.name) ?? '',
     serviceName: asString(spec.serviceName),
@@ -139,8 +131,8 @@ export function readStatefulSet(object: KubeObject): StatefulSetView {
     countsValid: isCount(replicas) && isCount(ordinalsStart),
     podManagementPolicy,
     parallel: podManagementPolicy === 'Parallel',
-    whenScaled: text(retention?.whenScaled, defaults.whenScaled),
-    whenDeleted: text(retention?.whenDeleted, defaults.whenDeleted),
+    whenScaled: text(dig(object, ...STATEFULSET_PATHS.whenScaled), defaults.whenScaled),
+    whenDeleted: text(dig(object, ...STATEFULSET_PATHS.whenDeleted), defaults.whenDeleted),
     claimTemplates: readClaimTemplates(spec),
     podTemplate: readPodTemplate(object, ['spec', 'template']),
   };
@@ -195,20 +187,12 @@ function readContainer(container: Json, list: (typeof CONTAINER_LISTS)[number], 
       if (name !== undefined) volumeReferences.push(new ContainerVolumeReference(name, refs, i, path));
     }
   }
-  const ports: ContainerPort[] = [];
-  const items = asArray(container.ports);
-  for (let i = 0; i < items.length; i++) {
-    const record = asRecord(items[i]);
-    if (record === undefined) continue;
-    const number = typeof record.containerPort === 'number' ? record.containerPort : undefined;
-    ports.push(new ContainerPortView(asString(record.name), number, i, path));
-  }
-  return new ContainerView(asString(container.name) ?? `#${index}`, path, list, index, container, volumeReferences, ports);
+  return new ContainerView(asString(container.name) ?? `#${index}`, path, list, index, container, volumeReferences);
 }
 
 /*
  * Every StatefulSet of a run is read, but only the parts in a finding are ever named: the paths and field names
- * below are worked out when asked, not for each of the thousands of mounts and ports of a large run.
+ * below are worked out when asked, not for each of the thousands of mounts of a large run.
  */
 
 class ContainerView implements TemplateContainer {
@@ -219,7 +203,6 @@ class ContainerView implements TemplateContainer {
     private readonly index: number,
     readonly object: Json,
     readonly volumeReferences: readonly VolumeReference[],
-    readonly ports: readonly ContainerPort[],
   ) {}
 
   get podField(): string {
@@ -237,19 +220,6 @@ class ContainerVolumeReference implements VolumeReference {
 
   get path(): Path {
     return [...this.containerPath, this.list, this.index, 'name'];
-  }
-}
-
-class ContainerPortView implements ContainerPort {
-  constructor(
-    readonly name: string | undefined,
-    readonly number: number | undefined,
-    private readonly index: number,
-    private readonly containerPath: Path,
-  ) {}
-
-  get path(): Path {
-    return [...this.containerPath, 'ports', this.index];
   }
 }
 

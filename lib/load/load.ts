@@ -60,9 +60,8 @@ export interface LoadOptions {
   readonly onInputSize?: (bytes: number) => void;
   /**
    * Threads in all: 0 or 1 loads on the main thread alone, N adds N-1 worker threads that parse (and run `check`);
-   * default: 1, or when the files hold more than a few MB, cores - 1 in all on more than 2 cores (one worker per
-   * core beyond two) and 2 on 2 cores from 64 MiB (the result is the same either way, in the same order; see
-   * parallel.ts workerCount).
+   * default: as parallel.ts workerCount decides from the cores and the input's size (the result is the same
+   * either way, in the same order).
    */
   readonly jobs?: number;
   /** Per-document work the threads do besides parsing, when there are threads (see parallel.ts). */

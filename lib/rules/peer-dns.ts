@@ -47,7 +47,7 @@ export const peerDns = defineRule({
       // One finding per source and kind of problem, naming every name it concerns.
       const grouped = new Map<string, Problem>();
       for (const peer of peers) {
-        const problem = problemOf(peer, own, ctx, source.where);
+        const problem = problemOf(peer, own, ctx, source);
         if (problem === undefined) continue;
         const key = JSON.stringify({ ...problem, data: { ...problem.data, name: '' } });
         const earlier = grouped.get(key);
@@ -66,23 +66,28 @@ export const peerDns = defineRule({
 
 type Problem = Omit<Report<typeof messages>, 'path' | 'manifest' | 'severity'> & { readonly data: { readonly name: string } };
 
-function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, where: string): Problem | undefined {
+/** Where a peer name was written (a ConfigText): its `where` is worked out only for a problem found. */
+interface Source {
+  readonly where: string;
+}
+
+function problemOf(peer: PeerName, own: StatefulCluster, ctx: LintContext, source: Source): Problem | undefined {
   const inNamespace = (namespace: string) => clustersByName(ctx).get(namespace)?.get(peer.statefulSet);
   const namespace = peer.namespace ?? own.namespace;
   const target = inNamespace(namespace);
   if (target === undefined) {
     // A namespace is certain only when `.svc` follows it (`web-0.nginx.shop` might be an outside domain).
     const local = peer.namespace !== undefined && spellsSvc(peer) ? inNamespace(own.namespace) : undefined;
-    return local === undefined ? undefined : wrongNamespace(peer, local, where);
+    return local === undefined ? undefined : wrongNamespace(peer, local, source);
   }
   const { name, serviceName, ordinalsStart, replicas } = target.view;
   if (serviceName !== undefined && serviceName !== '' && peer.service !== serviceName) {
-    return { messageId: 'wrongService', data: { name: peer.text, where, sts: name, service: peer.service, actual: serviceName } };
+    return { messageId: 'wrongService', data: { name: peer.text, where: source.where, sts: name, service: peer.service, actual: serviceName } };
   }
   if (peer.ordinal < ordinalsStart || peer.ordinal >= ordinalsStart + replicas) {
     return {
       messageId: 'ordinalOutOfRange',
-      data: { name: peer.text, where, sts: name, first: ordinalsStart, last: ordinalsStart + replicas - 1, replicas },
+      data: { name: peer.text, where: source.where, sts: name, first: ordinalsStart, last: ordinalsStart + replicas - 1, replicas },
     };
   }
   return undefined;
@@ -109,9 +114,9 @@ function spellsSvc(peer: PeerName): boolean {
   return /\.svc(\.|$)/.test(peer.text);
 }
 
-function wrongNamespace(peer: PeerName, local: StatefulCluster, where: string): Problem {
+function wrongNamespace(peer: PeerName, local: StatefulCluster, source: Source): Problem {
   return {
     messageId: 'wrongNamespace',
-    data: { name: peer.text, where, sts: local.view.name, spelled: peer.namespace ?? '', actual: local.namespace },
+    data: { name: peer.text, where: source.where, sts: local.view.name, spelled: peer.namespace ?? '', actual: local.namespace },
   };
 }

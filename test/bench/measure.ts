@@ -65,23 +65,24 @@ export function runOnce(command: string, args: readonly string[], options: { cwd
  * (a third within an hour on the 2-core machine the figures come from) then falls on all of them alike, and
  * ratios between their medians hold.
  */
-export function runInterleaved(
+export function runInterleaved<Name extends string>(
   command: string,
-  argLists: ReadonlyArray<readonly string[]>,
+  argLists: Readonly<Record<Name, readonly string[]>>,
   options: { cwd: string; times: number; discardStdout?: boolean },
-): Series[] {
-  for (const args of argLists) runOnce(command, args, options);
-  const runs = argLists.map((): RunResult[] => []);
+): Record<Name, Series> {
+  const names = Object.keys(argLists) as Name[];
+  for (const name of names) runOnce(command, argLists[name], options);
+  const runs = names.map((): RunResult[] => []);
   for (let round = 0; round < options.times; round++) {
     // Each round starts one command later, so no command always follows the same one: with a fixed order, single
     // rounds measured the default lint at 10k up to 18% slower than --jobs 2, where 26 alternating pairs found
     // no difference.
-    for (let k = 0; k < argLists.length; k++) {
-      const i = (round + k) % argLists.length;
-      runs[i].push(runOnce(command, argLists[i], options));
+    for (let k = 0; k < names.length; k++) {
+      const i = (round + k) % names.length;
+      runs[i].push(runOnce(command, argLists[names[i]], options));
     }
   }
-  return runs.map(seriesOf);
+  return Object.fromEntries(names.map((name, i) => [name, seriesOf(runs[i])])) as Record<Name, Series>;
 }
 
 function seriesOf(runs: readonly RunResult[]): Series {

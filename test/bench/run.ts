@@ -166,14 +166,11 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
     process.exitCode = 1;
   }
   const floorArgs = (parser: string) => [__filename, '--floor', parser, ...built.paths];
-  const commands = new Map<string, readonly string[]>([['lint', lintArgs]]);
-  if (benchCase.otherThreads) commands.set('other', otherArgs);
-  if (benchCase.floors) commands.set('yamlFloor', floorArgs('yaml')).set('jsYamlFloor', floorArgs('js-yaml'));
-  const measured = runInterleaved(process.execPath, [...commands.values()], { cwd: repoRoot, times: runs, discardStdout: true });
-  const [lint, other, yamlFloor, jsYamlFloor] = ['lint', 'other', 'yamlFloor', 'jsYamlFloor'].map((name) => {
-    const index = [...commands.keys()].indexOf(name);
-    return index < 0 ? undefined : measured[index];
-  });
+  const commands: Record<string, readonly string[]> = { lint: lintArgs };
+  if (benchCase.otherThreads) commands.other = otherArgs;
+  if (benchCase.floors) Object.assign(commands, { yamlFloor: floorArgs('yaml'), jsYamlFloor: floorArgs('js-yaml') });
+  const measured: Partial<Record<string, Series>> = runInterleaved(process.execPath, commands, { cwd: repoRoot, times: runs, discardStdout: true });
+  const { lint, other, yamlFloor, jsYamlFloor } = measured;
   const measurement: CaseMeasurement = {
     built,
     lint: figures(lint!),
@@ -183,7 +180,7 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   };
 
   const rows: [string, Figures | undefined][] = [
-    [`lint (default: ${defaultWorkers} worker threads)`, measurement.lint],
+    [`lint (default: ${defaultWorkers} worker thread${defaultWorkers === 1 ? '' : 's'})`, measurement.lint],
     [`lint --jobs ${measurement.otherThreads?.jobs}`, measurement.otherThreads],
     ['floor: yaml parseAllDocuments', measurement.yamlFloor],
     ['floor: js-yaml loadAll', measurement.jsYamlFloor],
@@ -227,7 +224,7 @@ function coldStart(options: Options): void {
   const file = path.join(dir, 'app.yaml');
   fs.writeFileSync(file, oneAppFile());
   const times = options.quick ? 5 : 15;
-  const [cold, bare] = runInterleaved(process.execPath, [[cli, 'lint', path.relative(repoRoot, file)], ['-e', '']], { cwd: repoRoot, times });
+  const { cold, bare } = runInterleaved(process.execPath, { cold: [cli, 'lint', path.relative(repoRoot, file)], bare: ['-e', ''] }, { cwd: repoRoot, times });
   console.log(`\n== cold start: one file (${fs.readFileSync(file, 'utf8').split('\n---\n').length} documents of one app)`);
   for (const [label, s] of [[`node build/lib/cli/main.js lint ${path.relative(repoRoot, file)}`, cold], ["node -e ''", bare]] as const) {
     console.log(`   ${label.padEnd(60)} wall ${ms(s.medianMs).padStart(8)} (min ${ms(s.minMs)})` +

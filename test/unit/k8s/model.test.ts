@@ -64,7 +64,7 @@ describe('views', () => {
             initContainers: [{ name: 'init', volumeMounts: [{ name: 'data' }] }],
             containers: [
               { name: 'a' },
-              { volumeMounts: [{ name: 'conf' }, { mountPath: '/x' }], volumeDevices: [{ name: 'raw' }], ports: [{ containerPort: 80 }, { name: 'p', containerPort: 'x' }] },
+              { volumeMounts: [{ name: 'conf' }, { mountPath: '/x' }], volumeDevices: [{ name: 'raw' }] },
             ],
           },
         },
@@ -76,10 +76,9 @@ describe('views', () => {
       path: c.path.join('.'),
       podField: c.podField,
       references: c.volumeReferences.map((r) => `${r.list}[${r.index}] ${r.name} at ${r.path.join('.')}`),
-      ports: c.ports.map((p) => `${p.name}:${p.number} at ${p.path.join('.')}`),
     }));
     assert.deepEqual(containers, [
-      { name: 'a', path: 'spec.template.spec.containers.0', podField: 'spec.containers[0]', references: [], ports: [] },
+      { name: 'a', path: 'spec.template.spec.containers.0', podField: 'spec.containers[0]', references: [] },
       {
         name: '#1',
         path: 'spec.template.spec.containers.1',
@@ -88,14 +87,12 @@ describe('views', () => {
           'volumeMounts[0] conf at spec.template.spec.containers.1.volumeMounts.0.name',
           'volumeDevices[0] raw at spec.template.spec.containers.1.volumeDevices.0.name',
         ],
-        ports: ['undefined:80 at spec.template.spec.containers.1.ports.0', 'p:undefined at spec.template.spec.containers.1.ports.1'],
       },
       {
         name: 'init',
         path: 'spec.template.spec.initContainers.0',
         podField: 'spec.initContainers[0]',
         references: ['volumeMounts[0] data at spec.template.spec.initContainers.0.volumeMounts.0.name'],
-        ports: [],
       },
     ]);
   });
