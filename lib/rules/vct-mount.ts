@@ -1,3 +1,4 @@
+import { editDistance } from '../core/edit-distance';
 import { defineRule, type Report } from '../core/rule';
 import type { PodTemplateView, StatefulSetView } from '../k8s/views';
 import { statefulSetView } from './support/statefulset';
@@ -10,7 +11,7 @@ import { statefulSetView } from './support/statefulset';
 const messages = {
   notFound:
     '{{what}} names no pod volume or claim template: the StatefulSet controller will fail every pod ' +
-    'creation with {{field}}: Not found: "{{name}}"',
+    'creation with {{field}}: Not found: "{{name}}"{{hint}}',
   notAClaim:
     '{{what}} is not a claim: the StatefulSet controller will fail every pod creation with {{field}}: ' +
     'Invalid value: "{{name}}": can only use volume source type of PersistentVolumeClaim or Ephemeral for ' +
@@ -49,13 +50,12 @@ function unresolvedReferences(pod: PodTemplateView, templates: ReadonlySet<strin
     for (const reference of container.volumeReferences) {
       const { name, list, index } = reference;
       if (templates.has(name)) continue;
+      const messageId = !volumes.has(name) ? 'notFound' : list === 'volumeDevices' && volumes.get(name) === false ? 'notAClaim' : undefined;
+      if (messageId === undefined) continue;
       const field = `${container.podField}.${list}[${index}].name`;
       const what = `${list.slice(0, -1)} "${name}" of container "${container.name}"`;
-      if (!volumes.has(name)) {
-        findings.push({ messageId: 'notFound', data: { what, field, name }, path: reference.path });
-      } else if (list === 'volumeDevices' && volumes.get(name) === false) {
-        findings.push({ messageId: 'notAClaim', data: { what, field, name }, path: reference.path });
-      }
+      if (messageId === 'notAClaim') findings.push({ messageId, data: { what, field, name }, path: reference.path });
+      else findings.push({ messageId, data: { what, field, name, hint: didYouMean(name, [...volumes.keys(), ...templates]) }, path: reference.path });
     }
   }
   return findings;
@@ -72,3 +72,20 @@ function unusedTemplates(sts: StatefulSetView): Found[] {
       severity: 'warning' as const,
     }));
 }
+
+/**
+ * `; did you mean "data"?` for the nearest volume or template name (a misspelt mount), else '': within one edit
+ * per three characters and at most two, so a short name is not "corrected" into an unrelated one.
+ */
+function didYouMean(name: string, names: readonly string[]): string {
+  const limit = Math.min(MAX_SUGGESTION_EDITS, Math.floor(name.length / 3));
+  let nearest: string | undefined;
+  let best = limit + 1;
+  for (const candidate of [...new Set(names)].sort()) {
+    const distance = editDistance(name, candidate, limit);
+    if (distance < best) [nearest, best] = [candidate, distance];
+  }
+  return nearest === undefined ? '' : `; did you mean "${nearest}"?`;
+}
+
+const MAX_SUGGESTION_EDITS = 2;

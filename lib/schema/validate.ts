@@ -3,6 +3,7 @@
  * the errors the way the API server does (`spec.replicaz: unknown field "replicaz"`).
  */
 import * as path from 'path';
+import { editDistance } from '../core/edit-distance';
 import type { Path } from '../core/types';
 import { findRemovedApi, REMOVED_GROUPS } from './removed-apis';
 import { semanticErrors } from './semantic';
@@ -389,7 +390,7 @@ function similarFields(lower: string, version: KubernetesVersion): readonly Cand
   const found: Candidate[] = [];
   for (const { name, lower: lowerName } of lowerCaseFields(version)) {
     if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
-    const distance = editDistance(lower, lowerName);
+    const distance = editDistance(lower, lowerName, SUGGESTION_DISTANCE);
     if (distance <= SUGGESTION_DISTANCE) found.push({ name, distance });
   }
   found.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
@@ -415,34 +416,6 @@ function replaceAtPath(data: unknown, path: Path, value: unknown): unknown {
   const copy = (Array.isArray(data) ? [...(data as unknown[])] : { ...container }) as Record<string | number, unknown>;
   copy[step] = replaceAtPath(container[step], rest, value);
   return copy;
-}
-
-/** Rows i-2, i-1 and i of editDistance's table, reused across calls (the scan measures every known field). */
-let distanceRows = new Int32Array(3 * 64);
-
-/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > SUGGESTION_DISTANCE) return SUGGESTION_DISTANCE + 1;
-  const width = b.length + 1;
-  if (distanceRows.length < 3 * width) distanceRows = new Int32Array(3 * width);
-  const d = distanceRows;
-  for (let j = 0; j < width; j++) d[j] = j;
-  let before = 0; // row i-2
-  let previous = 0; // row i-1
-  let current = width; // row i
-  for (let i = 1; i <= a.length; i++) {
-    d[current] = i;
-    for (let j = 1; j < width; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[previous + j] + 1, d[current + j - 1] + 1, d[previous + j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[before + j - 2] + 1);
-      d[current + j] = best;
-    }
-    before = previous;
-    previous = current;
-    current = (current + width) % (3 * width);
-  }
-  return d[previous + b.length];
 }
 
 /** Unknown fields whose value is null (normalise drops null fields before validating). */
