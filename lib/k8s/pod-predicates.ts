@@ -194,7 +194,7 @@ export function containerPredicateErrors(podSpec: Record<string, unknown>, at: R
     containers.forEach((raw, i) => {
       const container = asObject(raw);
       if (container === undefined) return;
-      // Paths are built for a problem found only: most containers have none.
+      // Called for a problem found only (paths are built then): most containers have none.
       const report = (problems: readonly string[], value: unknown, ...where: Array<string | number>) => {
         for (const problem of problems) errors.push(invalid([...at, list, i, ...where], value, problem));
       };
@@ -212,18 +212,18 @@ export function containerPredicateErrors(podSpec: Record<string, unknown>, at: R
       });
       for (const [field, kind] of PROBES) {
         const threshold = asObject(container[field])?.successThreshold;
-        if (typeof threshold === 'number' && kind !== 'readiness' && threshold !== 1) {
-          report(successThresholdProblems(kind, threshold), threshold, field, 'successThreshold');
-        }
+        if (typeof threshold !== 'number' || kind === 'readiness' || threshold === 1) continue;
+        const problems = successThresholdProblems(kind, threshold);
+        if (problems.length > 0) report(problems, threshold, field, 'successThreshold');
       }
       const resources = asObject(container.resources);
       const requests = asObject(resources?.requests);
       const limits = asObject(resources?.limits);
       for (const [resource, request] of Object.entries(requests ?? {})) {
         const limit = limits?.[resource];
-        if ((typeof request === 'string' || typeof request === 'number') && (typeof limit === 'string' || typeof limit === 'number')) {
-          report(requestAboveLimitProblems(resource, String(request), String(limit)), String(request), 'resources', 'requests');
-        }
+        if ((typeof request !== 'string' && typeof request !== 'number') || (typeof limit !== 'string' && typeof limit !== 'number')) continue;
+        const problems = requestAboveLimitProblems(resource, String(request), String(limit));
+        if (problems.length > 0) report(problems, String(request), 'resources', 'requests');
       }
     });
   }

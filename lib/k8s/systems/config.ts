@@ -92,12 +92,9 @@ class ConfigReading {
 
   private envFrom(source: unknown, container: string, env: Map<string, ConfigText>): void {
     const cm = this.useConfigMap(text(at(source, 'configMapRef', 'name')));
-    const data = record(at(cm?.object, 'data'));
-    if (cm === undefined || data === undefined) return;
+    if (cm === undefined) return;
     const prefix = text(record(source)?.prefix) ?? '';
-    for (const key in data) {
-      const value = scalarText(data[key]);
-      if (value === undefined) continue;
+    for (const [key, value] of dataTexts(cm)) {
       const envName = prefix + key;
       env.set(envName, new ConfigMapText(value, 'env', cm, key, envName, container, 'all keys'));
     }
@@ -110,7 +107,7 @@ class ConfigReading {
     names.add(envName);
     const literal = scalarText(variable.value);
     if (literal !== undefined) {
-      env.set(envName, new ContainerText(expandKubeletVars(literal, env), 'env', this.statefulSet, container, envName, place));
+      env.set(envName, new ContainerText(expandKubeletVars(literal, env), this.statefulSet, container, place, envName));
       return;
     }
     const ref = record(at(variable, 'valueFrom', 'configMapKeyRef'));
@@ -129,18 +126,13 @@ class ConfigReading {
       const value = scalarText(items[i]);
       if (value === undefined) continue;
       const place: ContainerPlace = { list, index, field, item: i };
-      this.texts.push(new ContainerText(expandKubeletVars(value, env), field, this.statefulSet, container, undefined, place));
+      this.texts.push(new ContainerText(expandKubeletVars(value, env), this.statefulSet, container, place));
     }
   }
 
   result(): PodConfig {
     for (const cm of this.used.values()) {
-      const data = record(at(cm.object, 'data'));
-      if (data === undefined) continue;
-      for (const key in data) {
-        const value = scalarText(data[key]);
-        if (value !== undefined) this.texts.push(new ConfigMapText(value, 'configmap', cm, key, undefined, undefined, 'one key'));
-      }
+      for (const [key, value] of dataTexts(cm)) this.texts.push(new ConfigMapText(value, 'configmap', cm, key, undefined, undefined, 'one key'));
     }
     const { texts, envByContainer, envNamesByContainer } = this;
     return { texts, envByContainer, envNamesByContainer, configMaps: [...this.used.values()] };
@@ -148,6 +140,18 @@ class ConfigReading {
 }
 
 type ContainerList = (typeof CONTAINER_LISTS)[number];
+
+/** The keys of a ConfigMap's `data` that hold text, with their texts, in the order written. */
+function dataTexts(configMap: Manifest): Array<[string, string]> {
+  const data = record(at(configMap.object, 'data'));
+  const texts: Array<[string, string]> = [];
+  if (data === undefined) return texts;
+  for (const key of Object.keys(data)) {
+    const value = scalarText(data[key]);
+    if (value !== undefined) texts.push([key, value]);
+  }
+  return texts;
+}
 
 /** Where a text is in the pod template: item `item` of `field` of container `index` of `list`. */
 interface ContainerPlace {
@@ -162,16 +166,19 @@ interface ContainerPlace {
  * are worked out when asked, not for each of the thousands of texts of a large run.
  */
 
-/** An env value, command or args item written in the pod template. */
+/** An env value (`envName` its variable), command or args item written in the pod template. */
 class ContainerText implements ConfigText {
+  readonly origin: ContainerPlace['field'];
+
   constructor(
     readonly text: string,
-    readonly origin: 'env' | 'command' | 'args',
     readonly manifest: Manifest,
     readonly container: string,
-    readonly envName: string | undefined,
     private readonly place: ContainerPlace,
-  ) {}
+    readonly envName?: string,
+  ) {
+    this.origin = place.field;
+  }
 
   get where(): string {
     const { field, item } = this.place;

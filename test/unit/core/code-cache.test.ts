@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cacheFileOf, requireWithCodeCache, runModule, wrapCommonJs, wrappedCodeOf, type CommonJsFunction } from '../../../lib/core/code-cache';
+import { spawnSync } from 'node:child_process';
+import { cacheFileOf, recordScripts, requireWithCodeCache, runModule, wrapCommonJs, wrappedCodeOf, type CommonJsFunction } from '../../../lib/core/code-cache';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'code-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,6 +54,19 @@ describe('requireWithCodeCache', () => {
     writeFileSync(cacheFileOf(filename), 'not a V8 code cache');
     assert.deepEqual(requireWithCodeCache(filename), { dir, answer: 42 });
     assert.equal(require(filename), requireWithCodeCache(filename), 'require gets the same module');
+  });
+
+  it('takes a cache V8 accepts (the code and the cache share one read buffer)', () => {
+    const filename = path.join(dir, 'cached.js');
+    writeFileSync(filename, `module.exports = { sum: [1, 2, 3].reduce((a, b) => a + b), pad: ${JSON.stringify('y'.repeat(5_000))}.length };\n`);
+    // Made in another process: here V8 would find the script it compiled in memory and never read the cache.
+    const make = `require('fs').writeFileSync(process.argv[2], new (require('vm').Script)(process.argv[1]).createCachedData())`;
+    const made = spawnSync(process.execPath, ['-e', make, wrappedCodeOf(filename), cacheFileOf(filename)], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const scripts = recordScripts();
+    assert.deepEqual(requireWithCodeCache(filename), { sum: 6, pad: 5_000 });
+    assert.equal(scripts.get(filename)?.cachedDataRejected, false, 'V8 took the cache');
+    delete require.cache[filename];
   });
 });
 

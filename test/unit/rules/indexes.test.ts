@@ -131,6 +131,12 @@ describe('indexes of a lint run', () => {
         }
         const last = lastCopies(manifests, identify);
         for (const { id, item } of last.values()) assert.equal(index.get(id), item);
+        // And the other way: what the index gives for any object is a last copy, so it holds no other.
+        const lastItems = new Set([...last.values()].map(({ item }) => item));
+        for (const m of manifests) {
+          const id = identify(m);
+          if (id !== undefined) assert.ok(lastItems.has(index.get(id)!), `${m.file}#${m.docIndex}`);
+        }
         const identified = manifests.filter((m) => identify(m) !== undefined).length;
         assert.equal(index.repeated, identified > last.size);
       }),
