@@ -61,6 +61,8 @@ export interface BenchCase {
 /** What the runner measured for one case: medians over the runs, in ms and MiB. */
 export interface CaseMeasurement {
   readonly built: BuiltCase;
+  /** The lint's arguments after `node` (the CLI's path first). */
+  readonly lintArgs: readonly string[];
   readonly lint: Figures;
   /** The run with the other choice of threads, and its `--jobs`. */
   readonly otherThreads?: Figures & { readonly jobs: number };
