@@ -33,8 +33,8 @@ Options:
       --stdin-filename NAME    the name findings in stdin's documents carry (default <stdin>)
   -j, --jobs N                 threads in all: N-1 threads parse and schema-check files beside the main
                                thread, which runs the cross-resource rules (default: 1; from 4 MiB in 2 or
-                               more files, cores - 1 on more than 2 cores, and 2 on 2 cores from 64 MiB;
-                               at most one worker per file); the output is the same
+                               more files, cores - 1 on more than 2 cores, at most one worker per file);
+                               the output is the same
       --default-storage-class NAME|none
                                the cluster's default StorageClass, or none (default: unknown: a claim
                                without a class is judged under both)

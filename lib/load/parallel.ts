@@ -88,30 +88,25 @@ const MAX_IN_FLIGHT = 64;
 
 /**
  * Cores a large run leaves to the main thread and to V8's own threads (TurboFan, concurrent marking, parallel
- * scavenges), which took ~0.9 s of CPU beside the main thread's ~2.4 s at 10k documents (`perf`, 2 cores). On 2
- * cores a worker thread shares a core already busy. Medians of 4 to 8 interleaved runs of the bench's realistic
- * corpora, one worker against none, CPU and wall time: 10k (18 MB) 4.4 s and 2.67 s against 3.4 s and 2.57 s;
- * 25k (45 MB) 8.8 s and 5.28 s against 6.8 s and 5.23 s; 35k (63 MB) 11.3 s and 6.71 s against 8.7 s and 6.72 s.
- * Not measured on more cores.
+ * scavenges), which take a quarter to a third of the main thread's CPU beside it (`perf`, 10k documents, 2 cores).
+ * On 2 cores a worker thread shares a core already busy, and no size has shown it worth its CPU: on the machine of
+ * the first measurements, medians of 4 to 8 interleaved runs of the bench's realistic corpora, one worker against
+ * none, CPU and wall time: 10k (18 MB) 4.4 s and 2.67 s against 3.4 s and 2.57 s; 35k (63 MB) 11.3 s and 6.71 s
+ * against 8.7 s and 6.72 s; 50k (90 MB) 14.5 s and 8.92 s against 12.8 s and 9.95 s (10% less wall time for 13%
+ * more CPU). On a faster 2-core machine the wall time came out between 7% less and 13% more at 90 MB over four
+ * interleaved series, always for 20 to 46% more CPU, and 2% less for 28% more at 180 MB. Not measured on more cores.
  */
 const CORES_KEPT = 2;
-/**
- * From this much YAML, one worker shortens a run even on 2 cores (the main thread's heap is then large enough that
- * its garbage collection dominates): 42k documents (75 MB) 13.4 s and 7.88 s against 10.8 s and 8.16 s; 50k (90 MB)
- * 14.5 s and 8.92 s against 12.8 s and 9.95 s. The measured wall times cross between 63 and 75 MB.
- */
-export const SHARED_CORE_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * How many worker threads a run of `bytes` of YAML in `files` files gets besides the main thread (which reads the
  * files and, once all are loaded, runs the cross-resource rules): `jobs - 1` if `jobs` is given, else on large
- * runs one per core beyond CORES_KEPT, or one on 2 cores from SHARED_CORE_MIN_BYTES.
+ * runs one per core beyond CORES_KEPT.
  */
 export function workerCount(jobs: number | undefined, files: number, bytes: number, cores = availableParallelism()): number {
   if (jobs !== undefined) return Math.min(Math.max(jobs - 1, 0), files);
-  if (bytes < PARALLEL_MIN_BYTES || files < 2) return 0;
-  if (cores > CORES_KEPT) return Math.min(cores - CORES_KEPT, files);
-  return cores === CORES_KEPT && bytes >= SHARED_CORE_MIN_BYTES ? 1 : 0;
+  if (bytes < PARALLEL_MIN_BYTES || files < 2 || cores <= CORES_KEPT) return 0;
+  return Math.min(cores - CORES_KEPT, files);
 }
 
 export class ParsePool {
