@@ -1,7 +1,7 @@
 /**
  * V8 tunes its optimising compiler for long-lived processes: a function is compiled by TurboFan after a short run of
  * bytecode, and recompiled after each deoptimisation. A large lint is a short batch job in which ~1.5 s of 4.6 s CPU
- * went to compiling (realistic-10k in the bench, 2 cores). Letting functions run six times longer in the interpreter
+ * went to compiling (realistic-10k in the bench, on the slower of the two 2-core machines measured). Letting functions run six times longer in the interpreter
  * before they tier up cut that run's CPU by ~1 s with the same report (measured with `--interrupt-budget` values from
  * 200,000 to 800,000 on that corpus: 400,000 was the knee). It also inlines less (INLINED_BYTES).
  *
@@ -15,12 +15,13 @@ const TIER_UP_BUDGET = 400_000;
  * What TurboFan inlines into a function it compiles, in bytecode bytes: one callee, and all callees together (V8
  * 11.3's defaults are 460 and 920). The reader's functions call each other (a mapping holds blocks that hold
  * mappings), so the defaults inline them into graphs that take longer to compile than a short run gains from them:
- * with these, realistic-10k took 8% less CPU and 4% less wall time (12 interleaved rounds, 1.24 s against 1.35 s;
- * 20 alternating pairs: 18 went this way), and 50k 3% less. Inlining less (100/200) or not at all gained less.
+ * with these, realistic-10k took 8% less CPU and 4% less wall time (12 interleaved rounds, 1.24 s of CPU against
+ * 1.35 s; 20 alternating pairs: 18 went this way), and 50k 3% less, on the faster machine. Inlining less (100/200)
+ * or not at all gained less.
  */
 const INLINED_BYTES = 150;
 const INLINED_BYTES_CUMULATIVE = 300;
-/** Measured on Node 20's V8 (11.3, default budget 67,584); another V8 may rename the flag or tier up otherwise. */
+/** Measured on Node 20's V8 (11.3, default budget 67,584); another V8 may rename the flags or tier up otherwise. */
 export const MEASURED_ON_THIS_V8 = process.versions.v8.startsWith('11.');
 
 let tuned = false;

@@ -208,28 +208,27 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
 }
 
 /**
- * 50k documents against 10k: linear time means about 5x. The two sizes are timed in rounds of their own, each
- * with and without threads: taken from their cases, minutes apart, one 50k round 30% slower than the rest put the
- * ratio at 5.7x where interleaved rounds measured 4.7x.
+ * 50k documents against 10k: linear time means about 5x. The two sizes are timed in rounds of their own (taken from
+ * their cases, minutes apart, one 50k round 30% slower than the rest put the ratio at 5.7x where interleaved rounds
+ * measured 4.7x), and also with --jobs 1 at both sizes when the default starts workers at either.
  */
 function scaling(measured: ReadonlyMap<string, CaseMeasurement>, options: Options): void {
   const ten = measured.get('realistic-10k');
   const fifty = measured.get('realistic-50k');
   if (!ten || !fifty) return;
   const times = options.runs ?? (options.quick ? 1 : 3);
-  const series = runInterleaved(process.execPath, {
-    ten: ten.lintArgs,
-    fifty: fifty.lintArgs,
-    tenAlone: [...ten.lintArgs, '--jobs', '1'],
-    fiftyAlone: [...fifty.lintArgs, '--jobs', '1'],
-  }, { cwd: repoRoot, times, discardStdout: true });
+  const threaded = [ten, fifty].some((m) => workerCount(undefined, m.built.files, m.built.bytes) > 0);
+  const commands: Record<string, readonly string[]> = { ten: ten.lintArgs, fifty: fifty.lintArgs };
+  if (threaded) Object.assign(commands, { tenAlone: [...ten.lintArgs, '--jobs', '1'], fiftyAlone: [...fifty.lintArgs, '--jobs', '1'] });
+  const series: Partial<Record<string, Series>> = runInterleaved(process.execPath, commands, { cwd: repoRoot, times, discardStdout: true });
   const of = (s: Series) => s.medianCpuMs ?? s.medianMs;
-  const unit = series.ten.medianCpuMs === undefined ? 'wall' : 'CPU';
-  const ratio = of(series.fifty) / of(series.ten);
-  const alone = of(series.fiftyAlone) / of(series.tenAlone);
+  const unit = series.ten!.medianCpuMs === undefined ? 'wall' : 'CPU';
+  const ratioOf = (big: Series, small: Series) =>
+    `${(of(big) / of(small)).toFixed(2)}x the ${unit} time (${seconds(of(big))} over ${seconds(of(small))})`;
+  const ratio = of(series.fifty!) / of(series.ten!);
   console.log(`\nscaling (medians of ${times} interleaved round${times === 1 ? '' : 's'}): 50k over 10k documents: ` +
-    `${ratio.toFixed(2)}x the ${unit} time with the default threads (${seconds(of(series.fifty))} over ${seconds(of(series.ten))}), ` +
-    `${alone.toFixed(2)}x with --jobs 1 at both sizes (${seconds(of(series.fiftyAlone))} over ${seconds(of(series.tenAlone))})`);
+    `${ratioOf(series.fifty!, series.ten!)} with the default threads` +
+    (series.fiftyAlone && series.tenAlone ? `, ${ratioOf(series.fiftyAlone, series.tenAlone)} with --jobs 1 at both sizes` : ''));
   console.log(`   ${ratio <= TARGET_LINEAR_RATIO ? 'met    ' : 'MISSED '} 50k in linear time (linear is 5x, target <= ` +
     `${TARGET_LINEAR_RATIO}x): ${ratio.toFixed(2)}x`);
 }

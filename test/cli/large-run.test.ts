@@ -1,6 +1,7 @@
 /**
- * A large lint raises V8's tier-up budget and narrows its inlining once, before it reads (lib/cli/large-run.ts); a small one leaves V8's flags
- * alone, so that it keeps its code caches (test/cli/bundle.test.ts checks that they are taken).
+ * A large lint raises V8's tier-up budget and narrows its inlining once, before it reads (lib/cli/large-run.ts); a
+ * small one leaves V8's flags alone, so that it keeps its code caches (test/cli/bundle.test.ts checks that they are
+ * taken).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -57,10 +57,9 @@ describe('parsing on worker threads', () => {
     assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 4), 2);
     assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES, 1), 0);
     assert.equal(workerCount(undefined, 3, PARALLEL_MIN_BYTES, 16), 3);
-    // On 2 cores no worker at any size: it shares the core V8's own threads use.
-    assert.equal(workerCount(undefined, 1000, 512 * 1024 * 1024, 2), 0);
-    assert.equal(workerCount(undefined, 1000, 512 * 1024 * 1024, 1), 0);
-    assert.equal(workerCount(undefined, 1000, 512 * 1024 * 1024, 4), 2);
+    // On 2 cores no worker at any size (it shares the core V8's own threads use), unless asked for.
+    assert.equal(workerCount(undefined, 1000, PARALLEL_MIN_BYTES * 100, 2), 0);
+    assert.equal(workerCount(2, 1000, PARALLEL_MIN_BYTES * 100, 2), 1);
     assert.equal(workerCount(undefined, 1, PARALLEL_MIN_BYTES * 10, 4), 0);
     // --jobs N: N threads in all, the main thread one of them.
     assert.equal(workerCount(1, 1000, PARALLEL_MIN_BYTES * 10, 2), 0);
