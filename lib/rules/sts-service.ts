@@ -31,7 +31,8 @@ const messages = {
     `and set spec.serviceName to its name`,
   otherNamespace:
     'Service "{{name}}" is in namespace {{namespaces}}, not in "{{namespace}}" where the StatefulSet ' +
-    'runs: a Service gives DNS names only to pods of its own namespace, so {{dns}} will not resolve',
+    'runs: a Service gives DNS names only to pods of its own namespace, so {{dns}} will not resolve; define the ' +
+    'headless Service in "{{namespace}}"',
   misspelt:
     'Service "{{name}}" (spec.serviceName) is not among the linted files, but headless Service ' +
     '"{{candidate}}" selects these pods: did you mean serviceName: {{candidate}}? Without a Service named ' +
@@ -42,13 +43,17 @@ const messages = {
   externalName:
     'Service "{{name}}" is an ExternalName Service (type ExternalName), which is never headless for pods: it ' +
     'only aliases a DNS name and lists no pods, so {{consequence}}; use a Service with clusterIP: None instead',
-  notHeadless: 'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}',
+  notHeadless: 'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}; make it headless (clusterIP: None)',
   notHeadlessNobodyAddressesPods:
     'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}; nothing in the linted files ' +
     'addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached through its cluster IP, as ' +
     'an NFS provisioner is): make the Service headless (clusterIP: None) if peers need per-pod names',
-  noSelector: 'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}',
-  selectsOtherPods: 'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}',
+  noSelector:
+    'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}; give it a ' +
+    'selector that matches the pod template\'s labels',
+  selectsOtherPods:
+    'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}; make its selector ' +
+    'match the pod template\'s labels',
 };
 
 type Found = Report<typeof messages>;
