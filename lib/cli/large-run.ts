@@ -1,9 +1,10 @@
 /**
  * V8 tunes its optimising compiler for long-lived processes: a function is compiled by TurboFan after a short run of
  * bytecode, and recompiled after each deoptimisation. A large lint is a short batch job in which ~1.5 s of 4.6 s CPU
- * went to compiling (realistic-10k in the bench, on the slower of the two 2-core machines measured). Letting functions run six times longer in the interpreter
- * before they tier up cut that run's CPU by ~1 s with the same report (measured with `--interrupt-budget` values from
- * 200,000 to 800,000 on that corpus: 400,000 was the knee). It also inlines less (INLINED_BYTES).
+ * went to compiling (realistic-10k in the bench, on the slower of the two 2-core machines measured). Letting
+ * functions run six times longer in the interpreter before they tier up cut that run's CPU by ~1 s with the same
+ * report (measured with `--interrupt-budget` values from 200,000 to 800,000 on that corpus: 400,000 was the knee).
+ * It also inlines less (INLINED_BYTES).
  *
  * Only this process's CLI run changes it, and only past LARGE_RUN_BYTES: V8 refuses code caches made under other
  * flags, so a one-file run keeps its caches (lib/core/code-cache.ts), and a library user's process is never touched.

@@ -89,9 +89,9 @@ const MAX_IN_FLIGHT = 64;
 /**
  * Cores a large run leaves to the main thread and to V8's own threads (TurboFan, concurrent marking, parallel
  * scavenges), which take from a quarter to over a third of the main thread's CPU beside it (`perf`, 10k documents, 2
- * cores: 0.9 s beside 2.4 s on the slower machine below, 0.33 s beside 1.03 s on the faster).
- * On 2 cores a worker thread shares a core already busy, and no size has shown it worth its CPU: on the machine of
- * the first measurements, medians of 4 to 8 interleaved runs of the bench's realistic corpora, one worker against
+ * cores: 0.9 s beside 2.4 s on the slower machine below, 0.33 s beside 1.03 s on the faster). On 2 cores a worker
+ * thread shares a core already busy, and no size has shown it worth its CPU: on the machine of the first
+ * measurements, medians of 4 to 8 interleaved runs of the bench's realistic corpora, one worker against
  * none, CPU and wall time: 10k (18 MB) 4.4 s and 2.67 s against 3.4 s and 2.57 s; 35k (63 MB) 11.3 s and 6.71 s
  * against 8.7 s and 6.72 s; 50k (90 MB) 14.5 s and 8.92 s against 12.8 s and 9.95 s (10% less wall time for 13%
  * more CPU). On a faster 2-core machine the wall time came out between 7% less and 13% more at 90 MB over five
