@@ -389,7 +389,6 @@ function similarFields(lower: string, version: KubernetesVersion): readonly Cand
   if (known !== undefined) return known;
   const found: Candidate[] = [];
   for (const { name, lower: lowerName } of lowerCaseFields(version)) {
-    if (Math.abs(lowerName.length - lower.length) > SUGGESTION_DISTANCE) continue;
     const distance = editDistance(lower, lowerName, SUGGESTION_DISTANCE);
     if (distance <= SUGGESTION_DISTANCE) found.push({ name, distance });
   }

@@ -61,9 +61,9 @@ export function runOnce(command: string, args: readonly string[], options: { cwd
 }
 
 /**
- * Each command once to warm up (it fills the OS file cache), then `times` rounds of every command in turn: a drift of the machine's speed
- * (a third within an hour on the 2-core machine the figures come from) then falls on all of them alike, and
- * ratios between their medians hold.
+ * Each command once to warm up (it fills the OS file cache), then `times` rounds of every command in turn: a drift
+ * of the machine's speed (up to 60% within an hour on the 2-core machines measured) then falls on all of them alike,
+ * and ratios between their medians hold.
  */
 export function runInterleaved<Name extends string>(
   command: string,
