@@ -53,6 +53,11 @@ export interface BenchCase {
    * `--jobs 2`; lib/load/parallel.ts workerCount) and check that its output is identical.
    */
   readonly otherThreads?: boolean;
+  /**
+   * Also time the default run pinned to one core (`taskset`), when the machine has more than one and taskset can
+   * pin: how much the other cores shorten the wall time, whoever runs on them (worker threads or V8's own threads).
+   */
+  readonly oneCore?: boolean;
   /** Extra `lint` arguments (the runner always adds `--format json`). */
   readonly lintArgs?: readonly string[];
   readonly targets?: readonly Target[];
@@ -66,6 +71,8 @@ export interface CaseMeasurement {
   readonly lint: Figures;
   /** The run with the other choice of threads, and its `--jobs`. */
   readonly otherThreads?: Figures & { readonly jobs: number };
+  /** The default run pinned to one core. */
+  readonly oneCore?: Figures & { readonly core: string };
   readonly yamlFloor?: Figures;
   readonly jsYamlFloor?: Figures;
 }

@@ -68,10 +68,17 @@ export function runOnce(command: string, args: readonly string[], options: { cwd
 export function runInterleaved<Name extends string>(
   command: string,
   argLists: Readonly<Record<Name, readonly string[]>>,
-  options: { cwd: string; times: number; discardStdout?: boolean },
+  options: { cwd: string; times: number; discardStdout?: boolean; wrappers?: Partial<Record<Name, readonly string[]>> },
 ): Record<Name, Series> {
   const names = Object.keys(argLists) as Name[];
-  for (const name of names) runOnce(command, argLists[name], options);
+  // A wrapper runs the named command through another (`taskset -c 0`), which execs it: GNU time still times it.
+  const run = (name: Name) => {
+    const wrapper = options.wrappers?.[name];
+    return wrapper === undefined
+      ? runOnce(command, argLists[name], options)
+      : runOnce(wrapper[0], [...wrapper.slice(1), command, ...argLists[name]], options);
+  };
+  for (const name of names) run(name);
   const runs = names.map((): RunResult[] => []);
   for (let round = 0; round < options.times; round++) {
     // Each round starts one command later, so no command always follows the same one: with a fixed order, single
@@ -79,7 +86,7 @@ export function runInterleaved<Name extends string>(
     // no difference.
     for (let k = 0; k < names.length; k++) {
       const i = (round + k) % names.length;
-      runs[i].push(runOnce(command, argLists[names[i]], options));
+      runs[i].push(run(names[i]));
     }
   }
   return Object.fromEntries(names.map((name, i) => [name, seriesOf(runs[i])])) as Record<Name, Series>;
@@ -101,4 +108,16 @@ function seriesOf(runs: readonly RunResult[]): Series {
 export function median(sorted: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * `taskset -c N`, N the first core this process may run on, when taskset is installed (util-linux) and can pin a
+ * child here; undefined otherwise.
+ */
+export function pinToOneCore(): readonly string[] | undefined {
+  const probe = spawnSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' });
+  const first = /list:\s*(\d+)/.exec(probe.stdout ?? '')?.[1];
+  if (probe.status !== 0 || first === undefined) return undefined;
+  const pinned = ['taskset', '-c', first];
+  return spawnSync(pinned[0], [...pinned.slice(1), 'true']).status === 0 ? pinned : undefined;
 }

@@ -16,6 +16,7 @@ export function realisticCases(options: CaseOptions): BenchCase[] {
     runs: options.quick ? 1 : documents >= 50_000 ? 1 : 3,
     floors: true,
     otherThreads: documents >= 10_000,
+    oneCore: documents >= 10_000,
     targets: documents === 10_000 ? TEN_K_TARGETS : documents === 50_000 ? FIFTY_K_TARGETS : [],
     build: (dir) => build(dir, documents),
   }));
@@ -69,10 +70,27 @@ const peakAtMost = (mb: number): Target => ({
 });
 
 /**
- * Issue 13's "wall time helped by the second core", judged as a choice (lib/load/parallel.ts workerCount): the other
- * choice of threads is not the better one, that is neither more than 5% faster nor up to 10% slower (about the
- * spread of this machine's medians) for at least 15% less CPU. The figure also says how much of the work ran
- * beside the main thread (CPU over wall time; V8's own threads count).
+ * Issue 13's "wall time helped by the second core", measured: the default run on every core against the same run
+ * pinned to one. Whoever runs beside the main thread counts, worker threads or V8's own (TurboFan, concurrent
+ * marking, parallel scavenges). At least 10% less wall time, about twice the spread of the medians.
+ */
+const secondCoreHelps: Target = {
+  label: 'wall time helped by the other cores (at least 10% less than pinned to one core)',
+  judge: ({ lint, oneCore }) => {
+    if (oneCore === undefined) return undefined;
+    const less = 1 - lint.wallMs / oneCore.wallMs;
+    return {
+      met: less >= 0.1,
+      figure: `${(lint.wallMs / 1000).toFixed(2)} s against ${(oneCore.wallMs / 1000).toFixed(2)} s on one core ` +
+        `(${(less * 100).toFixed(0)}% less)`,
+    };
+  },
+};
+
+/**
+ * The threads' choice behind that (lib/load/parallel.ts workerCount): the other choice of threads is not the better
+ * one, that is neither more than 5% faster nor up to 10% slower (about the spread of this machine's medians) for at
+ * least 15% less CPU. The figure also says how much of the work ran beside the main thread (CPU over wall time).
  */
 const defaultThreadsChosenWell: Target = {
   label: 'the default threads are the better choice (the other --jobs is neither 5% faster, nor within 10% for 15% less CPU)',
@@ -90,5 +108,5 @@ const defaultThreadsChosenWell: Target = {
   },
 };
 
-const TEN_K_TARGETS: readonly Target[] = [cpuOverJsYaml(2), peakAtMost(300), defaultThreadsChosenWell];
-const FIFTY_K_TARGETS: readonly Target[] = [peakAtMost(600), defaultThreadsChosenWell];
+const TEN_K_TARGETS: readonly Target[] = [cpuOverJsYaml(2), peakAtMost(300), secondCoreHelps, defaultThreadsChosenWell];
+const FIFTY_K_TARGETS: readonly Target[] = [peakAtMost(600), secondCoreHelps, defaultThreadsChosenWell];

@@ -12,7 +12,7 @@
  *   node build/test/bench/run.js --floor yaml|js-yaml PATH...   (internal: parse the files and exit)
  *
  * CPU time (user + system, from GNU time) is the figure to compare while other work shares the machine; wall time
- * shows what the second core buys. A new set of cases is a new file `test/bench/NAME-cases.ts` whose exports
+ * shows what the second core buys, next to the same lint pinned to one core (`taskset`, where it can pin). A new set of cases is a new file `test/bench/NAME-cases.ts` whose exports
  * ending in `Cases` return BenchCase[] (see cases.ts): the runner finds it without an edit here.
  */
 import * as fs from 'fs';
@@ -21,7 +21,7 @@ import * as path from 'path';
 import type { BenchCase, CaseMeasurement, CaseOptions, Figures, JsonReport } from './cases';
 import { runBinderBench } from './binder';
 import { oneAppFile } from './corpus';
-import { hasGnuTime, runInterleaved, runOnce, Series } from './measure';
+import { hasGnuTime, pinToOneCore, runInterleaved, runOnce, Series } from './measure';
 import { summariseProfile } from './profile';
 import { workerCount } from '../../lib/load/parallel';
 
@@ -168,14 +168,22 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   const floorArgs = (parser: string) => [__filename, '--floor', parser, ...built.paths];
   const commands: Record<string, readonly string[]> = { lint: lintArgs };
   if (benchCase.otherThreads) commands.other = otherArgs;
+  const pinned = benchCase.oneCore && os.availableParallelism() > 1 ? pinToOneCore() : undefined;
+  if (pinned) commands.oneCore = lintArgs;
   if (benchCase.floors) Object.assign(commands, { yamlFloor: floorArgs('yaml'), jsYamlFloor: floorArgs('js-yaml') });
-  const measured: Partial<Record<string, Series>> = runInterleaved(process.execPath, commands, { cwd: repoRoot, times: runs, discardStdout: true });
-  const { lint, other, yamlFloor, jsYamlFloor } = measured;
+  const measured: Partial<Record<string, Series>> = runInterleaved(process.execPath, commands, {
+    cwd: repoRoot,
+    times: runs,
+    discardStdout: true,
+    wrappers: pinned && { oneCore: pinned },
+  });
+  const { lint, other, oneCore, yamlFloor, jsYamlFloor } = measured;
   const measurement: CaseMeasurement = {
     built,
     lintArgs,
     lint: figures(lint!),
     ...(other ? { otherThreads: { ...figures(other), jobs: otherJobs } } : {}),
+    ...(oneCore && pinned ? { oneCore: { ...figures(oneCore), core: pinned[pinned.length - 1] } } : {}),
     ...(yamlFloor ? { yamlFloor: figures(yamlFloor) } : {}),
     ...(jsYamlFloor ? { jsYamlFloor: figures(jsYamlFloor) } : {}),
   };
@@ -183,6 +191,7 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   const rows: [string, Figures | undefined][] = [
     [`lint (default: ${defaultWorkers} worker thread${defaultWorkers === 1 ? '' : 's'})`, measurement.lint],
     [`lint --jobs ${measurement.otherThreads?.jobs}`, measurement.otherThreads],
+    [`lint (default) pinned to core ${measurement.oneCore?.core} (taskset)`, measurement.oneCore],
     ['floor: yaml parseAllDocuments', measurement.yamlFloor],
     ['floor: js-yaml loadAll', measurement.jsYamlFloor],
   ];
