@@ -18,6 +18,42 @@ export interface Quantity {
 export const QUANTITY_FORMAT_ERROR =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 export const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
+
+/**
+ * The API server's message for a value outside the quantity grammar, and the quantity the user most likely meant
+ * when there is one: `...; did you mean "1Gi"?`.
+ */
+export function quantityFormatError(value: unknown): string {
+  const meant = typeof value === 'string' ? quantitySpelling(value) : undefined;
+  return meant === undefined ? QUANTITY_FORMAT_ERROR : `${QUANTITY_FORMAT_ERROR}; did you mean "${meant}"?`;
+}
+
+/**
+ * The same amount as `text` spelled as the API server reads it, when `text` is a number and a unit it refuses only
+ * for its spelling: a suffix in the wrong case (`1gi` → `1Gi`, `1K` → `1k`), a byte unit (`10GB` → `10G`,
+ * `2GiB` → `2Gi`) or a space before the suffix (`10 Gi` → `10Gi`). Undefined for anything else.
+ */
+export function quantitySpelling(text: string): string | undefined {
+  const parts = SPELLED_QUANTITY.exec(text);
+  if (!parts) return undefined;
+  const [, number, written] = parts;
+  const suffix = Object.hasOwn(DECIMAL_EXPONENTS, written) || Object.hasOwn(BINARY_EXPONENTS, written)
+    ? written
+    : SUFFIX_SPELLINGS.get(written.toLowerCase());
+  if (suffix === undefined) return undefined;
+  const meant = `${number}${suffix}`;
+  return meant !== text.trim() && parseQuantity(meant) !== undefined ? meant : undefined;
+}
+
+const SPELLED_QUANTITY = /^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([a-zA-Z]{1,3})\s*$/;
+/**
+ * Suffixes by their lower case. Not `m`, `e` or `b`: `5M` and `5m` differ by a million, `e` starts an exponent, and
+ * a bare `b` names no multiple.
+ */
+const SUFFIX_SPELLINGS: ReadonlyMap<string, string> = new Map([
+  ['k', 'k'], ['kb', 'k'], ['mb', 'M'], ['g', 'G'], ['gb', 'G'], ['t', 'T'], ['tb', 'T'], ['p', 'P'], ['pb', 'P'], ['eb', 'E'],
+  ...['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].flatMap((unit): [string, string][] => [[unit.toLowerCase(), unit], [`${unit.toLowerCase()}b`, unit]]),
+]);
 export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
 
 const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = {

@@ -12,6 +12,7 @@ import { generatedDir, readGenerated } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
 import { requireWithCodeCache } from '../core/code-cache';
+import { quantityFormatError } from '../k8s/quantity';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -32,9 +33,6 @@ export type SchemaResult =
 
 /** More errors than this for one object are summarised in one last error. */
 export const MAX_ERRORS = 20;
-
-/** The regular expression the API server quotes when it rejects a quantity. */
-const API_QUANTITY_REGEXP = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /**
  * Served by 1.28 but absent from the cdk8s-plus-28 assembly (cdk8s import keeps only events.k8s.io/v1 Event),
@@ -515,8 +513,7 @@ function describeError(error: AjvError, data: unknown): SchemaError {
     }
     case 'pattern': {
       // The only pattern in the schemas is the quantity grammar.
-      const advice = `quantities must match the regular expression ${API_QUANTITY_REGEXP}`;
-      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${advice}` };
+      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${quantityFormatError(value)}` };
     }
     default:
       return { path: nodePath, message: `${at(nodePath)}: ${error.message ?? error.keyword}` };

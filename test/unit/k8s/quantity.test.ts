@@ -11,7 +11,9 @@ import {
   QUANTITY_NUMERIC_ERROR,
   QUANTITY_SUFFIX_ERROR,
   quantityError,
+  quantityFormatError,
   quantityOf,
+  quantitySpelling,
   quantityValue,
 } from '../../../lib/k8s/quantity';
 
@@ -291,5 +293,35 @@ describe('quantity properties', () => {
         assert.ok(compareQuantity(parsed(`${hint[1]}${hint[2]}`), quantityOf(n)) <= 0, text);
       }),
     );
+  });
+});
+
+describe('quantitySpelling', () => {
+  it('mends the spelling of the amount written, and nothing else', () => {
+    const cases: [string, string | undefined][] = [
+      ['1gi', '1Gi'], ['5mi', '5Mi'], ['2GiB', '2Gi'], ['2gib', '2Gi'], ['10GB', '10G'], ['10gb', '10G'], ['1K', '1k'],
+      ['1KB', '1k'], ['500MB', '500M'], ['1.5 Gi', '1.5Gi'], [' 10 Gi ', '10Gi'], ['5 m', '5m'], ['5 M', '5M'],
+      ['3Tb', '3T'], ['-1gi', '-1Gi'],
+      // valid already, or no unit we can be sure of
+      ['10Gi', undefined], ['500m', undefined], ['5mb', '5M'], ['5b', undefined], ['1e', undefined], ['1 e3', undefined],
+      ['10 gigs', undefined], ['Gi', undefined], ['1.2.3Gi', undefined], ['1,5Gi', undefined], ['', undefined],
+    ];
+    for (const [text, meant] of cases) assert.equal(quantitySpelling(text), meant, JSON.stringify(text));
+  });
+
+  it('only ever suggests a quantity the parser accepts, other than the text', () => {
+    const chars = fc.constantFrom(...'0123456789. +-bBeEiIgGkKmMnNpPtTuU'.split(''));
+    fc.assert(fc.property(fc.array(chars, { maxLength: 8 }).map((c) => c.join('')), (text) => {
+      const meant = quantitySpelling(text);
+      if (meant === undefined) return;
+      assert.ok(parseQuantity(meant), `${JSON.stringify(text)} -> ${meant} does not parse`);
+      assert.notEqual(meant, text.trim());
+    }), { numRuns: 5000 });
+  });
+
+  it('ends the API server message with the suggestion, and leaves it alone without one', () => {
+    assert.equal(quantityFormatError('1gi'), `${QUANTITY_FORMAT_ERROR}; did you mean "1Gi"?`);
+    assert.equal(quantityFormatError('10 gigs'), QUANTITY_FORMAT_ERROR);
+    assert.equal(quantityFormatError(7), QUANTITY_FORMAT_ERROR);
   });
 });

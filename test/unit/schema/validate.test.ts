@@ -219,11 +219,16 @@ test('quantities follow the Kubernetes grammar', () => {
   for (const good of ['500m', '1e3', '10Gi', '1.5Gi', '.5', '+1', '1E-3', '100M', '2k', '3Ei', '7n', 5, 0.5]) {
     assert.deepEqual(validateSchema(pvc(good)), { status: 'valid' }, `${good} should be a quantity`);
   }
-  for (const bad of ['10 gigs', '1K', '10 Gi', 'Gi', '', '1.2.3', '1GB', '1ki', '-', '1e']) {
+  const meant: Record<string, string | undefined> = {
+    '10 gigs': undefined, '1K': '1k', '10 Gi': '10Gi', Gi: undefined, '': undefined, '1.2.3': undefined, '1GB': '1G',
+    '1ki': '1Ki', '-': undefined, '1e': undefined,
+  };
+  for (const [bad, hint] of Object.entries(meant)) {
     assert.deepEqual(errorsOf(validateSchema(pvc(bad))), [
       {
         path: ['spec', 'resources', 'requests', 'storage'],
-        message: `spec.resources.requests.storage: Invalid value: ${JSON.stringify(bad)}: ${QUANTITY_MESSAGE}`,
+        message: `spec.resources.requests.storage: Invalid value: ${JSON.stringify(bad)}: ${QUANTITY_MESSAGE}` +
+          (hint === undefined ? '' : `; did you mean "${hint}"?`),
       },
     ]);
   }
