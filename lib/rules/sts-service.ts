@@ -15,8 +15,8 @@ const SPEC: Path = ['spec'];
  * `spec.serviceName` must name a headless Service in the StatefulSet's namespace that selects its pods; otherwise the
  * API server accepts everything and the pods silently get no per-pod DNS names. Not always a mistake: a StatefulSet
  * reached only through its cluster IP (an NFS provisioner writes its Service's IP into every PV it creates) needs no
- * per-pod names, so a Service that is not headless is an error only when a manifest of the set addresses a pod by
- * name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
+ * per-pod names, so a Service that is not headless, or has no selector (Patroni writes its Service's Endpoints
+ * itself), is an error only when a manifest of the set addresses a pod by name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
  * OpenAPI that Helm and kubectl's client-side validation use requires it). A Service absent from the linted set is a
  * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
  * Service of another name selects the pods, an error that asks "did you mean" (a misspelt serviceName).
@@ -51,6 +51,11 @@ const messages = {
   noSelector:
     'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}; give it a ' +
     'selector that matches the pod template\'s labels',
+  noSelectorNobodyAddressesPods:
+    'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}; nothing in ' +
+    'the linted files addresses a pod as <pod>.<service>, so this may be intended (a Service whose Endpoints the ' +
+    'application writes, as Patroni does): if peers need per-pod names, set spec.serviceName to a headless Service ' +
+    '(clusterIP: None) that selects the pods',
   selectsOtherPods:
     'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}; make its selector ' +
     'match the pod template\'s labels',
@@ -98,12 +103,19 @@ export const stsService = defineRule({
     }
     const problem = serviceProblem(view, sts.serviceName, sts.templateLabels, dns);
     if (problem === undefined) return [];
-    if (problem.messageId === 'notHeadless' && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
-      return [{ ...problem, messageId: 'notHeadlessNobodyAddressesPods', path: SERVICE_NAME, severity: 'warning' }];
+    const mayBeIntended = MAY_BE_INTENDED[problem.messageId as keyof typeof MAY_BE_INTENDED];
+    if (mayBeIntended !== undefined && !addressedByPodName(ctx, sts.name, sts.serviceName)) {
+      return [{ ...problem, messageId: mayBeIntended, path: SERVICE_NAME, severity: 'warning' }];
     }
     return [{ ...problem, path: SERVICE_NAME }];
   },
 });
+
+/** Problems that are legal designs while nothing addresses the pods by name, and their warnings. */
+const MAY_BE_INTENDED = {
+  notHeadless: 'notHeadlessNobodyAddressesPods',
+  noSelector: 'noSelectorNobodyAddressesPods',
+} as const;
 
 /** The view of a Service of the set, read once per run however many StatefulSets ask. */
 function serviceView(service: Manifest, ctx: LintContext): ServiceView {
