@@ -333,6 +333,23 @@ function syntaxMessage(code: string, message: string): string {
   if (code === 'RESOURCE_EXHAUSTION') return 'nesting too deep to parse; no Kubernetes object is that deep';
   // The `yaml` package appends a source excerpt after the first line: the position says where.
   const [first] = message.split('\n');
-  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
+  const said = first.replace(/ at line \d+, column \d+:?$/, '');
+  const plain = PLAIN_WORDS.find(([codes, start]) => codes.includes(code) && said.startsWith(start))?.[2];
+  return `invalid YAML: ${said}${plain === undefined ? '' : ` (${plain})`}`;
 }
+
+/** What the `yaml` package's terms mean in a manifest, for its most common errors: [codes, message start, words]. */
+const PLAIN_WORDS: readonly (readonly [readonly string[], string, string])[] = [
+  [
+    ['MULTILINE_IMPLICIT_KEY', 'MISSING_CHAR'],
+    'Implicit',
+    'a line inside a mapping is not `key: value`: a key lacks its colon, or stray text is left in the file',
+  ],
+  [
+    ['BLOCK_AS_IMPLICIT_KEY'],
+    'Nested mappings',
+    'a value reads as `key: value`: quote it if it is one string (`command: "echo a: b"`), or indent the line as its ' +
+      'sibling keys if it is a key of its own',
+  ],
+];
 

@@ -163,10 +163,27 @@ describe('loadText: Kubernetes YAML semantics', () => {
 });
 
 describe('loadText: bad input', () => {
+  it('says what the parser\'s terms mean for a line that is not `key: value`', () => {
+    for (const text of ['kind: A\nstray words\n', 'kind: A\nmetadata:\n  name x\n  labels:\n    a: b\n']) {
+      const [finding] = loadText(text, 'bad.yaml').findings;
+      assert.match(finding.message, /^invalid YAML: Implicit .*\(a line inside a mapping is not `key: value`: a key lacks its colon, or stray text is left in the file\)$/);
+    }
+    const [unclosed] = loadText('kind: A\nmetadata: "x\n', 'bad.yaml').findings;
+    assert.doesNotMatch(unclosed.message, /key: value/, 'a missing quote is not a missing colon');
+  });
+
   it('reports a syntax error at its line and column, once, and keeps the other documents', () => {
     const result = loadText('kind: A\n---\nkind: B\nmetadata:\n  name: x\n   bad: 1\n---\nkind: C\n', 'bad.yaml');
     assert.deepEqual(result.findings, [
-      { rule: 'yaml-syntax', severity: 'error', message: 'invalid YAML: Nested mappings are not allowed in compact mappings', file: 'bad.yaml', line: 5, column: 9 },
+      {
+        rule: 'yaml-syntax',
+        severity: 'error',
+        message: 'invalid YAML: Nested mappings are not allowed in compact mappings (a value reads as `key: value`: quote ' +
+          'it if it is one string (`command: "echo a: b"`), or indent the line as its sibling keys if it is a key of its own)',
+        file: 'bad.yaml',
+        line: 5,
+        column: 9,
+      },
     ]);
     assert.deepEqual(result.manifests.map((m) => m.object.kind), ['A', 'C']);
     assert.equal(result.documents, 3);
