@@ -18,6 +18,16 @@ export interface Quantity {
 export const QUANTITY_FORMAT_ERROR =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 export const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
+export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
+
+const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = {
+  n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
+};
+const BINARY_EXPONENTS: Readonly<Record<string, number>> = {
+  Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60,
+};
+const BINARY_UNITS = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
+const DECIMAL_UNITS = ['k', 'M', 'G', 'T', 'P', 'E'] as const;
 
 /**
  * The API server's message for a value outside the quantity grammar, and the quantity the user most likely meant
@@ -47,23 +57,15 @@ export function quantitySpelling(text: string): string | undefined {
 
 const SPELLED_QUANTITY = /^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([a-zA-Z]{1,3})\s*$/;
 /**
- * Suffixes by their lower case. Not `m`, `e` or `b`: `5M` and `5m` differ by a million, `e` starts an exponent, and
- * a bare `b` names no multiple.
+ * Suffixes by their lower case, and with a trailing `b` (`gb`, `gib`). Bare `m` and `e` stay out: `5m` is 5 milli,
+ * not 5M, and `e` starts an exponent.
  */
-const SUFFIX_SPELLINGS: ReadonlyMap<string, string> = new Map([
-  ['k', 'k'], ['kb', 'k'], ['mb', 'M'], ['g', 'G'], ['gb', 'G'], ['t', 'T'], ['tb', 'T'], ['p', 'P'], ['pb', 'P'], ['eb', 'E'],
-  ...['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].flatMap((unit): [string, string][] => [[unit.toLowerCase(), unit], [`${unit.toLowerCase()}b`, unit]]),
-]);
-export const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
-
-const DECIMAL_EXPONENTS: Readonly<Record<string, number>> = {
-  n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
-};
-const BINARY_EXPONENTS: Readonly<Record<string, number>> = {
-  Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60,
-};
-const BINARY_UNITS = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
-const DECIMAL_UNITS = ['k', 'M', 'G', 'T', 'P', 'E'] as const;
+const SUFFIX_SPELLINGS: ReadonlyMap<string, string> = new Map(
+  [...DECIMAL_UNITS, ...BINARY_UNITS].flatMap((unit): [string, string][] => {
+    const lower = unit.toLowerCase();
+    return lower === 'm' || lower === 'e' ? [[`${lower}b`, unit]] : [[lower, unit], [`${lower}b`, unit]];
+  }),
+);
 
 const NANO = 1_000_000_000n;
 const MAX_INT64 = (1n << 63n) - 1n;

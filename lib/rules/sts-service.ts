@@ -16,10 +16,11 @@ const SPEC: Path = ['spec'];
  * API server accepts everything and the pods silently get no per-pod DNS names. Not always a mistake: a StatefulSet
  * reached only through its cluster IP (an NFS provisioner writes its Service's IP into every PV it creates) needs no
  * per-pod names, so a Service that is not headless, or has no selector (Patroni writes its Service's Endpoints
- * itself), is an error only when a manifest of the set addresses a pod by name (`web-0.nginx`), a warning otherwise. A missing serviceName is a warning (the API server accepts it; the 1.28
- * OpenAPI that Helm and kubectl's client-side validation use requires it). A Service absent from the linted set is a
- * note (a pre-commit hook passes only the staged files), an error when the set is declared complete; when a headless
- * Service of another name selects the pods, an error that asks "did you mean" (a misspelt serviceName).
+ * itself), is an error only when a manifest of the set addresses a pod by name (`web-0.nginx`), a warning otherwise.
+ * A missing serviceName is a warning (the API server accepts it; the 1.28 OpenAPI that Helm and kubectl's client-side
+ * validation use requires it). A Service absent from the linted set is a note (a pre-commit hook passes only the
+ * staged files), an error when the set is declared complete; when a headless Service of another name selects the
+ * pods, an error that asks "did you mean" (a misspelt serviceName).
  */
 const messages = {
   noServiceName: (d: { name: string; ordinalsStart: number }) =>

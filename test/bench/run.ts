@@ -12,8 +12,9 @@
  *   node build/test/bench/run.js --floor yaml|js-yaml PATH...   (internal: parse the files and exit)
  *
  * CPU time (user + system, from GNU time) is the figure to compare while other work shares the machine; wall time
- * shows what the second core buys, next to the same lint pinned to one core (`taskset`, where it can pin). A new set of cases is a new file `test/bench/NAME-cases.ts` whose exports
- * ending in `Cases` return BenchCase[] (see cases.ts): the runner finds it without an edit here.
+ * shows what the second core buys, next to the same lint pinned to one core (`taskset`, where it can pin). A new set
+ * of cases is a new file `test/bench/NAME-cases.ts` whose exports ending in `Cases` return BenchCase[] (see
+ * cases.ts): the runner finds it without an edit here.
  */
 import * as fs from 'fs';
 import * as os from 'os';
