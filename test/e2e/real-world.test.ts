@@ -269,7 +269,7 @@ const EXPECTED: readonly (Omit<Judged, 'message'> & { readonly says: string })[]
   {
     file: `${RMQ}/statefulset.yaml`, line: 86, rule: 'yaml-syntax', severity: 'error', in: ['alone', 'group', 'folder'],
     says: 'duplicate key "mountPath"',
-    why: 'true: the config volume mount names mountPath twice (the second was meant as a comment); the /etc/rabbitmq mount is lost',
+    why: 'true: the config volume\'s mount names mountPath twice; kubectl keeps the last, /var/lib/rabbitmq, so nothing is mounted at /etc/rabbitmq',
   },
   ...[6, 22, 38].map((line) => ({
     file: `${YZK}/pv-template.yml`, line, rule: 'pv-namespace', severity: 'warning' as const, in: ['alone', 'group', 'folder'] as RunKind[],
