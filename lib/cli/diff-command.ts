@@ -33,6 +33,7 @@ Options:
   -h, --help               show this help
 
 Findings point into NEW (into OLD for removed objects; with --git-base, text output names them REF:path).
+OLD's own problems (a YAML syntax error) are notes, not findings: a change that fixes one passes.
 Exit codes: 0 no errors, 1 errors found, 2 the diff could not run.
 `;
 

@@ -61,7 +61,7 @@ export function normalize(object: KubeObject): KubeObject {
     });
   }
   for (const entry of DEFAULTS) {
-    if (!entry.kinds.includes(kind)) continue;
+    if (!entry.kinds.includes(kind) || (entry.apiVersions && !entry.apiVersions.includes(String(object.apiVersion)))) continue;
     forEachHolder(copy, entry.path, (holder, key) => {
       if (holder[key] !== undefined || (entry.when && !entry.when(holder))) return;
       holder[key] = typeof entry.value === 'function' ? (entry.value as (h: Json) => unknown)(holder) : entry.value;

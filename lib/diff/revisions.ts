@@ -26,7 +26,8 @@ function failOnErrors(result: LoadResult): LoadResult {
 function report(old: LoadResult, current: LoadResult, options: DiffOptions, oldRevision?: string): DiffReport {
   return diffManifests(old.manifests, current.manifests, {
     ...options,
-    loadFindings: [...old.findings, ...current.findings],
+    loadFindings: current.findings,
+    oldLoadFindings: old.findings,
     inputs: [...old.inputs, ...current.inputs],
     documents: old.documents + current.documents,
     oldRevision,

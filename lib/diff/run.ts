@@ -70,8 +70,13 @@ function objectChange(pair: ObjectPair, status: ChangeStatus, oldRevision: strin
 }
 
 export interface DiffInputs {
-  /** Findings of loading either revision (YAML syntax ...), reported with the diff's own. */
+  /** Findings of loading NEW (YAML syntax ...), reported with the diff's own. */
   readonly loadFindings?: readonly Finding[];
+  /**
+   * Findings of loading OLD: problems the change did not make (a commit that fixes one must pass), so notes, not
+   * findings; what OLD could not read is not compared, which the note says.
+   */
+  readonly oldLoadFindings?: readonly Finding[];
   /** Files read, both revisions (for the summary and JUnit). */
   readonly inputs?: readonly string[];
   readonly documents?: number;
@@ -93,6 +98,7 @@ export function diffManifests(
   });
   const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision)].sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair), options.oldRevision));
+  const notes = (options.oldLoadFindings ?? []).map(oldProblemNote);
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
   const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);
@@ -110,6 +116,14 @@ export function diffManifests(
       removed,
       changed,
       unchanged,
+      ...(notes.length > 0 ? { notes } : {}),
     },
   };
+}
+
+/** A problem of the OLD revision, as a note: where, what, and that the diff does not hold it against the change. */
+export function oldProblemNote(finding: Finding): string {
+  const where = `${finding.revision === undefined ? '' : `${finding.revision}:`}${finding.file}:${finding.line}:${finding.column}`;
+  return `OLD ${where}: ${finding.message} (${finding.rule}): a problem of the old revision, not of this change; ` +
+    'what OLD could not read is not compared';
 }

@@ -1,6 +1,7 @@
 /**
- * API defaults of Kubernetes 1.28 (pkg/apis/*\/v1/defaults.go): what the API server fills in when a field is left
- * out. One table, read by the typed views (k8s/views.ts) and by diff's normalisation (diff/normalize.ts).
+ * API defaults of Kubernetes 1.28 (pkg/apis/*\/v1/defaults.go), and apps/v1beta1's where they differ: what the API
+ * server fills in when a field is left out. One table, read by the typed views (k8s/views.ts, apps/v1 only) and by
+ * diff's normalisation (diff/normalize.ts).
  */
 
 type Json = Record<string, unknown>;
@@ -13,6 +14,8 @@ export interface DefaultEntry {
   readonly value: unknown | ((holder: Json) => unknown);
   /** Apply only when the holder satisfies this (e.g. rollingUpdate only for type RollingUpdate). */
   readonly when?: (holder: Json) => boolean;
+  /** Only for objects written at these apiVersions (all, when absent). */
+  readonly apiVersions?: readonly string[];
 }
 
 const POD_SPEC_DEFAULTS = (kinds: readonly string[], podSpec: readonly string[]): DefaultEntry[] => [
@@ -30,8 +33,33 @@ const STS = ['StatefulSet'];
 const isRollingUpdate = (holder: Json): boolean => holder.type === 'RollingUpdate';
 const hasClusterIP = (holder: Json): boolean => holder.type !== 'ExternalName';
 
+const templateLabels = (spec: Json): Json | undefined => {
+  const labels = ((spec.template as Json | undefined)?.metadata as Json | undefined)?.labels;
+  return typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? (labels as Json) : undefined;
+};
+
+/**
+ * apps/v1beta1 (served until 1.16; its objects live on, stored as apps/v1) set a missing selector to the pod
+ * template's labels, a StatefulSet's update strategy to OnDelete and a Deployment's revision history to 2
+ * (pkg/apis/apps/v1beta1/defaults.go). First in DEFAULTS, so the apps/v1 defaults below fill in only what these
+ * leave unset.
+ */
+const APPS_V1BETA1_DEFAULTS: DefaultEntry[] = [
+  {
+    kinds: ['StatefulSet', 'Deployment'],
+    apiVersions: ['apps/v1beta1'],
+    path: ['spec', 'selector'],
+    value: (spec: Json) => ({ matchLabels: { ...templateLabels(spec) } }),
+    when: (spec) => templateLabels(spec) !== undefined,
+  },
+  { kinds: STS, apiVersions: ['apps/v1beta1'], path: ['spec', 'updateStrategy'], value: () => ({}) },
+  { kinds: STS, apiVersions: ['apps/v1beta1'], path: ['spec', 'updateStrategy', 'type'], value: 'OnDelete' },
+  { kinds: ['Deployment'], apiVersions: ['apps/v1beta1'], path: ['spec', 'revisionHistoryLimit'], value: 2 },
+];
+
 /** API defaults of Kubernetes 1.28 (pkg/apis/*\/v1/defaults.go), applied in order. */
 export const DEFAULTS: readonly DefaultEntry[] = [
+  ...APPS_V1BETA1_DEFAULTS,
   { kinds: STS, path: ['spec', 'replicas'], value: 1 },
   { kinds: STS, path: ['spec', 'podManagementPolicy'], value: 'OrderedReady' },
   { kinds: STS, path: ['spec', 'revisionHistoryLimit'], value: 10 },
@@ -81,7 +109,7 @@ export function defaultOf(kind: string, path: readonly string[]): unknown {
 const SCALAR_DEFAULTS: ReadonlyMap<string, unknown> = (() => {
   const table = new Map<string, unknown>();
   for (const entry of DEFAULTS) {
-    if (entry.when) continue;
+    if (entry.when || entry.apiVersions) continue;
     for (const kind of entry.kinds) {
       const key = `${kind}\u0000${entry.path.join('.')}`;
       if (!table.has(key)) table.set(key, typeof entry.value === 'function' ? undefined : entry.value);

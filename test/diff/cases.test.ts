@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { diffPaths } from '../../lib/api';
+import { diffPaths, diffTexts } from '../../lib/api';
 import { formatText } from '../../lib/report/text';
 import { notesOf } from '../../lib/report/summary';
 
@@ -170,6 +170,12 @@ const CASES: Record<string, Expected[]> = {
     message: 'spec.resources.requests.storage: 10Gi → 20Gi: the API server accepts this only if StorageClass "fast" (not ' +
       `among the files) sets allowVolumeExpansion: true; otherwise persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN}`,
   }],
+  'pvc-grow-default-class': [{
+    rule: 'immutable-field', severity: 'warning', line: 10,
+    message: "spec.resources.requests.storage: 10Gi → 20Gi: the API server accepts this only if the cluster's default " +
+      'StorageClass (the claim names none, and none among the files is the default) sets allowVolumeExpansion: true; ' +
+      `otherwise persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN}`,
+  }],
   // Accepted by the API server: no findings.
   'pvc-grow-ok': [],
   'pv-capacity-reclaim-ok': [],
@@ -180,6 +186,26 @@ const CASES: Record<string, Expected[]> = {
   'service-defaults-spelled-out-ok': [],
   'quantity-respelled-ok': [],
   'apps-v1beta2-to-v1-ok': [],
+  'apps-v1beta1-to-v1-ok': [],
+  'apps-v1beta1-selector-narrowed': [{
+    rule: 'immutable-field', severity: 'error', line: 10,
+    message: `spec.selector.matchLabels.tier: coordination → (unset): StatefulSet.apps "zk" is invalid: ${STS_FORBIDDEN}. ` +
+      'To apply it, delete the StatefulSet but not its pods (kubectl delete statefulset zk -n shop --cascade=orphan), then re-apply',
+  }],
+  'sts-selector-unset-in-old': [{
+    rule: 'immutable-field', severity: 'warning', line: 9,
+    message: 'spec.selector: (unset) → {"matchLabels":{"app":"zk"}}: OLD sets no spec.selector, which the API server ' +
+      'requires (spec.selector: Required value), so the live StatefulSet was not created from OLD as written; the ' +
+      `update is refused unless its selector already equals this one (StatefulSet.apps "zk" is invalid: ${STS_FORBIDDEN}). ` +
+      'Compare with kubectl get statefulset zk -n shop -o yaml',
+  }],
+  'vct-storage-shrunk': [{
+    rule: 'immutable-field', severity: 'error', line: 30,
+    message: 'spec.volumeClaimTemplates[data].spec.resources.requests.storage: 10Gi → 5Gi: ' +
+      `StatefulSet.apps "web" is invalid: ${STS_FORBIDDEN}. ${STS_RECREATE}; existing claims keep their old size: a ` +
+      'claim cannot shrink (spec.resources.requests.storage: Forbidden: field can not be less than previous value), so ' +
+      'only pods of new ordinals get the smaller size',
+  }],
   'namespace-defaulted-ok': [],
   // The object's own `cdk8s-stateful.io/ignore: immutable-field` silences the refusal.
   'ignored-by-annotation': [],
@@ -197,6 +223,26 @@ describe('diff cases (test/fixtures/diff)', () => {
       assert.equal(report.summary.errors, expected.filter((e) => e.severity === 'error').length);
     });
   }
+});
+
+describe('diff: problems of OLD', () => {
+  const fixed = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "1"\n';
+  const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "0"\n  a: "1"\n';
+
+  it('are notes, so the change that fixes one passes', () => {
+    const report = diffTexts(broken, fixed);
+    assert.deepEqual(report.findings, []);
+    assert.deepEqual(report.summary.notes, [
+      'OLD old.yaml:7:3: duplicate key "a"; kubectl would silently keep the last value ("1") (yaml-syntax): a problem ' +
+        'of the old revision, not of this change; what OLD could not read is not compared',
+    ]);
+  });
+
+  it('stay findings in NEW', () => {
+    const report = diffTexts(fixed, broken);
+    assert.deepEqual(report.findings.map((f) => [f.file, f.line, f.rule, f.severity]), [['new.yaml', 7, 'yaml-syntax', 'error']]);
+    assert.equal(report.summary.notes, undefined);
+  });
 });
 
 describe('diff summary', () => {

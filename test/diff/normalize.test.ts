@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize } from '../../lib/diff/normalize';
 import { diffFields } from '../../lib/diff/changes';
+import { defaultOf } from '../../lib/k8s/defaults';
 import type { KubeObject } from '../../lib/core/types';
 
 const sts = (spec: Record<string, unknown>): KubeObject =>
@@ -27,6 +28,19 @@ describe('normalize', () => {
   it('gives an OnDelete strategy no rollingUpdate', () => {
     const spec = normalize(sts({ updateStrategy: { type: 'OnDelete' } })).spec as Record<string, unknown>;
     assert.deepEqual(spec.updateStrategy, { type: 'OnDelete' });
+  });
+
+  it('fills in what apps/v1beta1 defaulted: the selector from the template labels, OnDelete for a StatefulSet', () => {
+    const template = { metadata: { labels: { app: 'web' } } };
+    const old = { ...sts({ template }), apiVersion: 'apps/v1beta1' };
+    const spec = normalize(old).spec as Record<string, unknown>;
+    assert.deepEqual(spec.selector, { matchLabels: { app: 'web' } });
+    assert.deepEqual(spec.updateStrategy, { type: 'OnDelete' });
+    const written = normalize({ ...old, spec: { template, selector: { matchLabels: { tier: 'x' } } } }).spec as Record<string, unknown>;
+    assert.deepEqual(written.selector, { matchLabels: { tier: 'x' } }, 'a selector written stays');
+    const current = normalize(sts({ template })).spec as Record<string, unknown>;
+    assert.equal(current.selector, undefined, 'apps/v1 defaults no selector: it is required');
+    assert.equal(defaultOf('StatefulSet', ['spec', 'updateStrategy', 'type']), 'RollingUpdate', 'the views read apps/v1');
   });
 
   it('strips what the API server owns from claim templates and fills in volumeMode', () => {

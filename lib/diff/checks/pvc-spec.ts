@@ -38,8 +38,8 @@ export const pvcSpecMessages = {
   pvcGrowRefused:
     '{{change}}: persistentvolumeclaims "{{name}}" is forbidden: ' + RESIZE_FORBIDDEN + ' ({{why}}). {{remedy}}',
   pvcGrowUnknownClass:
-    '{{change}}: the API server accepts this only if StorageClass "{{className}}" (not among the files) sets ' +
-    'allowVolumeExpansion: true; otherwise persistentvolumeclaims "{{name}}" is forbidden: ' + RESIZE_FORBIDDEN,
+    '{{change}}: the API server accepts this only if {{storageClass}} sets allowVolumeExpansion: true; otherwise ' +
+    'persistentvolumeclaims "{{name}}" is forbidden: ' + RESIZE_FORBIDDEN,
   pvcShrink:
     '{{change}}: {{invalid}}. A volume cannot shrink: keep the old size, or create a new, smaller claim and copy ' +
     'the data over',
@@ -93,7 +93,7 @@ function growth(pair: ObjectPair, ctx: DiffContext, change: string, path: Growth
     return [{ messageId: 'pvcGrowPending', side: 'new', path, data: { ...named, invalid: invalid(pair, PVC_SPEC_FORBIDDEN) } }];
   }
   if (className === undefined) {
-    const data = { ...named, className: "the cluster's default" };
+    const data = { ...named, storageClass: "the cluster's default StorageClass (the claim names none, and none among the files is the default)" };
     return [{ messageId: 'pvcGrowUnknownClass', severity: 'warning', side: 'new', path, data }];
   }
   if (className !== (classOf(pair.new!.normalized) ?? className)) return []; // the class change is reported on its own
@@ -105,7 +105,8 @@ function growth(pair: ObjectPair, ctx: DiffContext, change: string, path: Growth
     return [{ messageId: 'pvcGrowRefused', side: 'new', path, data }];
   }
   if (storageClass === undefined) {
-    return [{ messageId: 'pvcGrowUnknownClass', severity: 'warning', side: 'new', path, data: { ...named, className } }];
+    const data = { ...named, storageClass: `StorageClass "${className}" (not among the files)` };
+    return [{ messageId: 'pvcGrowUnknownClass', severity: 'warning', side: 'new', path, data }];
   }
   if (storageClass.allowVolumeExpansion) return [];
   const remedy =

@@ -14,6 +14,10 @@ export const selectorMessages = {
   workloadSelector:
     '{{changes}}: {{invalid}}. To apply it, delete the {{kind}} (kubectl delete {{resource}} {{name}}' +
     '{{namespaceFlag}}) and re-apply, or create it under a new name',
+  workloadSelectorUnsetInOld:
+    '{{changes}}: OLD sets no spec.selector, which the API server requires (spec.selector: Required value), so the ' +
+    'live {{kind}} was not created from OLD as written; the update is refused unless its selector already equals ' +
+    'this one ({{invalid}}). Compare with kubectl get {{resource}} {{name}}{{namespaceFlag}} -o yaml',
 };
 
 /** The selector of a Deployment, DaemonSet or ReplicaSet cannot change. */
@@ -22,8 +26,11 @@ export function selectorImmutable(pair: ObjectPair): RevisionReport<typeof selec
   if (changes.length === 0 || !pair.new) return [];
   const selector = specOf(pair.new.normalized).selector;
   const cause = `spec.selector: Invalid value: ${goLabelSelector(selector)}: field is immutable`;
+  // apps/v1 requires a selector (apps/v1beta1's default is filled in by normalize): OLD without one never existed.
+  const unsetInOld = specOf(pair.old!.normalized).selector === undefined;
   return [{
-    messageId: 'workloadSelector',
+    messageId: unsetInOld ? 'workloadSelectorUnsetInOld' : 'workloadSelector',
+    ...(unsetInOld ? { severity: 'warning' as const } : {}),
     side: 'new',
     path: ['spec', 'selector'],
     data: {
