@@ -98,7 +98,7 @@ export function diffManifests(
   });
   const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision)].sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair), options.oldRevision));
-  const notes = (options.oldLoadFindings ?? []).map(oldProblemNote);
+  const notes = [...(options.oldLoadFindings ?? []).map(oldProblemNote), ...namespaceMoveNotes(pairs, options.defaultNamespace ?? 'default')];
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
   const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);
@@ -119,6 +119,32 @@ export function diffManifests(
       ...(notes.length > 0 ? { notes } : {}),
     },
   };
+}
+
+/**
+ * An object OLD puts in a namespace and NEW writes without one (moved to a kustomization's `namespace:` or to
+ * `kubectl apply -n`) is paired as a removal and an addition in the default namespace: a note says how to compare
+ * the two, since then the checks of a change do not run.
+ */
+export function namespaceMoveNotes(pairs: readonly ObjectPair[], defaultNamespace: string): string[] {
+  const written = (pair: ObjectPair, side: 'old' | 'new') => pair[side]?.manifest.object.metadata?.namespace;
+  const added = new Map<string, ObjectPair>();
+  for (const pair of pairs) {
+    if (!pair.old && pair.new && written(pair, 'new') === undefined) added.set(`${pair.group}/${pair.kind}/${pair.name}`, pair);
+  }
+  const notes: string[] = [];
+  for (const pair of pairs) {
+    if (pair.new || !pair.old || typeof written(pair, 'old') !== 'string') continue;
+    const unplaced = added.get(`${pair.group}/${pair.kind}/${pair.name}`);
+    if (unplaced === undefined) continue;
+    const kind = pair.group === '' ? pair.kind : `${pair.kind}.${pair.group}`;
+    notes.push(
+      `${kind} ${pair.name}: OLD places it in namespace ${pair.namespace}, NEW sets no namespace (so ${defaultNamespace} ` +
+        `here); if NEW is applied in ${pair.namespace} (kubectl apply -n, a kustomization's namespace:), it is the same ` +
+        `object: run diff -n ${pair.namespace} to check the change`,
+    );
+  }
+  return notes;
 }
 
 /** A problem of the OLD revision, as a note: where, what, and that the diff does not hold it against the change. */

@@ -245,6 +245,26 @@ describe('diff: problems of OLD', () => {
   });
 });
 
+describe('diff: a namespace moved out of the manifests', () => {
+  const placed = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: zk\n  namespace: kafka\nspec:\n  clusterIP: None\n';
+  const unplaced = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: zk\nspec:\n  clusterIP: None\n';
+
+  it('says how to compare the two when NEW leaves the namespace to kubectl -n or a kustomization', () => {
+    const report = diffTexts(placed, unplaced);
+    assert.deepEqual(report.summary.notes, [
+      'Service zk: OLD places it in namespace kafka, NEW sets no namespace (so default here); if NEW is applied in ' +
+        "kafka (kubectl apply -n, a kustomization's namespace:), it is the same object: run diff -n kafka to check the change",
+    ]);
+    const moved = diffTexts(placed, unplaced, { defaultNamespace: 'kafka' });
+    assert.equal(moved.summary.notes, undefined);
+    assert.deepEqual([moved.summary.removed, moved.summary.unchanged], [0, 1]);
+  });
+
+  it('stays quiet when NEW names a namespace of its own', () => {
+    assert.equal(diffTexts(placed, placed.replace('kafka', 'other')).summary.notes, undefined);
+  });
+});
+
 describe('diff summary', () => {
   it('counts added, removed, changed and unchanged objects and names the removed ones', async () => {
     const dir = path.join(FIXTURES, 'removed-sts');
