@@ -170,6 +170,11 @@ const CASES: Record<string, Expected[]> = {
     message: 'spec.resources.requests.storage: 10Gi → 20Gi: the API server accepts this only if StorageClass "fast" (not ' +
       `among the files) sets allowVolumeExpansion: true; otherwise persistentvolumeclaims "data-web-0" is forbidden: ${RESIZE_FORBIDDEN}`,
   }],
+  'pvc-selector-label-renamed': [{
+    rule: 'immutable-field', severity: 'error', line: 12,
+    message: 'spec.selector: {"matchLabels":{"app":"zk","petindex":"0"}} → {"matchLabels":{"app":"zk","podindex":"0"}}: ' +
+      `PersistentVolumeClaim "datadir-zoo-0" is invalid: ${PVC_FORBIDDEN}. ${PVC_RECREATE.replace('data-web-0', 'datadir-zoo-0')}`,
+  }],
   'pvc-grow-default-class': [{
     rule: 'immutable-field', severity: 'warning', line: 10,
     message: "spec.resources.requests.storage: 10Gi → 20Gi: the API server accepts this only if the cluster's default " +

@@ -13,12 +13,27 @@ export function specOf(object: KubeObject | undefined): Json {
   return isObject(object?.spec) ? object.spec : {};
 }
 
-/** Changes under `spec` of a pair present in both revisions, leaving out the top-level spec keys in `except`. */
+/**
+ * Changes under `spec` of a pair present in both revisions, leaving out the top-level spec keys in `except`. Several
+ * changes inside `spec.selector` (a label renamed) are one change of the selector, as the API server refuses it once.
+ */
 export function specChanges(pair: ObjectPair, except: readonly string[] = []): FieldChange[] {
   if (!pair.old || !pair.new) return [];
   const strip = (spec: Json): Json =>
     Object.fromEntries(Object.entries(spec).filter(([key]) => !except.includes(key)));
-  return diffFields(strip(specOf(pair.old.normalized)), strip(specOf(pair.new.normalized)), ['spec'], 'spec');
+  const [oldSpec, newSpec] = [strip(specOf(pair.old.normalized)), strip(specOf(pair.new.normalized))];
+  const changes = diffFields(oldSpec, newSpec, ['spec'], 'spec');
+  const inSelector = (change: FieldChange) => change.display.startsWith('spec.selector.');
+  const first = changes.findIndex(inSelector);
+  if (first === -1 || changes.filter(inSelector).length === 1) return changes;
+  const selector: FieldChange = {
+    display: 'spec.selector',
+    oldPath: ['spec', 'selector'],
+    newPath: ['spec', 'selector'],
+    oldValue: oldSpec.selector,
+    newValue: newSpec.selector,
+  };
+  return [...changes.slice(0, first), selector, ...changes.slice(first).filter((change) => !inSelector(change))];
 }
 
 /** How the API server names a kind in errors: `StatefulSet.apps`, `Service` (core group has no suffix). */
