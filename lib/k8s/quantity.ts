@@ -30,32 +30,37 @@ const BINARY_UNITS = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
 const DECIMAL_UNITS = ['k', 'M', 'G', 'T', 'P', 'E'] as const;
 
 /**
- * The API server's message for a value outside the quantity grammar, and the quantity the user most likely meant
- * when there is one: `...; did you mean "1Gi"?`.
+ * The API server's message for a value that is not a quantity (its grammar, its suffix or its number, as
+ * quantityError says), and the quantity the user most likely meant when there is one: `...; did you mean "1Gi"?`.
  */
 export function quantityFormatError(value: unknown): string {
+  const error = quantityError(value) ?? QUANTITY_FORMAT_ERROR;
   const meant = typeof value === 'string' ? quantitySpelling(value) : undefined;
-  return meant === undefined ? QUANTITY_FORMAT_ERROR : `${QUANTITY_FORMAT_ERROR}; did you mean "${meant}"?`;
+  return meant === undefined ? error : `${error}; did you mean "${meant}"?`;
 }
 
 /**
- * The same amount as `text` spelled as the API server reads it, when `text` is a number and a unit it refuses only
- * for its spelling: a suffix in the wrong case (`1gi` → `1Gi`, `1K` → `1k`), a byte unit (`10GB` → `10G`,
- * `2GiB` → `2Gi`) or a space before the suffix (`10 Gi` → `10Gi`). Undefined for anything else.
+ * The same amount as `text` spelled as the API server reads it, when `text` is a size it refuses only for its
+ * spelling: a suffix in the wrong case (`1gi` → `1Gi`, `1K` → `1k`), a byte unit (`10GB` → `10G`, `2GiB` → `2Gi`)
+ * or a space before the suffix (`10 Gi` → `10Gi`). Undefined for anything else, and where the reading is a guess:
+ * a lower-case `b` after a unit (`10Gb` is read as gigabits), a fraction suffix after a space (`5 m` is 5 milli,
+ * not 5 MB), a negative size.
  */
 export function quantitySpelling(text: string): string | undefined {
   const parts = SPELLED_QUANTITY.exec(text);
   if (!parts) return undefined;
-  const [, number, written] = parts;
-  const suffix = Object.hasOwn(DECIMAL_EXPONENTS, written) || Object.hasOwn(BINARY_EXPONENTS, written)
-    ? written
-    : SUFFIX_SPELLINGS.get(written.toLowerCase());
+  const [, number, space, written] = parts;
+  if (number.startsWith('-') || /[^iI]b$/.test(written)) return undefined;
+  const asWritten = Object.hasOwn(DECIMAL_EXPONENTS, written) || Object.hasOwn(BINARY_EXPONENTS, written);
+  if (asWritten && space !== '' && FRACTION_SUFFIXES.has(written)) return undefined;
+  const suffix = asWritten ? written : SUFFIX_SPELLINGS.get(written.toLowerCase());
   if (suffix === undefined) return undefined;
   const meant = `${number}${suffix}`;
   return meant !== text.trim() && parseQuantity(meant) !== undefined ? meant : undefined;
 }
 
-const SPELLED_QUANTITY = /^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([a-zA-Z]{1,3})\s*$/;
+const SPELLED_QUANTITY = /^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(\s*)([a-zA-Z]{1,3})\s*$/;
+const FRACTION_SUFFIXES = new Set(['m', 'u', 'n']);
 /**
  * Suffixes by their lower case, and with a trailing `b` (`gb`, `gib`). Bare `m` and `e` stay out: `5m` is 5 milli,
  * not 5M, and `e` starts an exponent.

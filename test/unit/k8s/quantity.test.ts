@@ -299,11 +299,11 @@ describe('quantity properties', () => {
 describe('quantitySpelling', () => {
   it('mends the spelling of the amount written, and nothing else', () => {
     const cases: [string, string | undefined][] = [
-      ['1gi', '1Gi'], ['5mi', '5Mi'], ['2GiB', '2Gi'], ['2gib', '2Gi'], ['10GB', '10G'], ['10gb', '10G'], ['1K', '1k'],
-      ['1KB', '1k'], ['500MB', '500M'], ['1.5 Gi', '1.5Gi'], [' 10 Gi ', '10Gi'], ['5 m', '5m'], ['5 M', '5M'],
-      ['3Tb', '3T'], ['-1gi', '-1Gi'],
-      // valid already, or no unit we can be sure of
-      ['10Gi', undefined], ['500m', undefined], ['5mb', '5M'], ['5b', undefined], ['1e', undefined], ['1 e3', undefined],
+      ['1gi', '1Gi'], ['5mi', '5Mi'], ['2GiB', '2Gi'], ['2gib', '2Gi'], ['10GB', '10G'], ['1K', '1k'],
+      ['1KB', '1k'], ['500MB', '500M'], ['1.5 Gi', '1.5Gi'], [' 10 Gi ', '10Gi'], ['5 M', '5M'], ['3TB', '3T'],
+      // valid already, or no unit we can be sure of: bits (`Gb`), 5 milli after a space, a negative size
+      ['10Gi', undefined], ['500m', undefined], ['5mb', undefined], ['3Tb', undefined], ['10gb', undefined],
+      ['5 m', undefined], ['-1gi', undefined], ['5b', undefined], ['1e', undefined], ['1 e3', undefined],
       ['10 gigs', undefined], ['Gi', undefined], ['1.2.3Gi', undefined], ['1,5Gi', undefined], ['', undefined],
     ];
     for (const [text, meant] of cases) assert.equal(quantitySpelling(text), meant, JSON.stringify(text));
@@ -321,6 +321,8 @@ describe('quantitySpelling', () => {
 
   it('ends the API server message with the suggestion, and leaves it alone without one', () => {
     assert.equal(quantityFormatError('1gi'), `${QUANTITY_FORMAT_ERROR}; did you mean "1Gi"?`);
+    // 1K has the grammar's shape; Go's ParseQuantity refuses its suffix (ErrSuffix), and so does the message.
+    assert.equal(quantityFormatError('1K'), `${QUANTITY_SUFFIX_ERROR}; did you mean "1k"?`);
     assert.equal(quantityFormatError('10 gigs'), QUANTITY_FORMAT_ERROR);
     assert.equal(quantityFormatError(7), QUANTITY_FORMAT_ERROR);
   });

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { MAX_ERRORS, SchemaResult, validateSchema, normalise } from '../../../lib/schema/validate';
 
 const QUANTITY_MESSAGE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const SUFFIX_MESSAGE = "unable to parse quantity's suffix";
 
 /** Parses YAML the way Kubernetes does (YAML 1.1: unquoted yes/no/on/off are booleans). */
 function yaml11(text: string): unknown {
@@ -219,15 +220,18 @@ test('quantities follow the Kubernetes grammar', () => {
   for (const good of ['500m', '1e3', '10Gi', '1.5Gi', '.5', '+1', '1E-3', '100M', '2k', '3Ei', '7n', 5, 0.5]) {
     assert.deepEqual(validateSchema(pvc(good)), { status: 'valid' }, `${good} should be a quantity`);
   }
-  const meant: Record<string, string | undefined> = {
-    '10 gigs': undefined, '1K': '1k', '10 Gi': '10Gi', Gi: undefined, '': undefined, '1.2.3': undefined, '1GB': '1G',
-    '1ki': '1Ki', '-': undefined, '1e': undefined,
+  // [the API server's reason (Go's ParseQuantity: the grammar, or a suffix of the grammar's shape it does not know), the hint]
+  const meant: Record<string, [string, string | undefined]> = {
+    '10 gigs': [QUANTITY_MESSAGE, undefined], '1K': [SUFFIX_MESSAGE, '1k'], '10 Gi': [QUANTITY_MESSAGE, '10Gi'],
+    Gi: [QUANTITY_MESSAGE, undefined], '': [QUANTITY_MESSAGE, undefined], '1.2.3': [QUANTITY_MESSAGE, undefined],
+    '1GB': [QUANTITY_MESSAGE, '1G'], '1ki': [SUFFIX_MESSAGE, '1Ki'], '-': [QUANTITY_MESSAGE, undefined],
+    '1e': [SUFFIX_MESSAGE, undefined],
   };
-  for (const [bad, hint] of Object.entries(meant)) {
+  for (const [bad, [reason, hint]] of Object.entries(meant)) {
     assert.deepEqual(errorsOf(validateSchema(pvc(bad))), [
       {
         path: ['spec', 'resources', 'requests', 'storage'],
-        message: `spec.resources.requests.storage: Invalid value: ${JSON.stringify(bad)}: ${QUANTITY_MESSAGE}` +
+        message: `spec.resources.requests.storage: Invalid value: ${JSON.stringify(bad)}: ${reason}` +
           (hint === undefined ? '' : `; did you mean "${hint}"?`),
       },
     ]);
