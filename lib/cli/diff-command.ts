@@ -33,7 +33,8 @@ Options:
   -h, --help               show this help
 
 Findings point into NEW (into OLD for removed objects; with --git-base, text output names them REF:path).
-OLD's own problems (a YAML syntax error) are notes, not findings: a change that fixes one passes.
+OLD's own problems (a YAML syntax error) are notes, not findings: a change that fixes one passes; a warning
+names what NEW adds when OLD could not read a document that may have held it.
 Exit codes: 0 no errors, 1 errors found, 2 the diff could not run.
 `;
 

@@ -7,6 +7,7 @@ import type { Settings } from '../core/settings';
 import type { DiffContext, Finding, Manifest, ObjectPair } from '../core/types';
 import { isSuppressed } from '../core/ignore';
 import { objectRef } from '../core/object-ref';
+import { describeIdentity } from '../k8s/identity';
 import { diffFields } from './changes';
 import { isBuiltinKind } from './identity';
 import { pairObjects } from './pair';
@@ -74,7 +75,7 @@ export interface DiffInputs {
   readonly loadFindings?: readonly Finding[];
   /**
    * Findings of loading OLD: problems the change did not make (a commit that fixes one must pass), so notes, not
-   * findings; what OLD could not read is not compared, which the note says.
+   * findings; but a document OLD could not read may have held what NEW seems to add, unchecked: then a warning.
    */
   readonly oldLoadFindings?: readonly Finding[];
   /** Files read, both revisions (for the summary and JUnit). */
@@ -96,9 +97,14 @@ export function diffManifests(
     const severity = effectiveSeverity(options.rules, finding.rule, finding.severity);
     return severity ? [{ ...finding, severity }] : [];
   });
-  const findings = [...loadFindings, ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision)].sort(byPosition);
+  const old = oldProblems(options.oldLoadFindings ?? [], pairs);
+  const findings = [
+    ...loadFindings,
+    ...old.findings,
+    ...checkPairs(pairs, ctx, options.registry.revisionRules, options, options.oldRevision),
+  ].sort(byPosition);
   const objects = pairs.map((pair) => objectChange(pair, statusOf(pair), options.oldRevision));
-  const notes = [...(options.oldLoadFindings ?? []).map(oldProblemNote), ...namespaceMoveNotes(pairs, options.defaultNamespace ?? 'default')];
+  const notes = [...old.notes, ...namespaceMoveNotes(pairs)];
   const count = (status: ChangeStatus): number => objects.filter((o) => o.status === status).length;
   const inputs = options.inputs ?? [...new Set([...oldManifests, ...newManifests].map((m) => m.file))];
   const [added, removed, changed, unchanged] = (['added', 'removed', 'changed', 'unchanged'] as const).map(count);
@@ -126,7 +132,7 @@ export function diffManifests(
  * `kubectl apply -n`) is paired as a removal and an addition in the default namespace: a note says how to compare
  * the two, since then the checks of a change do not run.
  */
-export function namespaceMoveNotes(pairs: readonly ObjectPair[], defaultNamespace: string): string[] {
+export function namespaceMoveNotes(pairs: readonly ObjectPair[]): string[] {
   const written = (pair: ObjectPair, side: 'old' | 'new') => pair[side]?.manifest.object.metadata?.namespace;
   const added = new Map<string, ObjectPair>();
   for (const pair of pairs) {
@@ -137,19 +143,44 @@ export function namespaceMoveNotes(pairs: readonly ObjectPair[], defaultNamespac
     if (pair.new || !pair.old || typeof written(pair, 'old') !== 'string') continue;
     const unplaced = added.get(`${pair.group}/${pair.kind}/${pair.name}`);
     if (unplaced === undefined) continue;
-    const kind = pair.group === '' ? pair.kind : `${pair.kind}.${pair.group}`;
     notes.push(
-      `${kind} ${pair.name}: OLD places it in namespace ${pair.namespace}, NEW sets no namespace (so ${defaultNamespace} ` +
-        `here); if NEW is applied in ${pair.namespace} (kubectl apply -n, a kustomization's namespace:), it is the same ` +
-        `object: run diff -n ${pair.namespace} to check the change`,
+      `${describeIdentity(unplaced)}: OLD places it in namespace "${pair.namespace}" instead; if NEW is applied there ` +
+        `(kubectl apply -n, a kustomization's namespace:), it may be the same object: run diff -n ${pair.namespace} to ` +
+        'check the change',
     );
   }
   return notes;
 }
 
-/** A problem of the OLD revision, as a note: where, what, and that the diff does not hold it against the change. */
-export function oldProblemNote(finding: Finding): string {
-  const where = `${finding.revision === undefined ? '' : `${finding.revision}:`}${finding.file}:${finding.line}:${finding.column}`;
-  return `OLD ${where}: ${finding.message} (${finding.rule}): a problem of the old revision, not of this change; ` +
-    'what OLD could not read is not compared';
+/** How many of the objects NEW adds a warning names before it counts the rest. */
+const NAMED_ADDITIONS = 5;
+
+/**
+ * OLD's load findings. One about an object OLD read (a duplicate key) left nothing unread: a note. One about a
+ * document OLD could not read (a syntax error) may hide what NEW seems to add, compared with nothing: a warning that
+ * names those objects, when NEW adds any.
+ */
+export function oldProblems(problems: readonly Finding[], pairs: readonly ObjectPair[]): { notes: string[]; findings: Finding[] } {
+  const added = pairs.filter((pair) => !pair.old && pair.new).map((pair) => describeIdentity(pair));
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  for (const problem of problems) {
+    if (problem.object !== undefined || added.length === 0) {
+      notes.push(`OLD ${whereIn(problem)}: ${problem.message} (${problem.rule}): a problem of the old revision, not of this change`);
+      continue;
+    }
+    const named = added.slice(0, NAMED_ADDITIONS).join(', ');
+    const rest = added.length > NAMED_ADDITIONS ? ` and ${added.length - NAMED_ADDITIONS} more` : '';
+    const message =
+      `${problem.message}: OLD could not be read here, so what NEW adds may be objects OLD held, compared with nothing ` +
+      `(${named}${rest}): a change the API server refuses would go unreported for them; fix OLD's YAML, or check ` +
+      'them against the live objects';
+    findings.push({ ...problem, severity: 'warning', message });
+  }
+  return { notes, findings };
+}
+
+/** `file:line:column`, after `REF:` for a file read at a git revision. */
+function whereIn(finding: Finding): string {
+  return `${finding.revision === undefined ? '' : `${finding.revision}:`}${finding.file}:${finding.line}:${finding.column}`;
 }

@@ -41,8 +41,8 @@ const templateLabels = (spec: Json): Json | undefined => {
 /**
  * apps/v1beta1 (served until 1.16; its objects live on, stored as apps/v1) set a missing selector to the pod
  * template's labels, a StatefulSet's update strategy to OnDelete and a Deployment's revision history to 2
- * (pkg/apis/apps/v1beta1/defaults.go). First in DEFAULTS, so the apps/v1 defaults below fill in only what these
- * leave unset.
+ * (pkg/apis/apps/v1beta1/defaults.go; it also copied the template's labels into empty metadata.labels, which no
+ * check reads). First in DEFAULTS, so the apps/v1 defaults below fill in only what these leave unset.
  */
 const APPS_V1BETA1_DEFAULTS: DefaultEntry[] = [
   {

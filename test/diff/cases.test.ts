@@ -197,6 +197,16 @@ const CASES: Record<string, Expected[]> = {
     message: `spec.selector.matchLabels.tier: coordination → (unset): StatefulSet.apps "zk" is invalid: ${STS_FORBIDDEN}. ` +
       'To apply it, delete the StatefulSet but not its pods (kubectl delete statefulset zk -n shop --cascade=orphan), then re-apply',
   }],
+  'deployment-apps-v1beta1-to-v1-ok': [],
+  'deployment-selector-unset-in-old': [{
+    rule: 'immutable-field', severity: 'warning', line: 7,
+    message: 'spec.selector: (unset) → {"matchLabels":{"app":"web"}}: OLD sets no spec.selector, which the API server ' +
+      'requires (spec.selector: Required value), so the live Deployment was not created from OLD as written; the ' +
+      'update is refused unless its selector already equals this one (Deployment.apps "web" is invalid: ' +
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, ' +
+      'MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable). Compare with kubectl get deployment ' +
+      'web -n shop -o yaml',
+  }],
   'sts-selector-unset-in-old': [{
     rule: 'immutable-field', severity: 'warning', line: 9,
     message: 'spec.selector: (unset) → {"matchLabels":{"app":"zk"}}: OLD sets no spec.selector, which the API server ' +
@@ -230,6 +240,14 @@ describe('diff cases (test/fixtures/diff)', () => {
   }
 });
 
+describe('diff: apps/v1beta1 defaults', () => {
+  it('read an apps/v1beta1 Deployment as stored: its selector from the template, 2 old ReplicaSets kept', async () => {
+    const dir = path.join(FIXTURES, 'deployment-apps-v1beta1-to-v1-ok');
+    const report = await diffPaths(path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'));
+    assert.deepEqual([report.summary.changed, report.summary.unchanged], [0, 1]);
+  });
+});
+
 describe('diff: problems of OLD', () => {
   const fixed = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "1"\n';
   const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: "0"\n  a: "1"\n';
@@ -239,8 +257,23 @@ describe('diff: problems of OLD', () => {
     assert.deepEqual(report.findings, []);
     assert.deepEqual(report.summary.notes, [
       'OLD old.yaml:7:3: duplicate key "a"; kubectl would silently keep the last value ("1") (yaml-syntax): a problem ' +
-        'of the old revision, not of this change; what OLD could not read is not compared',
+        'of the old revision, not of this change',
     ]);
+  });
+
+  it('warn, naming what NEW adds, when OLD could not read a document that may have held it', () => {
+    const sts = (storage: string) => 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n' +
+      '  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n' +
+      '      containers: [{name: c, image: nginx:1.25}]\n  volumeClaimTemplates:\n  - metadata: {name: data}\n' +
+      `    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: ${storage}}}}\n`;
+    const report = diffTexts(`${sts('10Gi')}stray words\n`, sts('20Gi'));
+    assert.deepEqual(report.findings.map((f) => [f.file, f.line, f.rule, f.severity]), [['old.yaml', 17, 'yaml-syntax', 'warning']]);
+    assert.match(report.findings[0].message, /OLD could not be read here, so what NEW adds may be objects OLD held, compared with nothing \(StatefulSet\.apps "web" in namespace "default"\)/);
+    assert.equal(report.summary.errors, 0);
+    // Read whole (the broken document added nothing of NEW's): a note.
+    const quiet = diffTexts(`${sts('10Gi')}---\nstray: [\n`, sts('10Gi'));
+    assert.deepEqual(quiet.findings, []);
+    assert.match(quiet.summary.notes?.[0] ?? '', /^OLD old\.yaml:\d+:\d+: invalid YAML: .* a problem of the old revision, not of this change$/);
   });
 
   it('stay findings in NEW', () => {
@@ -257,8 +290,8 @@ describe('diff: a namespace moved out of the manifests', () => {
   it('says how to compare the two when NEW leaves the namespace to kubectl -n or a kustomization', () => {
     const report = diffTexts(placed, unplaced);
     assert.deepEqual(report.summary.notes, [
-      'Service zk: OLD places it in namespace kafka, NEW sets no namespace (so default here); if NEW is applied in ' +
-        "kafka (kubectl apply -n, a kustomization's namespace:), it is the same object: run diff -n kafka to check the change",
+      'Service "zk" in namespace "default": OLD places it in namespace "kafka" instead; if NEW is applied there ' +
+        "(kubectl apply -n, a kustomization's namespace:), it may be the same object: run diff -n kafka to check the change",
     ]);
     const moved = diffTexts(placed, unplaced, { defaultNamespace: 'kafka' });
     assert.equal(moved.summary.notes, undefined);

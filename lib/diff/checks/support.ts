@@ -50,3 +50,18 @@ export function invalid(pair: ObjectPair, cause: string): string {
 export function namespaceFlag(pair: ObjectPair): string {
   return pair.namespace ? ` -n ${pair.namespace}` : '';
 }
+
+/**
+ * A selector change whose OLD sets no selector: apps/v1 requires one (apps/v1beta1's default is filled in by
+ * normalize), so the live object was not created from OLD as written, and only it can say whether the update is
+ * refused. The message for a workload's check, which words the kind and the kubectl resource.
+ */
+export const SELECTOR_UNSET_IN_OLD =
+  '{{change}}: OLD sets no spec.selector, which the API server requires (spec.selector: Required value), so the ' +
+  'live {{kind}} was not created from OLD as written; the update is refused unless its selector already equals ' +
+  'this one ({{invalid}}). Compare with kubectl get {{resource}} {{name}}{{namespaceFlag}} -o yaml';
+
+/** Whether OLD sets no selector (see SELECTOR_UNSET_IN_OLD). */
+export function selectorUnsetInOld(pair: ObjectPair): boolean {
+  return specOf(pair.old?.normalized).selector === undefined;
+}
