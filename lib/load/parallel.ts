@@ -96,7 +96,7 @@ const MAX_IN_FLIGHT = 64;
  * against 8.7 s and 6.72 s; 50k (90 MB) 14.5 s and 8.92 s against 12.8 s and 9.95 s (10% less wall time for 13%
  * more CPU). On a faster 2-core machine the wall time came out between 7% less and 13% more at 90 MB over five
  * interleaved series, always for 15 to 46% more CPU, and 2% less for 28% more at 180 MB; on a third, 11% and 4%
- * more wall time for 40% and 31% more CPU at 10k and 50k (the bench's medians). Not measured on more cores.
+ * more wall time for 42% and 31% more CPU at 10k and 50k (the bench's medians). Not measured on more cores.
  */
 const CORES_KEPT = 2;
 

@@ -50,10 +50,12 @@ const messages = {
     'addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached through its cluster IP, as ' +
     'an NFS provisioner is): make the Service headless (clusterIP: None) if peers need per-pod names',
   noSelector:
-    'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}; give it a ' +
+    'Service "{{name}}" has no selector, so the endpoints controller never lists the StatefulSet\'s pods: ' +
+    '{{consequence}}; give it a ' +
     'selector that matches the pod template\'s labels',
   noSelectorNobodyAddressesPods:
-    'Service "{{name}}" has no selector, so it never lists the StatefulSet\'s pods: {{consequence}}; nothing in ' +
+    'Service "{{name}}" has no selector, so the endpoints controller never lists the StatefulSet\'s pods: ' +
+    '{{consequence}}; nothing in ' +
     'the linted files addresses a pod as <pod>.<service>, so this may be intended (a Service whose Endpoints the ' +
     'application writes, as Patroni does): if peers need per-pod names, set spec.serviceName to a headless Service ' +
     '(clusterIP: None) that selects the pods',

@@ -212,6 +212,7 @@ function runCase(benchCase: BenchCase, options: Options): CaseMeasurement | unde
   for (const target of benchCase.targets ?? []) {
     const verdict = target.judge(measurement);
     if (verdict) console.log(`   ${verdict.met ? 'met    ' : 'MISSED '} ${target.label}: ${verdict.figure}`);
+    else console.log(`   not judged ${target.label}: a run it needs was not measured (GNU time, taskset, more than one core)`);
   }
   if (options.profile !== undefined && benchCase.name === options.profile) profile(lintArgs);
   return measurement;
