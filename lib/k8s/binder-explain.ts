@@ -237,7 +237,7 @@ export class MismatchRanker<P> {
 
 /**
  * The reason part of a message for a pending claim, one template whether or not claims compete:
- * `no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)`,
+ * `too few PVs (3 claims need ReadWriteOnce 2Gi; only pv001, pv003 fit; pv002 offers only ReadWriteMany)`,
  * `no PV can bind (1 claim needs ReadWriteOnce 2Gi; pv001 offers only ReadWriteMany)`.
  */
 export function explainPending(pending: PendingClaim): string {
@@ -250,8 +250,10 @@ export function explainPending(pending: PendingClaim): string {
       ? `${claims.length} ${claims.length === 1 ? 'claim needs' : 'claims need'} ${[...needs][0]}`
       : `${claims.length} claims compete for ${names(pending.contention!.pvs)}`,
   );
+  // Claims contending for the PVs that fit them: some PVs fit, too few for every claim.
+  const tooFew = pending.contention !== undefined && pending.fitting.length > 0;
   if (pending.fitting.length > 0) {
-    parts.push(`${names(pending.fitting)} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
+    parts.push(`${tooFew ? 'only ' : ''}${names(pending.fitting)} ${pending.fitting.length === 1 ? 'fits' : 'fit'}`);
   }
   const shown = pending.mismatches.slice(0, MISMATCHES_SHOWN);
   for (const verdict of shown) parts.push(`${verdict.pv.name} ${verdict.reasons.join(', ')}`);
@@ -267,7 +269,7 @@ export function explainPending(pending: PendingClaim): string {
   if (pending.fitting.length === 0 && pending.mismatchCount === 0 && reservedCount === 0 && pending.problem === undefined) {
     parts.push('there are no PersistentVolumes');
   }
-  return `no PV can bind (${parts.join('; ')})`;
+  return `${tooFew ? 'too few PVs' : 'no PV can bind'} (${parts.join('; ')})`;
 }
 
 /** A PV whose claimRef names a claim (namespace and name): reserved for that claim. */

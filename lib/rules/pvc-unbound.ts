@@ -173,7 +173,10 @@ function contentionFinding(
       : 'the claims of one pod are created together and bound in no fixed order';
   const fitting = contention.pvs.filter((pv) => reasonsAgainst(atRisk[0], pv).length === 0);
   const explained: Pending = { claim: atRisk[0], fitting, mismatches: [], mismatchCount: 0, contention };
-  const { prefix, classNote, severity } = circumstances(atRisk[0].ref, explained, analysis);
+  // How many lose holds only under the assumption any of them is simulated on (a claim a provisioner may serve
+  // instead), whichever claim sorts first.
+  const assumed = atRisk.find((claim) => analysis.simulated.get(claim.ref)?.assumption !== undefined) ?? atRisk[0];
+  const { prefix, classNote, severity } = circumstances(assumed.ref, { ...explained, claim: assumed }, analysis);
   return {
     ...severity,
     messageId: 'contended',

@@ -67,7 +67,7 @@ const RULE_FINDINGS: readonly Expected[] = [
     severity: 'warning',
     message:
       'if no provisioner serves class "local-storage" (no StorageClass of that name is among the linted files): ' +
-      'local-vol-local-test-1: no PV can bind (3 claims need ReadWriteOnce 1Gi of class "local-storage"; ' +
+      'local-vol-local-test-1: too few PVs (3 claims need ReadWriteOnce 1Gi of class "local-storage"; only ' +
       'example-local-pv fits); under OrderedReady pod local-test-1 stays Pending and pod local-test-2 is never created',
   },
   // The website's mysql/ directory holds two alternative tutorials (a single-instance Deployment, a replicated

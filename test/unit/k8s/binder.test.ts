@@ -267,7 +267,7 @@ describe('bindClaims over several claims', () => {
     const [pending] = result.pending;
     assert.equal(
       explainPending(pending),
-      'no PV can bind (3 claims need ReadWriteOnce 2Gi; pv001, pv003 fit; pv002 offers only ReadWriteMany)',
+      'too few PVs (3 claims need ReadWriteOnce 2Gi; only pv001, pv003 fit; pv002 offers only ReadWriteMany)',
     );
     assert.equal(result.contentions.length, 1);
     assert.deepEqual(result.contentions[0].pvs.map((p) => p.name), ['pv001', 'pv003']);
