@@ -4,13 +4,15 @@ import { budgetsOf, clusterOf, nameOf } from './support/cluster';
 const messages = {
   twoBudgets: (d: { sts: string; budgets: string; count: number }) =>
     `StatefulSet "${d.sts}"'s pods are selected by ${d.count} PodDisruptionBudgets (${d.budgets}): the eviction API ` +
-    `refuses such pods ("This pod has more than one PodDisruptionBudget, which the eviction subresource does not ` +
-    `support."), so kubectl drain retries forever; keep one budget per pod`,
+    `refuses such pods with an internal error ("This pod has more than one PodDisruptionBudget, which the eviction ` +
+    `subresource does not support."), so kubectl drain stops with "error when evicting pods" and the node is not ` +
+    `drained; keep one budget per pod`,
 };
 
 /**
- * The eviction subresource refuses a pod selected by more than one PDB (kubernetes pkg/registry/core/pod/storage/
- * eviction.go), so drains of nodes running these pods never finish.
+ * The eviction subresource refuses a pod selected by more than one PDB with a 500 (kubernetes pkg/registry/core/pod/
+ * storage/eviction.go), and kubectl drain retries only a 429 (TooManyRequests), so draining a node that runs these
+ * pods fails.
  */
 export const pdbOverlap = defineRule({
   id: 'pdb-overlap',
