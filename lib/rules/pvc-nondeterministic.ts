@@ -58,7 +58,10 @@ export const pvcNondeterministic = defineRule({
 
 /** Every warning of the set, by the manifest it belongs to: one pass over the binding, not one per manifest. */
 function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
-  const { binding } = storageAnalysis(ctx);
+  const { binding, classByName } = storageAnalysis(ctx);
+  // Under WaitForFirstConsumer the scheduler binds a claim when it places the pod, to a PV the pod's node can use:
+  // which claim gets which PV follows the nodes by design (local volumes), so an unpinned contention is no mistake.
+  const bindsWithPod = (pv: Pv) => classByName.get(pv.storageClassName ?? '')?.volumeBindingMode === 'WaitForFirstConsumer';
   const result = new Map<Manifest, Found[]>();
   const add = (manifest: Manifest, found: Found) => {
     const list = result.get(manifest);
@@ -78,6 +81,8 @@ function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
     // With claims Pending in every run, pvc-unbound reports those at risk: here, the ones whose PV varies.
     const losers = guaranteedLosers(contention).count > 0;
     const warned = outcomes.filter((o) => !displaced(o) && (losers ? o.class === 'one-of-several' : varies(o)));
+    const someMayStayPending = outcomes.some((o) => o.class === 'sometimes-pending');
+    if (contention.pvs.every(bindsWithPod) && !someMayStayPending) continue;
     if (warned.length > 0) add(warned[0].claim.ref.manifest, contentionWarning(contention, losers ? warned : outcomes));
   }
   return result;

@@ -67,6 +67,8 @@ export interface StorageAnalysis {
   readonly unsetClass: readonly UnsetClassClaim[];
   readonly missing: readonly MissingPvs[];
   readonly defaultClass: DefaultClass;
+  /** The StorageClasses of the set by name (the first of a name). */
+  readonly classByName: ReadonlyMap<string, StorageClassView>;
 }
 
 /** Every PersistentVolume of the set as binder input, by manifest: read once per run. */
@@ -170,7 +172,7 @@ function analyse(ctx: LintContext): StorageAnalysis {
   const specs = [...simulated.values()].map((s) => s.spec);
   // A claim is explained with the PVs of its own storage class: the others do not fit it anyway.
   const binding = bindClaims(specs, pvs, { explainWithinStorageClass: true });
-  return { binding, simulated, unsetClass, missing, defaultClass };
+  return { binding, simulated, unsetClass, missing, defaultClass, classByName };
 }
 
 const NOTHING_MORE: Partial<SimulatedClaim> = {};
