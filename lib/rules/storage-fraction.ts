@@ -1,4 +1,4 @@
-import { parseQuantity, isFractionalBytes, quantityOf } from '../k8s/quantity';
+import { compareQuantity, isFractionalBytes, parseQuantity, quantityOf } from '../k8s/quantity';
 import { defineRule } from '../core/rule';
 import type { LintContext, Manifest, Path } from '../core/types';
 import { statefulSetView } from './support/statefulset';
@@ -6,12 +6,15 @@ import { pvSpecOfManifest } from './support/storage';
 import { valueAt } from './support/values';
 
 const WHOLE = quantityOf(0);
+const ONE_KI = quantityOf(1024);
 
 const STORAGE_REQUEST = ['spec', 'resources', 'requests', 'storage'];
 
 /**
  * Storage is counted in bytes: `500m` is half a byte (m is milli), almost always a typo for 500M or 500Mi. The API
- * server accepts it, and then any PV or provisioned volume of at least one byte satisfies the claim.
+ * server accepts it, and then any PV or provisioned volume of at least one byte satisfies the claim. A fraction
+ * of a byte in a real size (`0.1Gi`, 107374182.4 bytes) is no mistake: provisioners round up, the binder compares
+ * values. So only a bare number (`1.5`) or a size under 1Ki is reported.
  */
 export const storageFraction = defineRule({
   id: 'storage-fraction',
@@ -38,6 +41,7 @@ export const storageFraction = defineRule({
       const quantity = parseQuantity(value);
       if (quantity === undefined || !isFractionalBytes(quantity)) continue;
       const text = String(value).trim();
+      if (/[a-zA-Z]$/.test(text) && compareQuantity(quantity, ONE_KI) >= 0) continue;
       const milli = /^(\d+)m$/.exec(text);
       found.push(
         milli === null
