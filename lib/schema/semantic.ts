@@ -199,7 +199,10 @@ function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError
   return errors;
 }
 
-/** ValidatePersistentVolumeSpec: access modes, a positive storage capacity, and an NFS source's server and path. */
+/**
+ * ValidatePersistentVolumeSpec: access modes, a positive storage capacity, an NFS source's server and path, and the
+ * node affinity a local volume needs (the alpha annotation that once carried it is read no more).
+ */
 function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
   const errors: SemanticError[] = [];
   const accessModes = spec.accessModes;
@@ -214,6 +217,9 @@ function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
     errors.push({ path: ['spec', 'capacity'], message: `spec.capacity: Unsupported value: ${given}: supported values: "storage"` });
   } else {
     errors.push(...positiveQuantityErrors(capacity.storage, ['spec', 'capacity', 'storage'], 'spec.capacity[storage]'));
+  }
+  if (isRecord(spec.local) && (spec.nodeAffinity === undefined || spec.nodeAffinity === null)) {
+    errors.push({ path: ['spec', 'local'], message: 'spec.nodeAffinity: Required value: Local volume requires node affinity' });
   }
   const nfs = spec.nfs;
   if (isRecord(nfs)) {

@@ -140,6 +140,18 @@ test('an NFS volume needs a server and an absolute path', () => {
   assert.deepEqual(errorsOf(validateSchema(pv)), [{ path: ['spec', 'nfs', 'server'], message: 'spec.nfs.server: Required value' }]);
 });
 
+test('a local volume needs node affinity, where the API server reads it (not the old alpha annotation)', () => {
+  const pv = nfsVolume();
+  delete pv.spec.nfs;
+  pv.spec.local = { path: '/mnt/disks/ssd1' };
+  pv.metadata.annotations = { 'volume.alpha.kubernetes.io/node-affinity': '{"requiredDuringSchedulingIgnoredDuringExecution":{}}' };
+  assert.deepEqual(errorsOf(validateSchema(pv)), [
+    { path: ['spec', 'local'], message: 'spec.nodeAffinity: Required value: Local volume requires node affinity' },
+  ]);
+  pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1'] }] }] } };
+  assert.equal(validateSchema(pv).status, 'valid');
+});
+
 test('object names follow the rule of their kind', () => {
   const pvc = claim();
   pvc.metadata.name = 'My_Name';
