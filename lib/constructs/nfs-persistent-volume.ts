@@ -2,6 +2,7 @@ import { Chart, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { objectNameProblems } from '../k8s/pod-predicates';
+import { accessModeErrors } from '../k8s/validation';
 import { checkAnnotations, checkLabels, requireValid } from './pod-checks';
 import { lintChartAtSynth } from './validation';
 import { isDns1123Label, isDns1123Subdomain } from '../k8s/names';
@@ -106,6 +107,7 @@ export class NfsPersistentVolume extends Construct {
     if (props.accessModes.length === 0) {
       throw fail('accessModes is empty; give the modes the volume offers, e.g. [AccessMode.READ_WRITE_ONCE]');
     }
+    for (const error of accessModeErrors(props.accessModes, ['spec'])) throw fail(`${error.message}; give ReadWriteOncePod alone`);
     if (props.claimRef) {
       validateClaimRef(props.claimRef, fail);
     }

@@ -5,6 +5,7 @@
  * and the constructs' eager checks all ask here, so none of them can accept what the others refuse.
  */
 import type { Path } from '../core/types';
+import { ACCESS_MODE_ORDER } from './binder-predicates';
 import { dns1123LabelProblems } from './names';
 
 export interface FieldError {
@@ -42,6 +43,23 @@ export function required(path: Path, detail = ''): FieldError {
 export function duplicate(path: Path, value: unknown): FieldError {
   return { path, message: `${fieldName(path)}: Duplicate value: ${shown(value)}` };
 }
+
+/** field.Forbidden: `<field>: Forbidden: <detail>`. */
+export function forbidden(path: Path, detail: string): FieldError {
+  return { path, message: `${fieldName(path)}: Forbidden: ${detail}` };
+}
+
+/**
+ * ValidatePersistentVolumeSpec and ValidatePersistentVolumeClaimSpec: ReadWriteOncePod stands alone, never next to
+ * ReadWriteOnce, ReadOnlyMany or ReadWriteMany (unknown modes are the schema's to report).
+ */
+export function accessModeErrors(accessModes: unknown, at: Path): FieldError[] {
+  if (!Array.isArray(accessModes) || !accessModes.includes(READ_WRITE_ONCE_POD)) return [];
+  const others = accessModes.some((mode) => mode !== READ_WRITE_ONCE_POD && (ACCESS_MODE_ORDER as readonly unknown[]).includes(mode));
+  return others ? [forbidden([...at, 'accessModes'], 'may not use ReadWriteOncePod with other access modes')] : [];
+}
+
+const READ_WRITE_ONCE_POD = 'ReadWriteOncePod';
 
 /** IsValidPortName (IANA_SVC_NAME): the reasons `name` is not a port name; empty when it is one. */
 export function portNameProblems(name: string): string[] {

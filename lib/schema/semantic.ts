@@ -6,6 +6,7 @@
 import type { Path } from '../core/types';
 import { compareQuantity, formatQuantity, parseQuantity, quantityOf } from '../k8s/quantity';
 import {
+  accessModeErrors,
   fieldName,
   podSpecErrors,
   servicePortErrors,
@@ -179,7 +180,7 @@ function labelKeyProblemsOf(key: string): string[] {
   return problems;
 }
 
-/** ValidatePersistentVolumeClaimSpec: access modes and a positive storage request. */
+/** ValidatePersistentVolumeClaimSpec: access modes (ReadWriteOncePod alone) and a positive storage request. */
 function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError[] {
   const errors: SemanticError[] = [];
   const accessModes = spec.accessModes;
@@ -187,6 +188,7 @@ function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError
     const p = [...at, 'accessModes'];
     errors.push({ path: p, message: `${fieldName(p)}: Required value: at least 1 access mode is required` });
   }
+  errors.push(...accessModeErrors(accessModes, at));
   const requests = isRecord(spec.resources) ? spec.resources.requests : undefined;
   const storage = isRecord(requests) ? requests.storage : undefined;
   // The API server names the field `resources[storage]`, without `requests`.
@@ -200,7 +202,7 @@ function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError
 }
 
 /**
- * ValidatePersistentVolumeSpec: access modes, a positive storage capacity, an NFS source's server and path, and the
+ * ValidatePersistentVolumeSpec: access modes (ReadWriteOncePod alone), a positive storage capacity, an NFS source's server and path, and the
  * node affinity a local volume needs (the alpha annotation that once carried it is read no more).
  */
 function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
@@ -209,6 +211,7 @@ function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
   if (accessModes === undefined || (Array.isArray(accessModes) && accessModes.length === 0)) {
     errors.push({ path: ['spec', 'accessModes'], message: 'spec.accessModes: Required value' });
   }
+  errors.push(...accessModeErrors(accessModes, ['spec']));
   const capacity = spec.capacity;
   if (!isRecord(capacity) || Object.keys(capacity).length === 0) {
     errors.push({ path: ['spec', 'capacity'], message: 'spec.capacity: Required value' });

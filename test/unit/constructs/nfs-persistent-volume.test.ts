@@ -88,6 +88,8 @@ describe('NfsPersistentVolume', () => {
       'NfsPersistentVolume "pv001": capacity 0.0001Ki is not a whole number of bytes; use a size such as Size.mebibytes(500)'],
     ['no access modes', { accessModes: [] },
       'NfsPersistentVolume "pv001": accessModes is empty; give the modes the volume offers, e.g. [AccessMode.READ_WRITE_ONCE]'],
+    ['ReadWriteOncePod next to another mode', { accessModes: [AccessMode.READ_WRITE_ONCE_POD, AccessMode.READ_WRITE_ONCE] },
+      'NfsPersistentVolume "pv001": spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes; give ReadWriteOncePod alone'],
     ['a relative path', { path: 'data/v1' },
       'NfsPersistentVolume "pv001": path "data/v1" is not absolute; give the exported path, e.g. "/data/volumes/v1"'],
     ['an empty server', { server: '' },

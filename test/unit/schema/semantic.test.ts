@@ -152,6 +152,18 @@ test('a local volume needs node affinity, where the API server reads it (not the
   assert.equal(validateSchema(pv).status, 'valid');
 });
 
+test('ReadWriteOncePod stands alone, on a claim, a claim template and a volume', () => {
+  const message = 'spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes';
+  const pvc = claim();
+  pvc.spec.accessModes = ['ReadWriteOncePod', 'ReadWriteOnce'];
+  assert.deepEqual(errorsOf(validateSchema(pvc)), [{ path: ['spec', 'accessModes'], message }]);
+  pvc.spec.accessModes = ['ReadWriteOncePod'];
+  assert.equal(validateSchema(pvc).status, 'valid');
+  const pv = nfsVolume();
+  pv.spec.accessModes = ['ReadWriteMany', 'ReadWriteOncePod'];
+  assert.deepEqual(errorsOf(validateSchema(pv)), [{ path: ['spec', 'accessModes'], message }]);
+});
+
 test('object names follow the rule of their kind', () => {
   const pvc = claim();
   pvc.metadata.name = 'My_Name';
