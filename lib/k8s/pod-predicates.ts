@@ -7,7 +7,7 @@
  * constructs ask; containerPredicateErrors runs the container-level ones for the lint's semantic pass.
  */
 import { isDns1123Label, isDns1123Subdomain } from './names';
-import { compareQuantity, parseQuantity, Quantity, quantityFormatError } from './quantity';
+import { compareQuantity, parseQuantity, Quantity, quantityErrorWithHint } from './quantity';
 import { INT32_MAX, invalid, portNameProblems, portNumberProblems, type FieldError } from './validation';
 
 const MAX_INT32 = INT32_MAX;
@@ -97,7 +97,7 @@ export function sysctlNameProblems(name: string): string[] {
 /** A resource quantity request/limit: a quantity >= 0. */
 export function resourceQuantityProblems(value: string): string[] {
   const quantity = parseQuantity(value);
-  if (quantity === undefined) return [quantityFormatError(value)];
+  if (quantity === undefined) return [quantityErrorWithHint(value)];
   return quantity.num < 0n ? ['must be greater than or equal to 0'] : [];
 }
 

@@ -33,7 +33,7 @@ const DECIMAL_UNITS = ['k', 'M', 'G', 'T', 'P', 'E'] as const;
  * The API server's message for a value that is not a quantity (its grammar, its suffix or its number, as
  * quantityError says), and the quantity the user most likely meant when there is one: `...; did you mean "1Gi"?`.
  */
-export function quantityFormatError(value: unknown): string {
+export function quantityErrorWithHint(value: unknown): string {
   const error = quantityError(value) ?? QUANTITY_FORMAT_ERROR;
   const meant = typeof value === 'string' ? quantitySpelling(value) : undefined;
   return meant === undefined ? error : `${error}; did you mean "${meant}"?`;

@@ -55,7 +55,8 @@ export function forbidden(path: Path, detail: string): FieldError {
  */
 export function accessModeErrors(accessModes: unknown, at: Path): FieldError[] {
   if (!Array.isArray(accessModes) || !accessModes.includes(READ_WRITE_ONCE_POD)) return [];
-  const others = accessModes.some((mode) => mode !== READ_WRITE_ONCE_POD && (ACCESS_MODE_ORDER as readonly unknown[]).includes(mode));
+  const known: readonly unknown[] = ACCESS_MODE_ORDER;
+  const others = accessModes.some((mode) => mode !== READ_WRITE_ONCE_POD && known.includes(mode));
   return others ? [forbidden([...at, 'accessModes'], 'may not use ReadWriteOncePod with other access modes')] : [];
 }
 

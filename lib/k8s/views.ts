@@ -309,6 +309,9 @@ const DEFAULT_CLASS_ANNOTATIONS = [
   'storageclass.beta.kubernetes.io/is-default-class',
 ];
 
+/** The volumeBindingMode under which the scheduler binds a claim when it places the claim's pod. */
+export const WAIT_FOR_FIRST_CONSUMER = 'WaitForFirstConsumer';
+
 /** The provisioner of StorageClasses whose PVs are created by hand (no dynamic provisioning). */
 export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 

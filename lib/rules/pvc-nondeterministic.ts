@@ -1,5 +1,6 @@
 import { canonicalModes, type ClaimOutcome, type Contention, type PvSpec } from '../k8s/binder';
 import { defineRule, type Report } from '../core/rule';
+import { WAIT_FOR_FIRST_CONSUMER } from '../k8s/views';
 import type { LintContext, Manifest } from '../core/types';
 import type { PlannedClaim } from './support/claims';
 import { nameList, storagePath } from './support/claim-text';
@@ -61,7 +62,8 @@ function allFindings(ctx: LintContext): Map<Manifest, Found[]> {
   const { binding, classByName } = storageAnalysis(ctx);
   // Under WaitForFirstConsumer the scheduler binds a claim when it places the pod, to a PV the pod's node can use:
   // which claim gets which PV follows the nodes by design (local volumes), so an unpinned contention is no mistake.
-  const bindsWithPod = (pv: Pv) => classByName.get(pv.storageClassName ?? '')?.volumeBindingMode === 'WaitForFirstConsumer';
+  const bindsWithPod = (pv: Pv) =>
+    classByName.get(pv.storageClassName ?? '')?.volumeBindingMode === WAIT_FOR_FIRST_CONSUMER;
   const result = new Map<Manifest, Found[]>();
   const add = (manifest: Manifest, found: Found) => {
     const list = result.get(manifest);

@@ -22,6 +22,9 @@ const SPEC: Path = ['spec'];
  * staged files), an error when the set is declared complete; when a headless Service of another name selects the
  * pods, an error that asks "did you mean" (a misspelt serviceName).
  */
+const NO_SELECTOR =
+  'Service "{{name}}" has no selector, so the endpoints controller never lists the StatefulSet\'s pods: {{consequence}}';
+
 const messages = {
   noServiceName: (d: { name: string; ordinalsStart: number }) =>
     `StatefulSet "${d.name}" has no spec.serviceName: the 1.28 API server accepts it, but the 1.28 OpenAPI schema ` +
@@ -49,16 +52,11 @@ const messages = {
     'Service "{{name}}" is not headless ({{found}}, not None): {{consequence}}; nothing in the linted files ' +
     'addresses a pod as <pod>.<service>, so this may be intended (a StatefulSet reached through its cluster IP, as ' +
     'an NFS provisioner is): make the Service headless (clusterIP: None) if peers need per-pod names',
-  noSelector:
-    'Service "{{name}}" has no selector, so the endpoints controller never lists the StatefulSet\'s pods: ' +
-    '{{consequence}}; give it a ' +
-    'selector that matches the pod template\'s labels',
+  noSelector: `${NO_SELECTOR}; give it a selector that matches the pod template's labels`,
   noSelectorNobodyAddressesPods:
-    'Service "{{name}}" has no selector, so the endpoints controller never lists the StatefulSet\'s pods: ' +
-    '{{consequence}}; nothing in ' +
-    'the linted files addresses a pod as <pod>.<service>, so this may be intended (a Service whose Endpoints the ' +
-    'application writes, as Patroni does): if peers need per-pod names, set spec.serviceName to a headless Service ' +
-    '(clusterIP: None) that selects the pods',
+    `${NO_SELECTOR}; nothing in the linted files addresses a pod as <pod>.<service>, so this may be intended (a ` +
+    'Service whose Endpoints the application writes, as Patroni does): if peers need per-pod names, set ' +
+    'spec.serviceName to a headless Service (clusterIP: None) that selects the pods',
   selectsOtherPods:
     'Service "{{name}}" does not select the StatefulSet\'s pods ({{mismatch}}): {{consequence}}; make its selector ' +
     'match the pod template\'s labels',

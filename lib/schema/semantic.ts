@@ -9,6 +9,7 @@ import {
   accessModeErrors,
   fieldName,
   podSpecErrors,
+  required,
   servicePortErrors,
   statefulSetNumberErrors,
   type FieldError,
@@ -202,8 +203,9 @@ function claimSpecErrors(spec: Record<string, unknown>, at: Path): SemanticError
 }
 
 /**
- * ValidatePersistentVolumeSpec: access modes (ReadWriteOncePod alone), a positive storage capacity, an NFS source's server and path, and the
- * node affinity a local volume needs (the alpha annotation that once carried it is read no more).
+ * ValidatePersistentVolumeSpec: access modes (ReadWriteOncePod alone), a positive storage capacity, an NFS source's
+ * server and path, and the node affinity a local volume needs (the alpha annotation that once carried it is read no
+ * more). The missing affinity is reported on `local`, the field that needs it.
  */
 function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
   const errors: SemanticError[] = [];
@@ -222,7 +224,7 @@ function volumeSpecErrors(spec: Record<string, unknown>): SemanticError[] {
     errors.push(...positiveQuantityErrors(capacity.storage, ['spec', 'capacity', 'storage'], 'spec.capacity[storage]'));
   }
   if (isRecord(spec.local) && (spec.nodeAffinity === undefined || spec.nodeAffinity === null)) {
-    errors.push({ path: ['spec', 'local'], message: 'spec.nodeAffinity: Required value: Local volume requires node affinity' });
+    errors.push({ ...required(['spec', 'nodeAffinity'], 'Local volume requires node affinity'), path: ['spec', 'local'] });
   }
   const nfs = spec.nfs;
   if (isRecord(nfs)) {

@@ -12,7 +12,7 @@ import { generatedDir, readGenerated } from './generated-dir';
 import { cdk8sPlusPackage, DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../k8s/versions';
 import { copyTokens, tokenOf } from '../core/tokens';
 import { requireWithCodeCache } from '../core/code-cache';
-import { quantityFormatError } from '../k8s/quantity';
+import { quantityErrorWithHint } from '../k8s/quantity';
 
 export interface SchemaError {
   /** Path to the offending node (for an unknown or missing field: that field's key). */
@@ -513,7 +513,7 @@ function describeError(error: AjvError, data: unknown): SchemaError {
     }
     case 'pattern': {
       // The only pattern in the schemas is the quantity grammar.
-      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${quantityFormatError(value)}` };
+      return { path: nodePath, message: `${at(nodePath)}: Invalid value: ${render(value)}: ${quantityErrorWithHint(value)}` };
     }
     default:
       return { path: nodePath, message: `${at(nodePath)}: ${error.message ?? error.keyword}` };

@@ -93,7 +93,8 @@ function growth(pair: ObjectPair, ctx: DiffContext, change: string, path: Growth
     return [{ messageId: 'pvcGrowPending', side: 'new', path, data: { ...named, invalid: invalid(pair, PVC_SPEC_FORBIDDEN) } }];
   }
   if (className === undefined) {
-    const data = { ...named, storageClass: "the cluster's default StorageClass (the claim names none, and none among the files is the default)" };
+    const storageClass = "the cluster's default StorageClass (the claim names none, and none among the files is the default)";
+    const data = { ...named, storageClass };
     return [{ messageId: 'pvcGrowUnknownClass', severity: 'warning', side: 'new', path, data }];
   }
   if (className !== (classOf(pair.new!.normalized) ?? className)) return []; // the class change is reported on its own

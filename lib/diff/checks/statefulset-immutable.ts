@@ -26,9 +26,10 @@ const RESIZE_NOTES = {
     'ordinals get the smaller size',
   none: '',
 } as const;
+type Resize = keyof typeof RESIZE_NOTES;
 
 export const statefulSetMessages = {
-  statefulSetSpec: (d: { change: string; invalid: string; name: string; namespaceFlag: string; resize: keyof typeof RESIZE_NOTES }) =>
+  statefulSetSpec: (d: { change: string; invalid: string; name: string; namespaceFlag: string; resize: Resize }) =>
     `${d.change}: ${d.invalid}. To apply it, delete the StatefulSet but not its pods (kubectl delete statefulset ` +
     `${d.name}${d.namespaceFlag} --cascade=orphan), then re-apply${RESIZE_NOTES[d.resize]}`,
   selectorUnsetInOld: SELECTOR_UNSET_IN_OLD,
@@ -57,7 +58,7 @@ export function statefulSetImmutable(pair: ObjectPair): RevisionReport<typeof st
 }
 
 /** Whether a change grows or shrinks a claim template's storage request (compared by value: `1Gi` = `1024Mi`). */
-function resizeOf(change: FieldChange): keyof typeof RESIZE_NOTES {
+function resizeOf(change: FieldChange): Resize {
   if (!/^spec\.volumeClaimTemplates\[[^\]]+\]\.spec\.resources\.requests/.test(change.display)) return 'none';
   const order = compareQuantities(change.newValue, change.oldValue);
   return order === 1 ? 'grow' : order === -1 ? 'shrink' : 'none';

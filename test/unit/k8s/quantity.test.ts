@@ -11,7 +11,7 @@ import {
   QUANTITY_NUMERIC_ERROR,
   QUANTITY_SUFFIX_ERROR,
   quantityError,
-  quantityFormatError,
+  quantityErrorWithHint,
   quantityOf,
   quantitySpelling,
   quantityValue,
@@ -320,10 +320,10 @@ describe('quantitySpelling', () => {
   });
 
   it('ends the API server message with the suggestion, and leaves it alone without one', () => {
-    assert.equal(quantityFormatError('1gi'), `${QUANTITY_FORMAT_ERROR}; did you mean "1Gi"?`);
+    assert.equal(quantityErrorWithHint('1gi'), `${QUANTITY_FORMAT_ERROR}; did you mean "1Gi"?`);
     // 1K has the grammar's shape; Go's ParseQuantity refuses its suffix (ErrSuffix), and so does the message.
-    assert.equal(quantityFormatError('1K'), `${QUANTITY_SUFFIX_ERROR}; did you mean "1k"?`);
-    assert.equal(quantityFormatError('10 gigs'), QUANTITY_FORMAT_ERROR);
-    assert.equal(quantityFormatError(7), QUANTITY_FORMAT_ERROR);
+    assert.equal(quantityErrorWithHint('1K'), `${QUANTITY_SUFFIX_ERROR}; did you mean "1k"?`);
+    assert.equal(quantityErrorWithHint('10 gigs'), QUANTITY_FORMAT_ERROR);
+    assert.equal(quantityErrorWithHint(7), QUANTITY_FORMAT_ERROR);
   });
 });
